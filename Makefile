@@ -1,0 +1,55 @@
+# KeyStory — one obvious command for each thing. `make help` lists them.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# The embedded default: SQLite, tasks in-process, e-mail to the console, demo accounts shown.
+DEMO_ENV := DEMO_MODE=1
+
+.PHONY: help run dev install test test-fast lint format worker beat demo migrate clean
+
+help:  ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	@touch $(STAMP)
+
+install: $(STAMP)  ## Create the virtual environment and install the pinned packages
+
+migrate: $(STAMP)  ## Apply database migrations
+	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
+
+demo: migrate  ## Load (or refresh) the demo nursery and print its accounts
+	$(DEMO_ENV) $(BIN)/python manage.py load_demo
+
+run: demo  ## Install, migrate, load the demo nursery and serve http://127.0.0.1:8000
+	$(DEMO_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	@echo "KeyStory is starting on http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
+	$(DEMO_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload
+
+dev: demo  ## Like run, with DEBUG and auto-reload for development
+	$(DEMO_ENV) DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: $(STAMP)  ## Run the whole test suite (SQLite by default; DATABASE_URL/REDIS_URL for Postgres/Redis)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)  ## ruff lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)  ## Apply ruff fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+worker: $(STAMP)  ## Run a Celery worker with beat (needs REDIS_URL)
+	@test -n "$$REDIS_URL" || (echo "Set REDIS_URL, e.g. REDIS_URL=redis://127.0.0.1:6379/0"; exit 1)
+	$(BIN)/celery -A config worker --beat --loglevel=info
+
+clean:  ## Remove the virtual environment, local database, media and collected assets
+	rm -rf $(VENV) var staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm

@@ -1,0 +1,147 @@
+"""Writes for accounts: invitations and accepting them."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.core import signing
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+
+from config.queue import Dispatch, enqueue
+
+from .models import Invitation, User
+from .signals import invitation_accepted
+
+_TOKEN_SALT = "keystory.invitation"
+
+
+class InvitationInvalid(Exception):
+    """The link cannot be used; ``str(exc)`` is a sentence for the person holding it."""
+
+
+@dataclass
+class Invited:
+    invitation: Invitation
+    dispatch: Dispatch
+
+
+def create_invitation(*, email: str, full_name: str, invited_by: User | None) -> Invited:
+    """Save an invitation and e-mail its link once the transaction commits."""
+    from .tasks import send_invitation_email
+
+    invitation = Invitation.objects.create(
+        email=email.strip().lower(),
+        full_name=full_name.strip(),
+        invited_by=invited_by,
+        expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
+    )
+    return Invited(invitation, enqueue(send_invitation_email, invitation.pk))
+
+
+def resend_invitation(*, invitation: Invitation) -> Dispatch:
+    """A fresh link with a fresh expiry; earlier links stop working."""
+    from .tasks import send_invitation_email
+
+    if invitation.accepted_at:
+        raise InvitationInvalid("This invitation has already been accepted.")
+    invitation.nonce = Invitation._meta.get_field("nonce").get_default()
+    invitation.expires_at = timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS)
+    invitation.sent_at = None
+    invitation.revoked_at = None
+    invitation.save(update_fields=["nonce", "expires_at", "sent_at", "revoked_at"])
+    return enqueue(send_invitation_email, invitation.pk)
+
+
+def revoke_invitation(*, invitation: Invitation) -> None:
+    if not invitation.accepted_at:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+
+
+def invitation_token(invitation: Invitation) -> str:
+    return signing.dumps([invitation.pk, invitation.nonce], salt=_TOKEN_SALT, compress=True)
+
+
+def invitation_url(invitation: Invitation) -> str:
+    path = reverse("accounts:accept_invitation", kwargs={"token": invitation_token(invitation)})
+    return f"{settings.SITE_URL}{path}"
+
+
+def invitation_from_token(token: str) -> Invitation:
+    """The invitation a link stands for, or InvitationInvalid saying why it cannot be used."""
+    try:
+        pk, nonce = signing.loads(token, salt=_TOKEN_SALT)
+        invitation = Invitation.objects.get(pk=int(pk))
+    except (signing.BadSignature, ValueError, TypeError, Invitation.DoesNotExist):
+        raise InvitationInvalid("This invitation link is not valid. Check you copied the whole link.") from None
+    if not constant_time_compare(str(nonce), invitation.nonce):
+        raise InvitationInvalid("This link has been replaced by a newer invitation. Please use the latest e-mail.")
+    if invitation.accepted_at:
+        raise InvitationInvalid("This invitation has already been used. You can log in with your e-mail and password.")
+    if invitation.revoked_at:
+        raise InvitationInvalid("This invitation was cancelled by the nursery.")
+    if invitation.is_expired:
+        raise InvitationInvalid("This invitation has expired. Please ask the nursery to send you a new one.")
+    return invitation
+
+
+def existing_user_for(invitation: Invitation) -> User | None:
+    return User.objects.filter(email__iexact=invitation.email).first()
+
+
+@transaction.atomic
+def accept_invitation(*, invitation: Invitation, password: str, full_name: str = "") -> User:
+    """Create the account (or use the one this e-mail already has) and apply the grants.
+
+    For a new account ``password`` is the password chosen now; for an existing account it must
+    be that account's current password, so that a forwarded e-mail cannot take it over.
+    """
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at:
+        raise InvitationInvalid("This invitation has already been used.")
+    user = existing_user_for(invitation)
+    if user is None:
+        user = User(email=invitation.email, full_name=full_name.strip() or invitation.full_name)
+        password_validation.validate_password(password, user)
+        user.set_password(password)
+        user.save()
+    elif not user.check_password(password):
+        raise InvitationInvalid("That is not the password for this account.")
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    invitation_accepted.send(sender=Invitation, invitation=invitation, user=user)
+    return user
+
+
+def deliver_invitation(*, invitation_id: int) -> bool:
+    """E-mail the link; idempotent, so a retried task never sends twice. True if it sent."""
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().filter(pk=invitation_id).first()
+        if invitation is None or invitation.sent_at or invitation.accepted_at or invitation.revoked_at:
+            return False
+        context = {"invitation": invitation, "url": invitation_url(invitation)}
+        send_mail(
+            subject=render_to_string("accounts/email/invitation_subject.txt", context).strip(),
+            message=render_to_string("accounts/email/invitation.txt", context),
+            from_email=None,
+            recipient_list=[invitation.email],
+        )
+        invitation.sent_at = timezone.now()
+        invitation.save(update_fields=["sent_at"])
+    return True
+
+
+def unsent_invitation_ids() -> list[int]:
+    """Invitations whose e-mail never went (broker down, mail server down) and are still usable."""
+    return list(
+        Invitation.objects.filter(
+            sent_at__isnull=True, accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        ).values_list("pk", flat=True)
+    )

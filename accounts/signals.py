@@ -1,0 +1,5 @@
+from django.dispatch import Signal
+
+# Sent inside the accepting transaction with ``invitation`` and ``user``. Apps that attached a
+# grant to the invitation (a staff post, a guardian link) apply it in their receivers.
+invitation_accepted = Signal()

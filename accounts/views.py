@@ -1,0 +1,75 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+
+from config.queue import Dispatch
+
+from . import services
+from .forms import ConfirmExistingAccountForm, LoginForm, SetPasswordOnInviteForm
+from .models import Invitation
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+
+@never_cache
+@sensitive_post_parameters("password", "password1", "password2")
+def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        invitation = services.invitation_from_token(token)
+    except services.InvitationInvalid as exc:
+        return render(request, "accounts/invitation_invalid.html", {"reason": str(exc)}, status=410)
+
+    existing = services.existing_user_for(invitation)
+    form_class = ConfirmExistingAccountForm if existing else SetPasswordOnInviteForm
+    initial = {} if existing else {"full_name": invitation.full_name}
+    form = form_class(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.accept_invitation(
+                invitation=invitation,
+                password=data.get("password") or data["password1"],
+                full_name=data.get("full_name", ""),
+            )
+        except ValidationError as exc:
+            form.add_error("password1", exc)
+        except services.InvitationInvalid as exc:
+            form.add_error(None, str(exc))
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, "Welcome to KeyStory. You are now logged in.")
+            return redirect(settings.LOGIN_REDIRECT_URL)
+    return render(
+        request,
+        "accounts/accept_invitation.html",
+        {"invitation": invitation, "form": form, "existing_account": existing is not None},
+    )
+
+
+def report_dispatch(request: HttpRequest, dispatch: Dispatch, sent: str) -> None:
+    """Tell the user whether their e-mail is on its way or saved to go out shortly."""
+    if dispatch.queued is False:
+        messages.warning(request, "Saved. The e-mail could not be queued just now; it will be sent automatically soon.")
+    else:
+        messages.success(request, sent)
+
+
+def invitation_action(request: HttpRequest, invitation: Invitation, action: str) -> None:
+    """Resend or cancel a pending invitation from a manager's page."""
+    if action == "resend":
+        report_dispatch(
+            request, services.resend_invitation(invitation=invitation), f"A new link was sent to {invitation.email}."
+        )
+    else:
+        services.revoke_invitation(invitation=invitation)
+        messages.success(request, f"The invitation for {invitation.email} was cancelled.")

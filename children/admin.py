@@ -1,0 +1,26 @@
+from django.contrib import admin
+
+from .models import Child, ChildAuditEvent, Guardianship
+
+
+class GuardianshipInline(admin.TabularInline):
+    model = Guardianship
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Child)
+class ChildAdmin(admin.ModelAdmin):
+    list_display = ["display_name", "nursery", "room", "date_of_birth", "start_date", "leave_date"]
+    list_filter = ["nursery", "room"]
+    search_fields = ["first_name", "last_name", "preferred_name"]
+    inlines = [GuardianshipInline]
+
+
+@admin.register(ChildAuditEvent)
+class ChildAuditEventAdmin(admin.ModelAdmin):
+    list_display = ["at", "child", "actor", "action", "what"]
+    list_filter = ["action"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False  # the audit log is append-only

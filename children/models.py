@@ -1,0 +1,142 @@
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from accounts.models import Invitation
+from nursery.models import Nursery, Room
+
+
+def months_between(born: date, on: date) -> int:
+    """Whole months of age on a date (a child born on the 31st turns a month older on the 30th/28th)."""
+    months = (on.year - born.year) * 12 + on.month - born.month
+    if on.day < born.day:
+        # Not yet the "monthly birthday", unless the month is too short to have that day.
+        next_day = on + timedelta(days=1)
+        if next_day.month == on.month:
+            months -= 1
+    return max(months, 0)
+
+
+class Child(models.Model):
+    nursery = models.ForeignKey(Nursery, on_delete=models.CASCADE, related_name="children")
+    room = models.ForeignKey(Room, null=True, blank=True, on_delete=models.SET_NULL, related_name="children")
+    first_name = models.CharField(max_length=80)
+    last_name = models.CharField(max_length=80)
+    preferred_name = models.CharField(max_length=80, blank=True, help_text="What the child likes to be called.")
+    date_of_birth = models.DateField(null=True, blank=True)
+    start_date = models.DateField(null=True, blank=True)
+    leave_date = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["first_name", "last_name"]
+        verbose_name_plural = "children"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(leave_date__isnull=True)
+                | models.Q(start_date__isnull=True)
+                | models.Q(leave_date__gte=models.F("start_date")),
+                name="child_leaves_after_starting",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.preferred_name or self.first_name} {self.last_name}"
+
+    @property
+    def known_as(self) -> str:
+        return self.preferred_name or self.first_name
+
+    def age_in_months(self, on: date | None = None) -> int | None:
+        if self.date_of_birth is None:
+            return None
+        return months_between(self.date_of_birth, on or timezone.localdate())
+
+    def age_label(self, on: date | None = None) -> str:
+        months = self.age_in_months(on)
+        if months is None:
+            return "date of birth not recorded"
+        years, rest = divmod(months, 12)
+        if years == 0:
+            return f"{rest} month{'s' if rest != 1 else ''}"
+        return f"{years} year{'s' if years != 1 else ''}" + (f" {rest} month{'s' if rest != 1 else ''}" if rest else "")
+
+    @property
+    def status(self) -> str:
+        today = timezone.localdate()
+        if self.leave_date and self.leave_date < today:
+            return "left"
+        if self.start_date is None or self.start_date > today:
+            return "starting"
+        return "attending"
+
+
+class Relationship(models.TextChoices):
+    MOTHER = "mother", "Mother"
+    FATHER = "father", "Father"
+    PARENT = "parent", "Parent"
+    STEP_PARENT = "step_parent", "Step-parent"
+    GRANDPARENT = "grandparent", "Grandparent"
+    FOSTER_CARER = "foster_carer", "Foster carer"
+    OTHER = "other", "Other family member or carer"
+
+
+class Guardianship(models.Model):
+    """A person's link to a child, with what that person may see and do."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="guardianships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="guardianships")
+    relationship = models.CharField(max_length=20, choices=Relationship.choices)
+    has_parental_responsibility = models.BooleanField(default=True)
+    can_view_story = models.BooleanField("can see the learning story", default=True)
+    can_contribute = models.BooleanField("can comment and add to the story", default=True)
+    receives_feedback = models.BooleanField("receives daily feedback", default=True)
+    can_collect = models.BooleanField("may collect the child", default=True)
+
+    class Meta:
+        ordering = ["child", "user__full_name"]
+        constraints = [models.UniqueConstraint(fields=["child", "user"], name="one_link_per_person_per_child")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_relationship_display()} of {self.child}"
+
+
+class GuardianInvitation(models.Model):
+    """What accepting an invitation grants: a link to this child."""
+
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="guardian_grants")
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="guardian_invitations")
+    relationship = models.CharField(max_length=20, choices=Relationship.choices)
+    has_parental_responsibility = models.BooleanField(default=True)
+
+    def __str__(self) -> str:
+        return f"{self.invitation.email} for {self.child}"
+
+
+class ChildAuditEvent(models.Model):
+    """Who viewed, changed or exported a child's record, and when (privacy rule 5)."""
+
+    class Action(models.TextChoices):
+        VIEWED = "viewed", "Viewed"
+        CREATED = "created", "Created"
+        CHANGED = "changed", "Changed"
+        EXPORTED = "exported", "Exported"
+        SHARED = "shared", "Shared"
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="audit_events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    what = models.CharField(max_length=200)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d %b %Y %H:%M} {self.actor} {self.action} {self.what}"

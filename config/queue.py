@@ -1,0 +1,39 @@
+"""Enqueue Celery tasks after the surrounding transaction commits, never losing the request.
+
+The row a task works on is always saved first; if the broker is unreachable the request still
+succeeds, the caller can say so, and a periodic sweep sends the work later.
+"""
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from celery import Task
+from django.db import transaction
+from kombu.exceptions import OperationalError
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Dispatch:
+    """What became of one enqueue: ``queued`` is None until the transaction commits."""
+
+    queued: bool | None = None
+
+
+def enqueue(task: Task, *args: Any) -> Dispatch:
+    """Send ``task`` with ``args`` (ids only) once the current transaction commits."""
+    dispatch = Dispatch()
+
+    def send() -> None:
+        try:
+            task.delay(*args)
+        except OperationalError:
+            logger.warning("Broker unreachable; %s%r left for the sweep", task.name, args)
+            dispatch.queued = False
+        else:
+            dispatch.queued = True
+
+    transaction.on_commit(send)
+    return dispatch

@@ -1,0 +1,23 @@
+"""Settings for the test suite: the real settings, made fast and self-contained."""
+
+import os
+
+os.environ.setdefault("DEMO_MODE", "1")
+
+from .settings import *  # noqa: F403
+from .settings import REDIS_URL
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tests run tasks in-process; tests marked `worker` switch to the real broker and a real worker.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
+AXES_FAILURE_LIMIT = 3
+LOGGING = {"version": 1, "disable_existing_loggers": False}

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from keyworker.views import home
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("accounts/", include("accounts.urls")),
+    path("nursery/", include("nursery.urls")),
+    path("children/", include("children.urls")),
+    path("", include("keyworker.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "config.views.bad_request"
+handler403 = "config.views.permission_denied"
+handler404 = "config.views.page_not_found"
+handler500 = "config.views.server_error"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class KeyworkerConfig(AppConfig):
+    name = "keyworker"
+    verbose_name = "Key person system"

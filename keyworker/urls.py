@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "keyworker"
+
+urlpatterns = [
+    path("overview/", views.manager_overview, name="overview"),
+    path("my-key-children/", views.my_key_children, name="my_key_children"),
+    path("my-children/", views.my_children, name="my_children"),
+]

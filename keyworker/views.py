@@ -1,0 +1,64 @@
+"""Each person's home page. The key person system is what ties children, families and staff."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from children.selectors import children_in_staff_care, children_of_guardian, is_guardian
+from nursery.models import StaffMember
+from nursery.permissions import manager_required, staff_required
+from nursery.selectors import pending_staff_invitations, primary_post, rooms_visible_to, staff_visible_to
+
+from . import selectors
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    post = primary_post(request.user)
+    if post is not None:
+        return redirect("keyworker:overview" if post.is_manager else "keyworker:my_key_children")
+    if is_guardian(request.user):
+        return redirect("keyworker:my_children")
+    return render(request, "keyworker/no_role.html")
+
+
+@manager_required
+def manager_overview(request: HttpRequest) -> HttpResponse:
+    nursery = request.staff_post.nursery
+    today = timezone.localdate()
+    attending = Q(children__start_date__lte=today) & (
+        Q(children__leave_date__isnull=True) | Q(children__leave_date__gte=today)
+    )
+    rooms = rooms_visible_to(request.user).filter(nursery=nursery).annotate(on_roll=Count("children", filter=attending))
+    return render(
+        request,
+        "keyworker/manager_overview.html",
+        {
+            "nursery": nursery,
+            "rooms": rooms,
+            "children_count": children_in_staff_care(request.user).filter(nursery=nursery).count(),
+            "staff_count": staff_visible_to(request.user).filter(nursery=nursery, is_active=True).count(),
+            "without_key_person": selectors.children_without_key_person(request.user).filter(nursery=nursery),
+            "pending_invitations": pending_staff_invitations(request.user).filter(nursery=nursery).count(),
+        },
+    )
+
+
+@staff_required(StaffMember.Role.PRACTITIONER, StaffMember.Role.MANAGER)
+def my_key_children(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "keyworker/my_key_children.html",
+        {"children": selectors.key_children_of(request.user), "today": timezone.localdate()},
+    )
+
+
+@login_required
+def my_children(request: HttpRequest) -> HttpResponse:
+    children = list(children_of_guardian(request.user))
+    key_people = selectors.key_people_for_guardian(request.user)
+    for child in children:
+        child.key_person = key_people.get(child.pk)
+    return render(request, "keyworker/my_children.html", {"children": children})

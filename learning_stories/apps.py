@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LearningStoriesConfig(AppConfig):
+    name = "learning_stories"
+    verbose_name = "Learning stories"

@@ -1,0 +1,24 @@
+from django.contrib import admin
+
+from .models import Nursery, Room, StaffInvitation, StaffMember
+
+
+class RoomInline(admin.TabularInline):
+    model = Room
+    extra = 0
+
+
+@admin.register(Nursery)
+class NurseryAdmin(admin.ModelAdmin):
+    list_display = ["name", "observations_need_review"]
+    inlines = [RoomInline]
+
+
+@admin.register(StaffMember)
+class StaffMemberAdmin(admin.ModelAdmin):
+    list_display = ["user", "nursery", "role", "room", "qualification_level", "is_active"]
+    list_filter = ["nursery", "role", "is_active"]
+    search_fields = ["user__full_name", "user__email"]
+
+
+admin.site.register(StaffInvitation)

@@ -1,0 +1,82 @@
+from django.conf import settings
+from django.db import models
+
+from accounts.models import Invitation
+
+
+class Nursery(models.Model):
+    """The setting: the tenant every record belongs to."""
+
+    name = models.CharField(max_length=120)
+    address = models.TextField(blank=True)
+    # Whether a manager reviews observations before parents see them (used by learning stories).
+    observations_need_review = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "nurseries"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Room(models.Model):
+    nursery = models.ForeignKey(Nursery, on_delete=models.CASCADE, related_name="rooms")
+    name = models.CharField(max_length=80)
+    min_age_months = models.PositiveSmallIntegerField("youngest age (months)", default=0)
+    max_age_months = models.PositiveSmallIntegerField("oldest age (months)", default=60)
+    capacity = models.PositiveSmallIntegerField(help_text="Most children in the room at once.")
+
+    class Meta:
+        ordering = ["min_age_months", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["nursery", "name"], name="room_name_unique_in_nursery"),
+            models.CheckConstraint(
+                condition=models.Q(min_age_months__lte=models.F("max_age_months")), name="room_age_range_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StaffMember(models.Model):
+    """A person's post at one nursery."""
+
+    class Role(models.TextChoices):
+        MANAGER = "manager", "Manager"
+        PRACTITIONER = "practitioner", "Practitioner"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_posts")
+    nursery = models.ForeignKey(Nursery, on_delete=models.CASCADE, related_name="staff")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.PRACTITIONER)
+    job_title = models.CharField(max_length=80, blank=True, help_text="e.g. Room leader, Deputy manager, SENCO")
+    room = models.ForeignKey(Room, null=True, blank=True, on_delete=models.SET_NULL, related_name="staff")
+    # Early years qualification level (2, 3 … 6); level 6 changes the ratio for over-threes.
+    qualification_level = models.PositiveSmallIntegerField(null=True, blank=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["user__full_name"]
+        constraints = [models.UniqueConstraint(fields=["user", "nursery"], name="one_post_per_person_per_nursery")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}, {self.nursery})"
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role == self.Role.MANAGER
+
+
+class StaffInvitation(models.Model):
+    """What accepting an invitation grants: a post at this nursery."""
+
+    invitation = models.OneToOneField(Invitation, on_delete=models.CASCADE, related_name="staff_grant")
+    nursery = models.ForeignKey(Nursery, on_delete=models.CASCADE, related_name="staff_invitations")
+    role = models.CharField(max_length=20, choices=StaffMember.Role.choices)
+    room = models.ForeignKey(Room, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    job_title = models.CharField(max_length=80, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.invitation.email} as {self.get_role_display()} at {self.nursery}"

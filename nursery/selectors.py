@@ -1,0 +1,53 @@
+"""Reads for the nursery app, scoped to what the asking user may see."""
+
+from django.db.models import QuerySet
+
+from accounts.models import User
+
+from .models import Nursery, Room, StaffInvitation, StaffMember
+
+
+def staff_posts(user: User) -> QuerySet[StaffMember]:
+    """The user's active posts (usually one)."""
+    if not user.is_authenticated:
+        return StaffMember.objects.none()
+    return StaffMember.objects.filter(user=user, is_active=True).select_related("nursery", "room")
+
+
+def staff_nursery_ids(user: User) -> QuerySet:
+    """Ids of nurseries where the user works: a subquery for scoping other apps' queries."""
+    return staff_posts(user).values("nursery_id")
+
+
+def managed_nursery_ids(user: User) -> QuerySet:
+    return staff_posts(user).filter(role=StaffMember.Role.MANAGER).values("nursery_id")
+
+
+def nurseries_managed_by(user: User) -> QuerySet[Nursery]:
+    return Nursery.objects.filter(pk__in=managed_nursery_ids(user))
+
+
+def staff_roles(user: User) -> set[str]:
+    return set(staff_posts(user).values_list("role", flat=True))
+
+
+def rooms_visible_to(user: User) -> QuerySet[Room]:
+    return Room.objects.filter(nursery_id__in=staff_nursery_ids(user))
+
+
+def staff_visible_to(user: User) -> QuerySet[StaffMember]:
+    """Colleagues at the user's nurseries."""
+    return StaffMember.objects.filter(nursery_id__in=staff_nursery_ids(user)).select_related("user", "room", "nursery")
+
+
+def pending_staff_invitations(user: User) -> QuerySet[StaffInvitation]:
+    return StaffInvitation.objects.filter(
+        nursery_id__in=managed_nursery_ids(user),
+        invitation__accepted_at__isnull=True,
+        invitation__revoked_at__isnull=True,
+    ).select_related("invitation", "room")
+
+
+def primary_post(user: User, *, roles: tuple[str, ...] = tuple(StaffMember.Role.values)) -> StaffMember | None:
+    """The post a staff page works in: a manager post before a practitioner one."""
+    return staff_posts(user).filter(role__in=roles).order_by("role", "nursery_id").first()

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from . import views
+
+app_name = "nursery"
+
+urlpatterns = [
+    path("staff/", views.staff_list, name="staff"),
+    path("staff/invite/", views.invite_staff, name="invite_staff"),
+    path(
+        "staff/invitations/<int:pk>/resend/",
+        views.staff_invitation_action,
+        {"action": "resend"},
+        name="resend_staff_invitation",
+    ),
+    path(
+        "staff/invitations/<int:pk>/cancel/",
+        views.staff_invitation_action,
+        {"action": "cancel"},
+        name="cancel_staff_invitation",
+    ),
+    path("rooms/", views.room_list, name="rooms"),
+]
