@@ -1,0 +1,128 @@
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts import services
+from accounts.models import Invitation, User
+from accounts.tests.factories import PASSWORD, InvitationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+NEW_PASSWORD = "bluebells-in-spring"
+
+
+def accept_url(invitation: Invitation) -> str:
+    return reverse("accounts:accept_invitation", kwargs={"token": services.invitation_token(invitation)})
+
+
+def accept(client, invitation: Invitation, **data):
+    fields = {"full_name": "Sam Taylor", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD, **data}
+    return client.post(accept_url(invitation), fields)
+
+
+def test_invitation_email_carries_a_link_that_opens_the_set_password_page(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        invited = services.create_invitation(email="New.Person@Example.org", full_name="New Person", invited_by=None)
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["new.person@example.org"]
+    assert services.invitation_url(invited.invitation) in mail.outbox[0].body
+    invited.invitation.refresh_from_db()
+    assert invited.invitation.sent_at is not None
+    assert "Choose a password" in client.get(accept_url(invited.invitation)).content.decode()
+
+
+def test_accepting_an_invitation_creates_the_account_and_logs_in(client):
+    invitation = InvitationFactory(email="sam@example.org")
+    response = accept(client, invitation)
+    assert response.status_code == 302
+    assert response.url == reverse("home")
+    user = User.objects.get(email="sam@example.org")
+    assert user.check_password(NEW_PASSWORD)
+    assert user.full_name == "Sam Taylor"
+    assert client.get(reverse("home")).status_code in (200, 302)
+    assert "_auth_user_id" in client.session
+
+
+def test_an_invitation_link_works_only_once(client):
+    invitation = InvitationFactory()
+    accept(client, invitation)
+    client.logout()
+    response = client.get(accept_url(invitation))
+    assert response.status_code == 410
+    assert "already been used" in response.content.decode()
+
+
+def test_an_expired_invitation_says_to_ask_for_a_new_one(client):
+    invitation = InvitationFactory(expires_at=timezone.now() - timedelta(minutes=1))
+    response = accept(client, invitation)
+    assert response.status_code == 410
+    assert "expired" in response.content.decode()
+    assert not User.objects.filter(email=invitation.email).exists()
+
+
+@pytest.mark.parametrize("token", ["garbage", "x" * 300, "1:abc:def", "%00"])
+def test_a_malformed_invitation_link_gets_a_clear_page_not_an_error(client, token):
+    response = client.get(reverse("accounts:accept_invitation", kwargs={"token": token}))
+    assert response.status_code == 410
+    assert "not valid" in response.content.decode()
+
+
+def test_sending_a_new_link_makes_the_old_one_stop_working(client, django_capture_on_commit_callbacks):
+    invitation = InvitationFactory()
+    old_url = accept_url(invitation)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.resend_invitation(invitation=invitation)
+    assert client.get(old_url).status_code == 410
+    assert client.get(accept_url(invitation)).status_code == 200
+
+
+def test_a_cancelled_invitation_cannot_be_accepted(client):
+    invitation = InvitationFactory()
+    services.revoke_invitation(invitation=invitation)
+    assert "cancelled" in accept(client, invitation).content.decode()
+
+
+def test_a_weak_password_is_refused_with_a_reason_and_the_name_is_kept(client):
+    invitation = InvitationFactory()
+    response = accept(client, invitation, full_name="Sam Q Taylor", password1="12345678", password2="12345678")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "too short" in page or "too common" in page
+    assert 'value="Sam Q Taylor"' in page
+    assert not User.objects.filter(email=invitation.email).exists()
+
+
+def test_someone_with_an_account_confirms_their_password_to_accept(client):
+    existing = UserFactory(email="priya@example.org")
+    invitation = InvitationFactory(email="priya@example.org")
+    assert "already have a KeyStory account" in client.get(accept_url(invitation)).content.decode()
+
+    wrong = client.post(accept_url(invitation), {"password": "not-mine"})
+    assert "not the password" in wrong.content.decode()
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is None
+
+    right = client.post(accept_url(invitation), {"password": PASSWORD})
+    assert right.status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.accepted_by == existing
+
+
+def test_delivering_an_invitation_twice_sends_one_email():
+    invitation = InvitationFactory()
+    assert services.deliver_invitation(invitation_id=invitation.pk) is True
+    assert services.deliver_invitation(invitation_id=invitation.pk) is False
+    assert len(mail.outbox) == 1
+
+
+def test_the_sweep_sends_invitations_whose_email_never_went():
+    from accounts.tasks import send_unsent_invitations
+
+    unsent = InvitationFactory()
+    InvitationFactory(sent_at=timezone.now())
+    InvitationFactory(expires_at=timezone.now() - timedelta(days=1))
+    assert send_unsent_invitations.delay().get() == 1
+    assert [m.to for m in mail.outbox] == [[unsent.email]]

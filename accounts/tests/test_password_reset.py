@@ -1,0 +1,48 @@
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from accounts.tests.factories import UserFactory
+from tests.helpers import link_path_in
+
+pytestmark = pytest.mark.django_db
+
+
+def main_text(response) -> str:
+    """The page's main content (the shell around it carries a per-request CSRF token)."""
+    page = response.content.decode()
+    return page[page.index("<main") : page.index("</main>")]
+
+
+def test_password_reset_emails_a_working_link(client):
+    user = UserFactory(email="sam@example.org")
+    response = client.post(reverse("accounts:password_reset"), {"email": "sam@example.org"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    form_page = client.get(link_path_in(mail.outbox[0]), follow=True)
+    assert "Choose a new password" in form_page.content.decode()
+    done = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "a-brand-new-secret", "new_password2": "a-brand-new-secret"},
+    )
+    assert done.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("a-brand-new-secret")
+
+
+def test_password_reset_for_an_unknown_email_looks_the_same_and_sends_nothing(client):
+    UserFactory(email="sam@example.org")
+    known = client.post(reverse("accounts:password_reset"), {"email": "sam@example.org"}, follow=True)
+    unknown = client.post(reverse("accounts:password_reset"), {"email": "nobody@example.org"}, follow=True)
+    assert main_text(known) == main_text(unknown)
+    assert len(mail.outbox) == 1
+
+
+def test_a_used_or_forged_reset_link_explains_itself(client):
+    user = UserFactory()
+    response = client.get(
+        reverse("accounts:password_reset_confirm", kwargs={"uidb64": "MTIzNA", "token": "forged-token"})
+    )
+    assert response.status_code == 200
+    assert "expired or was already used" in response.content.decode()
+    assert user.check_password("correct-horse-battery")

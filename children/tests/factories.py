@@ -1,0 +1,27 @@
+from datetime import date
+
+import factory
+
+from accounts.tests.factories import UserFactory
+from children.models import Child, Guardianship, Relationship
+from nursery.tests.factories import NurseryFactory
+
+
+class ChildFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Child
+
+    nursery = factory.SubFactory(NurseryFactory)
+    first_name = factory.Faker("first_name", locale="en_GB")
+    last_name = factory.Faker("last_name", locale="en_GB")
+    date_of_birth = date(2024, 3, 14)
+    start_date = date(2025, 9, 1)
+
+
+class GuardianshipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Guardianship
+
+    child = factory.SubFactory(ChildFactory)
+    user = factory.SubFactory(UserFactory)
+    relationship = Relationship.MOTHER

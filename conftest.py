@@ -1,0 +1,166 @@
+"""Fixtures shared by every app's tests: one nursery with each kind of person, and outsiders.
+
+Roles (healthchecks style, set up once): ``manager``, ``practitioner`` (key person of ``child``),
+``parent`` (of ``child``), ``other_parent`` (another family at the same nursery) and
+``other_manager`` (manager of another nursery).
+"""
+
+import os
+import shutil
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from django.test import Client
+
+from children.tests.factories import ChildFactory, GuardianshipFactory
+from keyworker.tests.factories import KeyPersonAssignmentFactory
+from nursery.models import StaffMember
+from nursery.tests.factories import NurseryFactory, RoomFactory, StaffMemberFactory
+
+# Playwright's sync API runs an event loop in the test thread; Django must still allow the ORM.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+# CI sets this: a browser or worker test that cannot run is a failure, not a skip.
+STRICT = os.environ.get("KEYSTORY_STRICT_TESTS") == "1"
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip when a test's outside dependency is missing, or fail when running strictly (CI)."""
+    if condition:
+        return
+    if STRICT:
+        pytest.fail(f"{reason} (KEYSTORY_STRICT_TESTS=1: skipping is not allowed here)")
+    pytest.skip(reason)
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if item.get_closest_marker("worker"):
+        require(bool(os.environ.get("REDIS_URL")), "needs REDIS_URL for a real Celery worker")
+    if item.get_closest_marker("browser"):
+        require(CHROMIUM.exists() or bool(shutil.which("chromium")), f"needs Chromium at {CHROMIUM}")
+
+
+def use_broker(url: str, *, eager: bool) -> None:
+    """Point the Celery app at another broker, dropping connections made for the previous one."""
+    from config.celery import app
+
+    app.conf.broker_url = url
+    app.conf.task_always_eager = eager
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.fixture(autouse=True)
+def _celery_in_process(settings):
+    """Tasks run in-process unless a test starts a real worker or breaks the broker."""
+    from config.celery import app
+
+    app.conf.task_eager_propagates = True
+    use_broker(settings.CELERY_BROKER_URL, eager=True)
+    yield
+    use_broker(settings.CELERY_BROKER_URL, eager=True)
+
+
+@pytest.fixture
+def broker_down():
+    """The broker is unreachable: nothing listens on the discard port."""
+    use_broker("redis://127.0.0.1:9/0", eager=False)
+
+
+@pytest.fixture
+def celery_worker(transactional_db, worker_id):
+    """A real Celery worker, in a thread of this process, consuming from the real Redis broker.
+
+    Each xdist process uses its own Redis database so workers never take each other's tasks.
+    """
+    from celery.contrib.testing.worker import start_worker
+    from celery.signals import task_postrun
+    from django.db import connections
+
+    from config.celery import app
+
+    number = 1 + (int(worker_id[2:]) if worker_id.startswith("gw") else 0)
+    url = urlparse(os.environ["REDIS_URL"])._replace(path=f"/{number}").geturl()
+    use_broker(url, eager=False)
+    app.control.purge()
+
+    def close_connections(**kwargs) -> None:
+        connections.close_all()  # the worker thread's own connection, before the test DB is flushed
+
+    task_postrun.connect(close_connections, weak=False)
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30) as worker:
+            yield worker
+    finally:
+        task_postrun.disconnect(close_connections)
+
+
+@pytest.fixture
+def nursery():
+    return NurseryFactory(name="Rainbow Nursery")
+
+
+@pytest.fixture
+def room(nursery):
+    return RoomFactory(nursery=nursery, name="Butterflies")
+
+
+@pytest.fixture
+def manager(nursery):
+    return StaffMemberFactory(nursery=nursery, role=StaffMember.Role.MANAGER, user__full_name="Maya Manager").user
+
+
+@pytest.fixture
+def practitioner_post(nursery, room):
+    return StaffMemberFactory(nursery=nursery, room=room, user__full_name="Priya Practitioner")
+
+
+@pytest.fixture
+def practitioner(practitioner_post):
+    return practitioner_post.user
+
+
+@pytest.fixture
+def child(nursery, room, practitioner_post):
+    child = ChildFactory(nursery=nursery, room=room, first_name="Ava", last_name="Taylor")
+    KeyPersonAssignmentFactory(child=child, key_person=practitioner_post)
+    return child
+
+
+@pytest.fixture
+def parent(child):
+    return GuardianshipFactory(child=child, user__full_name="Sam Taylor").user
+
+
+@pytest.fixture
+def other_child(nursery, room):
+    return ChildFactory(nursery=nursery, room=room, first_name="Zara", last_name="Ahmed")
+
+
+@pytest.fixture
+def other_parent(other_child):
+    return GuardianshipFactory(child=other_child, user__full_name="Jess Ahmed").user
+
+
+@pytest.fixture
+def other_nursery():
+    return NurseryFactory(name="Sunflower Day Nursery")
+
+
+@pytest.fixture
+def other_manager(other_nursery):
+    return StaffMemberFactory(nursery=other_nursery, role=StaffMember.Role.MANAGER).user
+
+
+@pytest.fixture
+def login():
+    """``login(user)`` gives a test client signed in as that person."""
+
+    def make(user) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make

@@ -1,0 +1,32 @@
+import factory
+
+from accounts.tests.factories import UserFactory
+from nursery.models import Nursery, Room, StaffMember
+
+
+class NurseryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Nursery
+
+    name = factory.Sequence(lambda n: f"Nursery {n}")
+
+
+class RoomFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Room
+
+    nursery = factory.SubFactory(NurseryFactory)
+    name = factory.Sequence(lambda n: f"Room {n}")
+    min_age_months = 24
+    max_age_months = 36
+    capacity = 10
+
+
+class StaffMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StaffMember
+
+    user = factory.SubFactory(UserFactory)
+    nursery = factory.SubFactory(NurseryFactory)
+    role = StaffMember.Role.PRACTITIONER
+    qualification_level = 3

@@ -1,0 +1,107 @@
+"""The demo, as people use it: Debian's Chromium at tablet and phone sizes, driven by Playwright."""
+
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+
+from conftest import CHROMIUM
+from demo.data import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+TABLET = {"width": 768, "height": 1024}
+PHONE = {"width": 375, "height": 812}
+# No internet here: keep Chromium from reaching out, and never download a browser.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+HOMES = {
+    "manager@rainbow.example": "Rainbow Nursery today",
+    "priya@rainbow.example": "My key children",
+    "sam.taylor@families.example": "My children",
+    "jess.ahmed@families.example": "My children",
+}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+def open_page(browser, viewport: dict):
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    page.problems = []
+    page.on("console", lambda msg: msg.type == "error" and page.problems.append(msg.text))
+    page.on("pageerror", lambda error: page.problems.append(str(error)))
+    return context, page
+
+
+@pytest.fixture
+def tablet(browser):
+    context, page = open_page(browser, TABLET)
+    yield page
+    context.close()
+    assert page.problems == [], "the browser console reported errors"
+
+
+@pytest.fixture
+def phone(browser):
+    context, page = open_page(browser, PHONE)
+    yield page
+    context.close()
+    assert page.problems == [], "the browser console reported errors"
+
+
+def log_in(page: Page, base_url: str, email: str) -> None:
+    page.goto(f"{base_url}/")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+
+@pytest.mark.parametrize("account", DEMO_ACCOUNTS, ids=lambda account: account.what.split(",")[0])
+def test_each_demo_account_logs_in_on_a_tablet_and_sees_its_home(live_server, tablet, account):
+    load_demo()
+    log_in(tablet, live_server.url, account.email)
+    expect(tablet.get_by_role("heading", level=1)).to_have_text(HOMES[account.email])
+    expect(tablet.get_by_text("Demo mode")).to_be_visible()
+
+
+def test_the_login_page_shows_the_demo_accounts_and_fills_the_form(live_server, tablet):
+    load_demo()
+    tablet.goto(f"{live_server.url}/accounts/login/")
+    expect(tablet.get_by_role("heading", name="Demo accounts")).to_be_visible()
+    tablet.get_by_role("button", name="Use").first.click()
+    tablet.get_by_role("button", name="Log in").click()
+    expect(tablet.get_by_role("heading", level=1)).to_have_text("Rainbow Nursery today")
+
+
+def test_parent_on_a_phone_opens_the_menu_and_sees_both_children(live_server, phone):
+    load_demo()
+    log_in(phone, live_server.url, "sam.taylor@families.example")
+    expect(phone.get_by_role("heading", name="Ava Taylor")).to_be_visible()
+    expect(phone.get_by_role("heading", name="Leo Taylor")).to_be_visible()
+    phone.get_by_role("button", name="Show menu").click()
+    expect(phone.get_by_role("link", name="My children")).to_be_visible()
+    phone.get_by_role("button", name="Log out").click()
+    expect(phone.get_by_role("heading", name="Log in to KeyStory")).to_be_visible()
+
+
+def test_parent_who_changes_the_address_to_another_child_sees_not_found(live_server, tablet):
+    from children.models import Child
+
+    load_demo()
+    other = Child.objects.get(first_name="Zara")
+    log_in(tablet, live_server.url, "sam.taylor@families.example")
+    response = tablet.goto(f"{live_server.url}/children/{other.pk}/")
+    assert response.status == 404
+    expect(tablet.get_by_role("heading", level=1)).to_have_text("We could not find that page")
+    tablet.problems.clear()  # the browser logs the 404 response itself as a console error

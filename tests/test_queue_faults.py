@@ -1,0 +1,73 @@
+"""A broker fault never loses what a person saved, and a real worker does the work end to end."""
+
+import time
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from accounts.models import Invitation
+
+
+def invite_tom(client):
+    return client.post(
+        reverse("nursery:invite_staff"),
+        {"full_name": "Tom Hughes", "email": "tom@example.org", "role": "practitioner"},
+        follow=True,
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_inviting_while_the_broker_is_down_saves_the_invitation_and_says_so(login, manager, broker_down):
+    response = invite_tom(login(manager))
+
+    assert response.status_code == 200
+    assert "will be sent automatically" in response.content.decode()
+    invitation = Invitation.objects.get(email="tom@example.org")
+    assert invitation.sent_at is None
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_sweep_sends_an_invitation_saved_while_the_broker_was_down(login, manager, broker_down):
+    from accounts.tasks import send_unsent_invitations
+    from conftest import use_broker
+
+    invite_tom(login(manager))
+    use_broker("memory://", eager=True)  # the broker is back
+    send_unsent_invitations.delay()
+
+    assert [m.to for m in mail.outbox] == [["tom@example.org"]]
+    assert Invitation.objects.get().sent_at is not None
+
+
+def wait_for(condition, seconds: float = 30) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_emails_the_invitation_a_manager_sends(login, manager, celery_worker):
+    invite_tom(login(manager))
+
+    assert wait_for(lambda: Invitation.objects.filter(sent_at__isnull=False).exists())
+    assert [m.to for m in mail.outbox] == [["tom@example.org"]]
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_task_delivered_twice_to_a_real_worker_sends_one_email(login, manager, celery_worker):
+    from accounts.tasks import send_invitation_email
+
+    invite_tom(login(manager))
+    invitation = Invitation.objects.get()
+    send_invitation_email.delay(invitation.pk)  # a retry or a sweep racing the first send
+
+    assert wait_for(lambda: Invitation.objects.filter(sent_at__isnull=False).exists())
+    time.sleep(1)  # give the duplicate time to run
+    assert len(mail.outbox) == 1

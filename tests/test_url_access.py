@@ -1,0 +1,146 @@
+"""Every URL against every role (pretix style).
+
+URLs are collected from the URL configuration itself, so a new page is tested from the moment it
+is added: it fails here until its expected answers are written into ACCESS below.
+"""
+
+import pytest
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+
+from accounts.services import invitation_token
+from accounts.tests.factories import InvitationFactory
+from children.models import GuardianInvitation
+
+ROLES = ["anonymous", "manager", "practitioner", "parent", "other_parent", "other_manager"]
+LOGIN = "login"  # anonymous visitors are sent to the log-in page
+
+# Expected status for each role, in ROLES order. POST marks views that only accept POST.
+ACCESS: dict[str, tuple] = {
+    "home": (LOGIN, 302, 302, 302, 302, 302),
+    "accounts:login": (200, 302, 302, 302, 302, 302),
+    "accounts:logout": ("POST", 302, 302, 302, 302, 302, 302),
+    "accounts:password_change": (LOGIN, 200, 200, 200, 200, 200),
+    "accounts:password_change_done": (LOGIN, 200, 200, 200, 200, 200),
+    "accounts:password_reset": (200, 200, 200, 200, 200, 200),
+    "accounts:password_reset_done": (200, 200, 200, 200, 200, 200),
+    "accounts:password_reset_confirm": (200, 200, 200, 200, 200, 200),
+    "accounts:password_reset_complete": (200, 200, 200, 200, 200, 200),
+    "accounts:accept_invitation": (200, 200, 200, 200, 200, 200),
+    "nursery:staff": (LOGIN, 200, 403, 403, 403, 200),
+    "nursery:invite_staff": (LOGIN, 200, 403, 403, 403, 200),
+    "nursery:resend_staff_invitation": ("POST", LOGIN, 302, 403, 403, 403, 404),
+    "nursery:cancel_staff_invitation": ("POST", LOGIN, 302, 403, 403, 403, 404),
+    "nursery:rooms": (LOGIN, 200, 403, 403, 403, 200),
+    "children:list": (LOGIN, 200, 200, 403, 403, 200),
+    "children:detail": (LOGIN, 200, 200, 200, 404, 404),
+    "children:invite_guardian": (LOGIN, 200, 403, 403, 403, 404),
+    "children:audit_log": (LOGIN, 200, 403, 403, 403, 404),
+    "children:resend_guardian_invitation": ("POST", LOGIN, 302, 403, 403, 403, 404),
+    "children:cancel_guardian_invitation": ("POST", LOGIN, 302, 403, 403, 403, 404),
+    "keyworker:overview": (LOGIN, 200, 403, 403, 403, 200),
+    "keyworker:my_key_children": (LOGIN, 200, 200, 403, 403, 200),
+    "keyworker:my_children": (LOGIN, 200, 200, 200, 200, 200),
+}
+
+# The Django admin has its own log-in and permission checks; tested separately below.
+SKIP_NAMESPACES = {"admin"}
+
+
+def named_urls(resolver: URLResolver | None = None, prefix: str = "") -> list[str]:
+    names = []
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace in SKIP_NAMESPACES:
+                continue
+            names += named_urls(entry, f"{prefix}{entry.namespace}:" if entry.namespace else prefix)
+        elif isinstance(entry, URLPattern) and entry.name:
+            names.append(prefix + entry.name)
+    return sorted(set(names))
+
+
+URL_NAMES = named_urls()
+
+
+def test_every_url_has_expected_answers_for_every_role():
+    missing = [name for name in URL_NAMES if name not in ACCESS]
+    assert not missing, f"Add these URLs to ACCESS in {__file__}: {missing}"
+    assert not set(ACCESS) - set(URL_NAMES), "ACCESS names URLs that no longer exist"
+
+
+@pytest.fixture
+def world(manager, practitioner, parent, child, other_parent, other_manager, nursery):
+    """One object of each kind that a URL can point at, all belonging to the first nursery."""
+    from children.services import invite_guardian
+    from nursery.services import invite_staff
+
+    staff_grant = invite_staff(
+        nursery=nursery, email="new@example.org", full_name="New Person", role="practitioner", invited_by=manager
+    ).invitation.staff_grant
+    invite_guardian(
+        children=[child],
+        email="gran@example.org",
+        full_name="Gran",
+        relationship="grandparent",
+        has_parental_responsibility=False,
+        invited_by=manager,
+    )
+    return {
+        "users": {
+            "manager": manager,
+            "practitioner": practitioner,
+            "parent": parent,
+            "other_parent": other_parent,
+            "other_manager": other_manager,
+        },
+        "kwargs": {
+            "children:": {"pk": child.pk},
+            "nursery:": {"pk": staff_grant.pk},
+            "children:resend_guardian": {"pk": GuardianInvitation.objects.get().pk},
+            "children:cancel_guardian": {"pk": GuardianInvitation.objects.get().pk},
+            "accounts:accept_invitation": {"token": invitation_token(InvitationFactory())},
+            "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
+        },
+    }
+
+
+def url_for(name: str, world: dict) -> str:
+    """Reverse ``name`` with the most specific kwargs registered for it (longest prefix)."""
+    for prefix in sorted(world["kwargs"], key=len, reverse=True):
+        if name.startswith(prefix):
+            try:
+                return reverse(name, kwargs=world["kwargs"][prefix])
+            except NoReverseMatch:  # this URL takes no kwargs
+                break
+    return reverse(name)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", URL_NAMES)
+@pytest.mark.parametrize("role", ROLES)
+def test_url_answers_each_role_as_expected(client, world, name, role):
+    expected = ACCESS.get(name)
+    if expected is None:
+        pytest.fail(f"{name} has no expected answers in ACCESS")
+    method = "get"
+    if expected[0] == "POST":
+        method, expected = "post", expected[1:]
+    want = expected[ROLES.index(role)]
+    if role != "anonymous":
+        client.force_login(world["users"][role])
+
+    response = getattr(client, method)(url_for(name, world))
+
+    if want == LOGIN:
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("accounts:login"))
+    else:
+        assert response.status_code == want, f"{role} {method.upper()} {name}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES[1:])
+def test_nobody_but_superusers_gets_into_the_admin_site(client, world, role):
+    client.force_login(world["users"][role])
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert "/admin/login/" in response.url
