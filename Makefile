@@ -31,7 +31,7 @@ demo: migrate  ## Load (or refresh) the demo nursery and print its accounts
 run: demo  ## Install, migrate, load the demo nursery and serve http://127.0.0.1:8000
 	$(DEMO_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@echo "KeyStory is starting on http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
-	$(DEMO_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload
+	$(DEMO_ENV) $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile -
 
 dev: demo  ## Like run, with DEBUG and auto-reload for development
 	$(DEMO_ENV) DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)

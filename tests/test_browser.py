@@ -79,7 +79,7 @@ def test_the_login_page_shows_the_demo_accounts_and_fills_the_form(live_server, 
     load_demo()
     tablet.goto(f"{live_server.url}/accounts/login/")
     expect(tablet.get_by_role("heading", name="Demo accounts")).to_be_visible()
-    tablet.get_by_role("button", name="Use").first.click()
+    tablet.get_by_role("button", name="Use Manager").click()
     tablet.get_by_role("button", name="Log in").click()
     expect(tablet.get_by_role("heading", level=1)).to_have_text("Rainbow Nursery today")
 
@@ -91,6 +91,7 @@ def test_parent_on_a_phone_opens_the_menu_and_sees_both_children(live_server, ph
     expect(phone.get_by_role("heading", name="Leo Taylor")).to_be_visible()
     phone.get_by_role("button", name="Show menu").click()
     expect(phone.get_by_role("link", name="My children")).to_be_visible()
+    phone.get_by_role("button", name="Account menu for Sam").click()
     phone.get_by_role("button", name="Log out").click()
     expect(phone.get_by_role("heading", name="Log in to KeyStory")).to_be_visible()
 
