@@ -1,12 +1,19 @@
 from celery import shared_task
+from celery.utils.time import get_exponential_backoff_interval
 
 from . import services
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=30, retry_backoff_max=1800, max_retries=8)
-def send_invitation_email(invitation_id: int) -> bool:
-    # OSError covers SMTP and socket failures: retried with backoff.
-    return services.deliver_invitation(invitation_id=invitation_id)
+@shared_task(bind=True, max_retries=8)
+def send_invitation_email(self, invitation_id: int) -> bool:
+    try:
+        return services.deliver_invitation(invitation_id=invitation_id)
+    except OSError as exc:  # the mail server is down or refused us
+        if self.request.is_eager:
+            # In-process (no worker): don't hold the web request retrying; the sweep resends.
+            raise
+        countdown = get_exponential_backoff_interval(30, self.request.retries, 1800, full_jitter=True)
+        raise self.retry(exc=exc, countdown=countdown) from exc
 
 
 @shared_task

@@ -1,70 +1,19 @@
 """The demo, as people use it: Debian's Chromium at tablet and phone sizes, driven by Playwright."""
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import expect
 
-from conftest import CHROMIUM
-from demo.data import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
+from demo.data import DEMO_ACCOUNTS, load_demo
+from tests.browser import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-TABLET = {"width": 768, "height": 1024}
-PHONE = {"width": 375, "height": 812}
-# No internet here: keep Chromium from reaching out, and never download a browser.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 HOMES = {
     "manager@rainbow.example": "Rainbow Nursery today",
     "priya@rainbow.example": "My key children",
     "sam.taylor@families.example": "My children",
     "jess.ahmed@families.example": "My children",
 }
-
-
-@pytest.fixture(scope="session")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
-
-
-def open_page(browser, viewport: dict):
-    context = browser.new_context(viewport=viewport)
-    page = context.new_page()
-    page.problems = []
-    page.on("console", lambda msg: msg.type == "error" and page.problems.append(msg.text))
-    page.on("pageerror", lambda error: page.problems.append(str(error)))
-    return context, page
-
-
-@pytest.fixture
-def tablet(browser):
-    context, page = open_page(browser, TABLET)
-    yield page
-    context.close()
-    assert page.problems == [], "the browser console reported errors"
-
-
-@pytest.fixture
-def phone(browser):
-    context, page = open_page(browser, PHONE)
-    yield page
-    context.close()
-    assert page.problems == [], "the browser console reported errors"
-
-
-def log_in(page: Page, base_url: str, email: str) -> None:
-    page.goto(f"{base_url}/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
 
 
 @pytest.mark.parametrize("account", DEMO_ACCOUNTS, ids=lambda account: account.what.split(",")[0])

@@ -126,3 +126,34 @@ def test_the_sweep_sends_invitations_whose_email_never_went():
     InvitationFactory(expires_at=timezone.now() - timedelta(days=1))
     assert send_unsent_invitations.delay().get() == 1
     assert [m.to for m in mail.outbox] == [[unsent.email]]
+
+
+def test_when_the_mail_server_is_down_the_invitation_is_kept_for_the_sweep(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    from config.celery import app
+
+    app.conf.task_eager_propagates = False  # as in production without a worker
+    attempts = []
+
+    def refuse(**message):
+        attempts.append(message["recipient_list"])
+        raise ConnectionRefusedError("mail server down")
+
+    monkeypatch.setattr(services, "send_mail", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        invited = services.create_invitation(email="tom@example.org", full_name="Tom", invited_by=None)
+
+    assert attempts == [["tom@example.org"]]  # tried once, not retried inside the web request
+    invited.invitation.refresh_from_db()
+    assert invited.invitation.sent_at is None
+    assert services.unsent_invitation_ids() == [invited.invitation.pk]
+
+
+def test_run_sweeps_runs_every_periodic_job_once_for_cron(capsys):
+    from django.core.management import call_command
+
+    unsent = InvitationFactory()
+    call_command("run_sweeps")
+    assert "send-unsent-invitations: 1" in capsys.readouterr().out
+    assert [m.to for m in mail.outbox] == [[unsent.email]]

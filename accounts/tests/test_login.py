@@ -53,3 +53,17 @@ def test_every_page_carries_a_content_security_policy_without_inline_script(clie
     policy = client.get(reverse("accounts:login"))["Content-Security-Policy"]
     assert "script-src 'self'" in policy
     assert "unsafe-inline" not in policy
+
+
+def test_changing_password_needs_the_old_one_and_keeps_the_person_logged_in(client):
+    user = UserFactory()
+    client.force_login(user)
+    url = reverse("accounts:password_change")
+    new = {"new_password1": "daffodil-meadow", "new_password2": "daffodil-meadow"}
+    wrong = client.post(url, {"old_password": "nope", **new})
+    assert "Your old password was entered incorrectly" in wrong.content.decode()
+    right = client.post(url, {"old_password": PASSWORD, **new})
+    assert right.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("daffodil-meadow")
+    assert client.get(reverse("keyworker:my_children")).status_code == 200

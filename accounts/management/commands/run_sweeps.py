@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from config.celery import app
+
+
+class Command(BaseCommand):
+    help = (
+        "Run every periodic job in CELERY_BEAT_SCHEDULE once, in this process. For cron on a "
+        "single-machine install where no Celery beat runs, e.g. every 10 minutes."
+    )
+
+    def handle(self, *args, **options) -> None:
+        for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
+            result = app.tasks[entry["task"]].apply()
+            if result.failed():
+                self.stderr.write(self.style.ERROR(f"{name}: failed: {result.result!r}"))
+            else:
+                self.stdout.write(f"{name}: {result.result}")

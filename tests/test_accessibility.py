@@ -1,0 +1,81 @@
+"""Pages pass axe-core's WCAG 2.1 AA checks at tablet and phone size, and work from the keyboard."""
+
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import Page, expect
+
+from accounts.services import invitation_token
+from accounts.tests.factories import InvitationFactory
+from children.models import Child
+from demo.data import load_demo
+from tests.browser import log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+AXE = (Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js").read_text()
+
+PAGES = {
+    None: ["accounts:login", "accounts:password_reset", "invitation"],
+    "manager@rainbow.example": [
+        "keyworker:overview",
+        "children:list",
+        "child",
+        "audit",
+        "nursery:staff",
+        "nursery:invite_staff",
+        "nursery:rooms",
+    ],
+    "priya@rainbow.example": ["keyworker:my_key_children", "accounts:password_change"],
+    "sam.taylor@families.example": ["keyworker:my_children", "child", "missing"],
+}
+
+
+def violations(page: Page) -> list[str]:
+    page.evaluate(AXE)
+    result = page.evaluate(
+        "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+    )
+    return [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])} places, e.g. {v['nodes'][0]['target']})"
+        for v in result["violations"]
+    ]
+
+
+def address(name: str) -> str:
+    if name == "child":
+        return reverse("children:detail", args=[Child.objects.get(first_name="Ava").pk])
+    if name == "audit":
+        return reverse("children:audit_log", args=[Child.objects.get(first_name="Ava").pk])
+    if name == "invitation":
+        return reverse("accounts:accept_invitation", args=[invitation_token(InvitationFactory())])
+    if name == "missing":
+        return "/no-such-page/"
+    return reverse(name)
+
+
+@pytest.mark.parametrize("viewport", ["tablet", "phone"])
+@pytest.mark.parametrize("who", list(PAGES), ids=lambda who: (who or "visitor").split("@")[0])
+def test_pages_have_no_accessibility_violations(request, live_server, viewport, who):
+    page = request.getfixturevalue(viewport)
+    load_demo()
+    if who:
+        log_in(page, live_server.url, who)
+    found = {}
+    for name in PAGES[who]:
+        page.goto(live_server.url + address(name))
+        found[name] = violations(page)
+    page.problems.clear()  # the deliberate 404 is logged by the browser itself
+    assert found == {name: [] for name in PAGES[who]}
+
+
+def test_keyboard_users_can_skip_straight_to_the_page_content(live_server, tablet):
+    load_demo()
+    log_in(tablet, live_server.url, "priya@rainbow.example")
+    tablet.keyboard.press("Tab")
+    skip = tablet.get_by_role("link", name="Skip to main content")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_visible()
+    tablet.keyboard.press("Enter")
+    expect(tablet.locator("main")).to_be_focused()
