@@ -31,11 +31,12 @@ def test_a_form_sent_without_its_security_token_explains_what_to_do(parent):
     assert "reload the page and send it again" in response.content.decode()
 
 
-def test_demo_mode_shows_a_banner_on_every_page(client, settings):
-    settings.DEMO_MODE = True
-    assert "Demo mode" in client.get(reverse("accounts:login")).content.decode()
-    settings.DEMO_MODE = False
-    assert "Demo mode" not in client.get(reverse("accounts:login")).content.decode()
+@pytest.mark.parametrize("demo_mode", [True, False])
+def test_only_demo_mode_shows_the_banner_and_the_demo_accounts(client, settings, demo_mode):
+    settings.DEMO_MODE = demo_mode
+    page = client.get(reverse("accounts:login")).content.decode()
+    assert ("Demo mode" in page) is demo_mode
+    assert ("Demo accounts" in page) is demo_mode
 
 
 def test_pages_load_bootstrap_and_htmx_from_this_server_not_a_cdn(client):

@@ -34,13 +34,6 @@ def test_repeated_wrong_passwords_lock_the_account_for_a_while(client, settings)
     assert "Too many attempts" in response.content.decode()
 
 
-def test_login_page_lists_the_demo_accounts_only_in_demo_mode(client, settings):
-    settings.DEMO_MODE = True
-    assert "Demo accounts" in client.get(reverse("accounts:login")).content.decode()
-    settings.DEMO_MODE = False
-    assert "Demo accounts" not in client.get(reverse("accounts:login")).content.decode()
-
-
 def test_logging_out_ends_the_session(client):
     user = UserFactory()
     client.force_login(user)
