@@ -1,6 +1,7 @@
 from django import forms
-from django.contrib.auth import password_validation
+from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.http import HttpRequest
 
 
 class LoginForm(AuthenticationForm):
@@ -40,10 +41,26 @@ class SetPasswordOnInviteForm(forms.Form):
 
 
 class ConfirmExistingAccountForm(forms.Form):
-    """For someone who already has an account with this e-mail (e.g. staff whose child starts)."""
+    """For someone who already has an account with this e-mail (e.g. staff whose child starts).
+
+    The password is checked through ``authenticate`` so that login throttling applies here too.
+    """
 
     password = forms.CharField(
         label="Your current KeyStory password",
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
+
+    def __init__(self, *args, request: HttpRequest, email: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = request
+        self.email = email
+        self.user = None
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        self.user = authenticate(self.request, username=self.email, password=password)
+        if self.user is None:
+            raise forms.ValidationError("That is not the password for this account.")
+        return password

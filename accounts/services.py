@@ -96,23 +96,28 @@ def existing_user_for(invitation: Invitation) -> User | None:
 
 
 @transaction.atomic
-def accept_invitation(*, invitation: Invitation, password: str, full_name: str = "") -> User:
-    """Create the account (or use the one this e-mail already has) and apply the grants.
+def accept_invitation(
+    *, invitation: Invitation, account: User | None = None, new_password: str = "", full_name: str = ""
+) -> User:
+    """Apply the invitation's grants, creating the account if this e-mail has none yet.
 
-    For a new account ``password`` is the password chosen now; for an existing account it must
-    be that account's current password, so that a forwarded e-mail cannot take it over.
+    ``account`` is the existing account for the invitation's e-mail, which the caller has
+    authenticated with its current password (so a forwarded e-mail cannot take it over);
+    without one, a new account is made with ``new_password``.
     """
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at:
         raise InvitationInvalid("This invitation has already been used.")
-    user = existing_user_for(invitation)
+    user = account
     if user is None:
+        if existing_user_for(invitation) is not None:
+            raise InvitationInvalid("An account already uses this e-mail address. Log in with it to accept.")
         user = User(email=invitation.email, full_name=full_name.strip() or invitation.full_name)
-        password_validation.validate_password(password, user)
-        user.set_password(password)
+        password_validation.validate_password(new_password, user)
+        user.set_password(new_password)
         user.save()
-    elif not user.check_password(password):
-        raise InvitationInvalid("That is not the password for this account.")
+    elif user.email != invitation.email:
+        raise InvitationInvalid("This invitation is for another e-mail address.")
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])

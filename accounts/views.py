@@ -30,15 +30,17 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "accounts/invitation_invalid.html", {"reason": str(exc)}, status=410)
 
     existing = services.existing_user_for(invitation)
-    form_class = ConfirmExistingAccountForm if existing else SetPasswordOnInviteForm
-    initial = {} if existing else {"full_name": invitation.full_name}
-    form = form_class(request.POST or None, initial=initial)
+    if existing:
+        form = ConfirmExistingAccountForm(request.POST or None, request=request, email=invitation.email)
+    else:
+        form = SetPasswordOnInviteForm(request.POST or None, initial={"full_name": invitation.full_name})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             user = services.accept_invitation(
                 invitation=invitation,
-                password=data.get("password") or data["password1"],
+                account=form.user if existing else None,
+                new_password=data.get("password1", ""),
                 full_name=data.get("full_name", ""),
             )
         except ValidationError as exc:
@@ -56,19 +58,21 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-def report_dispatch(request: HttpRequest, dispatch: Dispatch, sent: str) -> None:
+def report_dispatch(request: HttpRequest, dispatch: Dispatch, queued: str) -> None:
     """Tell the user whether their e-mail is on its way or saved to go out shortly."""
     if dispatch.queued is False:
         messages.warning(request, "Saved. The e-mail could not be queued just now; it will be sent automatically soon.")
     else:
-        messages.success(request, sent)
+        messages.success(request, queued)
 
 
 def invitation_action(request: HttpRequest, invitation: Invitation, action: str) -> None:
     """Resend or cancel a pending invitation from a manager's page."""
     if action == "resend":
         report_dispatch(
-            request, services.resend_invitation(invitation=invitation), f"A new link was sent to {invitation.email}."
+            request,
+            services.resend_invitation(invitation=invitation),
+            f"A new link is on its way to {invitation.email}.",
         )
     else:
         services.revoke_invitation(invitation=invitation)

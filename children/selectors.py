@@ -1,6 +1,9 @@
 """Reads for children and families. Every query about children starts from these."""
 
+from datetime import date
+
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from accounts.models import User
 from nursery.selectors import managed_nursery_ids, staff_nursery_ids
@@ -28,6 +31,12 @@ def children_of_guardian(user: User) -> QuerySet[Child]:
 def children_in_staff_care(user: User) -> QuerySet[Child]:
     """Children at the nurseries where the user works (staff cover every child present)."""
     return Child.objects.filter(nursery_id__in=staff_nursery_ids(user)).select_related("room", "nursery")
+
+
+def children_on_roll(user: User, day: date | None = None) -> QuerySet[Child]:
+    """Children in the user's care who have started and not yet left on the day."""
+    day = day or timezone.localdate()
+    return children_in_staff_care(user).filter(Q(leave_date__isnull=True) | Q(leave_date__gte=day), start_date__lte=day)
 
 
 def is_guardian(user: User) -> bool:

@@ -65,7 +65,9 @@ def invite_guardian(request: HttpRequest, pk: int) -> HttpResponse:
             has_parental_responsibility=data["has_parental_responsibility"],
             invited_by=request.user,
         )
-        report_dispatch(request, invited.dispatch, f"Invitation sent to {invited.invitation.email}.")
+        report_dispatch(
+            request, invited.dispatch, f"Invitation for {invited.invitation.email} saved and on its way by e-mail."
+        )
         return redirect("children:detail", pk=child.pk)
     return render(request, "children/invite_guardian.html", {"child": child, "form": form})
 

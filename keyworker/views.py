@@ -1,12 +1,12 @@
 """Each person's home page. The key person system is what ties children, families and staff."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from children.selectors import children_in_staff_care, children_of_guardian, is_guardian
+from children.selectors import children_of_guardian, children_on_roll, is_guardian
 from nursery.models import StaffMember
 from nursery.permissions import manager_required, staff_required
 from nursery.selectors import pending_staff_invitations, primary_post, rooms_visible_to, staff_visible_to
@@ -27,18 +27,18 @@ def home(request: HttpRequest) -> HttpResponse:
 @manager_required
 def manager_overview(request: HttpRequest) -> HttpResponse:
     nursery = request.staff_post.nursery
-    today = timezone.localdate()
-    attending = Q(children__start_date__lte=today) & (
-        Q(children__leave_date__isnull=True) | Q(children__leave_date__gte=today)
-    )
-    rooms = rooms_visible_to(request.user).filter(nursery=nursery).annotate(on_roll=Count("children", filter=attending))
+    on_roll = children_on_roll(request.user).filter(nursery=nursery)
+    per_room = dict(on_roll.order_by().values_list("room").annotate(Count("pk")))
+    rooms = list(rooms_visible_to(request.user).filter(nursery=nursery))
+    for room in rooms:
+        room.on_roll = per_room.get(room.pk, 0)
     return render(
         request,
         "keyworker/manager_overview.html",
         {
             "nursery": nursery,
             "rooms": rooms,
-            "children_count": children_in_staff_care(request.user).filter(nursery=nursery).count(),
+            "children_count": sum(per_room.values()),
             "staff_count": staff_visible_to(request.user).filter(nursery=nursery, is_active=True).count(),
             "without_key_person": selectors.children_without_key_person(request.user).filter(nursery=nursery),
             "pending_invitations": pending_staff_invitations(request.user).filter(nursery=nursery).count(),

@@ -29,7 +29,9 @@ def invite_staff(request: HttpRequest) -> HttpResponse:
     form = StaffInvitationForm(request.POST or None, nursery=nursery)
     if request.method == "POST" and form.is_valid():
         invited = services.invite_staff(nursery=nursery, invited_by=request.user, **form.cleaned_data)
-        report_dispatch(request, invited.dispatch, f"Invitation sent to {invited.invitation.email}.")
+        report_dispatch(
+            request, invited.dispatch, f"Invitation for {invited.invitation.email} saved and on its way by e-mail."
+        )
         return redirect("nursery:staff")
     return render(request, "nursery/invite_staff.html", {"form": form, "nursery": nursery})
 

@@ -157,3 +157,14 @@ def test_run_sweeps_runs_every_periodic_job_once_for_cron(capsys):
     call_command("run_sweeps")
     assert "send-unsent-invitations: 1" in capsys.readouterr().out
     assert [m.to for m in mail.outbox] == [[unsent.email]]
+
+
+def test_guessing_an_existing_accounts_password_on_the_invitation_page_is_throttled(client, settings):
+    UserFactory(email="priya@example.org")
+    invitation = InvitationFactory(email="priya@example.org")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(accept_url(invitation), {"password": "guess"})
+    response = client.post(accept_url(invitation), {"password": PASSWORD})
+    assert response.status_code == 429
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is None

@@ -67,3 +67,13 @@ def test_someone_with_no_role_is_told_how_to_get_one(login):
 
     page = login(UserFactory()).get(reverse("home")).content.decode()
     assert "not linked to a nursery or a child yet" in page
+
+
+def test_manager_overview_counts_only_children_who_have_started_and_not_left(login, manager, child, nursery, room):
+    from children.tests.factories import ChildFactory
+
+    ChildFactory(nursery=nursery, room=room, start_date=date(2099, 1, 1))
+    ChildFactory(nursery=nursery, room=room, start_date=date(2024, 1, 1), leave_date=date(2025, 7, 31))
+    response = login(manager).get(reverse("keyworker:overview"))
+    assert response.context["children_count"] == 1
+    assert [(r.name, r.on_roll) for r in response.context["rooms"]] == [(room.name, 1)]
