@@ -10,7 +10,7 @@ from nursery.permissions import manager_required, staff_required
 
 from . import selectors, services
 from .forms import GuardianInvitationForm
-from .models import ChildAuditEvent, Guardianship
+from .models import Child, ChildAuditEvent, Guardianship
 
 
 @staff_required()
@@ -44,7 +44,7 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _managed_child(request: HttpRequest, pk: int):
+def _managed_child(request: HttpRequest, pk: int) -> Child:
     child = get_object_or_404(selectors.children_visible_to(request.user), pk=pk)
     if not selectors.can_manage_child(request.user, child):
         raise PermissionDenied("Only the nursery's managers can do this.")
