@@ -36,3 +36,6 @@ def log_in(page: Page, base_url: str, email: str) -> None:
     page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    # Wait until the home page has loaded, so the next step acts on it, not on the log-in page.
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    page.wait_for_load_state()
