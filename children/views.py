@@ -11,6 +11,7 @@ from nursery.permissions import manager_required, staff_required
 from . import selectors, services
 from .forms import GuardianInvitationForm
 from .models import Child, ChildAuditEvent, Guardianship
+from .panels import panels_for
 
 
 @staff_required()
@@ -38,6 +39,7 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "children/child_detail.html",
         {
             "child": child,
+            "panels": panels_for(request, child),
             "is_manager": is_manager,
             "pending": selectors.pending_guardian_invitations(request.user).filter(child=child) if is_manager else [],
         },

@@ -78,3 +78,9 @@ def test_only_managers_may_invite_families(login, practitioner, child):
 def test_record_history_is_for_managers_of_the_childs_nursery(login, manager, other_manager, child):
     assert login(manager).get(reverse("children:audit_log", args=[child.pk])).status_code == 200
     assert login(other_manager).get(reverse("children:audit_log", args=[child.pk])).status_code == 404
+
+
+def test_a_childs_page_shows_sections_that_other_apps_add_such_as_the_key_person(login, parent, child, practitioner):
+    page = login(parent).get(reverse("children:detail", args=[child.pk])).content.decode()
+    assert "Key person" in page
+    assert practitioner.full_name in page
