@@ -33,10 +33,15 @@ def children_in_staff_care(user: User) -> QuerySet[Child]:
     return Child.objects.filter(nursery_id__in=staff_nursery_ids(user)).select_related("room", "nursery")
 
 
+def not_left_by(day: date) -> Q:
+    """Children still at the nursery on the day (a leaver's last day counts)."""
+    return Q(leave_date__isnull=True) | Q(leave_date__gte=day)
+
+
 def children_on_roll(user: User, day: date | None = None) -> QuerySet[Child]:
     """Children in the user's care who have started and not yet left on the day."""
     day = day or timezone.localdate()
-    return children_in_staff_care(user).filter(Q(leave_date__isnull=True) | Q(leave_date__gte=day), start_date__lte=day)
+    return children_in_staff_care(user).filter(not_left_by(day), start_date__lte=day)
 
 
 def is_guardian(user: User) -> bool:

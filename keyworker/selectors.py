@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from children.models import Child
-from children.selectors import children_in_staff_care, children_of_guardian
+from children.selectors import children_in_staff_care, children_of_guardian, not_left_by
 from nursery.models import StaffMember
 
 from .models import KeyPersonAssignment
@@ -42,7 +42,7 @@ def children_without_key_person(user: User, day: date | None = None) -> QuerySet
     return (
         children_in_staff_care(user)
         .exclude(pk__in=covered)
-        .filter(Q(leave_date__isnull=True) | Q(leave_date__gte=day))
+        .filter(not_left_by(day))
         .order_by("start_date", "first_name")
     )
 
