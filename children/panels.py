@@ -24,9 +24,9 @@ _panels: list[Panel] = []
 
 
 def register(panel: Panel) -> None:
-    if panel not in _panels:
-        _panels.append(panel)
-        _panels.sort(key=lambda p: p.order)
+    """Add a panel; registering the same template again replaces it (ready() may run twice)."""
+    _panels[:] = [p for p in _panels if p.template != panel.template] + [panel]
+    _panels.sort(key=lambda p: p.order)
 
 
 def panels_for(request: HttpRequest, child: Child) -> list[tuple[str, dict]]:
