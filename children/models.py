@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 
 from accounts.models import Invitation
-from nursery.models import Nursery, Room
+from nursery.models import Nursery, NurserySession, Room
 
 
 def months_between(born: date, on: date) -> int:
@@ -77,6 +77,33 @@ class Child(models.Model):
         return "attending"
 
 
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+    SATURDAY = 5, "Saturday"
+    SUNDAY = 6, "Sunday"
+
+
+class Booking(models.Model):
+    """One line of a child's booking pattern: this session on this weekday (``date.weekday()`` numbering)."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="bookings")
+    session = models.ForeignKey(NurserySession, on_delete=models.CASCADE, related_name="bookings")
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+
+    class Meta:
+        ordering = ["weekday", "session__starts_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["child", "session", "weekday"], name="one_booking_per_session_per_weekday")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.child} — {self.get_weekday_display()} {self.session.name}"
+
+
 class Relationship(models.TextChoices):
     MOTHER = "mother", "Mother"
     FATHER = "father", "Father"
@@ -140,3 +167,47 @@ class ChildAuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%d %b %Y %H:%M} {self.actor} {self.action} {self.what}"
+
+
+class ConsentPurpose(models.Model):
+    """Something a family may agree to. Built-in purposes have no nursery; a nursery may add its own."""
+
+    PHOTOS_OWN_STORY = "photos_own_story"
+    PHOTOS_OTHERS_STORIES = "photos_others_stories"
+    SHARE_WITH_SCHOOL = "share_with_school"
+    SHARE_WITH_HEALTH_VISITOR = "share_with_health_visitor"
+
+    nursery = models.ForeignKey(Nursery, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    code = models.SlugField(max_length=50)
+    name = models.CharField(max_length=120)
+    description = models.TextField(help_text="What agreeing means, in words a parent understands.")
+    order = models.PositiveSmallIntegerField(default=100)
+
+    class Meta:
+        ordering = ["order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"], condition=models.Q(nursery__isnull=True), name="builtin_purpose_code"
+            ),
+            models.UniqueConstraint(fields=["nursery", "code"], name="purpose_code_unique_in_nursery"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Consent(models.Model):
+    """One decision about one purpose for one child. Never edited: the newest decision is the current one."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.ForeignKey(ConsentPurpose, on_delete=models.PROTECT, related_name="decisions")
+    granted = models.BooleanField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now, db_index=True)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.child}: {self.purpose} {'given' if self.granted else 'withdrawn'} {self.recorded_at:%d %b %Y}"

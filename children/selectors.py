@@ -1,5 +1,6 @@
 """Reads for children and families. Every query about children starts from these."""
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.db.models import Q, QuerySet
@@ -8,7 +9,7 @@ from django.utils import timezone
 from accounts.models import User
 from nursery.selectors import managed_nursery_ids, staff_nursery_ids
 
-from .models import Child, GuardianInvitation, Guardianship
+from .models import Child, Consent, ConsentPurpose, GuardianInvitation, Guardianship
 
 
 def children_visible_to(user: User) -> QuerySet[Child]:
@@ -63,3 +64,32 @@ def pending_guardian_invitations(user: User) -> QuerySet[GuardianInvitation]:
 
 def can_manage_child(user: User, child: Child) -> bool:
     return managed_nursery_ids(user).filter(nursery_id=child.nursery_id).exists()
+
+
+def consent_purposes_for(nursery_id: int) -> QuerySet[ConsentPurpose]:
+    """The built-in purposes and the ones this nursery added."""
+    return ConsentPurpose.objects.filter(Q(nursery__isnull=True) | Q(nursery_id=nursery_id))
+
+
+def current_consents(child: Child) -> dict[str, Consent | None]:
+    """Each purpose's newest decision for the child (None: never asked, which counts as not given)."""
+    latest: dict[str, Consent | None] = {p.code: None for p in consent_purposes_for(child.nursery_id)}
+    for decision in child.consents.select_related("purpose", "recorded_by"):  # newest first
+        if latest.get(decision.purpose.code) is None:
+            latest[decision.purpose.code] = decision
+    return latest
+
+
+def children_with_consent(child_ids: Iterable[int], code: str) -> set[int]:
+    """Which of these children currently have consent for the purpose, in one query."""
+    decided: dict[int, bool] = {}
+    decisions = Consent.objects.filter(child_id__in=list(child_ids), purpose__code=code).values_list(
+        "child_id", "granted"
+    )
+    for child_id, granted in decisions:  # newest first: the first decision per child is the current one
+        decided.setdefault(child_id, granted)
+    return {child_id for child_id, granted in decided.items() if granted}
+
+
+def has_consent(child: Child, code: str) -> bool:
+    return child.pk in children_with_consent([child.pk], code)

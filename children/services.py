@@ -5,7 +5,7 @@ from django.db import transaction
 from accounts.models import User
 from accounts.services import Invited, create_invitation
 
-from .models import Child, ChildAuditEvent, GuardianInvitation, Guardianship
+from .models import Child, ChildAuditEvent, Consent, ConsentPurpose, GuardianInvitation, Guardianship
 
 
 def record_event(*, child: Child, actor: User | None, action: str, what: str) -> ChildAuditEvent:
@@ -48,3 +48,12 @@ def grant_guardianship(*, grant: GuardianInvitation, user: User) -> Guardianship
     if created:
         record_event(child=grant.child, actor=user, action=ChildAuditEvent.Action.CHANGED, what="Family member joined")
     return link
+
+
+@transaction.atomic
+def record_consent(*, child: Child, purpose: ConsentPurpose, granted: bool, by: User, note: str = "") -> Consent:
+    """Add a decision to the child's consent history (history is never rewritten)."""
+    decision = Consent.objects.create(child=child, purpose=purpose, granted=granted, recorded_by=by, note=note)
+    verb = "given" if granted else "withdrawn"
+    record_event(child=child, actor=by, action=ChildAuditEvent.Action.CHANGED, what=f"Consent {verb}: {purpose.name}")
+    return decision

@@ -41,6 +41,27 @@ class Room(models.Model):
         return self.name
 
 
+class NurserySession(models.Model):
+    """A session the nursery offers, e.g. morning 08:00 to 13:00. Bookings, cover, ratios and feedback use these."""
+
+    nursery = models.ForeignKey(Nursery, on_delete=models.CASCADE, related_name="sessions")
+    name = models.CharField(max_length=60, help_text="e.g. Morning, Afternoon, Full day")
+    starts_at = models.TimeField()
+    ends_at = models.TimeField()
+
+    class Meta:
+        ordering = ["starts_at", "ends_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["nursery", "name"], name="session_name_unique_in_nursery"),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.starts_at:%H:%M} to {self.ends_at:%H:%M})"
+
+
 class StaffMember(models.Model):
     """A person's post at one nursery."""
 

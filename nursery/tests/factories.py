@@ -1,7 +1,9 @@
+from datetime import time
+
 import factory
 
 from accounts.tests.factories import UserFactory
-from nursery.models import Nursery, Room, StaffMember
+from nursery.models import Nursery, NurserySession, Room, StaffMember
 
 
 class NurseryFactory(factory.django.DjangoModelFactory):
@@ -30,3 +32,14 @@ class StaffMemberFactory(factory.django.DjangoModelFactory):
     nursery = factory.SubFactory(NurseryFactory)
     role = StaffMember.Role.PRACTITIONER
     qualification_level = 3
+
+
+class NurserySessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NurserySession
+        django_get_or_create = ("nursery", "name")
+
+    nursery = factory.SubFactory(NurseryFactory)
+    name = "Full day"
+    starts_at = time(8, 0)
+    ends_at = time(18, 0)
