@@ -81,8 +81,10 @@ def celery_worker(transactional_db, worker_id):
 
     from config.celery import app
 
-    number = 1 + (int(worker_id[2:]) if worker_id.startswith("gw") else 0)
-    url = urlparse(os.environ["REDIS_URL"])._replace(path=f"/{number}").geturl()
+    base = urlparse(os.environ["REDIS_URL"])
+    # The databases after REDIS_URL's own, so checkouts given different REDIS_URL databases never meet.
+    number = int(base.path.strip("/") or 0) + 1 + (int(worker_id[2:]) if worker_id.startswith("gw") else 0)
+    url = base._replace(path=f"/{number}").geturl()
     use_broker(url, eager=False)
     app.control.purge()
 
