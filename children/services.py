@@ -1,5 +1,8 @@
 """Writes for children and families."""
 
+from importlib import import_module
+
+from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -170,6 +173,14 @@ def review_home_change(*, change: HomeChange, by: User, accept: bool) -> HomeCha
     what = "Change at home accepted into All about me" if accept else "Change at home read"
     record_event(child=change.child, actor=by, action=Action.CHANGED, what=what)
     return change
+
+
+def ensure_builtin_consent_purposes() -> None:
+    """Put back the built-in purposes their migration loaded, if missing (a flushed test database).
+
+    The migration stays the one list of them; its loader is idempotent.
+    """
+    import_module("children.migrations.0003_builtin_consent_purposes").add_builtin(apps, None)
 
 
 def add_consent_purpose(*, nursery: Nursery, name: str, description: str) -> ConsentPurpose:
