@@ -220,6 +220,7 @@ def all_about_me(request: HttpRequest, pk: int) -> HttpResponse:
     child = get_object_or_404(selectors.children_visible_to(request.user), pk=pk)
     services.record_event(child=child, actor=request.user, action=Action.VIEWED, what="All about me")
     may_edit = selectors.may_edit_all_about_me(request.user, child)
+    is_guardian = selectors.guardian_link(request.user, child) is not None
     about = selectors.all_about_me_of(child)
     return render(
         request,
@@ -229,8 +230,9 @@ def all_about_me(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": [(label, getattr(about, field), field in ALERT_FIELDS) for field, label in ABOUT_ME_FIELDS.items()],
             "about": about,
             "may_edit": may_edit,
-            "is_guardian": selectors.guardian_link(request.user, child) is not None,
+            "is_guardian": is_guardian,
             "changes": selectors.unread_home_changes(child) if may_edit else [],
+            "waiting": selectors.unread_home_changes(child).filter(proposed_by=request.user) if is_guardian else [],
         },
     )
 

@@ -142,3 +142,10 @@ def test_the_alerts_include_costs_no_query_per_child(nursery, django_assert_num_
             render_to_string("children/_alerts.html", {"child": child}) for child in with_alerts(nursery.children.all())
         )
     assert html.count("Allergy: Egg") == 3
+
+
+def test_a_parent_is_told_their_change_is_waiting_for_the_key_person(login, parent, child):
+    HomeChangeFactory(child=child, proposed_by=parent)
+    page = login(parent).get(reverse("children:all_about_me", args=[child.pk])).content.decode()
+    assert "has not read them yet" in page
+    assert "Accept into All about me" not in page
