@@ -143,3 +143,9 @@ class ConfidentialNoteForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Only your child's key person and the nursery's managers can read this.",
     )
+
+    def __init__(self, *args, by_staff: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if by_staff:  # a member of staff writing down what the family said
+            self.fields["text"].label = "What the family told you"
+            self.fields["text"].help_text = "Only the key person and the managers can read this."

@@ -81,9 +81,7 @@ def confidential_notes(request: HttpRequest, pk: int) -> HttpResponse:
     child = get_object_or_404(children_in_staff_care(request.user), pk=pk)
     if not selectors.may_read_confidential_notes(request.user, child):
         raise PermissionDenied("Confidential notes are for the child's key person and the managers.")
-    form = ConfidentialNoteForm(request.POST or None)
-    form.fields["text"].label = "What the family told you"
-    form.fields["text"].help_text = "Only the key person and the managers can read this."
+    form = ConfidentialNoteForm(request.POST or None, by_staff=True)
     if request.method == "POST" and form.is_valid():
         add_confidential_note(
             child=child, by=request.user, text=form.cleaned_data["text"], source=ConfidentialNote.Source.STAFF
