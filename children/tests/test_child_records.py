@@ -1,6 +1,8 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -165,3 +167,20 @@ def test_manager_removes_an_emergency_contact(login, manager, child):
     login(manager).post(reverse("children:emergency_contact_delete", args=[contact.pk]))
     assert not child.emergency_contacts.exists()
     assert child.audit_events.filter(what__startswith="Emergency contact removed").exists()
+
+
+def test_the_child_page_costs_the_same_queries_however_big_the_family(login, manager, child):
+    client = login(manager)
+    url = reverse("children:detail", args=[child.pk])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url)
+        return len(captured)
+
+    GuardianshipFactory(child=child)
+    EmergencyContactFactory(child=child)
+    few = queries()
+    GuardianshipFactory.create_batch(3, child=child)
+    EmergencyContactFactory.create_batch(3, child=child)
+    assert queries() == few
