@@ -26,9 +26,30 @@ PAGES = {
         "nursery:staff",
         "nursery:invite_staff",
         "nursery:rooms",
+        "children:add",
+        "children:edit@Ava",
+        "children:emergency_contact_add@Ava",
+        "children:all_about_me_edit@Ava",
+        "children:consents@Leo",
+        "children:consent_purposes",
     ],
-    "priya@rainbow.example": ["keyworker:my_key_children", "accounts:password_change"],
-    "sam.taylor@families.example": ["keyworker:my_children", "child", "missing"],
+    "priya@rainbow.example": [
+        "keyworker:my_key_children",
+        "accounts:password_change",
+        "children:detail@Zara",
+        "children:all_about_me@Zara",
+        "keyworker:confidential_notes@Zara",
+    ],
+    "sam.taylor@families.example": [
+        "keyworker:my_children",
+        "child",
+        "missing",
+        "children:consents@Ava",
+        "children:all_about_me@Ava",
+        "children:propose_home_change@Ava",
+        "children:family_notes@Ava",
+        "children:my_details",
+    ],
 }
 
 
@@ -44,6 +65,9 @@ def violations(page: Page) -> list[str]:
 
 
 def address(name: str) -> str:
+    if "@" in name:  # "url name@first name": a page about that demo child
+        url_name, first_name = name.split("@")
+        return reverse(url_name, args=[Child.objects.get(first_name=first_name).pk])
     if name == "child":
         return reverse("children:detail", args=[Child.objects.get(first_name="Ava").pk])
     if name == "audit":
