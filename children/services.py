@@ -4,8 +4,9 @@ from django.db import transaction
 
 from accounts.models import User
 from accounts.services import Invited, create_invitation
+from nursery.services import replace_week
 
-from .models import Child, ChildAuditEvent, Consent, ConsentPurpose, GuardianInvitation, Guardianship
+from .models import Booking, Child, ChildAuditEvent, Consent, ConsentPurpose, GuardianInvitation, Guardianship
 
 
 def record_event(*, child: Child, actor: User | None, action: str, what: str) -> ChildAuditEvent:
@@ -57,3 +58,16 @@ def record_consent(*, child: Child, purpose: ConsentPurpose, granted: bool, by: 
     verb = "given" if granted else "withdrawn"
     record_event(child=child, actor=by, action=ChildAuditEvent.Action.CHANGED, what=f"Consent {verb}: {purpose.name}")
     return decision
+
+
+@transaction.atomic
+def set_booking_pattern(*, child: Child, slots: set[tuple[int, int]], by: User) -> bool:
+    """Replace the child's usual week with these (weekday, session id) pairs; the change is logged."""
+    changed = replace_week(
+        child.bookings.all(),
+        slots,
+        lambda weekday, session_id: Booking.objects.create(child=child, weekday=weekday, session_id=session_id),
+    )
+    if changed:
+        record_event(child=child, actor=by, action=ChildAuditEvent.Action.CHANGED, what="Booking pattern")
+    return changed

@@ -21,4 +21,5 @@ urlpatterns = [
         {"action": "cancel"},
         name="cancel_guardian_invitation",
     ),
+    path("<int:pk>/sessions/", views.bookings, name="bookings"),
 ]
