@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from children.models import Child, Guardianship, Relationship
+from demo.keyworker_demo import load_key_person_demo
 from keyworker.models import KeyPersonAssignment
 from nursery.models import Nursery, Room, StaffMember
 
@@ -155,4 +156,5 @@ def load_demo(today: date | None = None) -> Nursery:
                 starts_on=child.start_date,
                 reason="Allocated before starting",
             )
+    load_key_person_demo(nursery, today)
     return nursery

@@ -10,6 +10,7 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 from accounts.services import invitation_token
 from accounts.tests.factories import InvitationFactory
 from children.models import GuardianInvitation
+from nursery.tests.factories import NurserySessionFactory, StaffAbsenceFactory
 
 ROLES = ["anonymous", "manager", "practitioner", "parent", "other_parent", "other_manager"]
 LOGIN = "login"  # anonymous visitors are sent to the log-in page
@@ -40,6 +41,19 @@ ACCESS: dict[str, tuple] = {
     "keyworker:overview": (LOGIN, 200, 403, 403, 403, 200),
     "keyworker:my_key_children": (LOGIN, 200, 200, 403, 403, 200),
     "keyworker:my_children": (LOGIN, 200, 200, 200, 200, 200),
+    "nursery:sessions": (LOGIN, 200, 403, 403, 403, 200),
+    "nursery:edit_session": (LOGIN, 200, 403, 403, 403, 404),
+    "nursery:working_pattern": (LOGIN, 200, 403, 403, 403, 404),
+    "nursery:absences": (LOGIN, 200, 403, 403, 403, 200),
+    "nursery:delete_absence": ("POST", LOGIN, 302, 403, 403, 403, 404),
+    "children:bookings": (LOGIN, 200, 403, 403, 403, 404),
+    "keyworker:assign": (LOGIN, 200, 403, 403, 403, 404),
+    "keyworker:child_buddy": ("POST", LOGIN, 302, 403, 403, 403, 404),
+    "keyworker:key_groups": (LOGIN, 200, 403, 403, 403, 200),
+    "keyworker:key_group": (LOGIN, 200, 403, 403, 403, 404),
+    "keyworker:reassign_group": (LOGIN, 200, 403, 403, 403, 404),
+    "keyworker:register": (LOGIN, 200, 200, 403, 403, 200),
+    "keyworker:ratios": (LOGIN, 200, 200, 403, 403, 200),
 }
 
 # The Django admin has its own log-in and permission checks; tested separately below.
@@ -68,7 +82,7 @@ def test_every_url_has_expected_answers_for_every_role():
 
 
 @pytest.fixture
-def world(manager, practitioner, parent, child, other_parent, other_manager, nursery):
+def world(manager, practitioner, practitioner_post, parent, child, other_parent, other_manager, nursery):
     """One object of each kind that a URL can point at, all belonging to the first nursery."""
     from children.services import invite_guardian
     from nursery.services import invite_staff
@@ -99,6 +113,12 @@ def world(manager, practitioner, parent, child, other_parent, other_manager, nur
             "children:cancel_guardian": {"pk": GuardianInvitation.objects.get().pk},
             "accounts:accept_invitation": {"token": invitation_token(InvitationFactory())},
             "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
+            "nursery:edit_session": {"pk": NurserySessionFactory(nursery=nursery).pk},
+            "nursery:working_pattern": {"pk": practitioner_post.pk},
+            "nursery:delete_absence": {"pk": StaffAbsenceFactory(staff=practitioner_post).pk},
+            "keyworker:": {"pk": child.pk},
+            "keyworker:key_group": {"pk": practitioner_post.pk},
+            "keyworker:reassign_group": {"pk": practitioner_post.pk},
         },
     }
 
