@@ -96,7 +96,7 @@ def test_a_starters_planned_key_person_is_replaced_not_kept_as_history(nursery, 
 @pytest.mark.parametrize(
     ("who", "message"),
     [
-        (lambda nursery, other: StaffMemberFactory(nursery=nursery, role=StaffMember.Role.MANAGER), "not a practitioner"),
+        (lambda nursery, other: StaffMemberFactory(nursery=nursery, role=StaffMember.Role.MANAGER), "not a practi"),
         (lambda nursery, other: StaffMemberFactory(nursery=other), "does not work at this nursery"),
         (lambda nursery, other: StaffMemberFactory(nursery=nursery, is_active=False), "does not work at this nursery"),
     ],
@@ -113,7 +113,7 @@ def test_only_a_practitioner_of_the_childs_nursery_can_be_key_person(
 
 def test_a_start_date_overlapping_the_current_key_persons_time_is_refused(child, tom, manager):
     before = snapshot(child)
-    with pytest.raises(ValidationError, match="since 1 September 2025. Choose a start date after that"):
+    with pytest.raises(ValidationError, match=r"since 1 September 2025\. Choose a start date after that"):
         assign(child, tom, date(2025, 9, 1), manager)
     assert snapshot(child) == before
 
@@ -221,7 +221,8 @@ def test_the_family_is_told_once_by_email_when_the_key_person_changes(
     assert result.all_queued
     assert sorted(m.to[0] for m in mail.outbox) == sorted([parent.email, "second@example.org"])
     body = mail.outbox[0].body
-    assert "Tom Hughes is Ava's key person" in body and "taking over from Priya Practitioner" in body
+    assert "Tom Hughes is Ava's key person" in body
+    assert "taking over from Priya Practitioner" in body
     assert "Bonded with Tom" not in body  # the reason is for the nursery's records
     notice = KeyPersonNotice.objects.get()
     assert notice.emailed_at is not None

@@ -69,7 +69,8 @@ def test_the_register_names_the_key_person_on_each_date_across_several_changes(n
         date(2026, 3, 16): [settled],
     }
     row = days.register(MONDAY)[0]
-    assert row.sessions == [full_day] and row.hours == 10
+    assert row.sessions == [full_day]
+    assert row.hours == 10
 
 
 def test_the_register_lists_only_children_booked_that_weekday_who_have_started_and_not_left(
@@ -97,7 +98,8 @@ def test_cover_key_person_in_buddy_covers_and_flagged(nursery, room, practitione
     tuesday = days.register(TUESDAY)[0]
     assert (tuesday.cover, tuesday.buddy) == (Cover.BUDDY, buddy)
     wednesday = days.register(date(2026, 3, 4))[0]  # key person still off, buddy does not work Wednesdays
-    assert wednesday.cover == Cover.NOT_COVERED and wednesday.cover.flagged
+    assert wednesday.cover == Cover.NOT_COVERED
+    assert wednesday.cover.flagged
 
 
 def test_a_childs_own_buddy_comes_before_the_groups(nursery, room, practitioner_post, child, full_day):
@@ -179,7 +181,8 @@ def test_a_child_without_a_date_of_birth_is_named_in_the_ratios(nursery, room, f
     (rp,) = NurseryDays(nursery, MONDAY).ratios(MONDAY)
 
     assert rp.without_date_of_birth == [nameless_age]
-    assert rp.figures.unknown_age == 1 and rp.figures.needed == 1
+    assert rp.figures.unknown_age == 1
+    assert rp.figures.needed == 1
     # Unsure figures go to the manager's list even when not short.
     assert rp.figures.shortfall == 0
     assert [r.without_date_of_birth for r in NurseryDays(nursery, MONDAY).shortfalls()] == [[nameless_age]]
