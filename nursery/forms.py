@@ -79,7 +79,7 @@ class WeekPatternForm(forms.Form):
         by_id = {session.pk: session for session in self.sessions}
         slots = {tuple(int(part) for part in value.split(":")) for value in self.cleaned_data["slots"]}
         for weekday in self.weekdays:
-            day = sorted((by_id[pk] for wd, pk in slots if wd == weekday), key=lambda s: s.starts_at)
+            day = sorted((by_id[pk] for wd, pk in slots if wd == weekday), key=lambda s: (s.starts_at, s.ends_at))
             for earlier, later in itertools.pairwise(day):
                 if later.starts_at < earlier.ends_at:
                     raise forms.ValidationError(
