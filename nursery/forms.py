@@ -25,7 +25,12 @@ class StaffInvitationForm(forms.Form):
 
 
 class DateInput(forms.DateInput):
+    """The browser's date picker, which needs ISO dates whatever the language."""
+
     input_type = "date"
+
+    def __init__(self, attrs: dict | None = None, format: str = "%Y-%m-%d") -> None:
+        super().__init__(attrs, format)
 
 
 class NurserySessionForm(forms.ModelForm):

@@ -10,6 +10,7 @@ from accounts.services import invitation_token
 from accounts.tests.factories import InvitationFactory
 from children.models import Child
 from demo.data import load_demo
+from nursery.models import StaffMember
 from tests.browser import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,8 +27,18 @@ PAGES = {
         "nursery:staff",
         "nursery:invite_staff",
         "nursery:rooms",
+        "keyworker:key_groups",
+        "keyworker:register",
+        "keyworker:ratios",
+        "nursery:sessions",
+        "nursery:absences",
+        "assign",
+        "bookings",
+        "working_week",
+        "key_group",
+        "reassign_group",
     ],
-    "priya@rainbow.example": ["keyworker:my_key_children", "accounts:password_change"],
+    "priya@rainbow.example": ["keyworker:my_key_children", "accounts:password_change", "keyworker:register"],
     "sam.taylor@families.example": ["keyworker:my_children", "child", "missing"],
 }
 
@@ -52,6 +63,12 @@ def address(name: str) -> str:
         return reverse("accounts:accept_invitation", args=[invitation_token(InvitationFactory())])
     if name == "missing":
         return "/no-such-page/"
+    if name in ("assign", "bookings"):
+        view = {"assign": "keyworker:assign", "bookings": "children:bookings"}[name]
+        return reverse(view, args=[Child.objects.get(first_name="Ava").pk])
+    if name in ("working_week", "key_group", "reassign_group"):
+        view = {"working_week": "nursery:working_pattern"}.get(name, f"keyworker:{name}")
+        return reverse(view, args=[StaffMember.objects.get(user__email="priya@rainbow.example").pk])
     return reverse(name)
 
 
