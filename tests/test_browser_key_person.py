@@ -24,7 +24,8 @@ def test_manager_assigns_reassigns_and_moves_a_group_and_a_parent_sees_the_new_k
     expect(starters.get_by_role("link", name="Nell Harper", exact=True)).to_be_visible()
     cover = tablet.get_by_role("region", name=re.compile("Key person not in"))
     expect(cover.get_by_text("Buddy Leah Morgan covers").first).to_be_visible()
-    expect(tablet.get_by_role("region", name="Ratio shortfalls this week").get_by_text("Rainbows").first).to_be_visible()
+    shortfalls = tablet.get_by_role("region", name="Ratio shortfalls this week")
+    expect(shortfalls.get_by_text("Rainbows").first).to_be_visible()
     expect(tablet.get_by_text("Over their limit: Priya Shah (10 of 8)")).to_be_visible()
 
     # Assign the unassigned starter.
