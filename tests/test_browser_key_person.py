@@ -12,9 +12,7 @@ from tests.browser import log_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_manager_assigns_reassigns_and_moves_a_group_and_a_parent_sees_the_new_key_person(
-    live_server, tablet, phone
-):
+def test_manager_assigns_reassigns_and_moves_a_group_and_a_parent_sees_the_new_key_person(live_server, tablet, phone):
     load_demo()
     zara = Child.objects.get(first_name="Zara")
     log_in(tablet, live_server.url, "manager@rainbow.example")
