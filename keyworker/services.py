@@ -91,7 +91,9 @@ def _assign(
     """Close the current spell the day before ``starts_on`` and open the new one (callers validate the person)."""
     today = timezone.localdate()
     spells = list(
-        KeyPersonAssignment.objects.select_for_update().filter(child=child).select_related("key_person__user")
+        KeyPersonAssignment.objects.select_for_update(of=("self",))
+        .filter(child=child)
+        .select_related("key_person__user")
     )
     current = next((s for s in spells if s.ends_on is None), None)
     if current and current.starts_on >= starts_on and current.starts_on > today:
@@ -245,7 +247,7 @@ def deliver_key_person_notice(*, notice_id: int) -> bool:
     """E-mail the child's family about their key person; idempotent, so never sent twice. True if it sent."""
     with transaction.atomic():
         notice = (
-            KeyPersonNotice.objects.select_for_update()
+            KeyPersonNotice.objects.select_for_update(of=("self",))
             .select_related("assignment__child", "assignment__key_person__user")
             .filter(pk=notice_id)
             .first()
