@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.views import report_dispatch
-from children.models import Booking, Child
+from children.models import Booking, Child, ChildAuditEvent
 from children.selectors import (
     can_manage_child,
     children_of_guardian,
@@ -20,6 +20,7 @@ from children.selectors import (
     children_visible_to,
     is_guardian,
 )
+from children.services import record_event
 from config.queue import Dispatch
 from nursery.models import StaffMember
 from nursery.permissions import manager_required, staff_required
@@ -29,6 +30,7 @@ from . import selectors, services
 from .days import NurseryDays
 from .forms import AssignKeyPersonForm, ChildBuddyForm, DayForm, KeyGroupForm, ReassignGroupForm
 from .key_children import key_child_notes
+from .ratios import Cover
 
 DASHBOARD_DAYS = 7
 
@@ -115,6 +117,8 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("children:detail", pk=child.pk)
     current = selectors.assignments_on(timezone.localdate()).filter(child=child).first()
+    if request.method == "GET":
+        record_event(child=child, actor=request.user, action=ChildAuditEvent.Action.VIEWED, what="Key person history")
     return render(
         request,
         "keyworker/assign.html",
@@ -259,10 +263,15 @@ def my_key_children(request: HttpRequest) -> HttpResponse:
             Prefetch("bookings", queryset=Booking.objects.select_related("session"))
         )
     )
+    covering = [
+        row
+        for row in NurseryDays(request.staff_post.nursery, today).register(today)
+        if row.cover == Cover.BUDDY and row.buddy.user_id == request.user.pk
+    ]
     return render(
         request,
         "keyworker/my_key_children.html",
-        {"children": key_child_notes(children, request.user, today), "today": today},
+        {"children": key_child_notes(children, request.user, today), "today": today, "covering": covering},
     )
 
 

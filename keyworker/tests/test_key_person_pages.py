@@ -202,3 +202,22 @@ def test_another_familys_notice_is_not_shown(
     page = login(other_parent).get(reverse("keyworker:my_children")).content.decode()
     assert "New key person" not in page
     assert KeyPersonAssignment.objects.filter(key_person=tom).exists()
+
+
+def test_a_buddy_sees_the_children_they_cover_today(login, nursery, room, child, practitioner_post):
+    today = timezone.localdate()
+    session = NurserySessionFactory(nursery=nursery)
+    BookingFactory(child=child, session=session, weekday=today.weekday())
+    buddy = StaffMemberFactory(nursery=nursery, room=room, user__full_name="Bea Buddy")
+    WorkingPatternFactory(staff=buddy, session=session, weekday=today.weekday())
+    KeyGroupFactory(key_person=practitioner_post, buddy=buddy)  # Priya has no working week: not in
+
+    response = login(buddy.user).get(reverse("keyworker:my_key_children"))
+
+    assert [row.child for row in response.context["covering"]] == [child]
+    assert "You are covering today" in response.content.decode()
+
+
+def test_opening_a_childs_key_person_history_is_logged(login, manager, child):
+    login(manager).get(reverse("keyworker:assign", args=[child.pk]))
+    assert child.audit_events.filter(actor=manager, action="viewed", what="Key person history").exists()
