@@ -87,15 +87,18 @@ def buddy_for(spell: KeyPersonAssignment) -> StaffMember | None:
     return group.buddy if group else None
 
 
+def key_group_spells(nursery: Nursery, day: date | None = None) -> QuerySet[KeyPersonAssignment]:
+    """Spells that put a child in a key group on the day: current ones, and starters already allocated."""
+    day = day or timezone.localdate()
+    return KeyPersonAssignment.objects.filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=day), key_person__nursery=nursery
+    ).filter(Q(child__leave_date__isnull=True) | Q(child__leave_date__gte=day))
+
+
 def key_group_sizes(nursery: Nursery, day: date | None = None) -> dict[int, int]:
     """How many children each practitioner is key person for, counting starters already allocated."""
-    day = day or timezone.localdate()
     counts = (
-        KeyPersonAssignment.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day), key_person__nursery=nursery)
-        .filter(Q(child__leave_date__isnull=True) | Q(child__leave_date__gte=day))
-        .order_by()
-        .values_list("key_person_id")
-        .annotate(Count("child", distinct=True))
+        key_group_spells(nursery, day).order_by().values_list("key_person_id").annotate(Count("child", distinct=True))
     )
     return dict(counts)
 

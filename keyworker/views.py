@@ -161,12 +161,7 @@ def key_groups(request: HttpRequest) -> HttpResponse:
     nursery = request.staff_post.nursery
     groups = selectors.key_groups(nursery)
     members: dict[int, list[Child]] = {}
-    for spell in (
-        selectors.assignments_on(timezone.localdate())
-        .filter(key_person__nursery=nursery)
-        .select_related("child")
-        .order_by("child__first_name")
-    ):
+    for spell in selectors.key_group_spells(nursery).select_related("child").order_by("child__first_name"):
         members.setdefault(spell.key_person_id, []).append(spell.child)
     for group in groups:
         group.children = members.get(group.pk, [])
