@@ -87,11 +87,11 @@ class NurseryDays:
             "staff_id", "weekday", "session_id"
         ):
             self.shifts[staff_id][weekday].append(sessions[session_id])
-        self.absences: dict[int, list[tuple[date, date]]] = defaultdict(list)
-        for staff_id, starts, ends in StaffAbsence.objects.filter(
+        self.absences: dict[int, list[StaffAbsence]] = defaultdict(list)
+        for absence in StaffAbsence.objects.filter(
             staff__nursery=nursery, starts_on__lte=self.last, ends_on__gte=self.first
-        ).values_list("staff_id", "starts_on", "ends_on"):
-            self.absences[staff_id].append((starts, ends))
+        ):
+            self.absences[absence.staff_id].append(absence)
         self.spells: dict[int, list[KeyPersonAssignment]] = defaultdict(list)
         for spell in KeyPersonAssignment.objects.filter(
             Q(ends_on__isnull=True) | Q(ends_on__gte=self.first),
@@ -116,7 +116,16 @@ class NurseryDays:
         return sorted(self.bookings[child.pk][day.weekday()], key=lambda s: s.starts_at)
 
     def is_away(self, staff: StaffMember, day: date) -> bool:
-        return any(starts <= day <= ends for starts, ends in self.absences[staff.pk])
+        return any(a.starts_on <= day <= a.ends_on for a in self.absences[staff.pk])
+
+    def away(self, day: date) -> list[tuple[StaffMember, StaffAbsence]]:
+        """Who is away on the day, and why."""
+        return [
+            (member, absence)
+            for member in self.staff.values()
+            for absence in self.absences[member.pk]
+            if absence.starts_on <= day <= absence.ends_on
+        ]
 
     def working(self, staff: StaffMember | None, day: date) -> list[Slot] | None:
         """When a member of staff is in on the day ([] when away or not working; None for nobody)."""

@@ -11,7 +11,12 @@ from keyworker.models import KeyGroup, KeyPersonAssignment
 from keyworker.selectors import key_person_on
 from keyworker.tests.factories import KeyGroupFactory, KeyPersonAssignmentFactory
 from nursery.models import StaffMember
-from nursery.tests.factories import NurserySessionFactory, StaffMemberFactory, WorkingPatternFactory
+from nursery.tests.factories import (
+    NurserySessionFactory,
+    StaffAbsenceFactory,
+    StaffMemberFactory,
+    WorkingPatternFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -221,3 +226,9 @@ def test_a_buddy_sees_the_children_they_cover_today(login, nursery, room, child,
 def test_opening_a_childs_key_person_history_is_logged(login, manager, child):
     login(manager).get(reverse("keyworker:assign", args=[child.pk]))
     assert child.audit_events.filter(actor=manager, action="viewed", what="Key person history").exists()
+
+
+def test_the_register_says_who_is_away(login, manager, practitioner_post):
+    StaffAbsenceFactory(staff=practitioner_post, kind="training", starts_on=date(2026, 3, 2))
+    page = login(manager).get(reverse("keyworker:register"), {"day": "2026-03-02"}).content.decode()
+    assert "Away: Priya Practitioner (training)." in page
