@@ -104,10 +104,12 @@ def key_group_sizes(nursery: Nursery, day: date | None = None) -> dict[int, int]
 
 
 def key_groups(nursery: Nursery, day: date | None = None) -> list[StaffMember]:
-    """Every active practitioner with their key group's size, limit and buddy (``size``, ``limit``, ``buddy``)."""
+    """Every practitioner's key group: ``size``, ``limit``, ``buddy`` and ``over_limit`` set on each person."""
     sizes = key_group_sizes(nursery, day)
     people = list(
-        StaffMember.objects.filter(nursery=nursery, is_active=True, role=StaffMember.Role.PRACTITIONER)
+        # Someone who has left still shows while they have key children, so the group can be moved.
+        StaffMember.objects.filter(Q(is_active=True) | Q(pk__in=list(sizes)), nursery=nursery)
+        .filter(Q(role=StaffMember.Role.PRACTITIONER) | Q(pk__in=list(sizes)))
         .select_related("user", "room", "key_group__buddy__user")
         .order_by("room__min_age_months", "user__full_name")
     )

@@ -232,3 +232,18 @@ def test_the_register_says_who_is_away(login, manager, practitioner_post):
     StaffAbsenceFactory(staff=practitioner_post, kind="training", starts_on=date(2026, 3, 2))
     page = login(manager).get(reverse("keyworker:register"), {"day": "2026-03-02"}).content.decode()
     assert "Away: Priya Practitioner (training)." in page
+
+
+def test_a_leavers_key_group_stays_listed_until_it_is_moved(login, manager, child, practitioner_post, tom):
+    practitioner_post.is_active = False
+    practitioner_post.save()
+    client = login(manager)
+    assert "Has left: move this group" in client.get(reverse("keyworker:key_groups")).content.decode()
+
+    client.post(
+        reverse("keyworker:reassign_group", args=[practitioner_post.pk]),
+        {"to_person": tom.pk, "starts_on": timezone.localdate().isoformat(), "reason": "Priya has left"},
+    )
+
+    assert key_person_on(child) == tom
+    assert "Has left" not in client.get(reverse("keyworker:key_groups")).content.decode()
