@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 
 from accounts.models import Invitation
-from nursery.models import Nursery, NurserySession, Room
+from nursery.models import Nursery, NurserySession, Room, Weekday
 
 
 def months_between(born: date, on: date) -> int:
@@ -75,16 +75,6 @@ class Child(models.Model):
         if self.start_date is None or self.start_date > today:
             return "starting"
         return "attending"
-
-
-class Weekday(models.IntegerChoices):
-    MONDAY = 0, "Monday"
-    TUESDAY = 1, "Tuesday"
-    WEDNESDAY = 2, "Wednesday"
-    THURSDAY = 3, "Thursday"
-    FRIDAY = 4, "Friday"
-    SATURDAY = 5, "Saturday"
-    SUNDAY = 6, "Sunday"
 
 
 class Booking(models.Model):

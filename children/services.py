@@ -10,10 +10,12 @@ from django.utils.text import slugify
 from accounts.models import User
 from accounts.services import Invited, create_invitation
 from nursery.models import Nursery
+from nursery.services import replace_week
 
 from .models import (
     ABOUT_ME_FIELDS,
     AllAboutMe,
+    Booking,
     Child,
     ChildAuditEvent,
     ConfidentialNote,
@@ -198,3 +200,16 @@ def add_confidential_note(*, child: Child, by: User, text: str, source: str) -> 
     note = ConfidentialNote.objects.create(child=child, written_by=by, text=text.strip(), source=source)
     record_event(child=child, actor=by, action=Action.CHANGED, what="Confidential note added")
     return note
+
+
+@transaction.atomic
+def set_booking_pattern(*, child: Child, slots: set[tuple[int, int]], by: User) -> bool:
+    """Replace the child's usual week with these (weekday, session id) pairs; the change is logged."""
+    changed = replace_week(
+        child.bookings.all(),
+        slots,
+        lambda weekday, session_id: Booking.objects.create(child=child, weekday=weekday, session_id=session_id),
+    )
+    if changed:
+        record_event(child=child, actor=by, action=ChildAuditEvent.Action.CHANGED, what="Booking pattern")
+    return changed

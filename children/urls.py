@@ -36,4 +36,5 @@ urlpatterns = [
     path("<int:pk>/consents/", views.consents, name="consents"),
     path("consent-purposes/", views.consent_purposes, name="consent_purposes"),
     path("<int:pk>/notes-for-key-person/", views.family_notes, name="family_notes"),
+    path("<int:pk>/sessions/", views.bookings, name="bookings"),
 ]

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.views import invitation_action, report_dispatch
+from nursery.forms import WeekPatternForm
 from nursery.permissions import manager_required, staff_required
 
 from . import selectors, services
@@ -363,3 +364,19 @@ def family_notes(request: HttpRequest, pk: int) -> HttpResponse:
         "children/family_notes.html",
         {"child": child, "form": form, "notes": selectors.own_confidential_notes(request.user, child)},
     )
+
+
+@manager_required
+def bookings(request: HttpRequest, pk: int) -> HttpResponse:
+    """The child's booking pattern: which sessions they come to on which weekdays."""
+    child = _managed_child(request, pk)
+    form = WeekPatternForm(
+        request.POST or None,
+        sessions=list(child.nursery.sessions.all()),
+        chosen=set(child.bookings.values_list("weekday", "session_id")),
+    )
+    if request.method == "POST" and form.is_valid():
+        services.set_booking_pattern(child=child, slots=form.cleaned_data["slots"], by=request.user)
+        messages.success(request, f"{child.known_as}'s sessions saved.")
+        return redirect("children:detail", pk=child.pk)
+    return render(request, "children/bookings.html", {"child": child, "form": form})

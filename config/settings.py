@@ -207,6 +207,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.send_unsent_invitations",
         "schedule": timedelta(minutes=10),
     },
+    "send-unsent-key-person-notices": {
+        "task": "keyworker.tasks.send_unsent_key_person_notices",
+        "schedule": timedelta(minutes=10),
+    },
 }
 
 # --- Forms and messages ------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from children.models import Child, Guardianship, Relationship
+from demo.keyworker_demo import load_key_person_demo
 from keyworker.models import KeyPersonAssignment
 from nursery.models import Nursery, Room, StaffMember
 
@@ -157,5 +158,6 @@ def load_demo(today: date | None = None) -> Nursery:
                 starts_on=child.start_date,
                 reason="Allocated before starting",
             )
-    load_families(nursery)
+    load_key_person_demo(nursery, today)
+    load_families(nursery)  # after the key person demo: it adds a starter whose family records are loaded here
     return nursery

@@ -8,15 +8,9 @@ class KeyworkerConfig(AppConfig):
     def ready(self) -> None:
         from children.panels import Panel, register
 
-        from .selectors import key_person_on
+        from .selectors import child_panel
 
-        register(
-            Panel(
-                template="keyworker/_child_key_person_panel.html",
-                context=lambda request, child: {"key_person": key_person_on(child)},
-                order=10,
-            )
-        )
+        register(Panel(template="keyworker/_child_key_person_panel.html", context=child_panel, order=10))
 
         from children import care_team
 

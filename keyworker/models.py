@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from children.models import Child
 from nursery.models import StaffMember
@@ -17,6 +18,10 @@ class KeyPersonAssignment(models.Model):
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)
     reason = models.CharField(max_length=200, blank=True, help_text="Why this key person, e.g. “bonded with Sam”.")
+    # The child's own buddy for this spell; without one, the key group's buddy covers.
+    buddy = models.ForeignKey(
+        StaffMember, null=True, blank=True, on_delete=models.SET_NULL, related_name="buddy_assignments"
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -35,3 +40,46 @@ class KeyPersonAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key_person.user} for {self.child} from {self.starts_on}"
+
+
+class KeyGroup(models.Model):
+    """What a manager sets for one practitioner's key group: its size limit and the buddy who covers it.
+
+    The group's children are the practitioner's current key children and its room is theirs, so
+    moving a child between groups is changing their key person, with history.
+    """
+
+    key_person = models.OneToOneField(StaffMember, on_delete=models.CASCADE, related_name="key_group")
+    size_limit = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Most key children for this practitioner. Leave empty for no limit."
+    )
+    buddy = models.ForeignKey(
+        StaffMember,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="buddy_for_groups",
+        help_text="Covers the group when the key person is not in.",
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(buddy=models.F("key_person")), name="group_buddy_not_key_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"Key group of {self.key_person.user}"
+
+
+class KeyPersonNotice(models.Model):
+    """Tells a child's family that their key person changed: by e-mail once, and on their home page."""
+
+    assignment = models.OneToOneField(KeyPersonAssignment, on_delete=models.CASCADE, related_name="notice")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Notice of {self.assignment}"

@@ -1,16 +1,18 @@
 """Reads for the key person system."""
 
-from datetime import date
+from datetime import date, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, DateField, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, Greatest
+from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.models import User
 from children.models import Child
 from children.selectors import can_manage_child, children_in_staff_care, children_of_guardian, not_left_by
-from nursery.models import StaffMember
+from nursery.models import Nursery, StaffMember
 
-from .models import KeyPersonAssignment
+from .models import KeyPersonAssignment, KeyPersonNotice
 
 
 def assignments_on(day: date) -> QuerySet[KeyPersonAssignment]:
@@ -35,26 +37,105 @@ def key_children_of(user: User, day: date | None = None) -> QuerySet[Child]:
     return children_in_staff_care(user).filter(pk__in=spells.values("child_id")).order_by("first_name")
 
 
-def children_without_key_person(user: User, day: date | None = None) -> QuerySet[Child]:
-    """Children attending or starting with no key person on the day: a hole in the system."""
+def key_children_and_starters_of(user: User, day: date | None = None) -> QuerySet[Child]:
+    """The user's key children on a day, and the starters already allocated to them."""
     day = day or timezone.localdate()
-    covered = assignments_on(day).values("child_id")
+    upcoming = KeyPersonAssignment.objects.filter(
+        key_person__user=user, key_person__is_active=True, starts_on__gt=day, ends_on__isnull=True
+    )
+    return (
+        key_children_of(user, day) | children_in_staff_care(user).filter(pk__in=upcoming.values("child_id"))
+    ).order_by("first_name")
+
+
+def _key_person_day(day: date) -> Greatest:
+    """The day a child needs a key person from: today, or their first day if they have not started."""
+    today = Value(day, output_field=DateField())
+    return Greatest(today, Coalesce("start_date", today))
+
+
+def children_without_key_person(user: User, day: date | None = None) -> QuerySet[Child]:
+    """Children here or starting who have no key person on the day (or on their first day): a hole."""
+    day = day or timezone.localdate()
+    spells = KeyPersonAssignment.objects.filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=OuterRef("key_person_day")),
+        child=OuterRef("pk"),
+        starts_on__lte=OuterRef("key_person_day"),
+    )
     return (
         children_in_staff_care(user)
-        .exclude(pk__in=covered)
         .filter(not_left_by(day))
+        .annotate(key_person_day=_key_person_day(day))
+        .exclude(Exists(spells))
         .order_by("start_date", "first_name")
     )
 
 
-def key_people_for_guardian(user: User, day: date | None = None) -> dict[int, StaffMember]:
-    """Each of the user's children's key person today, keyed by child id, in one query."""
+def starters_without_key_person(user: User, day: date | None = None, *, within_days: int = 14) -> QuerySet[Child]:
+    """Children starting soon (or with no start date yet) who have no key person for their first day."""
+    day = day or timezone.localdate()
+    return children_without_key_person(user, day).filter(
+        Q(start_date__isnull=True) | Q(start_date__gt=day, start_date__lte=day + timedelta(days=within_days))
+    )
+
+
+def buddy_for(spell: KeyPersonAssignment) -> StaffMember | None:
+    """The child's own buddy, or else their key person's group buddy."""
+    if spell.buddy_id:
+        return spell.buddy
+    group = getattr(spell.key_person, "key_group", None)  # no KeyGroup row: no group buddy
+    return group.buddy if group else None
+
+
+def key_group_spells(nursery: Nursery, day: date | None = None) -> QuerySet[KeyPersonAssignment]:
+    """Spells that put a child in a key group on the day: current ones, and starters already allocated."""
+    day = day or timezone.localdate()
+    return KeyPersonAssignment.objects.filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=day), key_person__nursery=nursery
+    ).filter(Q(child__leave_date__isnull=True) | Q(child__leave_date__gte=day))
+
+
+def key_group_sizes(nursery: Nursery, day: date | None = None) -> dict[int, int]:
+    """How many children each practitioner is key person for, counting starters already allocated."""
+    counts = (
+        key_group_spells(nursery, day).order_by().values_list("key_person_id").annotate(Count("child", distinct=True))
+    )
+    return dict(counts)
+
+
+def key_groups(nursery: Nursery, day: date | None = None) -> list[StaffMember]:
+    """Every practitioner's key group: ``size``, ``limit``, ``buddy`` and ``over_limit`` set on each person."""
+    sizes = key_group_sizes(nursery, day)
+    people = list(
+        # Someone who has left still shows while they have key children, so the group can be moved.
+        StaffMember.objects.filter(Q(is_active=True) | Q(pk__in=list(sizes)), nursery=nursery)
+        .filter(Q(role=StaffMember.Role.PRACTITIONER) | Q(pk__in=list(sizes)))
+        .select_related("user", "room", "key_group__buddy__user")
+        .order_by("room__min_age_months", "user__full_name")
+    )
+    for person in people:
+        group = getattr(person, "key_group", None)
+        person.size = sizes.get(person.pk, 0)
+        person.limit = group.size_limit if group else None
+        person.buddy = group.buddy if group else None
+        person.over_limit = person.limit is not None and person.size > person.limit
+    return people
+
+
+def assignment_history(child: Child) -> QuerySet[KeyPersonAssignment]:
+    return child.key_person_assignments.select_related("key_person__user", "buddy__user", "created_by").order_by(
+        "-starts_on"
+    )
+
+
+def key_spells_for_guardian(user: User, day: date | None = None) -> dict[int, KeyPersonAssignment]:
+    """Each of the user's children's key person spell today (with buddies), keyed by child id, in one query."""
     spells = (
         assignments_on(day or timezone.localdate())
         .filter(child__in=children_of_guardian(user))
-        .select_related("key_person__user")
+        .select_related("key_person__user", "buddy__user", "key_person__key_group__buddy__user")
     )
-    return {spell.child_id: spell.key_person for spell in spells}
+    return {spell.child_id: spell for spell in spells}
 
 
 def is_key_person(user: User, child: Child) -> bool:
@@ -63,9 +144,57 @@ def is_key_person(user: User, child: Child) -> bool:
     return key_person is not None and key_person.is_active and key_person.user_id == user.pk
 
 
-def may_read_confidential_notes(user: User, child: Child) -> bool:
-    """Confidential family notes: the nursery's managers and the child's key person only (privacy rule 4).
+def is_co_key_person(user: User, child: Child) -> bool:
+    """Whether the user is the child's buddy today (their own, or their key person's group buddy)."""
+    spell = (
+        assignments_on(timezone.localdate())
+        .filter(child=child)
+        .select_related("buddy", "key_person__key_group__buddy")
+        .order_by("-starts_on")
+        .first()
+    )
+    buddy = buddy_for(spell) if spell else None
+    return buddy is not None and buddy.is_active and buddy.user_id == user.pk
 
-    The one place this rule lives: a buddy / co-key person is added here.
+
+def may_read_confidential_notes(user: User, child: Child) -> bool:
+    """Confidential family notes: the nursery's managers and the child's key persons only (privacy rule 4).
+
+    The key persons are the key person and the buddy who shares the child's care as co-key person.
     """
-    return user.is_authenticated and (can_manage_child(user, child) or is_key_person(user, child))
+    return user.is_authenticated and (
+        can_manage_child(user, child) or is_key_person(user, child) or is_co_key_person(user, child)
+    )
+
+
+def key_people_for_guardian(user: User, day: date | None = None) -> dict[int, StaffMember]:
+    """Each of the user's children's key person today, keyed by child id, in one query."""
+    return {child_id: spell.key_person for child_id, spell in key_spells_for_guardian(user, day).items()}
+
+
+def key_person_notices_for_guardian(user: User, *, days: int = 30) -> list[KeyPersonNotice]:
+    """The newest change of key person per child of the user in the last ``days`` days."""
+    notices = KeyPersonNotice.objects.filter(
+        assignment__child__in=children_of_guardian(user), created_at__gte=timezone.now() - timedelta(days=days)
+    ).select_related("assignment__child", "assignment__key_person__user")
+    newest: dict[int, KeyPersonNotice] = {}
+    for notice in notices:  # newest first
+        newest.setdefault(notice.assignment.child_id, notice)
+    return list(newest.values())
+
+
+def child_panel(request: HttpRequest, child: Child) -> dict:
+    """The key person section of a child's page: key person and buddy today, and the booked sessions."""
+    spell = (
+        assignments_on(timezone.localdate())
+        .filter(child=child)
+        .select_related("key_person__user", "buddy__user", "key_person__key_group__buddy__user")
+        .order_by("-starts_on")
+        .first()
+    )
+    return {
+        "key_person": spell.key_person if spell else None,
+        "buddy": buddy_for(spell) if spell else None,
+        "bookings": child.bookings.select_related("session"),
+        "can_manage": can_manage_child(request.user, child),
+    }

@@ -9,4 +9,11 @@ urlpatterns = [
     path("my-key-children/", views.my_key_children, name="my_key_children"),
     path("my-children/", views.my_children, name="my_children"),
     path("children/<int:pk>/confidential-notes/", views.confidential_notes, name="confidential_notes"),
+    path("key-person/<int:pk>/", views.assign, name="assign"),
+    path("key-person/<int:pk>/buddy/", views.child_buddy, name="child_buddy"),
+    path("key-groups/", views.key_groups, name="key_groups"),
+    path("key-groups/<int:pk>/", views.key_group, name="key_group"),
+    path("key-groups/<int:pk>/move/", views.reassign_group, name="reassign_group"),
+    path("register/", views.register, name="register"),
+    path("ratios/", views.ratios, name="ratios"),
 ]

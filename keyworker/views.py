@@ -1,28 +1,41 @@
-"""Each person's home page. The key person system is what ties children, families and staff."""
+"""Each person's home page, and the manager's key person pages. Thin: the work is in services and days."""
+
+from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
+from accounts.views import report_dispatch
 from children.forms import ConfidentialNoteForm
-from children.models import ChildAuditEvent, ConfidentialNote
+from children.models import Booking, Child, ChildAuditEvent, ConfidentialNote
 from children.selectors import (
+    can_manage_child,
     children_in_staff_care,
     children_of_guardian,
     children_on_roll,
+    children_visible_to,
     confidential_notes_of,
     is_guardian,
 )
 from children.services import add_confidential_note, record_event
+from config.queue import Dispatch
 from nursery.models import StaffMember
 from nursery.permissions import manager_required, staff_required
 from nursery.selectors import pending_staff_invitations, primary_post, rooms_visible_to, staff_visible_to
 
-from . import selectors
+from . import selectors, services
+from .days import NurseryDays
+from .forms import AssignKeyPersonForm, ChildBuddyForm, DayForm, KeyGroupForm, ReassignGroupForm
+from .key_children import key_child_notes
+from .ratios import Cover
+
+DASHBOARD_DAYS = 7
 
 
 @login_required
@@ -37,12 +50,21 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @manager_required
 def manager_overview(request: HttpRequest) -> HttpResponse:
+    """The manager's key person dashboard: where the system has holes, today and this week."""
     nursery = request.staff_post.nursery
+    today = timezone.localdate()
     on_roll = children_on_roll(request.user).filter(nursery=nursery)
     per_room = dict(on_roll.order_by().values_list("room").annotate(Count("pk")))
     rooms = list(rooms_visible_to(request.user).filter(nursery=nursery))
     for room in rooms:
         room.on_roll = per_room.get(room.pk, 0)
+    without = selectors.children_without_key_person(request.user).filter(nursery=nursery)
+    days = NurseryDays(nursery, today, today + timedelta(days=DASHBOARD_DAYS - 1))
+    cover_day = days.first_open_day()
+    cover = [row for row in days.register(cover_day) if row.cover != "key_person"] if cover_day else []
+    groups = selectors.key_groups(nursery)
+    here = [c for c in without if c.start_date and c.start_date <= today]
+    starters = list(selectors.starters_without_key_person(request.user).filter(nursery=nursery))
     return render(
         request,
         "keyworker/manager_overview.html",
@@ -51,28 +73,225 @@ def manager_overview(request: HttpRequest) -> HttpResponse:
             "rooms": rooms,
             "children_count": sum(per_room.values()),
             "staff_count": staff_visible_to(request.user).filter(nursery=nursery, is_active=True).count(),
-            "without_key_person": selectors.children_without_key_person(request.user).filter(nursery=nursery),
+            "without_key_person": here,
+            "starters_without": starters,
+            "without_count": len(here) + len(starters),
             "pending_invitations": pending_staff_invitations(request.user).filter(nursery=nursery).count(),
+            "cover_day": cover_day,
+            "cover": cover,
+            "shortfalls": days.shortfalls(),
+            "groups": groups,
+            "over_limit": [group for group in groups if group.over_limit],
+            "last_day": days.last,
+        },
+    )
+
+
+def _managed_child(request: HttpRequest, pk: int) -> Child:
+    child = get_object_or_404(children_visible_to(request.user), pk=pk)
+    if not can_manage_child(request.user, child):
+        raise PermissionDenied("Only the nursery's managers can do this.")
+    return child
+
+
+def _report(request: HttpRequest, result: services.Assigned, message: str) -> None:
+    if result.dispatches:
+        report_dispatch(request, Dispatch(queued=result.all_queued), f"{message} The family is told by e-mail.")
+    else:
+        messages.success(request, message)
+
+
+@manager_required
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    """Choose a child's key person (with a reason), see who it has been, and name a buddy."""
+    child = _managed_child(request, pk)
+    form = AssignKeyPersonForm(request.POST or None, nursery=child.nursery)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.assign_key_person(child=child, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            spell = result.assignments[0]
+            _report(
+                request,
+                result,
+                f"{spell.key_person.user.full_name} is {child.known_as}'s key person from {spell.starts_on:%-d %B %Y}.",
+            )
+            return redirect("children:detail", pk=child.pk)
+    current = selectors.assignments_on(timezone.localdate()).filter(child=child).first()
+    if request.method == "GET":
+        record_event(child=child, actor=request.user, action=ChildAuditEvent.Action.VIEWED, what="Key person history")
+    return render(
+        request,
+        "keyworker/assign.html",
+        {
+            "child": child,
+            "form": form,
+            "history": selectors.assignment_history(child),
+            "buddy_form": ChildBuddyForm(
+                nursery=child.nursery, initial={"buddy": current.buddy_id if current else None}
+            ),
+            "current": current,
+        },
+    )
+
+
+@require_POST
+@manager_required
+def child_buddy(request: HttpRequest, pk: int) -> HttpResponse:
+    child = _managed_child(request, pk)
+    form = ChildBuddyForm(request.POST, nursery=child.nursery)
+    if form.is_valid():
+        try:
+            services.set_child_buddy(child=child, buddy=form.cleaned_data["buddy"], by=request.user)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(request, f"{child.known_as}'s buddy saved.")
+    else:
+        messages.error(request, "Choose someone who works at this nursery.")
+    return redirect("keyworker:assign", pk=child.pk)
+
+
+def _staff_member(request: HttpRequest, pk: int) -> StaffMember:
+    return get_object_or_404(staff_visible_to(request.user).filter(nursery=request.staff_post.nursery), pk=pk)
+
+
+@manager_required
+def key_groups(request: HttpRequest) -> HttpResponse:
+    """Every practitioner's key group: its children, size against limit, and buddy."""
+    nursery = request.staff_post.nursery
+    groups = selectors.key_groups(nursery)
+    members: dict[int, list[Child]] = {}
+    for spell in selectors.key_group_spells(nursery).select_related("child").order_by("child__first_name"):
+        members.setdefault(spell.key_person_id, []).append(spell.child)
+    for group in groups:
+        group.children = members.get(group.pk, [])
+    return render(request, "keyworker/key_groups.html", {"groups": groups})
+
+
+@manager_required
+def key_group(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _staff_member(request, pk)
+    group = getattr(member, "key_group", None)
+    form = KeyGroupForm(
+        request.POST or None,
+        key_person=member,
+        initial={"size_limit": group.size_limit, "buddy": group.buddy_id} if group else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_key_group(key_person=member, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error("buddy", exc)
+        else:
+            messages.success(request, f"{member.user.full_name}'s key group saved.")
+            return redirect("keyworker:key_groups")
+    return render(request, "keyworker/key_group.html", {"member": member, "form": form})
+
+
+@manager_required
+def reassign_group(request: HttpRequest, pk: int) -> HttpResponse:
+    """Give every child of one key group a new key person in one action, e.g. when a practitioner leaves."""
+    member = _staff_member(request, pk)
+    form = ReassignGroupForm(request.POST or None, from_person=member)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.reassign_key_group(from_person=member, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            to = form.cleaned_data["to_person"].user.full_name
+            _report(request, result, f"{len(result.assignments)} children moved from {member.user.full_name} to {to}.")
+            return redirect("keyworker:key_groups")
+    children = Child.objects.filter(
+        key_person_assignments__key_person=member, key_person_assignments__ends_on__isnull=True
+    ).order_by("first_name")
+    return render(request, "keyworker/reassign_group.html", {"member": member, "form": form, "children": children})
+
+
+def _day_pages(request: HttpRequest) -> tuple[DayForm, NurseryDays]:
+    form = DayForm(request.GET or None)
+    day = form.chosen()
+    return form, NurseryDays(request.staff_post.nursery, day)
+
+
+@staff_required()
+def register(request: HttpRequest) -> HttpResponse:
+    """The daily register: each child booked in, their hours and key person on that date, and who covers."""
+    form, days = _day_pages(request)
+    rows = days.register(days.first)
+    return render(
+        request,
+        "keyworker/register.html",
+        {
+            "form": form,
+            "day": days.first,
+            "rows": rows,
+            "away": days.away(days.first),
+            "flagged": sum(1 for row in rows if row.cover.flagged),
+            "previous": days.first - timedelta(days=1),
+            "next": days.first + timedelta(days=1),
+        },
+    )
+
+
+@staff_required()
+def ratios(request: HttpRequest) -> HttpResponse:
+    """Staff needed against staff working, for each room and part of the day."""
+    form, days = _day_pages(request)
+    return render(
+        request,
+        "keyworker/ratios.html",
+        {
+            "form": form,
+            "day": days.first,
+            "room_periods": days.ratios(days.first),
+            "away": days.away(days.first),
+            "previous": days.first - timedelta(days=1),
+            "next": days.first + timedelta(days=1),
         },
     )
 
 
 @staff_required(StaffMember.Role.PRACTITIONER, StaffMember.Role.MANAGER)
 def my_key_children(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    children = list(
+        selectors.key_children_and_starters_of(request.user).prefetch_related(
+            Prefetch("bookings", queryset=Booking.objects.select_related("session"))
+        )
+    )
+    covering = [
+        row
+        for row in NurseryDays(request.staff_post.nursery, today).register(today)
+        if row.cover == Cover.BUDDY and row.buddy.user_id == request.user.pk
+    ]
     return render(
         request,
         "keyworker/my_key_children.html",
-        {"children": selectors.key_children_of(request.user), "today": timezone.localdate()},
+        {"children": key_child_notes(children, request.user, today), "today": today, "covering": covering},
     )
 
 
 @login_required
 def my_children(request: HttpRequest) -> HttpResponse:
     children = list(children_of_guardian(request.user))
-    key_people = selectors.key_people_for_guardian(request.user)
+    spells = selectors.key_spells_for_guardian(request.user)
     for child in children:
-        child.key_person = key_people.get(child.pk)
-    return render(request, "keyworker/my_children.html", {"children": children})
+        spell = spells.get(child.pk)
+        child.key_person = spell.key_person if spell else None
+        child.buddy = selectors.buddy_for(spell) if spell else None
+    return render(
+        request,
+        "keyworker/my_children.html",
+        {
+            "children": children,
+            "key_person_notices": selectors.key_person_notices_for_guardian(request.user),
+            "today": timezone.localdate(),
+        },
+    )
 
 
 @staff_required()

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Nursery, Room, StaffInvitation, StaffMember
+from .models import Nursery, Room, StaffAbsence, StaffInvitation, StaffMember, WorkingPattern
 
 
 class RoomInline(admin.TabularInline):
@@ -22,3 +22,15 @@ class StaffMemberAdmin(admin.ModelAdmin):
 
 
 admin.site.register(StaffInvitation)
+
+
+@admin.register(WorkingPattern)
+class WorkingPatternAdmin(admin.ModelAdmin):
+    list_display = ["staff", "weekday", "session"]
+    list_filter = ["staff__nursery", "weekday"]
+
+
+@admin.register(StaffAbsence)
+class StaffAbsenceAdmin(admin.ModelAdmin):
+    list_display = ["staff", "kind", "starts_on", "ends_on"]
+    list_filter = ["staff__nursery", "kind"]

@@ -90,6 +90,64 @@ class StaffMember(models.Model):
         return self.role == self.Role.MANAGER
 
 
+class Weekday(models.IntegerChoices):
+    """Days as ``date.weekday()`` numbers them; booking and working patterns use these."""
+
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+    SATURDAY = 5, "Saturday"
+    SUNDAY = 6, "Sunday"
+
+
+class WorkingPattern(models.Model):
+    """One line of a staff member's usual week: this session on this weekday. Cover and ratios use it."""
+
+    staff = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="working_pattern")
+    session = models.ForeignKey(NurserySession, on_delete=models.CASCADE, related_name="working_pattern")
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+
+    class Meta:
+        ordering = ["weekday", "session__starts_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["staff", "session", "weekday"], name="one_shift_per_session_per_weekday")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff.user} — {self.get_weekday_display()} {self.session.name}"
+
+
+class StaffAbsence(models.Model):
+    """Whole days a member of staff is away, first and last day included."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", "Holiday"
+        SICKNESS = "sickness", "Sickness"
+        TRAINING = "training", "Training"
+        OTHER = "other", "Other"
+
+    staff = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="absences")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    starts_on = models.DateField("first day away")
+    ends_on = models.DateField("last day away")
+    note = models.CharField(max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["starts_on", "staff__user__full_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="absence_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff.user} — {self.get_kind_display()} {self.starts_on} to {self.ends_on}"
+
+
 class StaffInvitation(models.Model):
     """What accepting an invitation grants: a post at this nursery."""
 

@@ -1,10 +1,12 @@
 """Reads for the nursery app, scoped to what the asking user may see."""
 
+from datetime import date
+
 from django.db.models import QuerySet
 
 from accounts.models import User
 
-from .models import Nursery, Room, StaffInvitation, StaffMember
+from .models import Nursery, Room, StaffAbsence, StaffInvitation, StaffMember
 
 
 def staff_posts(user: User) -> QuerySet[StaffMember]:
@@ -51,3 +53,8 @@ def pending_staff_invitations(user: User) -> QuerySet[StaffInvitation]:
 def primary_post(user: User, *, roles: tuple[str, ...] = tuple(StaffMember.Role.values)) -> StaffMember | None:
     """The post a staff page works in: a manager post before a practitioner one."""
     return staff_posts(user).filter(role__in=roles).order_by("role", "nursery_id").first()
+
+
+def absences_from(nursery: Nursery, day: date) -> QuerySet[StaffAbsence]:
+    """Absences not over by the day: who is away now and who will be."""
+    return StaffAbsence.objects.filter(staff__nursery=nursery, ends_on__gte=day).select_related("staff__user")

@@ -1,11 +1,15 @@
 """Writes for the nursery app."""
 
+from collections.abc import Callable
+from datetime import date
+
 from django.db import transaction
+from django.db.models import QuerySet
 
 from accounts.models import User
 from accounts.services import Invited, create_invitation
 
-from .models import Nursery, Room, StaffInvitation, StaffMember
+from .models import Nursery, Room, StaffAbsence, StaffInvitation, StaffMember, WorkingPattern
 
 
 @transaction.atomic
@@ -34,3 +38,31 @@ def grant_staff_post(*, grant: StaffInvitation, user: User) -> StaffMember:
         defaults={"role": grant.role, "room": grant.room, "job_title": grant.job_title, "is_active": True},
     )
     return post
+
+
+def replace_week(rows: QuerySet, wanted: set[tuple[int, int]], add: Callable[[int, int], object]) -> bool:
+    """Make a weekly pattern's rows (weekday, session id) exactly ``wanted``; True if anything changed."""
+    have = set(rows.values_list("weekday", "session_id"))
+    for weekday, session_id in have - wanted:
+        rows.filter(weekday=weekday, session_id=session_id).delete()
+    for weekday, session_id in wanted - have:
+        add(weekday, session_id)
+    return have != wanted
+
+
+@transaction.atomic
+def set_working_pattern(*, staff: StaffMember, slots: set[tuple[int, int]]) -> bool:
+    """Replace a staff member's usual week with these (weekday, session id) pairs."""
+    return replace_week(
+        staff.working_pattern.all(),
+        slots,
+        lambda weekday, session_id: WorkingPattern.objects.create(staff=staff, weekday=weekday, session_id=session_id),
+    )
+
+
+def record_absence(
+    *, staff: StaffMember, kind: str, starts_on: date, ends_on: date, note: str = "", by: User
+) -> StaffAbsence:
+    return StaffAbsence.objects.create(
+        staff=staff, kind=kind, starts_on=starts_on, ends_on=ends_on, note=note, created_by=by
+    )

@@ -20,4 +20,9 @@ urlpatterns = [
         name="cancel_staff_invitation",
     ),
     path("rooms/", views.room_list, name="rooms"),
+    path("sessions/", views.session_list, name="sessions"),
+    path("sessions/<int:pk>/", views.session_list, name="edit_session"),
+    path("staff/<int:pk>/working-week/", views.working_pattern, name="working_pattern"),
+    path("absences/", views.absence_list, name="absences"),
+    path("absences/<int:pk>/remove/", views.delete_absence, name="delete_absence"),
 ]

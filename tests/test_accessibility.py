@@ -10,6 +10,7 @@ from accounts.services import invitation_token
 from accounts.tests.factories import InvitationFactory
 from children.models import Child
 from demo.data import load_demo
+from nursery.models import StaffMember
 from tests.browser import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -32,10 +33,21 @@ PAGES = {
         "children:all_about_me_edit@Ava",
         "children:consents@Leo",
         "children:consent_purposes",
+        "keyworker:key_groups",
+        "keyworker:register",
+        "keyworker:ratios",
+        "nursery:sessions",
+        "nursery:absences",
+        "keyworker:assign@Ava",
+        "children:bookings@Ava",
+        "working_week",
+        "key_group",
+        "reassign_group",
     ],
     "priya@rainbow.example": [
         "keyworker:my_key_children",
         "accounts:password_change",
+        "keyworker:register",
         "children:detail@Zara",
         "children:all_about_me@Zara",
         "keyworker:confidential_notes@Zara",
@@ -76,6 +88,9 @@ def address(name: str) -> str:
         return reverse("accounts:accept_invitation", args=[invitation_token(InvitationFactory())])
     if name == "missing":
         return "/no-such-page/"
+    if name in ("working_week", "key_group", "reassign_group"):
+        view = {"working_week": "nursery:working_pattern"}.get(name, f"keyworker:{name}")
+        return reverse(view, args=[StaffMember.objects.get(user__email="priya@rainbow.example").pk])
     return reverse(name)
 
 

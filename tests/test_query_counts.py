@@ -11,8 +11,8 @@ from keyworker.tests.factories import KeyPersonAssignmentFactory
 pytestmark = pytest.mark.django_db
 
 PAGES = {
-    "manager": ["keyworker:overview", "children:list", "nursery:staff", "nursery:rooms"],
-    "practitioner": ["keyworker:my_key_children", "children:list"],
+    "manager": ["keyworker:overview", "children:list", "nursery:staff", "nursery:rooms", "keyworker:key_groups"],
+    "practitioner": ["keyworker:my_key_children", "children:list", "keyworker:register", "keyworker:ratios"],
     "parent": ["keyworker:my_children"],
 }
 

@@ -11,6 +11,7 @@ from accounts.services import invitation_token
 from accounts.tests.factories import InvitationFactory
 from children.models import GuardianInvitation
 from children.tests.factories import EmergencyContactFactory, HomeChangeFactory
+from nursery.tests.factories import NurserySessionFactory, StaffAbsenceFactory
 
 ROLES = ["anonymous", "manager", "practitioner", "parent", "other_parent", "other_manager"]
 LOGIN = "login"  # anonymous visitors are sent to the log-in page
@@ -57,6 +58,19 @@ ACCESS: dict[str, tuple] = {
     "children:consent_purposes": (LOGIN, 200, 403, 403, 403, 200),
     "children:family_notes": (LOGIN, 403, 403, 200, 404, 404),
     "keyworker:confidential_notes": (LOGIN, 200, 200, 403, 403, 404),
+    "nursery:sessions": (LOGIN, 200, 403, 403, 403, 200),
+    "nursery:edit_session": (LOGIN, 200, 403, 403, 403, 404),
+    "nursery:working_pattern": (LOGIN, 200, 403, 403, 403, 404),
+    "nursery:absences": (LOGIN, 200, 403, 403, 403, 200),
+    "nursery:delete_absence": ("POST", LOGIN, 302, 403, 403, 403, 404),
+    "children:bookings": (LOGIN, 200, 403, 403, 403, 404),
+    "keyworker:assign": (LOGIN, 200, 403, 403, 403, 404),
+    "keyworker:child_buddy": ("POST", LOGIN, 302, 403, 403, 403, 404),
+    "keyworker:key_groups": (LOGIN, 200, 403, 403, 403, 200),
+    "keyworker:key_group": (LOGIN, 200, 403, 403, 403, 404),
+    "keyworker:reassign_group": (LOGIN, 200, 403, 403, 403, 404),
+    "keyworker:register": (LOGIN, 200, 200, 403, 403, 200),
+    "keyworker:ratios": (LOGIN, 200, 200, 403, 403, 200),
 }
 
 # The Django admin has its own log-in and permission checks; tested separately below.
@@ -85,7 +99,7 @@ def test_every_url_has_expected_answers_for_every_role():
 
 
 @pytest.fixture
-def world(manager, practitioner, parent, child, other_parent, other_manager, nursery):
+def world(manager, practitioner, practitioner_post, parent, child, other_parent, other_manager, nursery):
     """One object of each kind that a URL can point at, all belonging to the first nursery."""
     from children.services import invite_guardian
     from nursery.services import invite_staff
@@ -122,6 +136,12 @@ def world(manager, practitioner, parent, child, other_parent, other_manager, nur
             "children:accept_home_change": {"pk": HomeChangeFactory(child=child, proposed_by=parent).pk},
             "children:read_home_change": {"pk": HomeChangeFactory(child=child, proposed_by=parent).pk},
             "keyworker:confidential_notes": {"pk": child.pk},
+            "nursery:edit_session": {"pk": NurserySessionFactory(nursery=nursery).pk},
+            "nursery:working_pattern": {"pk": practitioner_post.pk},
+            "nursery:delete_absence": {"pk": StaffAbsenceFactory(staff=practitioner_post).pk},
+            "keyworker:": {"pk": child.pk},
+            "keyworker:key_group": {"pk": practitioner_post.pk},
+            "keyworker:reassign_group": {"pk": practitioner_post.pk},
         },
     }
 

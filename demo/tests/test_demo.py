@@ -1,11 +1,15 @@
+from datetime import date, timedelta
+
 import pytest
 from django.core.management import call_command
 
 from accounts.models import User
-from children.models import Child
+from children.models import Booking, Child
 from demo.data import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
-from keyworker.selectors import children_without_key_person, key_children_of
-from nursery.models import Room, StaffMember
+from keyworker.days import NurseryDays
+from keyworker.ratios import Cover
+from keyworker.selectors import children_without_key_person, key_children_of, key_groups, starters_without_key_person
+from nursery.models import Room, StaffAbsence, StaffMember, WorkingPattern
 
 pytestmark = pytest.mark.django_db
 
@@ -44,4 +48,40 @@ def test_demo_has_a_practitioner_with_key_children_and_parents_of_two_and_of_one
     assert User.objects.get(email="sam.taylor@families.example").guardianships.count() == 2
     assert User.objects.get(email="jess.ahmed@families.example").guardianships.count() == 1
     manager = User.objects.get(email="manager@rainbow.example")
-    assert not children_without_key_person(manager).exists()
+    assert [child.first_name for child in children_without_key_person(manager)] == ["Nell"]  # the demo starter
+
+
+def test_demo_gives_every_child_sessions_and_every_member_of_staff_a_working_week():
+    nursery = load_demo()
+    assert not Child.objects.filter(nursery=nursery, bookings__isnull=True).exists()
+    assert not StaffMember.objects.filter(nursery=nursery, working_pattern__isnull=True).exists()
+    assert [s.name for s in nursery.sessions.all()] == ["Morning", "Full day", "Afternoon"]
+
+
+@pytest.mark.parametrize(
+    "today", [date(2026, 11, 23), date(2026, 11, 27), date(2026, 11, 28)], ids=["Monday", "Friday", "Saturday"]
+)
+def test_demo_shows_each_hole_the_dashboard_exists_for(today):
+    nursery = load_demo(today)
+    manager = User.objects.get(email="manager@rainbow.example")
+    days = NurseryDays(nursery, today, today + timedelta(days=6))
+
+    starters = starters_without_key_person(manager, today)
+    assert [(c.first_name, c.start_date) for c in starters] == [("Nell", today + timedelta(days=6))]
+    over = [group.user.email for group in key_groups(nursery, today) if group.over_limit]
+    assert over == ["priya@rainbow.example"]
+    cover = {row.cover for row in days.register(days.first_open_day())}
+    assert cover == {Cover.KEY_PERSON, Cover.BUDDY}  # Ben is off sick, Leah covers his key children
+    short = {(rp.day, rp.room.name) for rp in days.shortfalls()}
+    assert len(short) == 1
+    ((short_day, room),) = short
+    assert room == "Rainbows"
+    assert short_day > days.first_open_day()  # Leah's training day
+
+
+def test_loading_the_demo_on_another_day_moves_its_holes_without_adding_records():
+    load_demo(date(2026, 11, 23))
+    counts = (Booking.objects.count(), WorkingPattern.objects.count(), StaffAbsence.objects.count())
+    load_demo(date(2026, 12, 7))
+    assert (Booking.objects.count(), WorkingPattern.objects.count(), StaffAbsence.objects.count()) == counts
+    assert sorted(StaffAbsence.objects.values_list("starts_on", flat=True)) == [date(2026, 12, 7), date(2026, 12, 8)]

@@ -3,7 +3,7 @@ from datetime import date
 import factory
 
 from children.tests.factories import ChildFactory
-from keyworker.models import KeyPersonAssignment
+from keyworker.models import KeyGroup, KeyPersonAssignment
 from nursery.tests.factories import StaffMemberFactory
 
 
@@ -14,3 +14,10 @@ class KeyPersonAssignmentFactory(factory.django.DjangoModelFactory):
     child = factory.SubFactory(ChildFactory)
     key_person = factory.SubFactory(StaffMemberFactory, nursery=factory.SelfAttribute("..child.nursery"))
     starts_on = date(2025, 9, 1)
+
+
+class KeyGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = KeyGroup
+
+    key_person = factory.SubFactory(StaffMemberFactory)

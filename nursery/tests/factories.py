@@ -1,9 +1,9 @@
-from datetime import time
+from datetime import date, time
 
 import factory
 
 from accounts.tests.factories import UserFactory
-from nursery.models import Nursery, NurserySession, Room, StaffMember
+from nursery.models import Nursery, NurserySession, Room, StaffAbsence, StaffMember, WorkingPattern
 
 
 class NurseryFactory(factory.django.DjangoModelFactory):
@@ -43,3 +43,22 @@ class NurserySessionFactory(factory.django.DjangoModelFactory):
     name = "Full day"
     starts_at = time(8, 0)
     ends_at = time(18, 0)
+
+
+class WorkingPatternFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorkingPattern
+
+    staff = factory.SubFactory(StaffMemberFactory)
+    session = factory.SubFactory(NurserySessionFactory, nursery=factory.SelfAttribute("..staff.nursery"))
+    weekday = 0
+
+
+class StaffAbsenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StaffAbsence
+
+    staff = factory.SubFactory(StaffMemberFactory)
+    kind = StaffAbsence.Kind.HOLIDAY
+    starts_on = date(2026, 3, 2)
+    ends_on = factory.SelfAttribute("starts_on")

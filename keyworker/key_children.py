@@ -1,0 +1,72 @@
+"""What a key person needs to know about each key child at a glance: age, next session, what is due.
+
+Later issues add their own due items (observations, checks, feedback) in their own templates.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from accounts.models import User
+from children.models import Child
+from nursery.models import NurserySession
+
+from .selectors import assignments_on
+
+LOOK_AHEAD_DAYS = 14
+NEW_KEY_CHILD_DAYS = 28
+
+
+@dataclass(frozen=True)
+class NextSession:
+    day: date
+    session: NurserySession
+
+
+def next_session(child: Child, today: date, *, look_ahead: int = LOOK_AHEAD_DAYS) -> NextSession | None:
+    """The child's next booked session from today (uses prefetched bookings)."""
+    bookings = list(child.bookings.all())
+    for offset in range(look_ahead):
+        day = today + timedelta(days=offset)
+        if (child.start_date and day < child.start_date) or (child.leave_date and day > child.leave_date):
+            continue
+        todays = sorted((b.session for b in bookings if b.weekday == day.weekday()), key=lambda s: s.starts_at)
+        if todays:
+            return NextSession(day, todays[0])
+    return None
+
+
+def _birthday(born: date, years: int) -> date:
+    try:
+        return born.replace(year=born.year + years)
+    except ValueError:  # born on 29 February
+        return date(born.year + years, 3, 1)
+
+
+def due_items(child: Child, today: date, key_person_since: date | None) -> list[str]:
+    """Plain reminders of the key person's duties that fall due for this child."""
+    due = []
+    if child.start_date and child.start_date > today:
+        due.append(f"Starts on {child.start_date:%A %-d %B}: plan settling-in visits with the family.")
+    if key_person_since and today - key_person_since < timedelta(days=NEW_KEY_CHILD_DAYS):
+        due.append("New to your key group: get to know the family and the child's routines.")
+    if child.date_of_birth is None:
+        due.append("No date of birth recorded: ask the office to add it (ratios depend on it).")
+    else:
+        for years in (2, 3):
+            birthday = _birthday(child.date_of_birth, years)
+            if today <= birthday <= today + timedelta(days=LOOK_AHEAD_DAYS * 2):
+                due.append(f"Turns {years} on {birthday:%A %-d %B}.")
+    if not child.bookings.all():
+        due.append("No sessions booked yet.")
+    return due
+
+
+def key_child_notes(children: list[Child], user: User, today: date) -> list[Child]:
+    """Add ``next_session`` and ``due`` to each key child (children come with bookings prefetched)."""
+    since = dict(
+        assignments_on(today).filter(key_person__user=user, child__in=children).values_list("child_id", "starts_on")
+    )  # allocated starters have no spell yet today, so are not "new to the group" until they start
+    for child in children:
+        child.next_session = next_session(child, today)
+        child.due = due_items(child, today, since.get(child.pk))
+    return children

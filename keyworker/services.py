@@ -1,0 +1,288 @@
+"""Writes for the key person system. Each change keeps the history and is all-or-nothing."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from accounts.models import User
+from children.models import Child, ChildAuditEvent
+from children.services import record_event
+from config.queue import Dispatch, enqueue
+from nursery.models import Nursery, StaffMember
+
+from .models import KeyGroup, KeyPersonAssignment, KeyPersonNotice
+from .selectors import key_group_sizes
+
+OVER_LIMIT = "over_limit"
+
+
+@dataclass
+class Assigned:
+    assignments: list[KeyPersonAssignment]
+    dispatches: list[Dispatch] = field(default_factory=list)
+
+    @property
+    def all_queued(self) -> bool:
+        return all(d.queued is not False for d in self.dispatches)
+
+
+def _name(staff: StaffMember) -> str:
+    return staff.user.full_name
+
+
+def check_key_person(key_person: StaffMember, nursery: Nursery) -> None:
+    """Only an active practitioner of the child's own nursery can be a key person."""
+    if key_person.nursery_id != nursery.pk or not key_person.is_active:
+        raise ValidationError("That person does not work at this nursery.", code="not_staff")
+    if key_person.role != StaffMember.Role.PRACTITIONER:
+        raise ValidationError(
+            f"{_name(key_person)} is not a practitioner here, so cannot be a key person.", code="not_practitioner"
+        )
+
+
+def check_buddy(buddy: StaffMember | None, *, key_person: StaffMember) -> None:
+    if buddy is None:
+        return
+    if buddy.nursery_id != key_person.nursery_id or not buddy.is_active:
+        raise ValidationError("The buddy must work at this nursery.", code="buddy_not_staff")
+    if buddy.pk == key_person.pk:
+        raise ValidationError("The buddy covers when the key person is away, so must be someone else.", code="buddy")
+
+
+def check_group_room(key_person: StaffMember, adding: int, *, day: date, allow_over_limit: bool) -> None:
+    """Refuse to take a key group over its limit unless the manager has explicitly said to."""
+    group = KeyGroup.objects.filter(key_person=key_person).first()
+    if group is None or group.size_limit is None or allow_over_limit:
+        return
+    size = key_group_sizes(key_person.nursery, day).get(key_person.pk, 0)
+    if size + adding > group.size_limit:
+        raise ValidationError(
+            f"{_name(key_person)}'s key group would have {size + adding} children; its limit is "
+            f"{group.size_limit}. Tick “Go over the limit” to do it anyway.",
+            code=OVER_LIMIT,
+        )
+
+
+def _tell_family(assignment: KeyPersonAssignment) -> Dispatch | None:
+    from .tasks import tell_family_about_key_person
+
+    if not assignment.child.guardianships.exists():
+        return None
+    notice = KeyPersonNotice.objects.create(assignment=assignment)
+    return enqueue(tell_family_about_key_person, notice.pk)
+
+
+def _assign(
+    *,
+    child: Child,
+    key_person: StaffMember,
+    starts_on: date,
+    ends_on: date | None,
+    reason: str,
+    by: User,
+    buddy: StaffMember | None,
+) -> tuple[KeyPersonAssignment, Dispatch | None]:
+    """Close the current spell the day before ``starts_on`` and open the new one (callers validate the person)."""
+    today = timezone.localdate()
+    spells = list(
+        KeyPersonAssignment.objects.select_for_update(of=("self",))
+        .filter(child=child)
+        .select_related("key_person__user")
+    )
+    current = next((s for s in spells if s.ends_on is None), None)
+    if current and current.starts_on >= starts_on and current.starts_on > today:
+        # A plan that has not begun yet is not history: the new choice replaces it.
+        spells.remove(current)
+        current.delete()
+        record_event(
+            child=child,
+            actor=by,
+            action=ChildAuditEvent.Action.CHANGED,
+            what=f"Planned key person {_name(current.key_person)} replaced before starting",
+        )
+        current = None
+    if current and current.key_person_id == key_person.pk:
+        raise ValidationError(f"{_name(key_person)} is already {child.known_as}'s key person.", code="same")
+    for spell in spells:
+        if spell is current and spell.starts_on >= starts_on:
+            raise ValidationError(
+                f"{_name(spell.key_person)} has been {child.known_as}'s key person since "
+                f"{spell.starts_on:%-d %B %Y}. Choose a start date after that.",
+                code="overlap",
+            )
+        if spell is not current and spell.ends_on >= starts_on:
+            raise ValidationError(
+                f"This overlaps {_name(spell.key_person)}'s time as key person "
+                f"({spell.starts_on:%-d %B %Y} to {spell.ends_on:%-d %B %Y}). Choose a start date after that.",
+                code="overlap",
+            )
+    if current:
+        current.ends_on = starts_on - timedelta(days=1)
+        current.save(update_fields=["ends_on"])
+    try:
+        with transaction.atomic():
+            assignment = KeyPersonAssignment.objects.create(
+                child=child,
+                key_person=key_person,
+                starts_on=starts_on,
+                ends_on=ends_on,
+                reason=reason.strip(),
+                buddy=buddy,
+                created_by=by,
+            )
+    except IntegrityError:  # another manager changed this child at the same moment
+        raise ValidationError(
+            f"{child.known_as}'s key person was changed by someone else just now. Please check and try again.",
+            code="conflict",
+        ) from None
+    record_event(
+        child=child,
+        actor=by,
+        action=ChildAuditEvent.Action.CHANGED,
+        what=f"Key person: {_name(key_person)} from {starts_on:%-d %b %Y} ({reason.strip()})",
+    )
+    return assignment, _tell_family(assignment)
+
+
+def _check_change(reason: str, starts_on: date, ends_on: date | None) -> None:
+    if not reason.strip():
+        raise ValidationError("Say why the key person is changing: it is kept in the child's history.", code="reason")
+    if ends_on is not None and ends_on < starts_on:
+        raise ValidationError("The last day is before the first day. Check the dates.", code="dates")
+
+
+@transaction.atomic
+def assign_key_person(
+    *,
+    child: Child,
+    key_person: StaffMember,
+    starts_on: date,
+    reason: str,
+    by: User,
+    ends_on: date | None = None,
+    buddy: StaffMember | None = None,
+    allow_over_limit: bool = False,
+) -> Assigned:
+    """Make ``key_person`` the child's key person from ``starts_on`` (before the child starts is encouraged)."""
+    _check_change(reason, starts_on, ends_on)
+    check_key_person(key_person, child.nursery)
+    check_buddy(buddy, key_person=key_person)
+    check_group_room(key_person, 1, day=starts_on, allow_over_limit=allow_over_limit)
+    assignment, dispatch = _assign(
+        child=child, key_person=key_person, starts_on=starts_on, ends_on=ends_on, reason=reason, by=by, buddy=buddy
+    )
+    return Assigned([assignment], [dispatch] if dispatch else [])
+
+
+@transaction.atomic
+def reassign_key_group(
+    *,
+    from_person: StaffMember,
+    to_person: StaffMember,
+    starts_on: date,
+    reason: str,
+    by: User,
+    allow_over_limit: bool = False,
+) -> Assigned:
+    """Move every child of one key group to another practitioner in one go, keeping each child's history."""
+    _check_change(reason, starts_on, None)
+    if from_person.pk == to_person.pk:
+        raise ValidationError("Choose a different practitioner to take the group.", code="same")
+    check_key_person(to_person, from_person.nursery)
+    spells = list(
+        KeyPersonAssignment.objects.filter(key_person=from_person, ends_on__isnull=True).select_related("child")
+    )
+    if not spells:
+        raise ValidationError(f"{_name(from_person)} has no key children to move.", code="empty")
+    check_group_room(to_person, len(spells), day=starts_on, allow_over_limit=allow_over_limit)
+    result = Assigned([])
+    for spell in spells:
+        try:
+            assignment, dispatch = _assign(
+                child=spell.child,
+                key_person=to_person,
+                starts_on=starts_on,
+                ends_on=None,
+                reason=reason,
+                by=by,
+                buddy=None,
+            )
+        except ValidationError as exc:
+            raise ValidationError(f"{spell.child.display_name}: {exc.messages[0]} Nothing was changed.") from None
+        result.assignments.append(assignment)
+        result.dispatches += [dispatch] if dispatch else []
+    return result
+
+
+@transaction.atomic
+def set_child_buddy(*, child: Child, buddy: StaffMember | None, by: User) -> KeyPersonAssignment:
+    """Name the child's own buddy for their current key person's spell (None: the group's buddy covers)."""
+    spell = KeyPersonAssignment.objects.select_for_update().filter(child=child, ends_on__isnull=True).first()
+    if spell is None:
+        raise ValidationError(f"{child.known_as} needs a key person before a buddy.", code="no_key_person")
+    check_buddy(buddy, key_person=spell.key_person)
+    spell.buddy = buddy
+    spell.save(update_fields=["buddy"])
+    who = _name(buddy) if buddy else "the key group's buddy"
+    record_event(child=child, actor=by, action=ChildAuditEvent.Action.CHANGED, what=f"Buddy: {who}")
+    return spell
+
+
+@transaction.atomic
+def save_key_group(*, key_person: StaffMember, size_limit: int | None, buddy: StaffMember | None) -> KeyGroup:
+    check_buddy(buddy, key_person=key_person)
+    group, _ = KeyGroup.objects.update_or_create(
+        key_person=key_person, defaults={"size_limit": size_limit, "buddy": buddy}
+    )
+    return group
+
+
+def deliver_key_person_notice(*, notice_id: int) -> bool:
+    """E-mail the child's family about their key person; idempotent, so never sent twice. True if it sent."""
+    with transaction.atomic():
+        notice = (
+            KeyPersonNotice.objects.select_for_update(of=("self",))
+            .select_related("assignment__child", "assignment__key_person__user")
+            .filter(pk=notice_id)
+            .first()
+        )
+        if notice is None or notice.emailed_at:
+            return False
+        assignment = notice.assignment
+        previous = (
+            assignment.child.key_person_assignments.filter(starts_on__lt=assignment.starts_on)
+            .select_related("key_person__user")
+            .order_by("-starts_on")
+            .first()
+        )
+        for link in assignment.child.guardianships.select_related("user"):
+            context = {
+                "assignment": assignment,
+                "previous": previous,
+                "user": link.user,
+                "site_url": settings.SITE_URL,
+            }
+            send_mail(
+                subject=render_to_string("keyworker/email/key_person_subject.txt", context).strip(),
+                message=render_to_string("keyworker/email/key_person.txt", context),
+                from_email=None,
+                recipient_list=[link.user.email],
+            )
+        notice.emailed_at = timezone.now()
+        notice.save(update_fields=["emailed_at"])
+    return True
+
+
+def unsent_notice_ids(*, days: int = 14) -> list[int]:
+    """Notices whose e-mail never went (broker or mail server down), while still news."""
+    return list(
+        KeyPersonNotice.objects.filter(
+            emailed_at__isnull=True, created_at__gte=timezone.now() - timedelta(days=days)
+        ).values_list("pk", flat=True)
+    )

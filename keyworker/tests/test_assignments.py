@@ -1,0 +1,246 @@
+"""Assigning key persons: history kept, bad input refused with a clear message, nothing half-saved."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from children.models import ChildAuditEvent
+from children.tests.factories import ChildFactory, GuardianshipFactory
+from keyworker import services
+from keyworker.models import KeyPersonAssignment, KeyPersonNotice
+from keyworker.selectors import (
+    children_without_key_person,
+    key_group_sizes,
+    key_person_on,
+    starters_without_key_person,
+)
+from keyworker.tasks import send_unsent_key_person_notices
+from keyworker.tests.factories import KeyGroupFactory, KeyPersonAssignmentFactory
+from nursery.models import StaffMember
+from nursery.tests.factories import StaffMemberFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def tom(nursery, room):
+    return StaffMemberFactory(nursery=nursery, room=room, user__full_name="Tom Hughes")
+
+
+@pytest.fixture
+def grace(nursery, room):
+    return StaffMemberFactory(nursery=nursery, room=room, user__full_name="Grace Okafor")
+
+
+def assign(child, key_person, starts_on, manager, **kwargs):
+    kwargs.setdefault("reason", "Settling in")
+    return services.assign_key_person(child=child, key_person=key_person, starts_on=starts_on, by=manager, **kwargs)
+
+
+def snapshot(child):
+    return list(child.key_person_assignments.order_by("starts_on").values_list("key_person", "starts_on", "ends_on"))
+
+
+def test_key_person_on_date_d_across_several_changes(child, practitioner_post, tom, grace, manager):
+    assign(child, tom, date(2026, 1, 5), manager, reason="Bonded with Tom")
+    assign(child, grace, date(2026, 2, 2), manager, ends_on=date(2026, 2, 13), reason="Tom on long leave")
+    assign(child, tom, date(2026, 2, 16), manager, reason="Tom back")
+
+    expected = {
+        date(2025, 8, 31): None,
+        date(2025, 9, 1): practitioner_post,
+        date(2026, 1, 4): practitioner_post,
+        date(2026, 1, 5): tom,
+        date(2026, 2, 1): tom,
+        date(2026, 2, 2): grace,
+        date(2026, 2, 13): grace,
+        date(2026, 2, 14): None,  # the weekend between spells: a hole the dashboard would show
+        date(2026, 2, 16): tom,
+        date(2027, 1, 1): tom,
+    }
+    assert {day: key_person_on(child, day) for day in expected} == expected
+    assert [spell.reason for spell in child.key_person_assignments.order_by("starts_on")] == [
+        "",
+        "Bonded with Tom",
+        "Tom on long leave",
+        "Tom back",
+    ]
+    assert child.audit_events.filter(action=ChildAuditEvent.Action.CHANGED, what__startswith="Key person").count() == 3
+
+
+def test_a_key_person_can_be_chosen_before_the_child_starts(nursery, room, tom, manager):
+    starter = ChildFactory(nursery=nursery, room=room, start_date=timezone.localdate() + timedelta(days=10))
+    assert list(starters_without_key_person(manager)) == [starter]
+
+    assign(starter, tom, timezone.localdate(), manager, reason="Allocated before starting")
+
+    assert not starters_without_key_person(manager).exists()
+    assert not children_without_key_person(manager).filter(pk=starter.pk).exists()
+
+
+def test_a_starters_planned_key_person_is_replaced_not_kept_as_history(nursery, room, tom, grace, manager):
+    first_day = timezone.localdate() + timedelta(days=10)
+    starter = ChildFactory(nursery=nursery, room=room, start_date=first_day)
+    assign(starter, tom, first_day, manager)
+
+    assign(starter, grace, first_day, manager, reason="Family know Grace")
+
+    assert snapshot(starter) == [(grace.pk, first_day, None)]
+    assert starter.audit_events.filter(what__contains="replaced before starting").exists()
+
+
+@pytest.mark.parametrize(
+    ("who", "message"),
+    [
+        (lambda nursery, other: StaffMemberFactory(nursery=nursery, role=StaffMember.Role.MANAGER), "not a practi"),
+        (lambda nursery, other: StaffMemberFactory(nursery=other), "does not work at this nursery"),
+        (lambda nursery, other: StaffMemberFactory(nursery=nursery, is_active=False), "does not work at this nursery"),
+    ],
+    ids=["a manager", "staff of another nursery", "someone who has left"],
+)
+def test_only_a_practitioner_of_the_childs_nursery_can_be_key_person(
+    child, manager, nursery, other_nursery, who, message
+):
+    before = snapshot(child)
+    with pytest.raises(ValidationError, match=message):
+        assign(child, who(nursery, other_nursery), date(2026, 3, 2), manager)
+    assert snapshot(child) == before
+
+
+def test_a_start_date_overlapping_the_current_key_persons_time_is_refused(child, tom, manager):
+    before = snapshot(child)
+    with pytest.raises(ValidationError, match=r"since 1 September 2025\. Choose a start date after that"):
+        assign(child, tom, date(2025, 9, 1), manager)
+    assert snapshot(child) == before
+
+
+def test_a_start_date_overlapping_an_earlier_spell_is_refused(child, tom, grace, manager):
+    spell = child.key_person_assignments.get()
+    spell.ends_on = date(2026, 1, 31)
+    spell.save()
+    before = snapshot(child)
+    with pytest.raises(ValidationError, match="overlaps Priya Practitioner's time as key person"):
+        assign(child, tom, date(2026, 1, 15), manager)
+    assert snapshot(child) == before
+
+
+def test_back_to_front_dates_are_refused_by_the_service_and_the_database(child, tom, manager):
+    before = snapshot(child)
+    with pytest.raises(ValidationError, match="last day is before the first day"):
+        assign(child, tom, date(2026, 3, 2), manager, ends_on=date(2026, 3, 1))
+    assert snapshot(child) == before
+    with pytest.raises(IntegrityError), transaction.atomic():
+        KeyPersonAssignmentFactory(child=child, key_person=tom, starts_on=date(2026, 3, 2), ends_on=date(2026, 3, 1))
+
+
+def test_every_change_needs_a_reason(child, tom, manager):
+    with pytest.raises(ValidationError, match="Say why"):
+        assign(child, tom, date(2026, 3, 2), manager, reason="  ")
+
+
+def test_the_same_key_person_again_is_refused(child, practitioner_post, manager):
+    with pytest.raises(ValidationError, match="already Ava's key person"):
+        assign(child, practitioner_post, date(2026, 3, 2), manager)
+
+
+def test_a_group_over_its_limit_needs_an_explicit_override(nursery, room, child, tom, manager):
+    KeyGroupFactory(key_person=tom, size_limit=1)
+    KeyPersonAssignmentFactory(child=ChildFactory(nursery=nursery, room=room), key_person=tom)
+    before = snapshot(child)
+
+    with pytest.raises(ValidationError, match="would have 2 children; its limit is 1") as caught:
+        assign(child, tom, date(2026, 3, 2), manager)
+    assert caught.value.code == services.OVER_LIMIT
+    assert snapshot(child) == before
+
+    assign(child, tom, date(2026, 3, 2), manager, allow_over_limit=True)
+    assert key_person_on(child, date(2026, 3, 2)) == tom
+
+
+def test_a_whole_group_moves_in_one_action_keeping_each_childs_history(
+    nursery, room, child, practitioner_post, tom, manager
+):
+    second = ChildFactory(nursery=nursery, room=room)
+    KeyPersonAssignmentFactory(child=second, key_person=practitioner_post, starts_on=date(2025, 10, 1))
+
+    result = services.reassign_key_group(
+        from_person=practitioner_post, to_person=tom, starts_on=date(2026, 3, 2), reason="Priya moved room", by=manager
+    )
+
+    assert len(result.assignments) == 2
+    for moved in (child, second):
+        assert key_person_on(moved, date(2026, 3, 1)) == practitioner_post
+        assert key_person_on(moved, date(2026, 3, 2)) == tom
+    assert key_group_sizes(nursery, date(2026, 3, 2)) == {tom.pk: 2}
+
+
+def test_moving_a_group_is_all_or_nothing(nursery, room, child, practitioner_post, tom, manager):
+    late = ChildFactory(nursery=nursery, room=room)
+    KeyPersonAssignmentFactory(child=late, key_person=practitioner_post, starts_on=date(2026, 3, 2))
+    before = KeyPersonAssignment.objects.order_by("pk").values_list("child", "key_person", "starts_on", "ends_on")
+    before = list(before)
+
+    with pytest.raises(ValidationError, match="Nothing was changed"):
+        services.reassign_key_group(
+            from_person=practitioner_post, to_person=tom, starts_on=date(2026, 3, 2), reason="Leaving", by=manager
+        )
+
+    after = KeyPersonAssignment.objects.order_by("pk").values_list("child", "key_person", "starts_on", "ends_on")
+    assert list(after) == before
+
+
+def test_moving_a_group_over_the_new_key_persons_limit_needs_the_override(child, practitioner_post, tom, manager):
+    KeyGroupFactory(key_person=tom, size_limit=0)
+    with pytest.raises(ValidationError) as caught:
+        services.reassign_key_group(
+            from_person=practitioner_post, to_person=tom, starts_on=date(2026, 3, 2), reason="Leaving", by=manager
+        )
+    assert caught.value.code == services.OVER_LIMIT
+    assert key_person_on(child, date(2026, 3, 2)) == practitioner_post
+
+
+def test_a_buddy_cannot_be_the_key_person_or_from_another_nursery(child, practitioner_post, other_nursery, manager):
+    with pytest.raises(ValidationError, match="must be someone else"):
+        services.set_child_buddy(child=child, buddy=practitioner_post, by=manager)
+    with pytest.raises(ValidationError, match="must work at this nursery"):
+        services.set_child_buddy(child=child, buddy=StaffMemberFactory(nursery=other_nursery), by=manager)
+    assert child.key_person_assignments.get().buddy is None
+
+
+def test_the_family_is_told_once_by_email_when_the_key_person_changes(
+    child, parent, tom, manager, django_capture_on_commit_callbacks
+):
+    GuardianshipFactory(child=child, user__email="second@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        result = assign(child, tom, date(2026, 3, 2), manager, reason="Bonded with Tom")
+
+    assert result.all_queued
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([parent.email, "second@example.org"])
+    body = mail.outbox[0].body
+    assert "Tom Hughes is Ava's key person" in body
+    assert "taking over from Priya Practitioner" in body
+    assert "Bonded with Tom" not in body  # the reason is for the nursery's records
+    notice = KeyPersonNotice.objects.get()
+    assert notice.emailed_at is not None
+    assert services.deliver_key_person_notice(notice_id=notice.pk) is False
+    assert len(mail.outbox) == 2
+
+
+def test_a_notice_that_could_not_be_queued_is_sent_by_the_sweep(
+    child, parent, tom, manager, broker_down, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        result = assign(child, tom, date(2026, 3, 2), manager)
+    assert not result.all_queued
+    assert key_person_on(child, date(2026, 3, 2)) == tom  # the change itself is kept
+    assert mail.outbox == []
+
+    from conftest import use_broker
+
+    use_broker("memory://", eager=True)
+    assert send_unsent_key_person_notices.apply().result == 1
+    assert [m.to for m in mail.outbox] == [[parent.email]]

@@ -1,0 +1,66 @@
+"""The key person pages run a fixed number of queries however many children are booked in."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from children.tests.factories import BookingFactory, ChildFactory, GuardianshipFactory
+from keyworker.tests.factories import KeyGroupFactory, KeyPersonAssignmentFactory
+from nursery.tests.factories import (
+    NurserySessionFactory,
+    StaffAbsenceFactory,
+    StaffMemberFactory,
+    WorkingPatternFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    ("manager", "keyworker:overview"),
+    ("manager", "keyworker:key_groups"),
+    ("practitioner", "keyworker:register"),
+    ("practitioner", "keyworker:ratios"),
+    ("practitioner", "keyworker:my_key_children"),
+    ("parent", "keyworker:my_children"),
+]
+
+
+@pytest.fixture
+def week(nursery, room, practitioner_post):
+    session = NurserySessionFactory(nursery=nursery)
+    buddy = StaffMemberFactory(nursery=nursery, room=room)
+    KeyGroupFactory(key_person=practitioner_post, buddy=buddy)
+    for weekday in range(5):
+        WorkingPatternFactory(staff=practitioner_post, session=session, weekday=weekday)
+        WorkingPatternFactory(staff=buddy, session=session, weekday=weekday)
+    StaffAbsenceFactory(staff=practitioner_post)
+    return session
+
+
+def add_children(count, *, nursery, room, key_person, parent, session):
+    for _ in range(count):
+        child = ChildFactory(nursery=nursery, room=room)
+        KeyPersonAssignmentFactory(child=child, key_person=key_person)
+        GuardianshipFactory(child=child, user=parent)
+        for weekday in range(7):
+            BookingFactory(child=child, session=session, weekday=weekday)
+
+
+def queries_for(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize(("role", "name"), PAGES)
+def test_key_person_pages_do_not_grow_with_the_number_of_children(
+    request, login, role, name, nursery, room, practitioner_post, parent, manager, week
+):
+    client = login(request.getfixturevalue(role))
+    url = reverse(name)
+    add = {"nursery": nursery, "room": room, "key_person": practitioner_post, "parent": parent, "session": week}
+    add_children(2, **add)
+    few = queries_for(client, url)
+    add_children(15, **add)
+    assert queries_for(client, url) == few

@@ -1,0 +1,24 @@
+import time
+from datetime import date
+
+import pytest
+from django.core import mail
+
+from keyworker import services
+from keyworker.models import KeyPersonNotice
+from nursery.tests.factories import StaffMemberFactory
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_emails_the_family_when_the_key_person_changes(child, parent, nursery, manager, celery_worker):
+    tom = StaffMemberFactory(nursery=nursery, user__full_name="Tom Hughes")
+    result = services.assign_key_person(
+        child=child, key_person=tom, starts_on=date(2026, 3, 2), reason="Bonded with Tom", by=manager
+    )
+
+    deadline = time.monotonic() + 30
+    while not KeyPersonNotice.objects.filter(emailed_at__isnull=False).exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert result.all_queued
+    assert [m.to for m in mail.outbox] == [[parent.email]]
