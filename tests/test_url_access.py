@@ -40,6 +40,15 @@ ACCESS: dict[str, tuple] = {
     "keyworker:overview": (LOGIN, 200, 403, 403, 403, 200),
     "keyworker:my_key_children": (LOGIN, 200, 200, 403, 403, 200),
     "keyworker:my_children": (LOGIN, 200, 200, 200, 200, 200),
+    "children:photo": (LOGIN, 200, 200, 200, 404, 404),
+    "children:photo_thumbnail": (LOGIN, 302, 302, 302, 404, 404),  # the placeholder until the task has run
+    "children:change_photo": (LOGIN, 200, 200, 403, 403, 404),
+    "children:remove_photo": ("POST", LOGIN, 302, 302, 403, 403, 404),
+    "nursery:my_photo": (LOGIN, 302, 302, 403, 403, 302),
+    "nursery:change_staff_photo": (LOGIN, 200, 200, 403, 403, 404),
+    "nursery:remove_staff_photo": ("POST", LOGIN, 302, 302, 403, 403, 404),
+    "nursery:staff_photo": (LOGIN, 200, 200, 200, 200, 404),
+    "nursery:staff_photo_thumbnail": (LOGIN, 302, 302, 302, 302, 404),
 }
 
 # The Django admin has its own log-in and permission checks; tested separately below.
@@ -68,7 +77,7 @@ def test_every_url_has_expected_answers_for_every_role():
 
 
 @pytest.fixture
-def world(manager, practitioner, parent, child, other_parent, other_manager, nursery):
+def world(manager, practitioner, practitioner_post, parent, child, other_parent, other_manager, nursery):
     """One object of each kind that a URL can point at, all belonging to the first nursery."""
     from children.services import invite_guardian
     from nursery.services import invite_staff
@@ -84,6 +93,7 @@ def world(manager, practitioner, parent, child, other_parent, other_manager, nur
         has_parental_responsibility=False,
         invited_by=manager,
     )
+    give_photos(child, practitioner_post)
     return {
         "users": {
             "manager": manager,
@@ -94,6 +104,9 @@ def world(manager, practitioner, parent, child, other_parent, other_manager, nur
         },
         "kwargs": {
             "children:": {"pk": child.pk},
+            "nursery:change_staff_photo": {"pk": practitioner_post.pk},
+            "nursery:remove_staff_photo": {"pk": practitioner_post.pk},
+            "nursery:staff_photo": {"pk": practitioner_post.pk},
             "nursery:": {"pk": staff_grant.pk},
             "children:resend_guardian": {"pk": GuardianInvitation.objects.get().pk},
             "children:cancel_guardian": {"pk": GuardianInvitation.objects.get().pk},
@@ -101,6 +114,18 @@ def world(manager, practitioner, parent, child, other_parent, other_manager, nur
             "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
         },
     }
+
+
+def give_photos(child, member) -> None:
+    """A child's photo (with the family's consent) and a practitioner's, thumbnails not made yet."""
+    from children.models import ConsentPurpose
+    from children.tests.factories import consent
+    from config.images import process_upload
+    from tests.images import camera_jpeg, upload
+
+    consent(child, ConsentPurpose.PHOTOS_OWN_STORY)
+    for owner in (child, member):
+        owner.photo.save("photo.jpg", process_upload(upload(camera_jpeg())).as_file())
 
 
 def url_for(name: str, world: dict) -> str:

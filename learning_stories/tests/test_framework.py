@@ -221,3 +221,13 @@ def test_a_framework_version_cannot_be_deleted_from_under_old_observations():
         Framework.objects.get(code="birth-to-5-matters").delete()
     assert Area.objects.count() == 14
     assert CharacteristicPart.objects.count() == 18
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_frameworks_come_back_after_the_database_is_flushed():
+    from django.core.management import call_command
+
+    call_command("flush", interactive=False, verbosity=0)
+
+    assert selectors.default_framework().code == "development-matters"
+    assert Statement.objects.filter(band__framework__code="birth-to-5-matters").exists()
