@@ -10,6 +10,7 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 from accounts.services import invitation_token
 from accounts.tests.factories import InvitationFactory
 from children.models import GuardianInvitation
+from learning_stories.tests.factories import StatementFactory
 
 ROLES = ["anonymous", "manager", "practitioner", "parent", "other_parent", "other_manager"]
 LOGIN = "login"  # anonymous visitors are sent to the log-in page
@@ -49,6 +50,12 @@ ACCESS: dict[str, tuple] = {
     "nursery:remove_staff_photo": ("POST", LOGIN, 302, 302, 403, 403, 404),
     "nursery:staff_photo": (LOGIN, 200, 200, 200, 200, 404),
     "nursery:staff_photo_thumbnail": (LOGIN, 302, 302, 302, 302, 404),
+    "framework:statements": (LOGIN, 200, 403, 403, 403, 200),
+    "framework:choose": ("POST", LOGIN, 302, 403, 403, 403, 302),
+    "framework:add_statement": (LOGIN, 200, 403, 403, 403, 200),
+    "framework:edit_statement": (LOGIN, 200, 403, 403, 403, 404),
+    "framework:retire_statement": ("POST", LOGIN, 302, 403, 403, 403, 404),
+    "framework:restore_statement": ("POST", LOGIN, 302, 403, 403, 403, 404),
 }
 
 # The Django admin has its own log-in and permission checks; tested separately below.
@@ -107,6 +114,7 @@ def world(manager, practitioner, practitioner_post, parent, child, other_parent,
             "nursery:change_staff_photo": {"pk": practitioner_post.pk},
             "nursery:remove_staff_photo": {"pk": practitioner_post.pk},
             "nursery:staff_photo": {"pk": practitioner_post.pk},
+            "framework:": {"pk": StatementFactory(nursery=nursery).pk},
             "nursery:": {"pk": staff_grant.pk},
             "children:resend_guardian": {"pk": GuardianInvitation.objects.get().pk},
             "children:cancel_guardian": {"pk": GuardianInvitation.objects.get().pk},
