@@ -50,6 +50,7 @@ def test_the_served_photo_has_no_gps_position(login, practitioner, parent, child
     assert response.status_code == 200
     assert response["Cache-Control"] == "private, no-cache"
     assert not read_back(served(response)).getexif().get_ifd(GPS_IFD)
+    assert ChildAuditEvent.objects.filter(child=child, actor=parent, action="viewed", what="Photo").exists()
 
 
 def test_without_consent_the_photo_is_refused_with_a_clear_message(login, practitioner, child):
