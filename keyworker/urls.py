@@ -8,4 +8,5 @@ urlpatterns = [
     path("overview/", views.manager_overview, name="overview"),
     path("my-key-children/", views.my_key_children, name="my_key_children"),
     path("my-children/", views.my_children, name="my_children"),
+    path("children/<int:pk>/confidential-notes/", views.confidential_notes, name="confidential_notes"),
 ]

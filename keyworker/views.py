@@ -1,12 +1,23 @@
 """Each person's home page. The key person system is what ties children, families and staff."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from children.selectors import children_of_guardian, children_on_roll, is_guardian
+from children.forms import ConfidentialNoteForm
+from children.models import ChildAuditEvent, ConfidentialNote
+from children.selectors import (
+    children_in_staff_care,
+    children_of_guardian,
+    children_on_roll,
+    confidential_notes_of,
+    is_guardian,
+)
+from children.services import add_confidential_note, record_event
 from nursery.models import StaffMember
 from nursery.permissions import manager_required, staff_required
 from nursery.selectors import pending_staff_invitations, primary_post, rooms_visible_to, staff_visible_to
@@ -62,3 +73,24 @@ def my_children(request: HttpRequest) -> HttpResponse:
     for child in children:
         child.key_person = key_people.get(child.pk)
     return render(request, "keyworker/my_children.html", {"children": children})
+
+
+@staff_required()
+def confidential_notes(request: HttpRequest, pk: int) -> HttpResponse:
+    """All of a child's confidential notes, and recording one from a conversation with the family."""
+    child = get_object_or_404(children_in_staff_care(request.user), pk=pk)
+    if not selectors.may_read_confidential_notes(request.user, child):
+        raise PermissionDenied("Confidential notes are for the child's key person and the managers.")
+    form = ConfidentialNoteForm(request.POST or None, by_staff=True)
+    if request.method == "POST" and form.is_valid():
+        add_confidential_note(
+            child=child, by=request.user, text=form.cleaned_data["text"], source=ConfidentialNote.Source.STAFF
+        )
+        messages.success(request, "Confidential note saved.")
+        return redirect("keyworker:confidential_notes", pk=child.pk)
+    record_event(child=child, actor=request.user, action=ChildAuditEvent.Action.VIEWED, what="Confidential notes")
+    return render(
+        request,
+        "keyworker/confidential_notes.html",
+        {"child": child, "form": form, "notes": confidential_notes_of(child)},
+    )
