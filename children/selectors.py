@@ -213,3 +213,8 @@ def confidential_notes_of(child: Child) -> QuerySet[ConfidentialNote]:
 def own_confidential_notes(user: User, child: Child) -> QuerySet[ConfidentialNote]:
     """The notes this family member wrote about the child (what a parent may read back)."""
     return confidential_notes_of(child).filter(written_by=user, source=ConfidentialNote.Source.FAMILY)
+
+
+def family_nursery_ids(user: User) -> QuerySet:
+    """Ids of nurseries the user's children go to: a subquery (their families may see who the staff are)."""
+    return Child.objects.filter(guardianships__user=user).values("nursery_id")

@@ -1,12 +1,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.views import invitation_action, report_dispatch
+from config.images import PhotoForm
+from config.private_media import photo_response
+from config.queue import Dispatch
 from nursery.forms import WeekPatternForm
 from nursery.permissions import manager_required, staff_required
 
@@ -28,6 +32,7 @@ from .models import (
     Child,
     ChildAuditEvent,
     ConfidentialNote,
+    ConsentPurpose,
     EmergencyContact,
     Guardianship,
     HomeChange,
@@ -68,6 +73,7 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "panels": panels_for(request, child),
         "is_manager": is_manager,
         "is_staff": is_staff,
+        "photo_shown": bool(child.photo) and selectors.has_consent(child, ConsentPurpose.PHOTOS_OWN_STORY),
         "guardian_link": selectors.guardian_link(request.user, child),
         "pending": selectors.pending_guardian_invitations(request.user).filter(child=child) if is_manager else [],
     }
@@ -380,3 +386,58 @@ def bookings(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, f"{child.known_as}'s sessions saved.")
         return redirect("children:detail", pk=child.pk)
     return render(request, "children/bookings.html", {"child": child, "form": form})
+
+
+@login_required
+def child_photo(request: HttpRequest, pk: int, small: bool) -> HttpResponse:
+    """The child's photo, for anyone who may see the child, while the family's consent stands."""
+    child = get_object_or_404(selectors.children_visible_to(request.user), pk=pk)
+    if not selectors.has_consent(child, ConsentPurpose.PHOTOS_OWN_STORY):
+        raise Http404("No photo.")
+    if not small:  # thumbnails are part of pages that record their own viewing
+        services.record_event(child=child, actor=request.user, action=Action.VIEWED, what="Photo")
+    return photo_response(
+        request, child.photo, child.photo_thumbnail, small=small, download_name=f"{child.known_as}.jpg"
+    )
+
+
+def tell_photo_saved(request: HttpRequest, dispatch: Dispatch | None) -> None:
+    if dispatch is None:
+        messages.success(request, "Photo removed.")
+    elif dispatch.queued is False:
+        messages.success(request, "Photo saved. Its small version for lists will appear shortly.")
+    else:
+        messages.success(request, "Photo saved.")
+
+
+@staff_required()
+def change_child_photo(request: HttpRequest, pk: int) -> HttpResponse:
+    child = get_object_or_404(selectors.children_in_staff_care(request.user), pk=pk)
+    allowed = selectors.has_consent(child, ConsentPurpose.PHOTOS_OWN_STORY)
+    form = PhotoForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            dispatch = services.set_child_photo(child=child, photo=form.cleaned_data["photo"], by=request.user)
+        except ValidationError as refused:
+            form.add_error(None, refused.message)
+        else:
+            tell_photo_saved(request, dispatch)
+            return redirect("children:detail", pk=child.pk)
+    return render(
+        request,
+        "children/change_photo.html",
+        {
+            "child": child,
+            "form": form,
+            "allowed": allowed,
+            "current": reverse("children:photo_thumbnail", args=[child.pk]) if child.photo and allowed else "",
+        },
+    )
+
+
+@require_POST
+@staff_required()
+def remove_child_photo(request: HttpRequest, pk: int) -> HttpResponse:
+    child = get_object_or_404(selectors.children_in_staff_care(request.user), pk=pk)
+    tell_photo_saved(request, services.set_child_photo(child=child, photo=None, by=request.user))
+    return redirect("children:detail", pk=child.pk)

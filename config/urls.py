@@ -10,6 +10,7 @@ urlpatterns = [
     path("children/", include("children.urls")),
     path("", include("keyworker.urls")),
     path("admin/", admin.site.urls),
+    path("framework/", include("learning_stories.framework_urls")),
 ]
 
 handler400 = "config.views.bad_request"

@@ -17,6 +17,7 @@ from keyworker.models import KeyPersonAssignment
 from nursery.models import Nursery, Room, StaffMember
 
 from .families_demo import load_families
+from .photos_demo import load_staff_photos
 
 DEMO_PASSWORD = "rainbow-demo-2026"
 
@@ -160,4 +161,5 @@ def load_demo(today: date | None = None) -> Nursery:
             )
     load_key_person_demo(nursery, today)
     load_families(nursery)  # after the key person demo: it adds a starter whose family records are loaded here
+    load_staff_photos(nursery)
     return nursery

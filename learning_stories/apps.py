@@ -1,6 +1,23 @@
 from django.apps import AppConfig
+from django.apps import apps as global_apps
+from django.apps.registry import Apps
+from django.db.models.signals import post_migrate
+
+
+def restore_frameworks(sender: AppConfig, apps: Apps = global_apps, **kwargs) -> None:
+    """Put back the frameworks the data migration loaded if ``flush`` emptied the tables (as tests do)."""
+    from .migrations._eyfs_data import load
+
+    try:
+        apps.get_model("learning_stories", "Statement")
+    except LookupError:  # migrated back to before the framework existed
+        return
+    load(apps)
 
 
 class LearningStoriesConfig(AppConfig):
     name = "learning_stories"
     verbose_name = "Learning stories"
+
+    def ready(self) -> None:
+        post_migrate.connect(restore_frameworks, sender=self, dispatch_uid="learning_stories.restore_frameworks")

@@ -25,4 +25,9 @@ urlpatterns = [
     path("staff/<int:pk>/working-week/", views.working_pattern, name="working_pattern"),
     path("absences/", views.absence_list, name="absences"),
     path("absences/<int:pk>/remove/", views.delete_absence, name="delete_absence"),
+    path("my-photo/", views.my_photo, name="my_photo"),
+    path("staff/<int:pk>/photo/", views.change_staff_photo, name="change_staff_photo"),
+    path("staff/<int:pk>/photo/remove/", views.remove_staff_photo, name="remove_staff_photo"),
+    path("staff/<int:pk>/photo/view/", views.staff_photo, {"small": False}, name="staff_photo"),
+    path("staff/<int:pk>/photo/small/", views.staff_photo, {"small": True}, name="staff_photo_thumbnail"),
 ]

@@ -43,6 +43,9 @@ PAGES = {
         "working_week",
         "key_group",
         "reassign_group",
+        "framework:statements",
+        "framework:add_statement",
+        "children:change_photo@Ava",
     ],
     "priya@rainbow.example": [
         "keyworker:my_key_children",
@@ -51,6 +54,7 @@ PAGES = {
         "children:detail@Zara",
         "children:all_about_me@Zara",
         "keyworker:confidential_notes@Zara",
+        "nursery:my_photo",
     ],
     "sam.taylor@families.example": [
         "keyworker:my_children",

@@ -11,7 +11,14 @@ from keyworker.tests.factories import KeyPersonAssignmentFactory
 pytestmark = pytest.mark.django_db
 
 PAGES = {
-    "manager": ["keyworker:overview", "children:list", "nursery:staff", "nursery:rooms", "keyworker:key_groups"],
+    "manager": [
+        "keyworker:overview",
+        "children:list",
+        "nursery:staff",
+        "nursery:rooms",
+        "keyworker:key_groups",
+        "framework:statements",
+    ],
     "practitioner": ["keyworker:my_key_children", "children:list", "keyworker:register", "keyworker:ratios"],
     "parent": ["keyworker:my_children"],
 }

@@ -11,6 +11,7 @@ from accounts.services import invitation_token
 from accounts.tests.factories import InvitationFactory
 from children.models import GuardianInvitation
 from children.tests.factories import EmergencyContactFactory, HomeChangeFactory
+from learning_stories.tests.factories import StatementFactory
 from nursery.tests.factories import NurserySessionFactory, StaffAbsenceFactory
 
 ROLES = ["anonymous", "manager", "practitioner", "parent", "other_parent", "other_manager"]
@@ -42,6 +43,21 @@ ACCESS: dict[str, tuple] = {
     "keyworker:overview": (LOGIN, 200, 403, 403, 403, 200),
     "keyworker:my_key_children": (LOGIN, 200, 200, 403, 403, 200),
     "keyworker:my_children": (LOGIN, 200, 200, 200, 200, 200),
+    "children:photo": (LOGIN, 200, 200, 200, 404, 404),
+    "children:photo_thumbnail": (LOGIN, 302, 302, 302, 404, 404),  # the placeholder until the task has run
+    "children:change_photo": (LOGIN, 200, 200, 403, 403, 404),
+    "children:remove_photo": ("POST", LOGIN, 302, 302, 403, 403, 404),
+    "nursery:my_photo": (LOGIN, 302, 302, 403, 403, 302),
+    "nursery:change_staff_photo": (LOGIN, 200, 200, 403, 403, 404),
+    "nursery:remove_staff_photo": ("POST", LOGIN, 302, 302, 403, 403, 404),
+    "nursery:staff_photo": (LOGIN, 200, 200, 200, 200, 404),
+    "nursery:staff_photo_thumbnail": (LOGIN, 302, 302, 302, 302, 404),
+    "framework:statements": (LOGIN, 200, 403, 403, 403, 200),
+    "framework:choose": ("POST", LOGIN, 302, 403, 403, 403, 302),
+    "framework:add_statement": (LOGIN, 200, 403, 403, 403, 200),
+    "framework:edit_statement": (LOGIN, 200, 403, 403, 403, 404),
+    "framework:retire_statement": ("POST", LOGIN, 302, 403, 403, 403, 404),
+    "framework:restore_statement": ("POST", LOGIN, 302, 403, 403, 403, 404),
     "children:add": (LOGIN, 200, 403, 403, 403, 200),
     "children:edit": (LOGIN, 200, 403, 403, 403, 404),
     "children:guardian_edit": (LOGIN, 200, 403, 403, 403, 404),
@@ -115,6 +131,7 @@ def world(manager, practitioner, practitioner_post, parent, child, other_parent,
         has_parental_responsibility=False,
         invited_by=manager,
     )
+    give_photos(child, practitioner_post)
     return {
         "users": {
             "manager": manager,
@@ -125,6 +142,10 @@ def world(manager, practitioner, practitioner_post, parent, child, other_parent,
         },
         "kwargs": {
             "children:": {"pk": child.pk},
+            "nursery:change_staff_photo": {"pk": practitioner_post.pk},
+            "nursery:remove_staff_photo": {"pk": practitioner_post.pk},
+            "nursery:staff_photo": {"pk": practitioner_post.pk},
+            "framework:": {"pk": StatementFactory(nursery=nursery).pk},
             "nursery:": {"pk": staff_grant.pk},
             "children:resend_guardian": {"pk": GuardianInvitation.objects.get().pk},
             "children:cancel_guardian": {"pk": GuardianInvitation.objects.get().pk},
@@ -144,6 +165,18 @@ def world(manager, practitioner, practitioner_post, parent, child, other_parent,
             "keyworker:reassign_group": {"pk": practitioner_post.pk},
         },
     }
+
+
+def give_photos(child, member) -> None:
+    """A child's photo (with the family's consent) and a practitioner's, thumbnails not made yet."""
+    from children.models import ConsentPurpose
+    from children.tests.factories import consent
+    from config.images import process_upload
+    from tests.images import camera_jpeg, upload
+
+    consent(child, ConsentPurpose.PHOTOS_OWN_STORY)
+    for owner in (child, member):
+        owner.photo.save("photo.jpg", process_upload(upload(camera_jpeg())).as_file())
 
 
 def url_for(name: str, world: dict) -> str:

@@ -85,3 +85,17 @@ def test_loading_the_demo_on_another_day_moves_its_holes_without_adding_records(
     load_demo(date(2026, 12, 7))
     assert (Booking.objects.count(), WorkingPattern.objects.count(), StaffAbsence.objects.count()) == counts
     assert sorted(StaffAbsence.objects.values_list("starts_on", flat=True)) == [date(2026, 12, 7), date(2026, 12, 8)]
+
+
+def test_some_demo_staff_have_a_drawn_photo_and_loading_again_keeps_it(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        load_demo()
+    with_photo = StaffMember.objects.exclude(photo="")
+    names = {member.photo.name for member in with_photo}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        load_demo()
+
+    assert with_photo.count() == 3
+    assert {member.photo.name for member in StaffMember.objects.exclude(photo="")} == names
+    assert all(member.photo_thumbnail for member in with_photo)
