@@ -21,4 +21,12 @@ urlpatterns = [
         {"action": "cancel"},
         name="cancel_guardian_invitation",
     ),
+    path("today/", views.today, name="today"),
+    path("rooms/<int:pk>/register/", views.room_register, name="room_register"),
+    path("rooms/<int:pk>/care-log/", views.room_care, name="room_care"),
+    path("<int:pk>/sign-in/", views.sign_in_or_out, {"action": "in"}, name="sign_in"),
+    path("<int:pk>/sign-out/", views.sign_in_or_out, {"action": "out"}, name="sign_out"),
+    path("<int:pk>/accident/", views.report_incident, name="report_incident"),
+    path("care-log/<int:pk>/correct/", views.correct_care_entry, name="correct_care_entry"),
+    path("accidents/<int:pk>/read/", views.acknowledge_incident, name="acknowledge_incident"),
 ]

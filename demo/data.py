@@ -15,6 +15,8 @@ from children.models import Child, Guardianship, Relationship
 from keyworker.models import KeyPersonAssignment
 from nursery.models import Nursery, Room, StaffMember
 
+from .day_demo import load_day_demo
+
 DEMO_PASSWORD = "rainbow-demo-2026"
 
 
@@ -155,4 +157,5 @@ def load_demo(today: date | None = None) -> Nursery:
                 starts_on=child.start_date,
                 reason="Allocated before starting",
             )
+    load_day_demo(nursery, today)
     return nursery
