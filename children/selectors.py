@@ -187,8 +187,8 @@ def sessions_attended(
     signed out counts up to now) and the session is in their booking pattern for that weekday. On a day
     they came without a booking for what they attended (an extra or swapped day), they attended the one
     session that covers most of the time they were in (the shorter session on a tie), so a child in for
-    the morning gets morning feedback, not "Full day" as well. Signing in exactly at a session's end
-    does not count as attending it.
+    the morning gets morning feedback, not "Full day" as well; a child who came early for a booked
+    session still to start waits for it. Signing in exactly at a session's end does not count.
     """
     now = now or timezone.now()
     rows = list(children.values_list("pk", "nursery_id"))
@@ -218,7 +218,9 @@ def sessions_attended(
             if seconds > 0:
                 overlaps[session] = seconds
         chosen = [session for session in overlaps if session.pk in booked[child_id]]
-        if not chosen and overlaps:
+        still_in = any(out == now for _, out in stays[child_id])
+        booked_later = any(moment(day, s.starts_at) >= now for s in sessions[nursery_id] if s.pk in booked[child_id])
+        if not chosen and overlaps and not (still_in and booked_later):
             chosen = [max(overlaps, key=lambda s: (overlaps[s], -session_length(s)))]
         if chosen:
             attended[child_id] = sorted(chosen, key=lambda s: (s.starts_at, s.ends_at))
