@@ -105,7 +105,7 @@ def test_signing_in_records_when_and_who_and_a_child_cannot_be_signed_in_twice(c
 
 def test_signing_out_before_arriving_is_refused(child, practitioner):
     services.sign_in(child=child, by=practitioner, at=timezone.now() - timedelta(minutes=30))
-    with pytest.raises(ValidationError, match="cannot leave .* before arriving"):
+    with pytest.raises(ValidationError, match=r"cannot leave .* before arriving"):
         services.sign_out(child=child, by=practitioner, at=timezone.now() - timedelta(hours=1))
     stay = services.sign_out(child=child, by=practitioner)
     assert stay.signed_out_by == practitioner
@@ -138,7 +138,7 @@ def test_lunch_for_three_children_is_one_call_with_now_and_the_logged_in_person(
 
 
 def test_a_nappy_change_in_the_future_is_refused_with_the_time_now(here, practitioner):
-    with pytest.raises(ValidationError, match="cannot be in the future: it is .* now"):
+    with pytest.raises(ValidationError, match=r"cannot be in the future: it is .* now"):
         services.log_care(
             children=[here],
             kind=CareEntry.Kind.NAPPY,
@@ -151,7 +151,7 @@ def test_a_nappy_change_in_the_future_is_refused_with_the_time_now(here, practit
 
 def test_a_sleep_ending_before_it_started_is_refused(here, practitioner):
     services.start_sleep(children=[here], by=practitioner, at=timezone.now() - timedelta(minutes=20))
-    with pytest.raises(ValidationError, match="cannot wake up .* before falling asleep"):
+    with pytest.raises(ValidationError, match=r"cannot wake up .* before falling asleep"):
         services.end_sleep(children=[here], by=practitioner, at=timezone.now() - timedelta(minutes=40))
     sleep = CareEntry.objects.get(kind=CareEntry.Kind.SLEEP)
     assert sleep.ends_at is None
@@ -170,7 +170,7 @@ def test_a_child_cannot_fall_asleep_twice_and_checks_are_kept(here, practitioner
 
 
 def test_an_entry_for_a_child_not_signed_in_saves_nothing_for_anyone(here, practitioner, other_child):
-    with pytest.raises(ValidationError, match="Zara is not signed in .* Nothing was saved"):
+    with pytest.raises(ValidationError, match=r"Zara is not signed in .* Nothing was saved"):
         services.log_care(children=[here, other_child], kind=CareEntry.Kind.NAPPY, by=practitioner, condition="dry")
     assert not CareEntry.objects.exists()
 
@@ -205,7 +205,8 @@ def test_the_room_screen_logs_a_nappy_for_the_ticked_children_without_reloading(
     )
     assert response.status_code == 200
     page = response.content.decode()
-    assert 'id="care-day"' in page and "<html" not in page
+    assert 'id="care-day"' in page
+    assert "<html" not in page
     assert "Nappy: soiled: Ava" in page
     entry = CareEntry.objects.get()
     assert (entry.condition, entry.note, entry.by) == ("soiled", "cream applied", practitioner)
@@ -238,7 +239,8 @@ def test_the_register_signs_a_child_in_and_names_who_did_it(login, practitioner,
     response = client.post(reverse("children:sign_in", args=[child.pk]), headers={"HX-Request": "true"})
     assert "Ava signed in at" in response.content.decode()
     page = client.get(reverse("children:room_register", args=[room.pk])).content.decode()
-    assert "(Priya)" in page and "Sign out" in page
+    assert "(Priya)" in page
+    assert "Sign out" in page
 
 
 # --- Accidents and incidents --------------------------------------------------------------------
@@ -272,7 +274,8 @@ def test_parent_acknowledges_an_accident_report_once(login, parent, child):
     client.post(reverse("children:acknowledge_incident", args=[incident.pk]))
     incident.refresh_from_db()
 
-    assert incident.acknowledged_by == parent and incident.acknowledged_same_day
+    assert incident.acknowledged_by == parent
+    assert incident.acknowledged_same_day
     assert incident.acknowledged_at == first
     assert not selectors.incidents_awaiting_acknowledgement(parent).exists()
 
