@@ -79,6 +79,23 @@ def load_day_demo(nursery: Nursery, today: date) -> None:
                     by=_key_user(child, today),
                 )
 
+    # Lunch at noon for everyone in, once noon has passed.
+    noon = moment(today, time(12))
+    if noon <= now and not CareEntry.objects.filter(child__nursery=nursery, day=today, meal=Meal.LUNCH).exists():
+        here = Child.objects.filter(nursery=nursery, attendances__day=today).distinct().order_by("first_name")
+        CareEntry.objects.bulk_create(
+            CareEntry(
+                child=child,
+                kind=CareEntry.Kind.MEAL,
+                day=today,
+                at=noon,
+                meal=Meal.LUNCH,
+                amount=["all", "most", "all", "half", "little"][index % 5],
+                by=_key_user(child, today),
+            )
+            for index, child in enumerate(here)
+        )
+
     ava = children.get("Ava")
     if ava and not ava.incidents.exists():
         bumped = moment(today, time(10, 15))

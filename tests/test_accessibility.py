@@ -10,6 +10,7 @@ from accounts.services import invitation_token
 from accounts.tests.factories import InvitationFactory
 from children.models import Child
 from demo.data import load_demo
+from nursery.models import Room
 from tests.browser import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,9 +27,17 @@ PAGES = {
         "nursery:staff",
         "nursery:invite_staff",
         "nursery:rooms",
+        "keyworker:undelivered_feedback",
     ],
-    "priya@rainbow.example": ["keyworker:my_key_children", "accounts:password_change"],
-    "sam.taylor@families.example": ["keyworker:my_children", "child", "missing"],
+    "priya@rainbow.example": [
+        "keyworker:my_key_children",
+        "accounts:password_change",
+        "register",
+        "care_log",
+        "accident",
+        "room_feedback",
+    ],
+    "sam.taylor@families.example": ["keyworker:my_children", "child", "missing", "feedback_history"],
 }
 
 
@@ -52,6 +61,15 @@ def address(name: str) -> str:
         return reverse("accounts:accept_invitation", args=[invitation_token(InvitationFactory())])
     if name == "missing":
         return "/no-such-page/"
+    if name in ("register", "care_log", "room_feedback"):
+        view = {"register": "children:room_register", "care_log": "children:room_care"}.get(
+            name, "keyworker:room_feedback"
+        )
+        return reverse(view, args=[Room.objects.get(name="Butterflies").pk])
+    if name == "accident":
+        return reverse("children:report_incident", args=[Child.objects.get(first_name="Zara").pk])
+    if name == "feedback_history":
+        return reverse("keyworker:feedback_history", args=[Child.objects.get(first_name="Ava").pk])
     return reverse(name)
 
 
