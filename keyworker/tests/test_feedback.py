@@ -285,3 +285,44 @@ def test_a_parent_turns_feedback_emails_on_and_off(login, parent, child):
     assert parent.guardianships.get().feedback_by_email is True
     client.post(reverse("keyworker:feedback_email", args=[child.pk]), {"email": "off"})
     assert parent.guardianships.get().feedback_by_email is False
+
+
+# --- Speed: a fixed number of queries however many children came --------------------------------
+
+
+def attend_with_a_day_of_care(count: int, *, nursery, room, session, parent) -> None:
+    for _ in range(count):
+        child = ChildFactory(nursery=nursery, room=room)
+        GuardianshipFactory(child=child, user=parent)
+        attended(child, session, timezone.localdate(), start=earlier_today(60))
+        lunch(child, earlier_today(30))
+        CareEntryFactory(child=child, kind=CareEntry.Kind.SLEEP, at=earlier_today(20), ends_at=None)
+
+
+@pytest.mark.parametrize(
+    ("role", "name"),
+    [
+        ("practitioner", "children:room_care"),
+        ("practitioner", "children:room_register"),
+        ("practitioner", "keyworker:room_feedback"),
+        ("parent", "keyworker:my_children"),
+    ],
+)
+def test_day_pages_run_a_fixed_number_of_queries_however_many_children_came(
+    request, login, role, name, nursery, room, parent, today_session
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(request.getfixturevalue(role))
+    url = reverse(name, args=[room.pk]) if "room" in name else reverse(name)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    attend_with_a_day_of_care(2, nursery=nursery, room=room, session=today_session, parent=parent)
+    few = queries()
+    attend_with_a_day_of_care(8, nursery=nursery, room=room, session=today_session, parent=parent)
+    assert queries() == few
