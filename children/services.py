@@ -204,7 +204,9 @@ def start_sleep(*, children: list[Child], by: User, at: datetime | None = None) 
 def _sleeps_of(children: list[Child]) -> list[CareEntry]:
     if not children:
         raise ValidationError("Choose at least one child first.")
-    sleeps = list(selectors.sleeping(Child.objects.filter(pk__in=[c.pk for c in children])).select_for_update())
+    sleeps = list(
+        selectors.sleeping(Child.objects.filter(pk__in=[c.pk for c in children])).select_for_update(of=("self",))
+    )
     awake = [child for child in children if child.pk not in {entry.child_id for entry in sleeps}]
     if awake:
         raise ValidationError(

@@ -124,7 +124,7 @@ def send_feedback_email(*, email_id: int) -> str:
     """
     with transaction.atomic():
         email = (
-            FeedbackEmail.objects.select_for_update()
+            FeedbackEmail.objects.select_for_update(of=("self",))
             .select_related("feedback__child", "feedback__session", "feedback__written_by", "recipient")
             .get(pk=email_id)
         )
