@@ -16,6 +16,7 @@ from keyworker.models import KeyPersonAssignment
 from nursery.models import Nursery, Room, StaffMember
 
 from .day_demo import load_day_demo
+from .families_demo import load_families
 
 DEMO_PASSWORD = "rainbow-demo-2026"
 
@@ -158,4 +159,5 @@ def load_demo(today: date | None = None) -> Nursery:
                 reason="Allocated before starting",
             )
     load_day_demo(nursery, today)
+    load_families(nursery)
     return nursery

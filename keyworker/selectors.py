@@ -8,7 +8,14 @@ from django.utils import timezone
 
 from accounts.models import User
 from children.models import CareEntry, Child, Guardianship, Incident
-from children.selectors import care_log, children_in_staff_care, children_of_guardian, not_left_by, sessions_attended
+from children.selectors import (
+    can_manage_child,
+    care_log,
+    children_in_staff_care,
+    children_of_guardian,
+    not_left_by,
+    sessions_attended,
+)
 from nursery.models import NurserySession, Room, StaffMember
 from nursery.selectors import managed_nursery_ids
 
@@ -165,3 +172,17 @@ def family_day(user: User, day: date) -> list[FamilyDay]:
     for feedback in feedback_for_guardian(user).filter(child_id__in=list(days), day=day).order_by("session__starts_at"):
         days[feedback.child_id].feedback.append(feedback)
     return list(days.values())
+
+
+def is_key_person(user: User, child: Child) -> bool:
+    """Whether the user is the child's key person today."""
+    key_person = key_person_on(child)
+    return key_person is not None and key_person.is_active and key_person.user_id == user.pk
+
+
+def may_read_confidential_notes(user: User, child: Child) -> bool:
+    """Confidential family notes: the nursery's managers and the child's key person only (privacy rule 4).
+
+    The one place this rule lives: a buddy / co-key person is added here.
+    """
+    return user.is_authenticated and (can_manage_child(user, child) or is_key_person(user, child))

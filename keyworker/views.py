@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,9 +11,16 @@ from django.utils.text import get_text_list
 from django.views.decorators.http import require_POST
 
 from accounts.views import report_dispatch
-from children.models import Guardianship
-from children.selectors import children_of_guardian, children_on_roll, is_guardian
-from children.services import set_feedback_by_email
+from children.forms import ConfidentialNoteForm
+from children.models import ChildAuditEvent, ConfidentialNote, Guardianship
+from children.selectors import (
+    children_in_staff_care,
+    children_of_guardian,
+    children_on_roll,
+    confidential_notes_of,
+    is_guardian,
+)
+from children.services import add_confidential_note, record_event, set_feedback_by_email
 from nursery.models import StaffMember
 from nursery.permissions import manager_required, staff_required
 from nursery.selectors import pending_staff_invitations, primary_post, rooms_visible_to, staff_visible_to
@@ -170,3 +178,24 @@ def feedback_email_preference(request: HttpRequest, pk: int) -> HttpResponse:
         f"{'' if on else '. It is still here every day'}.",
     )
     return redirect("keyworker:my_children")
+
+
+@staff_required()
+def confidential_notes(request: HttpRequest, pk: int) -> HttpResponse:
+    """All of a child's confidential notes, and recording one from a conversation with the family."""
+    child = get_object_or_404(children_in_staff_care(request.user), pk=pk)
+    if not selectors.may_read_confidential_notes(request.user, child):
+        raise PermissionDenied("Confidential notes are for the child's key person and the managers.")
+    form = ConfidentialNoteForm(request.POST or None, by_staff=True)
+    if request.method == "POST" and form.is_valid():
+        add_confidential_note(
+            child=child, by=request.user, text=form.cleaned_data["text"], source=ConfidentialNote.Source.STAFF
+        )
+        messages.success(request, "Confidential note saved.")
+        return redirect("keyworker:confidential_notes", pk=child.pk)
+    record_event(child=child, actor=request.user, action=ChildAuditEvent.Action.VIEWED, what="Confidential notes")
+    return render(
+        request,
+        "keyworker/confidential_notes.html",
+        {"child": child, "form": form, "notes": confidential_notes_of(child)},
+    )

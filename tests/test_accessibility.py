@@ -27,17 +27,36 @@ PAGES = {
         "nursery:staff",
         "nursery:invite_staff",
         "nursery:rooms",
+        "children:add",
+        "children:edit@Ava",
+        "children:emergency_contact_add@Ava",
+        "children:all_about_me_edit@Ava",
+        "children:consents@Leo",
+        "children:consent_purposes",
         "keyworker:undelivered_feedback",
     ],
     "priya@rainbow.example": [
         "keyworker:my_key_children",
         "accounts:password_change",
+        "children:detail@Zara",
+        "children:all_about_me@Zara",
+        "keyworker:confidential_notes@Zara",
         "register",
         "care_log",
-        "accident",
+        "children:report_incident@Zara",
         "room_feedback",
     ],
-    "sam.taylor@families.example": ["keyworker:my_children", "child", "missing", "feedback_history"],
+    "sam.taylor@families.example": [
+        "keyworker:my_children",
+        "child",
+        "missing",
+        "children:consents@Ava",
+        "children:all_about_me@Ava",
+        "children:propose_home_change@Ava",
+        "children:family_notes@Ava",
+        "children:my_details",
+        "keyworker:feedback_history@Ava",
+    ],
 }
 
 
@@ -53,6 +72,9 @@ def violations(page: Page) -> list[str]:
 
 
 def address(name: str) -> str:
+    if "@" in name:  # "url name@first name": a page about that demo child
+        url_name, first_name = name.split("@")
+        return reverse(url_name, args=[Child.objects.get(first_name=first_name).pk])
     if name == "child":
         return reverse("children:detail", args=[Child.objects.get(first_name="Ava").pk])
     if name == "audit":
@@ -66,10 +88,6 @@ def address(name: str) -> str:
             name, "keyworker:room_feedback"
         )
         return reverse(view, args=[Room.objects.get(name="Butterflies").pk])
-    if name == "accident":
-        return reverse("children:report_incident", args=[Child.objects.get(first_name="Zara").pk])
-    if name == "feedback_history":
-        return reverse("keyworker:feedback_history", args=[Child.objects.get(first_name="Ava").pk])
     return reverse(name)
 
 

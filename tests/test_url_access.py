@@ -10,7 +10,7 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 from accounts.services import invitation_token
 from accounts.tests.factories import InvitationFactory
 from children.models import GuardianInvitation
-from children.tests.factories import CareEntryFactory, IncidentFactory
+from children.tests.factories import CareEntryFactory, EmergencyContactFactory, HomeChangeFactory, IncidentFactory
 from keyworker.tests.factories import FeedbackEmailFactory
 
 ROLES = ["anonymous", "manager", "practitioner", "parent", "other_parent", "other_manager"]
@@ -57,6 +57,22 @@ ACCESS: dict[str, tuple] = {
     "keyworker:family_today": (LOGIN, 200, 200, 200, 200, 200),
     "keyworker:feedback_history": (LOGIN, 404, 404, 200, 404, 404),
     "keyworker:feedback_email": ("POST", LOGIN, 404, 404, 302, 404, 404),
+    "children:add": (LOGIN, 200, 403, 403, 403, 200),
+    "children:edit": (LOGIN, 200, 403, 403, 403, 404),
+    "children:guardian_edit": (LOGIN, 200, 403, 403, 403, 404),
+    "children:my_details": (LOGIN, 403, 403, 200, 200, 403),
+    "children:emergency_contact_add": (LOGIN, 200, 403, 403, 403, 404),
+    "children:emergency_contact_edit": (LOGIN, 200, 403, 403, 403, 404),
+    "children:emergency_contact_delete": ("POST", LOGIN, 302, 403, 403, 403, 404),
+    "children:all_about_me": (LOGIN, 200, 200, 200, 404, 404),
+    "children:all_about_me_edit": (LOGIN, 200, 200, 403, 403, 404),
+    "children:propose_home_change": (LOGIN, 403, 403, 200, 404, 404),
+    "children:accept_home_change": ("POST", LOGIN, 302, 302, 403, 403, 404),
+    "children:read_home_change": ("POST", LOGIN, 302, 302, 403, 403, 404),
+    "children:consents": (LOGIN, 200, 200, 200, 404, 404),
+    "children:consent_purposes": (LOGIN, 200, 403, 403, 403, 200),
+    "children:family_notes": (LOGIN, 403, 403, 200, 404, 404),
+    "keyworker:confidential_notes": (LOGIN, 200, 200, 403, 403, 404),
 }
 
 # The Django admin has its own log-in and permission checks; tested separately below.
@@ -122,6 +138,12 @@ def world(manager, practitioner, parent, child, other_parent, other_manager, nur
             "keyworker:room_feedback": {"pk": child.room_id},
             "keyworker:retry_feedback": {"pk": FeedbackEmailFactory(feedback__child=child, recipient=parent).pk},
             "keyworker:feedback_": {"pk": child.pk},
+            "children:guardian_edit": {"pk": parent.guardianships.get().pk},
+            "children:emergency_contact_": {"pk": EmergencyContactFactory(child=child).pk},
+            "children:emergency_contact_add": {"pk": child.pk},
+            "children:accept_home_change": {"pk": HomeChangeFactory(child=child, proposed_by=parent).pk},
+            "children:read_home_change": {"pk": HomeChangeFactory(child=child, proposed_by=parent).pk},
+            "keyworker:confidential_notes": {"pk": child.pk},
         },
     }
 

@@ -5,14 +5,18 @@ from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from children.models import (
+    AllAboutMe,
     Attendance,
     Booking,
     CareEntry,
     Child,
     Condition,
+    ConfidentialNote,
     Consent,
     ConsentPurpose,
+    EmergencyContact,
     Guardianship,
+    HomeChange,
     Incident,
     Relationship,
 )
@@ -85,3 +89,41 @@ class IncidentFactory(factory.django.DjangoModelFactory):
     what_happened = "Bumped her head on the table."
     where = "Messy play area"
     first_aid = "Cold compress."
+
+
+class EmergencyContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EmergencyContact
+
+    child = factory.SubFactory(ChildFactory)
+    name = factory.Faker("name", locale="en_GB")
+    relationship = "Grandmother"
+    phone = "07700 900123"
+
+
+class AllAboutMeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AllAboutMe
+
+    child = factory.SubFactory(ChildFactory)
+    likes = "Sand, water and stories about trains"
+    sleep_routine = "One nap after lunch, with her blanket"
+
+
+class HomeChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HomeChange
+
+    child = factory.SubFactory(ChildFactory)
+    proposed_by = factory.SubFactory(UserFactory)
+    changes = factory.LazyFunction(lambda: {"likes": {"from": "", "to": "Dinosaurs"}})
+
+
+class ConfidentialNoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ConfidentialNote
+
+    child = factory.SubFactory(ChildFactory)
+    written_by = factory.SubFactory(UserFactory)
+    source = ConfidentialNote.Source.FAMILY
+    text = "We are separating; Dad collects on Fridays for now."

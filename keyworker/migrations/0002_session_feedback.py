@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('children', '0004_attendance_care_log_incidents'),
+        ('children', '0005_attendance_care_log_incidents'),
         ('keyworker', '0001_initial'),
         ('nursery', '0002_sessions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

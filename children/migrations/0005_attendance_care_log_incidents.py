@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('children', '0003_builtin_consent_purposes'),
+        ('children', '0004_family_records'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
