@@ -45,7 +45,7 @@ from .models import (
     Meal,
     clock,
 )
-from .panels import panels_for
+from .panels import panels_for, room_tabs
 
 Action = ChildAuditEvent.Action
 ALERT_FIELDS = {"allergies", "medical_needs"}  # shown in red wherever staff read them
@@ -192,11 +192,13 @@ def today(request: HttpRequest) -> HttpResponse:
     return redirect("children:room_care", pk=room.pk)
 
 
-def _room_context(request: HttpRequest, room: Room, tab: str) -> dict:
+def room_context(request: HttpRequest, room: Room) -> dict:
+    """What ``children/_room_nav.html`` needs: the room, the nursery's rooms and the day's pages."""
     return {
         "room": room,
         "rooms": rooms_visible_to(request.user).filter(nursery=room.nursery_id),
-        "tab": tab,
+        "room_tabs": room_tabs(),
+        "tab": request.resolver_match.view_name,
         "today": timezone.localdate(),
     }
 
@@ -205,7 +207,7 @@ def _room_context(request: HttpRequest, room: Room, tab: str) -> dict:
 def room_register(request: HttpRequest, pk: int) -> HttpResponse:
     room = _room(request, pk)
     children = selectors.with_alerts(selectors.register_for(room, timezone.localdate()))
-    context = _room_context(request, room, "register") | {"children": children}
+    context = room_context(request, room) | {"children": children}
     return render(request, "children/room_register.html", context)
 
 
@@ -309,7 +311,7 @@ def room_care(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, saved)
             return redirect("children:room_care", pk=room.pk)
     error = " ".join(message for messages_ in form.errors.values() for message in messages_)
-    context = _room_context(request, room, "care") | _care_context(room, day)
+    context = room_context(request, room) | _care_context(room, day)
     context |= {"form": form, "saved": saved, "error": error}
     return render(request, "children/_care_day.html" if request.htmx else "children/room_care.html", context)
 

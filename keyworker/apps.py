@@ -6,7 +6,7 @@ class KeyworkerConfig(AppConfig):
     verbose_name = "Key person system"
 
     def ready(self) -> None:
-        from children.panels import Panel, register
+        from children.panels import Panel, register, register_room_tab
 
         from .selectors import key_person_on
 
@@ -25,3 +25,4 @@ class KeyworkerConfig(AppConfig):
 
         care_team.register(is_key_person)  # lets the key person fill in "All about me" in the children app
         register(Panel(template="keyworker/_confidential_notes_panel.html", context=confidential_notes_panel, order=20))
+        register_room_tab("Feedback", "keyworker:room_feedback")

@@ -8,7 +8,6 @@ urlpatterns = [
     path("overview/", views.manager_overview, name="overview"),
     path("my-key-children/", views.my_key_children, name="my_key_children"),
     path("my-children/", views.my_children, name="my_children"),
-    path("feedback/", views.feedback_today, name="feedback_today"),
     path("feedback/rooms/<int:pk>/", views.room_feedback, name="room_feedback"),
     path("feedback/undelivered/", views.undelivered_feedback, name="undelivered_feedback"),
     path("feedback/undelivered/<int:pk>/retry/", views.retry_feedback_email, name="retry_feedback_email"),

@@ -21,6 +21,7 @@ from children.selectors import (
     is_guardian,
 )
 from children.services import add_confidential_note, record_event, set_feedback_by_email
+from children.views import room_context
 from nursery.models import StaffMember
 from nursery.permissions import manager_required, staff_required
 from nursery.selectors import pending_staff_invitations, primary_post, rooms_visible_to, staff_visible_to
@@ -82,15 +83,6 @@ def my_children(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required()
-def feedback_today(request: HttpRequest) -> HttpResponse:
-    """The feedback page of the person's own room (a manager's: the first room)."""
-    room = request.staff_post.room or rooms_visible_to(request.user).filter(nursery=request.staff_post.nursery).first()
-    if room is None:
-        return redirect("home")
-    return redirect("keyworker:room_feedback", pk=room.pk)
-
-
-@staff_required()
 def room_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     """Review every attending child's summary, add notes, and send them all with one button."""
     room = get_object_or_404(rooms_visible_to(request.user).filter(nursery=request.staff_post.nursery), pk=pk)
@@ -115,19 +107,13 @@ def room_feedback(request: HttpRequest, pk: int) -> HttpResponse:
             )
         return redirect(f"{request.path}?session={session.pk}")
     rows = selectors.feedback_rows(room, session, day) if session else []
-    return render(
-        request,
-        "keyworker/room_feedback.html",
-        {
-            "room": room,
-            "rooms": rooms_visible_to(request.user).filter(nursery=room.nursery_id),
-            "sessions": sessions,
-            "session": session,
-            "rows": rows,
-            "waiting": [row for row in rows if not row.feedback or row.feedback.status != row.feedback.Status.SENT],
-            "today": day,
-        },
-    )
+    context = room_context(request, room) | {
+        "sessions": sessions,
+        "session": session,
+        "rows": rows,
+        "waiting": [row for row in rows if not row.feedback or row.feedback.status != row.feedback.Status.SENT],
+    }
+    return render(request, "keyworker/room_feedback.html", context)
 
 
 @manager_required

@@ -50,7 +50,6 @@ ACCESS: dict[str, tuple] = {
     "children:report_incident": (LOGIN, 200, 200, 403, 403, 404),
     "children:correct_care_entry": (LOGIN, 200, 200, 403, 403, 404),
     "children:acknowledge_incident": ("POST", LOGIN, 404, 404, 302, 404, 404),
-    "keyworker:feedback_today": (LOGIN, 302, 302, 403, 403, 302),
     "keyworker:room_feedback": (LOGIN, 200, 200, 403, 403, 404),
     "keyworker:undelivered_feedback": (LOGIN, 200, 403, 403, 403, 200),
     "keyworker:retry_feedback_email": ("POST", LOGIN, 302, 403, 403, 403, 404),
