@@ -289,6 +289,15 @@ def correct_care_entry(
 
 
 @transaction.atomic
+def remove_care_entry(*, entry: CareEntry, by: User) -> None:
+    """Take back an entry logged by mistake (the wrong child ticked); the record history keeps what it was."""
+    record_event(
+        child=entry.child, actor=by, action=ChildAuditEvent.Action.CHANGED, what=f"Care log removed: {entry.summary}"
+    )
+    entry.delete()
+
+
+@transaction.atomic
 def report_incident(*, child: Child, by: User, happened_at: datetime, **details: str) -> Incident:
     """Record an accident or incident (``kind``, ``what_happened``, ``where``, ``first_aid``, ``witness``)."""
     _not_in_future(happened_at, "An accident or incident")

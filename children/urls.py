@@ -28,6 +28,7 @@ urlpatterns = [
     path("<int:pk>/sign-out/", views.sign_in_or_out, {"action": "out"}, name="sign_out"),
     path("<int:pk>/accident/", views.report_incident, name="report_incident"),
     path("care-log/<int:pk>/correct/", views.correct_care_entry, name="correct_care_entry"),
+    path("care-log/<int:pk>/remove/", views.remove_care_entry, name="remove_care_entry"),
     path("accidents/<int:pk>/read/", views.acknowledge_incident, name="acknowledge_incident"),
     path("add/", views.child_create, name="add"),
     path("<int:pk>/edit/", views.child_edit, name="edit"),

@@ -356,6 +356,15 @@ def correct_care_entry(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "children/correct_care_entry.html", {"entry": entry, "form": form})
 
 
+@require_POST
+@staff_required()
+def remove_care_entry(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = _entry_for_staff(request, pk)
+    services.remove_care_entry(entry=entry, by=request.user)
+    messages.success(request, f"Removed: {entry.child.known_as}, {entry.summary} at {clock(entry.at)}.")
+    return redirect("children:room_care", pk=entry.child.room_id) if entry.child.room_id else redirect("home")
+
+
 @staff_required()
 def report_incident(request: HttpRequest, pk: int) -> HttpResponse:
     child = get_object_or_404(selectors.children_in_staff_care(request.user), pk=pk)

@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -194,9 +195,12 @@ def feedback_to_deliver(*, now: datetime | None = None) -> list[int]:
     """Feedback saved but never published (the broker was down), or with an e-mail worth trying again."""
     now = now or timezone.now()
     unpublished = SessionFeedback.objects.filter(status=SessionFeedback.Status.READY).values_list("pk", flat=True)
-    retry = FeedbackEmail.objects.filter(
-        sent_at__isnull=True, attempts__lt=MAX_EMAIL_ATTEMPTS, last_attempt_at__lte=now - SWEEP_RETRY_AFTER
-    ).values_list("feedback_id", flat=True)
+    quiet_since = now - SWEEP_RETRY_AFTER
+    # Failed a while ago, or never tried at all (the worker stopped after publishing).
+    stalled = Q(last_attempt_at__lte=quiet_since) | Q(last_attempt_at__isnull=True, feedback__sent_at__lte=quiet_since)
+    retry = FeedbackEmail.objects.filter(stalled, sent_at__isnull=True, attempts__lt=MAX_EMAIL_ATTEMPTS).values_list(
+        "feedback_id", flat=True
+    )
     return sorted(set(unpublished) | set(retry))
 
 

@@ -112,6 +112,7 @@ def room_feedback(request: HttpRequest, pk: int) -> HttpResponse:
         "session": session,
         "rows": rows,
         "waiting": [row for row in rows if not row.feedback or row.feedback.status != row.feedback.Status.SENT],
+        "running": session is not None and timezone.localtime().time() < session.ends_at,
     }
     return render(request, "keyworker/room_feedback.html", context)
 

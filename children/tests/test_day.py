@@ -243,6 +243,13 @@ def test_the_register_signs_a_child_in_and_names_who_did_it(login, practitioner,
     assert "Sign out" in page
 
 
+def test_an_entry_for_the_wrong_child_can_be_removed_and_the_history_says_what_it_was(login, practitioner, here):
+    [entry] = services.log_care(children=[here], kind=CareEntry.Kind.NAPPY, by=practitioner, condition="dry")
+    login(practitioner).post(reverse("children:remove_care_entry", args=[entry.pk]))
+    assert not CareEntry.objects.exists()
+    assert here.audit_events.filter(what="Care log removed: Nappy: dry", actor=practitioner).exists()
+
+
 # --- Accidents and incidents --------------------------------------------------------------------
 
 

@@ -226,6 +226,17 @@ def test_without_a_worker_a_failed_email_waits_for_the_sweep(monday_morning, par
     assert [m.to for m in mail.outbox] == [[parent.email]]
 
 
+def test_the_sweep_sends_an_email_that_was_never_tried_because_the_worker_stopped(monday_morning, parent):
+    [feedback_id] = services.create_missing_feedback(now=moment(MONDAY, time(15)))
+    services.publish_feedback(feedback_id=feedback_id)  # and then the worker was killed
+    sent_at = SessionFeedback.objects.get().sent_at
+    assert services.feedback_to_deliver(now=sent_at) == []
+
+    for pending in services.feedback_to_deliver(now=sent_at + services.SWEEP_RETRY_AFTER):
+        deliver_feedback.delay(pending)
+    assert [m.to for m in mail.outbox] == [[parent.email]]
+
+
 def test_the_manager_sees_failed_deliveries_of_their_own_nursery_only(login, manager, other_manager, child):
     FeedbackEmailFactory(feedback__child=child, recipient__email="sam@example.org")
     FeedbackEmailFactory(
