@@ -390,10 +390,6 @@ class Incident(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.child} {self.happened_at:%d %b %Y %H:%M}"
 
-    @property
-    def acknowledged_same_day(self) -> bool:
-        return self.acknowledged_at is not None and timezone.localdate(self.acknowledged_at) == self.day
-
 
 class EmergencyContact(models.Model):
     """Someone to call when no parent can be reached: not an account holder."""

@@ -1,4 +1,4 @@
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -234,7 +234,10 @@ def sign_in_or_out(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return render(request, "children/_register_row.html", {"child": child, "status": done, "error": error})
 
 
-def _care_context(room: Room, day) -> dict:
+SLEEP_CHECK_EVERY = timedelta(minutes=10)
+
+
+def _care_context(room: Room, day: date) -> dict:
     in_room = selectors.with_alerts(selectors.register_for(room, day))
     now = timezone.now()
     sleeps = list(selectors.sleeping(in_room))
@@ -248,9 +251,6 @@ def _care_context(room: Room, day) -> dict:
         "log": selectors.care_log(in_room, day),
         "incidents": selectors.incidents_for(in_room, day),
     }
-
-
-SLEEP_CHECK_EVERY = timedelta(minutes=10)
 
 
 def _default_meal(moment: datetime) -> str:

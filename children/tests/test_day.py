@@ -282,7 +282,7 @@ def test_parent_acknowledges_an_accident_report_once(login, parent, child):
     incident.refresh_from_db()
 
     assert incident.acknowledged_by == parent
-    assert incident.acknowledged_same_day
+    assert timezone.localdate(incident.acknowledged_at) == incident.day  # the same day
     assert incident.acknowledged_at == first
     assert not selectors.incidents_awaiting_acknowledgement(parent).exists()
 
