@@ -32,3 +32,17 @@ def register(panel: Panel) -> None:
 def panels_for(request: HttpRequest, child: Child) -> list[tuple[str, dict]]:
     """Each registered panel's template with its context for this child and viewer."""
     return [(panel.template, panel.context(request, child)) for panel in _panels]
+
+
+# Pages about a room's day that apps above this one add beside the register and the care log
+# (e.g. end-of-session feedback): (label, URL name taking the room's pk).
+_room_tabs: list[tuple[str, str]] = [("Register", "children:room_register"), ("Care log", "children:room_care")]
+
+
+def register_room_tab(label: str, url_name: str) -> None:
+    if (label, url_name) not in _room_tabs:
+        _room_tabs.append((label, url_name))
+
+
+def room_tabs() -> list[tuple[str, str]]:
+    return list(_room_tabs)

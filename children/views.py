@@ -1,3 +1,5 @@
+from datetime import date, datetime, time, timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -5,14 +7,19 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import get_text_list
 from django.views.decorators.http import require_POST
 
+from accounts.models import User
 from accounts.views import invitation_action, report_dispatch
 from config.images import PhotoForm
 from config.private_media import photo_response
 from config.queue import Dispatch
 from nursery.forms import WeekPatternForm
+from nursery.models import Room
 from nursery.permissions import manager_required, staff_required
+from nursery.selectors import rooms_visible_to
 
 from . import selectors, services
 from .forms import (
@@ -21,14 +28,18 @@ from .forms import (
     ConfidentialNoteForm,
     ConsentDecisionForm,
     ConsentPurposeForm,
+    CorrectCareEntryForm,
     EmergencyContactForm,
     GuardianInvitationForm,
     GuardianshipForm,
     HomeChangeForm,
+    IncidentForm,
     OwnContactDetailsForm,
+    QuickCareForm,
 )
 from .models import (
     ABOUT_ME_FIELDS,
+    CareEntry,
     Child,
     ChildAuditEvent,
     ConfidentialNote,
@@ -36,8 +47,11 @@ from .models import (
     EmergencyContact,
     Guardianship,
     HomeChange,
+    Incident,
+    Meal,
+    clock,
 )
-from .panels import panels_for
+from .panels import panels_for, room_tabs
 
 Action = ChildAuditEvent.Action
 ALERT_FIELDS = {"allergies", "medical_needs"}  # shown in red wherever staff read them
@@ -151,6 +165,241 @@ def audit_log(request: HttpRequest, pk: int) -> HttpResponse:
     child = _managed_child(request, pk)
     events = child.audit_events.select_related("actor")[:200]
     return render(request, "children/audit_log.html", {"child": child, "events": events})
+
+
+# --- The day: register, care log, accidents -------------------------------------------------
+
+
+def _room(request: HttpRequest, pk: int) -> Room:
+    return get_object_or_404(rooms_visible_to(request.user).filter(nursery=request.staff_post.nursery), pk=pk)
+
+
+def _time_today(value: time | None) -> datetime | None:
+    return selectors.moment(timezone.localdate(), value) if value else None
+
+
+def _time_field(request: HttpRequest) -> tuple[datetime | None, str]:
+    """The optional "at" time a person typed for a correction, or an error to show them."""
+    raw = request.POST.get("at", "").strip()
+    if not raw:
+        return None, ""
+    try:
+        return _time_today(datetime.strptime(raw, "%H:%M").time()), ""
+    except ValueError:
+        return None, "Type the time as hours and minutes, for example 09:30."
+
+
+@staff_required()
+def today(request: HttpRequest) -> HttpResponse:
+    """Staff open the day in their own room (a manager in the first room)."""
+    room = request.staff_post.room or rooms_visible_to(request.user).filter(nursery=request.staff_post.nursery).first()
+    if room is None:
+        messages.info(request, "Add a room first: the register and care log are kept per room.")
+        return redirect("home")
+    return redirect("children:room_care", pk=room.pk)
+
+
+def room_context(request: HttpRequest, room: Room) -> dict:
+    """What ``children/_room_nav.html`` needs: the room, the nursery's rooms and the day's pages."""
+    return {
+        "room": room,
+        "rooms": rooms_visible_to(request.user).filter(nursery=room.nursery_id),
+        "room_tabs": room_tabs(),
+        "tab": request.resolver_match.view_name,
+        "today": timezone.localdate(),
+    }
+
+
+@staff_required()
+def room_register(request: HttpRequest, pk: int) -> HttpResponse:
+    room = _room(request, pk)
+    children = selectors.with_alerts(selectors.register_for(room, timezone.localdate()))
+    context = room_context(request, room) | {"children": children}
+    return render(request, "children/room_register.html", context)
+
+
+@require_POST
+@staff_required()
+def sign_in_or_out(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    child = get_object_or_404(selectors.children_in_staff_care(request.user), pk=pk)
+    at, error = _time_field(request)
+    if not error:
+        try:
+            change = services.sign_in if action == "in" else services.sign_out
+            stay = change(child=child, by=request.user, at=at)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    done = "" if error else f"{child.known_as} signed {action} at {clock(stay.signed_out_at or stay.signed_in_at)}."
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        else:
+            messages.success(request, done)
+        return redirect("children:room_register", pk=child.room_id) if child.room_id else redirect("children:today")
+    if child.room_id:
+        child = selectors.with_alerts(selectors.register_for(child.room, timezone.localdate())).get(pk=child.pk)
+    return render(request, "children/_register_row.html", {"child": child, "status": done, "error": error})
+
+
+SLEEP_CHECK_EVERY = timedelta(minutes=10)
+
+
+def _care_context(room: Room, day: date) -> dict:
+    in_room = selectors.with_alerts(selectors.register_for(room, day))
+    now = timezone.now()
+    sleeps = list(selectors.sleeping(in_room))
+    for entry in sleeps:
+        checks = list(entry.checks.all())  # prefetched, oldest first
+        entry.last_check = checks[-1].at if checks else entry.at
+        entry.check_due = now - entry.last_check >= SLEEP_CHECK_EVERY
+    return {
+        "present": selectors.present_at(in_room, now),
+        "sleeping": sleeps,
+        "log": selectors.care_log(in_room, day),
+        "incidents": selectors.incidents_for(in_room, day),
+    }
+
+
+def _default_meal(moment: datetime) -> str:
+    hour = timezone.localtime(moment).hour + timezone.localtime(moment).minute / 60
+    for until, meal in (
+        (9.5, Meal.BREAKFAST),
+        (11, Meal.MORNING_SNACK),
+        (13.5, Meal.LUNCH),
+        (16, Meal.AFTERNOON_SNACK),
+    ):
+        if hour < until:
+            return meal
+    return Meal.TEA
+
+
+def _log_quick_entry(request: HttpRequest, form: QuickCareForm) -> str:
+    """Apply one tap from the room screen; returns what was saved, or adds the reason to the form."""
+    data = form.cleaned_data
+    kind, _, value = data["action"].partition(":")
+    children, at, note = list(data["child"]), _time_today(data["at"]), data["note"]
+    by = request.user
+    try:
+        if kind == "sleep":
+            change = {"start": services.start_sleep, "end": services.end_sleep, "check": services.check_sleep}[value]
+            saved = change(children=children, by=by, at=at)
+            what = {"start": "Asleep", "end": "Woke up", "check": "Sleep checked"}[value]
+        elif kind == CareEntry.Kind.MEAL:
+            saved = services.log_care(
+                children=children, kind=kind, by=by, at=at, meal=data["meal"], amount=value, note=note
+            )
+            what = saved[0].summary
+        elif kind in (CareEntry.Kind.NAPPY, CareEntry.Kind.TOILET):
+            saved = services.log_care(children=children, kind=kind, by=by, at=at, condition=value, note=note)
+            what = saved[0].summary
+        else:
+            saved = services.log_care(children=children, kind=kind, by=by, at=at, note=note)
+            what = CareEntry.Kind(kind).label
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return ""
+    return f"{what}: {get_text_list([c.known_as for c in children], 'and')}, {clock(saved[0].at)}."
+
+
+@staff_required()
+def room_care(request: HttpRequest, pk: int) -> HttpResponse:
+    """The room's care log on a tablet: tick the children, tap what happened."""
+    room = _room(request, pk)
+    day = timezone.localdate()
+    form = QuickCareForm(
+        request.POST or None,
+        children=selectors.register_for(room, day),
+        initial={"meal": _default_meal(timezone.now())},
+    )
+    saved = ""
+    if request.method == "POST" and form.is_valid():
+        saved = _log_quick_entry(request, form)
+        if saved and not request.htmx:
+            messages.success(request, saved)
+            return redirect("children:room_care", pk=room.pk)
+    error = " ".join(message for messages_ in form.errors.values() for message in messages_)
+    context = room_context(request, room) | _care_context(room, day)
+    context |= {"form": form, "saved": saved, "error": error}
+    return render(request, "children/_care_day.html" if request.htmx else "children/room_care.html", context)
+
+
+def _entry_for_staff(request: HttpRequest, pk: int) -> CareEntry:
+    entries = CareEntry.objects.filter(child__in=selectors.children_in_staff_care(request.user)).select_related("child")
+    return get_object_or_404(entries, pk=pk)
+
+
+@staff_required()
+def correct_care_entry(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = _entry_for_staff(request, pk)
+    staff = User.objects.filter(staff_posts__nursery=entry.child.nursery_id, staff_posts__is_active=True)
+    initial = {
+        "at": timezone.localtime(entry.at).time(),
+        "ends_at": timezone.localtime(entry.ends_at).time() if entry.ends_at else None,
+        "amount": entry.amount,
+        "condition": entry.condition,
+        "note": entry.note,
+        "done_by": entry.by,
+    }
+    form = CorrectCareEntryForm(request.POST or None, entry=entry, staff=staff, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        day = entry.day
+        try:
+            services.correct_care_entry(
+                entry=entry,
+                by=request.user,
+                done_by=data["done_by"],
+                at=selectors.moment(day, data["at"]),
+                ends_at=selectors.moment(day, data["ends_at"]) if data.get("ends_at") else None,
+                amount=data.get("amount", ""),
+                condition=data.get("condition", ""),
+                note=data["note"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Corrected: {entry.child.known_as}, {entry.summary}.")
+            return redirect("children:room_care", pk=entry.child.room_id) if entry.child.room_id else redirect("home")
+    return render(request, "children/correct_care_entry.html", {"entry": entry, "form": form})
+
+
+@require_POST
+@staff_required()
+def remove_care_entry(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = _entry_for_staff(request, pk)
+    services.remove_care_entry(entry=entry, by=request.user)
+    messages.success(request, f"Removed: {entry.child.known_as}, {entry.summary} at {clock(entry.at)}.")
+    return redirect("children:room_care", pk=entry.child.room_id) if entry.child.room_id else redirect("home")
+
+
+@staff_required()
+def report_incident(request: HttpRequest, pk: int) -> HttpResponse:
+    child = get_object_or_404(selectors.children_in_staff_care(request.user), pk=pk)
+    form = IncidentForm(request.POST or None, initial={"at": timezone.localtime().time().replace(second=0)})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.report_incident(
+                child=child,
+                by=request.user,
+                happened_at=_time_today(data["at"]),
+                **{name: data[name] for name in ("kind", "what_happened", "where", "first_aid", "witness")},
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Report saved. {child.known_as}'s family will be asked to read it today.")
+            return redirect("children:room_care", pk=child.room_id) if child.room_id else redirect("home")
+    return render(request, "children/report_incident.html", {"child": child, "form": form})
+
+
+@require_POST
+@login_required
+def acknowledge_incident(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_object_or_404(Incident.objects.filter(child__in=selectors.children_of_guardian(request.user)), pk=pk)
+    services.acknowledge_incident(incident=incident, by=request.user)
+    messages.success(request, "Thank you: the nursery can see you have read the report.")
+    return redirect("home")
 
 
 @manager_required

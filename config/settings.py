@@ -219,6 +219,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "nursery.tasks.make_missing_staff_thumbnails",
         "schedule": timedelta(minutes=10),
     },
+    # Feedback for sessions that ended without any, and feedback the broker or mail server held up.
+    "sweep-session-feedback": {
+        "task": "keyworker.tasks.sweep_session_feedback",
+        "schedule": timedelta(minutes=10),
+    },
 }
 
 # --- Forms and messages ------------------------------------------------------------------------

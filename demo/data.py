@@ -16,6 +16,7 @@ from demo.keyworker_demo import load_key_person_demo
 from keyworker.models import KeyPersonAssignment
 from nursery.models import Nursery, Room, StaffMember
 
+from .day_demo import load_day_demo
 from .families_demo import load_families
 from .photos_demo import load_staff_photos
 
@@ -162,4 +163,5 @@ def load_demo(today: date | None = None) -> Nursery:
     load_key_person_demo(nursery, today)
     load_families(nursery)  # after the key person demo: it adds a starter whose family records are loaded here
     load_staff_photos(nursery)
+    load_day_demo(nursery, today)  # after the key person demo, whose bookings it uses
     return nursery

@@ -6,16 +6,13 @@ class KeyworkerConfig(AppConfig):
     verbose_name = "Key person system"
 
     def ready(self) -> None:
-        from children.panels import Panel, register
-
-        from .selectors import child_panel
-
-        register(Panel(template="keyworker/_child_key_person_panel.html", context=child_panel, order=10))
-
         from children import care_team
+        from children.panels import Panel, register, register_room_tab
 
         from .panels import confidential_notes_panel
-        from .selectors import is_key_person
+        from .selectors import child_panel, is_key_person
 
-        care_team.register(is_key_person)  # lets the key person fill in "All about me" in the children app
+        register(Panel(template="keyworker/_child_key_person_panel.html", context=child_panel, order=10))
         register(Panel(template="keyworker/_confidential_notes_panel.html", context=confidential_notes_panel, order=20))
+        care_team.register(is_key_person)  # lets the key person fill in "All about me" in the children app
+        register_room_tab("Feedback", "keyworker:room_feedback")

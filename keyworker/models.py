@@ -3,7 +3,7 @@ from django.db import models
 from django.utils import timezone
 
 from children.models import Child
-from nursery.models import StaffMember
+from nursery.models import NurserySession, StaffMember
 
 
 class KeyPersonAssignment(models.Model):
@@ -83,3 +83,60 @@ class KeyPersonNotice(models.Model):
 
     def __str__(self) -> str:
         return f"Notice of {self.assignment}"
+
+
+class SessionFeedback(models.Model):
+    """What parents hear at the end of a session their child attended: one per child, session and day.
+
+    The unique constraint is what makes "never twice" hold when a button is pressed twice, a task is
+    retried or two sweeps race: the second writer finds the first one's row.
+    """
+
+    class Status(models.TextChoices):
+        READY = "ready", "Saved, being sent"
+        SENT = "sent", "Sent to the family"
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="session_feedback")
+    session = models.ForeignKey(NurserySession, on_delete=models.CASCADE, related_name="feedback")
+    day = models.DateField()
+    summary = models.TextField(help_text="Assembled from the day's care log (and other sources) when sent.")
+    note = models.TextField("a note for the family", blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.READY)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Empty when the sweep sent it because nobody did at the end of the session.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True, help_text="When parents could first read it.")
+
+    class Meta:
+        ordering = ["-day", "-session__starts_at"]
+        verbose_name_plural = "session feedback"
+        constraints = [
+            models.UniqueConstraint(fields=["child", "session", "day"], name="one_feedback_per_child_session_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.child}: {self.session.name} on {self.day}"
+
+
+class FeedbackEmail(models.Model):
+    """One family member's copy of a feedback by e-mail, sent once and retried until it goes."""
+
+    feedback = models.ForeignKey(SessionFeedback, on_delete=models.CASCADE, related_name="emails")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["feedback", "recipient"]
+        constraints = [models.UniqueConstraint(fields=["feedback", "recipient"], name="one_email_per_feedback_person")]
+
+    def __str__(self) -> str:
+        return f"{self.feedback} to {self.recipient}"

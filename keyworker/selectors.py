@@ -1,6 +1,7 @@
 """Reads for the key person system."""
 
-from datetime import date, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, DateField, Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Greatest
@@ -8,11 +9,20 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.models import User
-from children.models import Child
-from children.selectors import can_manage_child, children_in_staff_care, children_of_guardian, not_left_by
-from nursery.models import Nursery, StaffMember
+from children.models import CareEntry, Child, Guardianship, Incident
+from children.selectors import (
+    can_manage_child,
+    care_log,
+    children_in_staff_care,
+    children_of_guardian,
+    not_left_by,
+    sessions_attended,
+)
+from nursery.models import Nursery, NurserySession, Room, StaffMember
+from nursery.selectors import managed_nursery_ids
 
-from .models import KeyPersonAssignment, KeyPersonNotice
+from .models import FeedbackEmail, KeyPersonAssignment, KeyPersonNotice, SessionFeedback
+from .summaries import scopes_for, summaries
 
 
 def assignments_on(day: date) -> QuerySet[KeyPersonAssignment]:
@@ -136,6 +146,113 @@ def key_spells_for_guardian(user: User, day: date | None = None) -> dict[int, Ke
         .select_related("key_person__user", "buddy__user", "key_person__key_group__buddy__user")
     )
     return {spell.child_id: spell for spell in spells}
+
+
+# --- End-of-session feedback ----------------------------------------------------------------
+
+
+@dataclass
+class FeedbackRow:
+    """One child on a room's feedback page: the summary to review and any feedback already saved."""
+
+    child: Child
+    summary: str
+    feedback: SessionFeedback | None
+    key_person: StaffMember | None
+
+
+def feedback_sessions(room: Room, day: date, *, now: datetime | None = None) -> list[NurserySession]:
+    """The sessions that children of the room attended on the day, in time order."""
+    attended = sessions_attended(Child.objects.filter(room=room), day, now=now)
+    return sorted(
+        {session for sessions in attended.values() for session in sessions}, key=lambda s: (s.starts_at, s.ends_at)
+    )
+
+
+def current_session(sessions: list[NurserySession], *, now: datetime | None = None) -> NurserySession | None:
+    """The session whose end is nearest to now, among those already started: the one to give feedback for."""
+    local = timezone.localtime(now or timezone.now()).time()
+    started = [s for s in sessions if s.starts_at <= local] or sessions
+    return min(started, key=lambda s: abs(_seconds(s.ends_at) - _seconds(local)), default=None)
+
+
+def _seconds(moment: time) -> int:
+    return moment.hour * 3600 + moment.minute * 60 + moment.second
+
+
+def feedback_rows(room: Room, session: NurserySession, day: date, *, now: datetime | None = None) -> list[FeedbackRow]:
+    """Every child of the room who attended the session, with the summary from today's records."""
+    attended = sessions_attended(Child.objects.filter(room=room), day, now=now)
+    children = list(
+        Child.objects.filter(pk__in=[pk for pk, sessions in attended.items() if session in sessions]).order_by(
+            "first_name", "last_name"
+        )
+    )
+    existing = {f.child_id: f for f in SessionFeedback.objects.filter(child__in=children, session=session, day=day)}
+    fresh = summaries(scopes_for(children, session, day, attended))
+    key_people = {
+        spell.child_id: spell.key_person
+        for spell in assignments_on(day).filter(child__in=children).select_related("key_person__user")
+    }
+    return [
+        FeedbackRow(
+            child=child,
+            summary=existing[child.pk].summary if child.pk in existing else fresh[child.pk],
+            feedback=existing.get(child.pk),
+            key_person=key_people.get(child.pk),
+        )
+        for child in children
+    ]
+
+
+def feedback_for_guardian(user: User) -> QuerySet[SessionFeedback]:
+    """Feedback the family can read: published, about their own children, newest first."""
+    return SessionFeedback.objects.filter(
+        child__in=children_of_guardian(user), status=SessionFeedback.Status.SENT
+    ).select_related("child", "session", "written_by")
+
+
+def undelivered_feedback_emails(user: User) -> QuerySet[FeedbackEmail]:
+    """Feedback e-mails that failed at least once and have not gone yet, at the nurseries the user manages."""
+    return (
+        FeedbackEmail.objects.filter(
+            feedback__child__nursery_id__in=managed_nursery_ids(user), sent_at__isnull=True, attempts__gt=0
+        )
+        .select_related("feedback__child", "feedback__session", "recipient")
+        .order_by("-last_attempt_at")
+    )
+
+
+@dataclass
+class FamilyDay:
+    """What a family member sees of one child's day so far."""
+
+    link: Guardianship
+    log: list[CareEntry] = field(default_factory=list)
+    incidents: list[Incident] = field(default_factory=list)
+    feedback: list[SessionFeedback] = field(default_factory=list)
+
+    @property
+    def child(self) -> Child:
+        return self.link.child
+
+
+def family_day(user: User, day: date) -> list[FamilyDay]:
+    """Today's care log, accident reports still to read and sent feedback for each of the user's children
+    who receive daily feedback: five queries, however many children."""
+    days = {
+        link.child_id: FamilyDay(link)
+        for link in Guardianship.objects.filter(user=user, receives_feedback=True).select_related("child")
+    }
+    for entry in care_log(list(days), day).select_related(None).select_related("by"):
+        days[entry.child_id].log.append(entry)
+    for incident in Incident.objects.filter(child_id__in=list(days)).filter(
+        Q(day=day) | Q(acknowledged_at__isnull=True)
+    ):
+        days[incident.child_id].incidents.append(incident)
+    for feedback in feedback_for_guardian(user).filter(child_id__in=list(days), day=day).order_by("session__starts_at"):
+        days[feedback.child_id].feedback.append(feedback)
+    return list(days.values())
 
 
 def is_key_person(user: User, child: Child) -> bool:

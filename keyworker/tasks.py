@@ -22,3 +22,32 @@ def send_unsent_key_person_notices() -> int:
     for notice_id in ids:
         tell_family_about_key_person.delay(notice_id)
     return len(ids)
+
+
+# Seconds before the first retry of a failed e-mail; doubles each time (with jitter), up to an hour.
+RETRY_BASE_SECONDS = 60
+
+
+class FeedbackEmailFailed(Exception):
+    pass
+
+
+@shared_task(bind=True, max_retries=services.MAX_EMAIL_ATTEMPTS - 1)
+def deliver_feedback(self, feedback_id: int) -> bool:
+    """Publish one feedback to the parent portal and e-mail the family members who opted in."""
+    errors = services.deliver_feedback(feedback_id=feedback_id)
+    if errors and not self.request.is_eager:
+        # In-process (no worker) the web request must not wait: the sweep tries again later.
+        countdown = get_exponential_backoff_interval(RETRY_BASE_SECONDS, self.request.retries, 3600, full_jitter=True)
+        raise self.retry(exc=FeedbackEmailFailed("; ".join(errors)), countdown=countdown)
+    return not errors
+
+
+@shared_task
+def sweep_session_feedback() -> int:
+    """Sweep: feedback for sessions that ended without any, and feedback whose delivery did not finish."""
+    services.create_missing_feedback()
+    ids = services.feedback_to_deliver()
+    for feedback_id in ids:
+        deliver_feedback.delay(feedback_id)
+    return len(ids)

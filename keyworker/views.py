@@ -9,11 +9,12 @@ from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.text import get_text_list
 from django.views.decorators.http import require_POST
 
 from accounts.views import report_dispatch
 from children.forms import ConfidentialNoteForm
-from children.models import Booking, Child, ChildAuditEvent, ConfidentialNote
+from children.models import Booking, Child, ChildAuditEvent, ConfidentialNote, Guardianship
 from children.selectors import (
     can_manage_child,
     children_in_staff_care,
@@ -23,7 +24,8 @@ from children.selectors import (
     confidential_notes_of,
     is_guardian,
 )
-from children.services import add_confidential_note, record_event
+from children.services import add_confidential_note, record_event, set_feedback_by_email
+from children.views import room_context
 from config.queue import Dispatch
 from nursery.models import StaffMember
 from nursery.permissions import manager_required, staff_required
@@ -292,6 +294,94 @@ def my_children(request: HttpRequest) -> HttpResponse:
             "today": timezone.localdate(),
         },
     )
+
+
+# --- End-of-session feedback ----------------------------------------------------------------
+
+
+@staff_required()
+def room_feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    """Review every attending child's summary, add notes, and send them all with one button."""
+    room = get_object_or_404(rooms_visible_to(request.user).filter(nursery=request.staff_post.nursery), pk=pk)
+    day = timezone.localdate()
+    sessions = selectors.feedback_sessions(room, day)
+    chosen = request.GET.get("session") or request.POST.get("session")
+    session = next((s for s in sessions if str(s.pk) == chosen), None) or selectors.current_session(sessions)
+    if request.method == "POST" and session is not None:
+        notes = {
+            int(key[5:]): value for key, value in request.POST.items() if key.startswith("note-") and key[5:].isdigit()
+        }
+        result = services.send_room_feedback(room=room, session=session, day=day, notes=notes, by=request.user)
+        if result.already_sent:
+            names = get_text_list([child.known_as for child in result.already_sent], "and")
+            messages.info(request, f"{names}: feedback had already been sent, so it was not sent again.")
+        if result.sent:
+            report_dispatch(
+                request,
+                result.dispatch,
+                f"Feedback sent for {len(result.sent)} {'child' if len(result.sent) == 1 else 'children'}. "
+                "Families can read it now.",
+            )
+        return redirect(f"{request.path}?session={session.pk}")
+    rows = selectors.feedback_rows(room, session, day) if session else []
+    context = room_context(request, room) | {
+        "sessions": sessions,
+        "session": session,
+        "rows": rows,
+        "waiting": [row for row in rows if not row.feedback or row.feedback.status != row.feedback.Status.SENT],
+        "running": session is not None and timezone.localtime().time() < session.ends_at,
+    }
+    return render(request, "keyworker/room_feedback.html", context)
+
+
+@manager_required
+def undelivered_feedback(request: HttpRequest) -> HttpResponse:
+    """Feedback e-mails that failed, for the manager to see (and try again once the problem is fixed)."""
+    return render(
+        request,
+        "keyworker/undelivered_feedback.html",
+        {
+            "emails": selectors.undelivered_feedback_emails(request.user)[:200],
+            "max_attempts": services.MAX_EMAIL_ATTEMPTS,
+        },
+    )
+
+
+@require_POST
+@manager_required
+def retry_feedback_email(request: HttpRequest, pk: int) -> HttpResponse:
+    email = get_object_or_404(selectors.undelivered_feedback_emails(request.user), pk=pk)
+    report_dispatch(
+        request, services.retry_feedback_email(email=email), f"Trying again to e-mail {email.recipient.email}."
+    )
+    return redirect("keyworker:undelivered_feedback")
+
+
+@login_required
+def family_today(request: HttpRequest) -> HttpResponse:
+    """The "today" part of the parent's home, fetched again every minute while the page is open."""
+    return render(request, "keyworker/_family_today.html")
+
+
+@login_required
+def feedback_history(request: HttpRequest, pk: int) -> HttpResponse:
+    child = get_object_or_404(children_of_guardian(request.user), pk=pk)
+    feedback = selectors.feedback_for_guardian(request.user).filter(child=child)[:100]
+    return render(request, "keyworker/feedback_history.html", {"child": child, "feedback": feedback})
+
+
+@require_POST
+@login_required
+def feedback_email_preference(request: HttpRequest, pk: int) -> HttpResponse:
+    link = get_object_or_404(Guardianship.objects.filter(user=request.user), child_id=pk)
+    on = request.POST.get("email") == "on"
+    set_feedback_by_email(guardianship=link, on=on)
+    messages.success(
+        request,
+        f"You will {'now' if on else 'no longer'} get {link.child.known_as}'s daily feedback by e-mail"
+        f"{'' if on else '. It is still here every day'}.",
+    )
+    return redirect("keyworker:my_children")
 
 
 @staff_required()

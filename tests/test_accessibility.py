@@ -10,7 +10,7 @@ from accounts.services import invitation_token
 from accounts.tests.factories import InvitationFactory
 from children.models import Child
 from demo.data import load_demo
-from nursery.models import StaffMember
+from nursery.models import Room, StaffMember
 from tests.browser import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -46,6 +46,7 @@ PAGES = {
         "framework:statements",
         "framework:add_statement",
         "children:change_photo@Ava",
+        "keyworker:undelivered_feedback",
     ],
     "priya@rainbow.example": [
         "keyworker:my_key_children",
@@ -55,6 +56,10 @@ PAGES = {
         "children:all_about_me@Zara",
         "keyworker:confidential_notes@Zara",
         "nursery:my_photo",
+        "register",
+        "care_log",
+        "children:report_incident@Zara",
+        "room_feedback",
     ],
     "sam.taylor@families.example": [
         "keyworker:my_children",
@@ -65,6 +70,7 @@ PAGES = {
         "children:propose_home_change@Ava",
         "children:family_notes@Ava",
         "children:my_details",
+        "keyworker:feedback_history@Ava",
     ],
 }
 
@@ -95,6 +101,11 @@ def address(name: str) -> str:
     if name in ("working_week", "key_group", "reassign_group"):
         view = {"working_week": "nursery:working_pattern"}.get(name, f"keyworker:{name}")
         return reverse(view, args=[StaffMember.objects.get(user__email="priya@rainbow.example").pk])
+    if name in ("register", "care_log", "room_feedback"):
+        view = {"register": "children:room_register", "care_log": "children:room_care"}.get(
+            name, "keyworker:room_feedback"
+        )
+        return reverse(view, args=[Room.objects.get(name="Butterflies").pk])
     return reverse(name)
 
 

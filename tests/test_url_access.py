@@ -10,7 +10,8 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 from accounts.services import invitation_token
 from accounts.tests.factories import InvitationFactory
 from children.models import GuardianInvitation
-from children.tests.factories import EmergencyContactFactory, HomeChangeFactory
+from children.tests.factories import CareEntryFactory, EmergencyContactFactory, HomeChangeFactory, IncidentFactory
+from keyworker.tests.factories import FeedbackEmailFactory
 from learning_stories.tests.factories import StatementFactory
 from nursery.tests.factories import NurserySessionFactory, StaffAbsenceFactory
 
@@ -58,6 +59,21 @@ ACCESS: dict[str, tuple] = {
     "framework:edit_statement": (LOGIN, 200, 403, 403, 403, 404),
     "framework:retire_statement": ("POST", LOGIN, 302, 403, 403, 403, 404),
     "framework:restore_statement": ("POST", LOGIN, 302, 403, 403, 403, 404),
+    "children:today": (LOGIN, 302, 302, 403, 403, 302),
+    "children:room_register": (LOGIN, 200, 200, 403, 403, 404),
+    "children:room_care": (LOGIN, 200, 200, 403, 403, 404),
+    "children:sign_in": ("POST", LOGIN, 302, 302, 403, 403, 404),
+    "children:sign_out": ("POST", LOGIN, 302, 302, 403, 403, 404),
+    "children:report_incident": (LOGIN, 200, 200, 403, 403, 404),
+    "children:correct_care_entry": (LOGIN, 200, 200, 403, 403, 404),
+    "children:remove_care_entry": ("POST", LOGIN, 302, 302, 403, 403, 404),
+    "children:acknowledge_incident": ("POST", LOGIN, 404, 404, 302, 404, 404),
+    "keyworker:room_feedback": (LOGIN, 200, 200, 403, 403, 404),
+    "keyworker:undelivered_feedback": (LOGIN, 200, 403, 403, 403, 200),
+    "keyworker:retry_feedback_email": ("POST", LOGIN, 302, 403, 403, 403, 404),
+    "keyworker:family_today": (LOGIN, 200, 200, 200, 200, 200),
+    "keyworker:feedback_history": (LOGIN, 404, 404, 200, 404, 404),
+    "keyworker:feedback_email": ("POST", LOGIN, 404, 404, 302, 404, 404),
     "children:add": (LOGIN, 200, 403, 403, 403, 200),
     "children:edit": (LOGIN, 200, 403, 403, 403, 404),
     "children:guardian_edit": (LOGIN, 200, 403, 403, 403, 404),
@@ -151,6 +167,13 @@ def world(manager, practitioner, practitioner_post, parent, child, other_parent,
             "children:cancel_guardian": {"pk": GuardianInvitation.objects.get().pk},
             "accounts:accept_invitation": {"token": invitation_token(InvitationFactory())},
             "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
+            "children:room_": {"pk": child.room_id},
+            "children:correct_care": {"pk": CareEntryFactory(child=child).pk},
+            "children:remove_care": {"pk": CareEntryFactory(child=child).pk},
+            "children:acknowledge": {"pk": IncidentFactory(child=child).pk},
+            "keyworker:room_feedback": {"pk": child.room_id},
+            "keyworker:retry_feedback": {"pk": FeedbackEmailFactory(feedback__child=child, recipient=parent).pk},
+            "keyworker:feedback_": {"pk": child.pk},
             "children:guardian_edit": {"pk": parent.guardianships.get().pk},
             "children:emergency_contact_": {"pk": EmergencyContactFactory(child=child).pk},
             "children:emergency_contact_add": {"pk": child.pk},

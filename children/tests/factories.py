@@ -1,18 +1,23 @@
-from datetime import date
+from datetime import date, timedelta
 
 import factory
+from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from children.models import (
     AllAboutMe,
+    Attendance,
     Booking,
+    CareEntry,
     Child,
+    Condition,
     ConfidentialNote,
     Consent,
     ConsentPurpose,
     EmergencyContact,
     Guardianship,
     HomeChange,
+    Incident,
     Relationship,
 )
 from nursery.tests.factories import NurseryFactory, NurserySessionFactory
@@ -52,6 +57,38 @@ def consent(child: Child, code: str, *, granted: bool = True, by=None) -> Consen
     return Consent.objects.create(
         child=child, purpose=ConsentPurpose.objects.get(nursery=None, code=code), granted=granted, recorded_by=by
     )
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attendance
+
+    child = factory.SubFactory(ChildFactory)
+    signed_in_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=2))
+    day = factory.LazyAttribute(lambda stay: timezone.localdate(stay.signed_in_at))
+
+
+class CareEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CareEntry
+
+    child = factory.SubFactory(ChildFactory)
+    kind = CareEntry.Kind.NAPPY
+    condition = Condition.WET
+    at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+    day = factory.LazyAttribute(lambda entry: timezone.localdate(entry.at))
+
+
+class IncidentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Incident
+
+    child = factory.SubFactory(ChildFactory)
+    happened_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+    day = factory.LazyAttribute(lambda incident: timezone.localdate(incident.happened_at))
+    what_happened = "Bumped her head on the table."
+    where = "Messy play area"
+    first_aid = "Cold compress."
 
 
 class EmergencyContactFactory(factory.django.DjangoModelFactory):

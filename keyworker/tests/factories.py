@@ -1,10 +1,12 @@
 from datetime import date
 
 import factory
+from django.utils import timezone
 
+from accounts.tests.factories import UserFactory
 from children.tests.factories import ChildFactory
-from keyworker.models import KeyGroup, KeyPersonAssignment
-from nursery.tests.factories import StaffMemberFactory
+from keyworker.models import FeedbackEmail, KeyGroup, KeyPersonAssignment, SessionFeedback
+from nursery.tests.factories import NurserySessionFactory, StaffMemberFactory
 
 
 class KeyPersonAssignmentFactory(factory.django.DjangoModelFactory):
@@ -21,3 +23,26 @@ class KeyGroupFactory(factory.django.DjangoModelFactory):
         model = KeyGroup
 
     key_person = factory.SubFactory(StaffMemberFactory)
+
+
+class SessionFeedbackFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SessionFeedback
+
+    child = factory.SubFactory(ChildFactory)
+    session = factory.SubFactory(NurserySessionFactory, nursery=factory.SelfAttribute("..child.nursery"))
+    day = factory.LazyFunction(timezone.localdate)
+    summary = "Food and drink: lunch (all)."
+    status = SessionFeedback.Status.SENT
+    sent_at = factory.LazyFunction(timezone.now)
+
+
+class FeedbackEmailFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FeedbackEmail
+
+    feedback = factory.SubFactory(SessionFeedbackFactory)
+    recipient = factory.SubFactory(UserFactory)
+    attempts = 1
+    last_error = "SMTPServerDisconnected: Connection unexpectedly closed"
+    last_attempt_at = factory.LazyFunction(timezone.now)

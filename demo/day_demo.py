@@ -1,0 +1,141 @@
+"""The demo's day: today's register, a little of the care log, an accident report and yesterday's feedback.
+
+Everything is found or created by natural keys, and nothing is put later than the current time, so
+loading the demo again (at any hour) changes nothing that is already there.
+"""
+
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
+
+from accounts.models import User
+from children.models import Attendance, Booking, CareEntry, Child, Condition, Guardianship, Incident, Meal
+from children.selectors import moment
+from keyworker.models import SessionFeedback
+from keyworker.selectors import key_person_on
+from nursery.models import Nursery, NurserySession
+
+# The same names and times as the key person demo, so both agree whichever loads first.
+SESSIONS = [("Morning", time(8), time(13)), ("Afternoon", time(13), time(18)), ("Full day", time(8), time(18))]
+
+# child's first name: care entries as (time, kind, meal, amount, condition)
+CARE = {
+    "Ava": [(time(8, 40), "meal", Meal.BREAKFAST, "most", ""), (time(10, 0), "toilet", "", "", Condition.WET)],
+    "Leo": [(time(9, 30), "meal", Meal.MORNING_SNACK, "all", ""), (time(10, 5), "nappy", "", "", Condition.WET)],
+    "Zara": [(time(8, 45), "meal", Meal.BREAKFAST, "half", ""), (time(10, 10), "nappy", "", "", Condition.SOILED)],
+}
+
+
+def _previous_weekday(day: date) -> date:
+    day -= timedelta(days=1)
+    while day.weekday() >= 5:
+        day -= timedelta(days=1)
+    return day
+
+
+def load_day_demo(nursery: Nursery, today: date) -> None:
+    now = timezone.now()
+    sessions = {
+        name: NurserySession.objects.get_or_create(
+            nursery=nursery, name=name, defaults={"starts_at": starts, "ends_at": ends}
+        )[0]
+        for name, starts, ends in SESSIONS
+    }
+    # Sam Taylor (parent of Ava and Leo) asked for feedback by e-mail too; the other parents read it here.
+    Guardianship.objects.filter(child__nursery=nursery, user__email="sam.taylor@families.example").update(
+        feedback_by_email=True
+    )
+    children = {child.first_name: child for child in Child.objects.filter(nursery=nursery)}
+    unbooked = [child for child in children.values() if not child.bookings.exists()]
+    Booking.objects.bulk_create(
+        [Booking(child=child, session=sessions["Full day"], weekday=day) for child in unbooked for day in range(5)],
+        ignore_conflicts=True,
+    )
+
+    # Today's register: the children booked today, arriving from 8:00 (only once that time has come).
+    booked = Child.objects.filter(nursery=nursery, bookings__weekday=today.weekday()).distinct()
+    for index, child in enumerate(booked.order_by("first_name")):
+        arrived = moment(today, time(8)) + timedelta(minutes=2 * index)
+        if arrived <= now and not child.attendances.filter(day=today).exists():
+            Attendance.objects.create(
+                child=child, day=today, signed_in_at=arrived, signed_in_by=_key_user(child, today)
+            )
+
+    for name, entries in CARE.items():
+        child = children.get(name)
+        if child is None or not child.attendances.filter(day=today).exists() or child.care_entries.filter(day=today):
+            continue
+        for at, kind, meal, amount, condition in entries:
+            when = moment(today, at)
+            if when <= now:
+                CareEntry.objects.create(
+                    child=child,
+                    kind=kind,
+                    day=today,
+                    at=when,
+                    meal=meal,
+                    amount=amount,
+                    condition=condition,
+                    by=_key_user(child, today),
+                )
+
+    # Lunch at noon for everyone in, once noon has passed.
+    noon = moment(today, time(12))
+    if noon <= now and not CareEntry.objects.filter(child__nursery=nursery, day=today, meal=Meal.LUNCH).exists():
+        here = Child.objects.filter(nursery=nursery, attendances__day=today).distinct().order_by("first_name")
+        CareEntry.objects.bulk_create(
+            CareEntry(
+                child=child,
+                kind=CareEntry.Kind.MEAL,
+                day=today,
+                at=noon,
+                meal=Meal.LUNCH,
+                amount=["all", "most", "all", "half", "little"][index % 5],
+                by=_key_user(child, today),
+            )
+            for index, child in enumerate(here)
+        )
+
+    ava = children.get("Ava")
+    if ava and not ava.incidents.exists():
+        bumped = moment(today, time(10, 15))
+        day = today if bumped <= now and ava.attendances.filter(day=today).exists() else _previous_weekday(today)
+        Incident.objects.create(
+            child=ava,
+            kind=Incident.Kind.ACCIDENT,
+            happened_at=moment(day, time(10, 15)),
+            day=day,
+            what_happened="Ava tripped on the garden path and grazed her left knee.",
+            where="Garden",
+            first_aid="Cleaned the graze with water and put on a plaster. Ava was comforted and went back to play.",
+            witness="Leah Morgan",
+            recorded_by=_key_user(ava, day),
+        )
+
+    yesterday = _previous_weekday(today)
+    for name, note in (
+        ("Ava", "Ava loved the sand tray today and told everyone about her new baby cousin."),
+        ("Leo", "Leo was very smiley after his nap and enjoyed the sensory lights."),
+        ("Zara", ""),
+    ):
+        child = children.get(name)
+        if child is None:
+            continue
+        SessionFeedback.objects.get_or_create(
+            child=child,
+            session=sessions["Full day"],
+            day=yesterday,
+            defaults={
+                "summary": "Food and drink: lunch (all) and afternoon snack (most).\n"
+                "Sleep: slept 12:30 to 13:45 (75 min).",
+                "note": note,
+                "status": SessionFeedback.Status.SENT,
+                "written_by": _key_user(child, yesterday),
+                "sent_at": timezone.make_aware(datetime.combine(yesterday, time(17, 45))),
+            },
+        )
+
+
+def _key_user(child: Child, day: date) -> User | None:
+    post = key_person_on(child, day)
+    return post.user if post else None

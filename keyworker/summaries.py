@@ -1,0 +1,105 @@
+"""The summary a family reads at the end of a session, assembled from sources.
+
+Each source turns what the nursery recorded into lines for the summary. The care log is the first;
+the learning story adds the day's published observations by registering another source (in its
+AppConfig.ready or here once it exists), without touching the feedback code. Sources work on all the
+children of a room at once so the feedback page runs a fixed number of queries.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.utils.text import get_text_list
+
+from children.models import CareEntry, Child, clock
+from children.selectors import care_log, incidents_for, session_window
+from nursery.models import NurserySession
+
+
+@dataclass(frozen=True)
+class FeedbackScope:
+    """One child's session: the feedback covers what happened between ``start`` and ``end``."""
+
+    child: Child
+    session: NurserySession
+    day: date
+    start: datetime
+    end: datetime
+
+    def covers(self, moment: datetime) -> bool:
+        return self.start <= moment < self.end
+
+
+# A source takes the scopes of one day and gives, per child id, the lines it adds to the summary.
+Source = Callable[[list[FeedbackScope]], dict[int, list[str]]]
+_sources: list[Source] = []
+
+
+def register_source(source: Source) -> None:
+    if source not in _sources:
+        _sources.append(source)
+
+
+def scopes_for(
+    children: list[Child], session: NurserySession, day: date, attended: dict[int, list[NurserySession]]
+) -> list[FeedbackScope]:
+    return [
+        FeedbackScope(child, session, day, *session_window(session, day, attended.get(child.pk, [session])))
+        for child in children
+    ]
+
+
+def summaries(scopes: list[FeedbackScope]) -> dict[int, str]:
+    """Each child's summary, one line per topic, from every registered source."""
+    lines: dict[int, list[str]] = defaultdict(list)
+    for source in _sources:
+        for child_id, added in source(scopes).items():
+            lines[child_id] += added
+    return {
+        scope.child.pk: "\n".join(lines[scope.child.pk]) or "Nothing was written in the care log for this session."
+        for scope in scopes
+    }
+
+
+def _with_time(entry: CareEntry, text: str) -> str:
+    return f"{text} at {clock(entry.at)}"
+
+
+def care_log_source(scopes: list[FeedbackScope]) -> dict[int, list[str]]:
+    """Meals, sleep, nappies and toileting, personal care, notes and any accident, in two queries."""
+    if not scopes:
+        return {}
+    by_child = {scope.child.pk: scope for scope in scopes}
+    day = scopes[0].day
+    topics: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for entry in care_log(list(by_child), day):
+        if not by_child[entry.child_id].covers(entry.at):
+            continue
+        kind = entry.kind
+        if kind == CareEntry.Kind.MEAL:
+            topics[entry.child_id]["Food and drink"].append(
+                f"{entry.get_meal_display().lower()} ({entry.get_amount_display().lower()})"
+            )
+        elif kind == CareEntry.Kind.SLEEP:
+            topics[entry.child_id]["Sleep"].append(entry.summary[0].lower() + entry.summary[1:])
+        elif kind in (CareEntry.Kind.NAPPY, CareEntry.Kind.TOILET):
+            topics[entry.child_id]["Nappies and toilet"].append(
+                _with_time(entry, f"{entry.get_kind_display().lower()} {entry.get_condition_display().lower()}")
+            )
+        else:
+            topics[entry.child_id][entry.get_kind_display()].append(_with_time(entry, entry.note))
+    for incident in incidents_for(list(by_child), day):
+        if by_child[incident.child_id].covers(incident.happened_at):
+            topics[incident.child_id][incident.get_kind_display().split(" (")[0]].append(
+                f"{incident.what_happened} ({incident.where}, {clock(incident.happened_at)}). "
+                "Please read the full report on KeyStory."
+            )
+    return {
+        child_id: [f"{topic}: {get_text_list(items, 'and')}." for topic, items in found.items()]
+        for child_id, found in topics.items()
+    }
+
+
+register_source(care_log_source)

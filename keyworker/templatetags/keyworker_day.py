@@ -1,0 +1,13 @@
+"""The family's "today" section, drawn by a tag so the parent's home page needs no extra view code."""
+
+from django import template
+from django.utils import timezone
+
+from keyworker.selectors import FamilyDay, family_day
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def family_day_for(context: template.Context) -> list[FamilyDay]:
+    return family_day(context["request"].user, timezone.localdate())
