@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from accounts.models import User
 from children.models import Child
+from children.selectors import unread_home_changes_for, with_photo_consent
 from nursery.models import NurserySession
 
 from .selectors import assignments_on
@@ -42,9 +43,11 @@ def _birthday(born: date, years: int) -> date:
         return date(born.year + years, 3, 1)
 
 
-def due_items(child: Child, today: date, key_person_since: date | None) -> list[str]:
+def due_items(child: Child, today: date, key_person_since: date | None, *, home_changes: int = 0) -> list[str]:
     """Plain reminders of the key person's duties that fall due for this child."""
     due = []
+    if home_changes:
+        due.append(f"{home_changes} change{'s' if home_changes > 1 else ''} at home from the family to read.")
     if child.start_date and child.start_date > today:
         due.append(f"Starts on {child.start_date:%A %-d %B}: plan settling-in visits with the family.")
     if key_person_since and today - key_person_since < timedelta(days=NEW_KEY_CHILD_DAYS):
@@ -62,11 +65,12 @@ def due_items(child: Child, today: date, key_person_since: date | None) -> list[
 
 
 def key_child_notes(children: list[Child], user: User, today: date) -> list[Child]:
-    """Add ``next_session`` and ``due`` to each key child (children come with bookings prefetched)."""
+    """Add ``next_session``, ``due`` and ``photo_consent`` to each key child (bookings come prefetched)."""
     since = dict(
         assignments_on(today).filter(key_person__user=user, child__in=children).values_list("child_id", "starts_on")
     )  # allocated starters have no spell yet today, so are not "new to the group" until they start
-    for child in children:
+    home_changes = unread_home_changes_for(child.pk for child in children)
+    for child in with_photo_consent(children):
         child.next_session = next_session(child, today)
-        child.due = due_items(child, today, since.get(child.pk))
+        child.due = due_items(child, today, since.get(child.pk), home_changes=home_changes.get(child.pk, 0))
     return children

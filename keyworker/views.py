@@ -23,6 +23,7 @@ from children.selectors import (
     children_visible_to,
     confidential_notes_of,
     is_guardian,
+    with_alerts,
 )
 from children.services import add_confidential_note, record_event, set_feedback_by_email
 from children.views import room_context
@@ -261,7 +262,7 @@ def ratios(request: HttpRequest) -> HttpResponse:
 def my_key_children(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     children = list(
-        selectors.key_children_and_starters_of(request.user).prefetch_related(
+        with_alerts(selectors.key_children_and_starters_of(request.user)).prefetch_related(
             Prefetch("bookings", queryset=Booking.objects.select_related("session"))
         )
     )

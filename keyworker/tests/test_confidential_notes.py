@@ -104,3 +104,12 @@ def test_every_view_of_the_notes_is_written_to_the_record_history(login, practit
         ).values_list("actor", flat=True)
     )
     assert sorted(viewers) == sorted([practitioner.pk, practitioner.pk, parent.pk])
+
+
+def test_the_childs_buddy_reads_the_notes_as_co_key_person(login, child, note, room_colleague):
+    spell = child.key_person_assignments.get()
+    spell.buddy = room_colleague.staff_posts.get()
+    spell.save()
+
+    assert may_read_confidential_notes(room_colleague, child)
+    assert SECRET in child_page(login(room_colleague), child)

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from children.tests.factories import BookingFactory, ChildFactory
+from children.models import ConsentPurpose
+from children.tests.factories import AllAboutMeFactory, BookingFactory, ChildFactory, HomeChangeFactory, consent
 from keyworker.models import KeyGroup, KeyPersonAssignment
 from keyworker.selectors import key_person_on
 from keyworker.tests.factories import KeyGroupFactory, KeyPersonAssignmentFactory
@@ -247,3 +248,24 @@ def test_a_leavers_key_group_stays_listed_until_it_is_moved(login, manager, chil
 
     assert key_person_on(child) == tom
     assert "Has left" not in client.get(reverse("keyworker:key_groups")).content.decode()
+
+
+def test_key_children_show_allergies_photo_consent_and_changes_at_home_to_read(login, practitioner, parent, child):
+    AllAboutMeFactory(child=child, allergies="Peanuts")
+    consent(child, ConsentPurpose.PHOTOS_OWN_STORY, granted=False)
+    HomeChangeFactory(child=child, proposed_by=parent)
+
+    page = login(practitioner).get(reverse("keyworker:my_key_children")).content.decode()
+
+    assert "Allergy: Peanuts" in page
+    assert "No photos" in page
+    assert "1 change at home from the family to read." in page
+
+
+def test_parent_sees_the_key_persons_photo_when_they_have_one(login, parent, child, practitioner_post):
+    practitioner_post.photo = "staff/priya.jpg"
+    practitioner_post.save()
+
+    page = login(parent).get(reverse("keyworker:my_children")).content.decode()
+
+    assert reverse("nursery:staff_photo_thumbnail", args=[practitioner_post.pk]) in page
