@@ -221,3 +221,13 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 CSRF_FAILURE_VIEW = "config.views.csrf_failure"
+
+# --- Photos -------------------------------------------------------------------------------------
+# Every uploaded picture goes through config.images.process_upload: these cap what it accepts.
+IMAGE_UPLOAD_MAX_BYTES = env.int("IMAGE_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+# Refuses "decompression bombs": small files that claim billions of pixels. 60 million covers 48 MP phones.
+IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=60_000_000)
+IMAGE_MAX_SIDE = env.int("IMAGE_MAX_SIDE", default=2560)  # stored photos are shrunk to this many pixels
+IMAGE_THUMBNAIL_SIDE = 400
+# e.g. /private-media/: nginx serves private files (after KeyStory's permission check) from this internal location.
+PRIVATE_MEDIA_ACCEL_REDIRECT = env.str("PRIVATE_MEDIA_ACCEL_REDIRECT", default="")

@@ -1,0 +1,172 @@
+"""The photo pipeline: every uploaded picture goes through ``process_upload`` before it is stored.
+
+Checked by content (never by file name or the browser's content type), capped in bytes and pixels,
+turned the right way up, shrunk, and re-encoded as a JPEG without any metadata, so GPS positions and
+device details in a photo's EXIF never reach the disk. Thumbnails are made later, by a Celery task of
+the app that owns the model, with ``fill_thumbnail``; pages show ``PLACEHOLDER`` until then.
+"""
+
+import io
+import logging
+import warnings
+from dataclasses import dataclass
+from typing import IO
+
+from django.conf import settings
+from django.core.files.base import ContentFile, File
+from django.db import models
+from django.db.models.fields.files import FieldFile
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+try:  # iPad and iPhone photos (HEIC); without the package those get a clear message instead.
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    HEIC_SUPPORTED = True
+except ImportError:  # pragma: no cover - pillow-heif is in requirements.txt
+    HEIC_SUPPORTED = False
+
+logger = logging.getLogger(__name__)
+
+# Shown where a thumbnail is not made yet (a static file).
+PLACEHOLDER = "img/photo-placeholder.svg"
+
+ACCEPTED = {"JPEG", "PNG", "HEIF"}
+ACCEPTED_WORDS = "a JPEG, PNG or HEIC (iPad and iPhone) photo"
+# HEIF brands after "ftyp" at byte 4: how a HEIC file is recognised when it cannot be decoded.
+HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"}
+JPEG_QUALITY = 85
+
+
+class ImageRejected(Exception):
+    """An upload that is not a usable photo; ``message`` is plain English for the person uploading."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class ProcessedImage:
+    """A clean JPEG ready to store."""
+
+    content: bytes
+    width: int
+    height: int
+    content_type: str = "image/jpeg"
+    extension: str = ".jpg"
+
+    def as_file(self, name: str = "photo") -> ContentFile:
+        """A file for ``FieldFile.save``; the stored name comes from the field's ``upload_to``."""
+        return ContentFile(self.content, name=f"{name}{self.extension}")
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.0f} MB"
+
+
+def _open(stream: IO[bytes]) -> Image.Image:
+    """Open and fully decode an image, turning every way it can fail into an ``ImageRejected``."""
+    head = stream.read(16)
+    stream.seek(0)
+    too_many = ImageRejected(
+        "This picture has too many pixels to handle safely. Please choose a smaller photo, "
+        "or take a new one with the camera."
+    )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(stream)
+            if image.format not in ACCEPTED:
+                raise ImageRejected(f"This is a {image.format} picture. Please choose {ACCEPTED_WORDS}.")
+            # Checked from the header, before decoding: a small file can declare billions of pixels.
+            if image.width * image.height > settings.IMAGE_MAX_PIXELS:
+                raise too_many
+            image.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise too_many from None
+    except UnidentifiedImageError:
+        if head[4:8] == b"ftyp" and head[8:12] in HEIF_BRANDS and not HEIC_SUPPORTED:
+            raise ImageRejected(
+                "This is an iPad or iPhone (HEIC) photo, which this server cannot convert. On the iPad, choose "
+                "Settings > Camera > Formats > Most Compatible, or share the photo as a JPEG."
+            ) from None
+        raise ImageRejected(f"This file is not a photo KeyStory can read. Please choose {ACCEPTED_WORDS}.") from None
+    except (OSError, SyntaxError, ValueError) as error:
+        logger.info("Damaged image rejected: %s", error)
+        raise ImageRejected("This photo seems damaged or incomplete. Please try uploading it again.") from None
+    return image
+
+
+def _to_rgb(image: Image.Image) -> Image.Image:
+    """RGB for JPEG; transparent parts become white rather than black."""
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        background = Image.new("RGB", rgba.size, "white")
+        background.paste(rgba, mask=rgba.getchannel("A"))
+        return background
+    return image.convert("RGB")
+
+
+def _encode(image: Image.Image) -> ProcessedImage:
+    """Re-encode as JPEG, keeping only the colour profile: no EXIF, XMP or comments."""
+    icc_profile = image.info.get("icc_profile")
+    image.info.clear()  # Pillow copies some metadata (e.g. a JPEG comment) from here when saving
+    out = io.BytesIO()
+    options = {"icc_profile": icc_profile} if icc_profile else {}
+    image.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True, **options)
+    return ProcessedImage(content=out.getvalue(), width=image.width, height=image.height)
+
+
+def _clean(image: Image.Image, max_side: int) -> ProcessedImage:
+    image = ImageOps.exif_transpose(image)  # the way up the camera saw it, before EXIF is dropped
+    image = _to_rgb(image)
+    image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+    return _encode(image)
+
+
+def process_upload(uploaded_file: File) -> ProcessedImage:
+    """Check an uploaded photo by its content and return a clean, right-way-up, size-capped JPEG.
+
+    Raises ``ImageRejected`` with a message to show the person uploading.
+    """
+    if uploaded_file.size is not None and uploaded_file.size > settings.IMAGE_UPLOAD_MAX_BYTES:
+        raise ImageRejected(
+            f"This photo is too large ({_megabytes(uploaded_file.size)}). "
+            f"Please choose one under {_megabytes(settings.IMAGE_UPLOAD_MAX_BYTES)}."
+        )
+    if not uploaded_file.size:
+        raise ImageRejected("This file is empty. Please choose the photo again.")
+    uploaded_file.seek(0)
+    with _open(uploaded_file) as image:
+        return _clean(image, settings.IMAGE_MAX_SIDE)
+
+
+def make_thumbnail(source: File, *, side: int | None = None) -> ProcessedImage:
+    """A small JPEG of an already processed image (for lists, headers and the story timeline)."""
+    with source.open("rb"), _open(source) as image:
+        return _clean(image, side or settings.IMAGE_THUMBNAIL_SIDE)
+
+
+def fill_thumbnail(instance: models.Model, *, source: str, thumbnail: str) -> bool:
+    """Make the missing thumbnail of ``instance.<source>`` into ``instance.<thumbnail>``; idempotent.
+
+    For the owning app's Celery task, e.g. ``fill_thumbnail(child, source="photo", thumbnail="photo_thumbnail")``.
+    Saved only if the photo was not replaced meanwhile. Returns whether a thumbnail was made.
+    """
+    original: FieldFile = getattr(instance, source)
+    if not original or getattr(instance, thumbnail):
+        return False
+    try:
+        small = make_thumbnail(original)
+    except (ImageRejected, FileNotFoundError):
+        logger.warning("No thumbnail for %s %s: %s unreadable", instance._meta.label, instance.pk, original.name)
+        return False
+    field: FieldFile = getattr(instance, thumbnail)
+    field.save("thumbnail.jpg", small.as_file(), save=False)
+    model = type(instance)
+    saved = model._default_manager.filter(pk=instance.pk, **{source: original.name}).update(**{thumbnail: field.name})
+    if not saved:  # replaced or removed while we worked: this thumbnail belongs to nothing
+        field.storage.delete(field.name)
+        return False
+    return True

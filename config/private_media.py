@@ -1,0 +1,69 @@
+"""Private media: children's and staff photos are stored under unguessable names and served only by views.
+
+There is no public ``MEDIA_URL``. A view first checks the viewer's right to the record (answering 404
+otherwise), then returns ``private_file_response``. In production nginx can send the bytes itself: set
+``PRIVATE_MEDIA_ACCEL_REDIRECT`` to an ``internal`` location that maps to ``MEDIA_ROOT`` (see the README).
+"""
+
+import mimetypes
+import posixpath
+from hashlib import sha256
+from urllib.parse import quote
+from uuid import uuid4
+
+from django.conf import settings
+from django.db.models import Model
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotModified
+from django.utils.deconstruct import deconstructible
+from django.utils.http import content_disposition_header
+
+
+@deconstructible
+class UnguessableName:
+    """``upload_to`` for private files: ``<folder>/<random uuid><ext>``, whatever the uploaded name was."""
+
+    def __init__(self, folder: str) -> None:
+        self.folder = folder
+
+    def __call__(self, instance: Model, filename: str) -> str:
+        extension = posixpath.splitext(filename)[1].lower()
+        return f"{self.folder}/{uuid4().hex}{extension}"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, UnguessableName) and other.folder == self.folder
+
+    def __hash__(self) -> int:
+        return hash(self.folder)
+
+
+def private_file_response(
+    request: HttpRequest, field_file: FieldFile, *, download_name: str | None = None
+) -> HttpResponse:
+    """The file itself, after the caller has checked the viewer's right to it.
+
+    Browsers may keep a private copy but must ask again each time (``no-cache``), so a removed photo or
+    a withdrawn right takes effect at once; the re-check is cheap because an unchanged file answers 304.
+    """
+    if not field_file:
+        raise Http404("No file.")
+    etag = '"' + sha256(field_file.name.encode()).hexdigest()[:32] + '"'  # names are never reused
+    if etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponseNotModified()
+    elif prefix := settings.PRIVATE_MEDIA_ACCEL_REDIRECT:
+        response = HttpResponse()
+        response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(field_file.name)
+    else:
+        try:
+            response = FileResponse(field_file.open("rb"))
+        except FileNotFoundError:
+            raise Http404("File missing from storage.") from None
+    if not isinstance(response, HttpResponseNotModified):
+        response["Content-Type"] = mimetypes.guess_type(field_file.name)[0] or "application/octet-stream"
+        response["Content-Disposition"] = content_disposition_header(
+            False, download_name or posixpath.basename(field_file.name)
+        )
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, no-cache"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
