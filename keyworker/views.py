@@ -1,12 +1,16 @@
 """Each person's home page. The key person system is what ties children, families and staff."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from children.selectors import children_of_guardian, children_on_roll, is_guardian
+from learning_stories import selectors as story_selectors
+from learning_stories import services as story_services
 from nursery.models import StaffMember
 from nursery.permissions import manager_required, staff_required
 from nursery.selectors import pending_staff_invitations, primary_post, rooms_visible_to, staff_visible_to
@@ -62,3 +66,28 @@ def my_children(request: HttpRequest) -> HttpResponse:
     for child in children:
         child.key_person = key_people.get(child.pk)
     return render(request, "keyworker/my_children.html", {"children": children})
+
+
+@staff_required(StaffMember.Role.PRACTITIONER, StaffMember.Role.MANAGER)
+def whats_new(request: HttpRequest) -> HttpResponse:
+    """Families' comments and home contributions about the user's key children, unread first."""
+    comments, contributions = story_selectors.whats_new(selectors.key_children_of(request.user).values("pk"))
+    return render(
+        request,
+        "keyworker/whats_new.html",
+        {"comments": comments[:100], "contributions": contributions[:100]},
+    )
+
+
+@require_POST
+@staff_required(StaffMember.Role.PRACTITIONER, StaffMember.Role.MANAGER)
+def mark_read(request: HttpRequest) -> HttpResponse:
+    comments, contributions = story_selectors.whats_new(selectors.key_children_of(request.user).values("pk"))
+    ids = [int(value) for value in request.POST.getlist("comment") if value.isdigit()]
+    entries = [int(value) for value in request.POST.getlist("entry") if value.isdigit()]
+    story_services.mark_read(
+        comment_ids=list(comments.filter(pk__in=ids).values_list("pk", flat=True)),
+        entry_ids=list(contributions.filter(pk__in=entries).values_list("pk", flat=True)),
+    )
+    messages.success(request, "Marked as read.")
+    return redirect("keyworker:whats_new")

@@ -32,9 +32,7 @@ class ObservationForm(forms.Form):
     characteristics = forms.ModelMultipleChoiceField(
         queryset=Characteristic.objects.none(), required=False, widget=ChipsWidget
     )
-    staff_only = forms.BooleanField(
-        label="Staff only: keep this out of the family's story", required=False
-    )
+    staff_only = forms.BooleanField(label="Staff only: keep this out of the family's story", required=False)
 
     def __init__(self, *args, children, framework: Framework | None, photos=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -94,7 +94,11 @@ def drafts_of(user: User) -> QuerySet[Observation]:
     """The user's own unfinished and returned observations."""
     return (
         staff_observations(user)
-        .filter(author=user, source=Observation.Source.NURSERY, status__in=[Observation.Status.DRAFT, Observation.Status.RETURNED])
+        .filter(
+            author=user,
+            source=Observation.Source.NURSERY,
+            status__in=[Observation.Status.DRAFT, Observation.Status.RETURNED],
+        )
         .prefetch_related(Prefetch("child_links", queryset=ObservationChild.objects.select_related("child")))
         .order_by("-updated_at")
     )
@@ -141,7 +145,9 @@ def decorate(entries: list[Observation], viewer: Viewer) -> list[Observation]:
     for entry in entries:
         for photo in entry.photos.all():
             others |= {c.pk for c in photo_children(photo, entry)} - viewer.family_child_ids
-    may_appear = children_with_consent(others, ConsentPurpose.PHOTOS_OTHERS_STORIES) if others and not viewer.is_staff else set()
+    may_appear = (
+        children_with_consent(others, ConsentPurpose.PHOTOS_OTHERS_STORIES) if others and not viewer.is_staff else set()
+    )
     for entry in entries:
         children = [link.child for link in entry.child_links.all()]
         entry.named = [name_for(c, viewer) for c in children]
@@ -150,8 +156,7 @@ def decorate(entries: list[Observation], viewer: Viewer) -> list[Observation]:
         entry.shown_photos = [
             photo
             for photo in entry.photos.all()
-            if viewer.is_staff
-            or {c.pk for c in photo_children(photo, entry)} - viewer.family_child_ids <= may_appear
+            if viewer.is_staff or {c.pk for c in photo_children(photo, entry)} - viewer.family_child_ids <= may_appear
         ]
         entry.hidden_photo_count = len(entry.photos.all()) - len(entry.shown_photos)
         entry.next_steps_shown = [
@@ -208,7 +213,9 @@ def area_balance(entries: QuerySet[Observation], areas: list[Area]) -> list[dict
         )
         for months in BALANCE_WINDOWS
     }
-    counts = {row["pk"]: row for row in Area.objects.filter(pk__in=[a.pk for a in areas]).values("pk").annotate(**windows)}
+    counts = {
+        row["pk"]: row for row in Area.objects.filter(pk__in=[a.pk for a in areas]).values("pk").annotate(**windows)
+    }
     return [
         {"area": area, **{months: counts.get(area.pk, {}).get(f"m{months}", 0) for months in BALANCE_WINDOWS}}
         for area in areas
@@ -218,9 +225,7 @@ def area_balance(entries: QuerySet[Observation], areas: list[Area]) -> list[dict
 def balance_rows(balance: list[dict], window: int) -> list[dict]:
     """One window of the chart: each area's count and its bar as a share of the busiest area."""
     most = max((row[window] for row in balance), default=0) or 1
-    return [
-        {"area": row["area"], "count": row[window], "percent": round(100 * row[window] / most)} for row in balance
-    ]
+    return [{"area": row["area"], "count": row[window], "percent": round(100 * row[window] / most)} for row in balance]
 
 
 def filter_story(entries: QuerySet[Observation], *, area=None, aspect=None, since=None, until=None) -> QuerySet:
@@ -290,3 +295,27 @@ def photo_for(user: User, pk: int) -> ObservationPhoto:
         raise ObservationPhoto.DoesNotExist
     return photo
 
+
+def story_panel(request, child: Child) -> dict:
+    """The child page's learning story section: the three latest entries the viewer may see."""
+    viewer = viewer_of(request.user, child)
+    if viewer is None:
+        return {"hidden": True}
+    latest = decorate(list(with_story_details(story_entries(child, viewer))[:3]), viewer)
+    return {"child": child, "viewer": viewer, "latest": latest}
+
+
+# TEMPORARY until issue-5a's framework selectors land: replaced by theirs at merge.
+def current_framework_for(nursery) -> Framework | None:
+    choice = getattr(nursery, "framework_choice", None)
+    return choice.framework if choice else Framework.objects.filter(is_default=True).first()
+
+
+def suggested_statements(child: Child, *, on=None) -> QuerySet[Statement]:
+    months = child.age_in_months(on)
+    framework = current_framework_for(child.nursery)
+    if months is None or framework is None:
+        return Statement.objects.none()
+    return Statement.objects.filter(
+        band__framework=framework, band__min_months__lte=months, retired_at__isnull=True
+    ).filter(Q(band__max_months__isnull=True) | Q(band__max_months__gt=months))

@@ -218,9 +218,7 @@ def add_photo(*, observation: Observation, upload: UploadedFile, by: User) -> tu
     The thumbnail is made in the background; pages show a placeholder until it is ready.
     """
     processed = process_upload(upload)
-    photo = ObservationPhoto(
-        observation=observation, uploaded_by=by, width=processed.width, height=processed.height
-    )
+    photo = ObservationPhoto(observation=observation, uploaded_by=by, width=processed.width, height=processed.height)
     photo.image.save("photo.jpg", processed.as_file(), save=False)
     photo.save()
     photo.children.set(observation.children.all())

@@ -140,7 +140,15 @@ def _add_uploaded_photos(request: HttpRequest, observation: Observation, uploads
 def _capture_context(request: HttpRequest, form: ObservationForm, draft: Observation | None, errors: list[str]) -> dict:
     children = list(form.fields["children"].queryset)
     room_id = request.staff_post.room_id
-    tagged = {int(pk) for pk in (form["children"].value() or []) if str(pk).isdigit()}
+    selected = {
+        name: {
+            int(getattr(value, "pk", value))
+            for value in (form[name].value() or [])
+            if str(getattr(value, "pk", value)).isdigit()
+        }
+        for name in ("children", "areas", "aspects", "statements", "characteristics")
+    }
+    tagged = selected["children"]
     no_photo_consent = {c.pk for c in children} - children_with_consent(
         [c.pk for c in children], ConsentPurpose.PHOTOS_OWN_STORY
     )
@@ -157,6 +165,7 @@ def _capture_context(request: HttpRequest, form: ObservationForm, draft: Observa
     tagged_children = [c for c in children if c.tagged]
     return {
         "form": form,
+        "selected": selected,
         "draft": draft,
         "client_key": _client_key(request, draft),
         "room_children": [c for c in children if room_id and c.room_id == room_id],
@@ -166,8 +175,9 @@ def _capture_context(request: HttpRequest, form: ObservationForm, draft: Observa
         "errors": errors,
         "aspects_by_area": selectors.aspects_by_area(form.framework),
         "suggestions": selectors.suggestions_for(tagged_children),
-        "mentioned": selectors.names_mentioned(form.data.get("text", draft.text if draft else ""), tagged_children, children),
-        "child_names": [name for child in children for name in selectors.names_in(child)],
+        "mentioned": selectors.names_mentioned(
+            form.data.get("text", draft.text if draft else ""), tagged_children, children
+        ),
     }
 
 
@@ -255,9 +265,7 @@ def observation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     entry = selectors.with_story_details(Observation.objects.filter(pk=observation.pk)).get()
     selectors.decorate([entry], viewer)
     children = [
-        link.child
-        for link in entry.child_links.all()
-        if viewer.is_staff or link.child_id in viewer.family_child_ids
+        link.child for link in entry.child_links.all() if viewer.is_staff or link.child_id in viewer.family_child_ids
     ]
     for child in children:
         record_event(child=child, actor=request.user, action=ChildAuditEvent.Action.VIEWED, what=f"Observation {pk}")
@@ -285,12 +293,12 @@ def observation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @manager_required
 def review_queue(request: HttpRequest) -> HttpResponse:
-    entries = list(selectors.review_queue(request.user))
-    selectors.decorate(entries, selectors.Viewer(user=request.user, is_staff=True))
+    viewer = selectors.Viewer(user=request.user, is_staff=True)
+    entries = selectors.decorate(list(selectors.review_queue(request.user)), viewer)
     return render(
         request,
         "learning_stories/review_queue.html",
-        {"entries": entries, "return_form": ReturnForm(), "nursery": request.staff_post.nursery},
+        {"entries": entries, "viewer": viewer, "nursery": request.staff_post.nursery},
     )
 
 
@@ -326,11 +334,7 @@ def return_observation(request: HttpRequest, pk: int) -> HttpResponse:
 def comment(request: HttpRequest, pk: int) -> HttpResponse:
     observation, viewer = _viewer_entry(request, pk)
     child_id = request.POST.get("child", "")
-    allowed = (
-        observation.child_links.values_list("child_id", flat=True)
-        if viewer.is_staff
-        else viewer.family_child_ids
-    )
+    allowed = observation.child_links.values_list("child_id", flat=True) if viewer.is_staff else viewer.family_child_ids
     if not child_id.isdigit() or int(child_id) not in set(allowed):
         raise Http404("No such child in this entry.")
     if not viewer.is_staff and not selectors.viewer_of(request.user, Child.objects.get(pk=child_id)).can_contribute:
@@ -421,9 +425,7 @@ def add_home_contribution(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required()
 def tag_entry(request: HttpRequest, pk: int) -> HttpResponse:
     """Staff tag the areas of a family's home contribution."""
-    entry = get_object_or_404(
-        selectors.staff_observations(request.user).filter(source=Observation.Source.HOME), pk=pk
-    )
+    entry = get_object_or_404(selectors.staff_observations(request.user).filter(source=Observation.Source.HOME), pk=pk)
     framework = selectors.current_framework_for(entry.nursery)
     form = TagForm(
         request.POST or None,
@@ -432,7 +434,10 @@ def tag_entry(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         services.tag_entry(
-            observation=entry, by=request.user, areas=list(form.cleaned_data["areas"]), aspects=list(form.cleaned_data["aspects"])
+            observation=entry,
+            by=request.user,
+            areas=list(form.cleaned_data["areas"]),
+            aspects=list(form.cleaned_data["aspects"]),
         )
         messages.success(request, "Areas saved.")
         return redirect("stories:observation", pk=entry.pk)
@@ -473,10 +478,11 @@ def notifications(request: HttpRequest) -> HttpResponse:
 @manager_required
 def review_settings(request: HttpRequest) -> HttpResponse:
     nursery = request.staff_post.nursery
-    form = ReviewPolicyForm(request.POST or None, initial={"observations_need_review": nursery.observations_need_review})
+    form = ReviewPolicyForm(
+        request.POST if request.method == "POST" else None, initial={"observations_need_review": nursery.observations_need_review}
+    )
     if request.method == "POST" and form.is_valid():
         services.set_review_policy(nursery=nursery, need_review=form.cleaned_data["observations_need_review"])
         messages.success(request, "Saved.")
         return redirect("stories:review_queue")
     return render(request, "learning_stories/review_settings.html", {"form": form, "nursery": nursery})
-
