@@ -337,6 +337,8 @@ class NotificationPreference(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="story_notices")
     frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.DAILY)
+    # However often the digest job runs (beat, or cron through run_sweeps), a person gets one a day.
+    last_digest_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.user}: {self.get_frequency_display()}"

@@ -3,13 +3,14 @@
 import logging
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -393,16 +394,26 @@ def send_notices(*, recipient_id: int, frequency: str) -> int:
     except OSError:
         EntryNotice.objects.filter(pk__in=[n.pk for n in pending]).update(sent_at=None)
         raise
+    if context["digest"]:
+        NotificationPreference.objects.update_or_create(user=recipient, defaults={"last_digest_at": now})
     return len(pending)
 
 
 def recipients_waiting(frequency: str) -> list[int]:
-    """People with unsent notices who chose this frequency (daily is also the default)."""
+    """People with unsent notices who chose this frequency (daily is also the default).
+
+    Daily: only people whose last digest is more than 20 hours old, so running the job often is harmless.
+    """
     waiting = EntryNotice.objects.filter(sent_at__isnull=True)
-    chosen = NotificationPreference.objects.filter(frequency=frequency).values("user_id")
     if frequency == NotificationPreference.Frequency.DAILY:
-        others = NotificationPreference.objects.exclude(frequency=frequency).values("user_id")
-        waiting = waiting.exclude(recipient_id__in=others)
+        recent = timezone.now() - timedelta(hours=20)
+        waiting = waiting.exclude(
+            recipient_id__in=NotificationPreference.objects.filter(
+                ~Q(frequency=frequency) | Q(last_digest_at__gt=recent)
+            ).values("user_id")
+        )
     else:
-        waiting = waiting.filter(recipient_id__in=chosen)
+        waiting = waiting.filter(
+            recipient_id__in=NotificationPreference.objects.filter(frequency=frequency).values("user_id")
+        )
     return sorted(set(waiting.values_list("recipient_id", flat=True)))

@@ -1,9 +1,13 @@
 """Background work for the learning story: thin, idempotent wrappers over services that take ids."""
 
+import logging
+
 from celery import shared_task
 
 from . import services
 from .models import NotificationPreference
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task
@@ -40,5 +44,8 @@ def send_daily_digests() -> int:
     """Once a day: one e-mail per family member with everything new in their children's stories."""
     sent = 0
     for recipient_id in services.recipients_waiting(NotificationPreference.Frequency.DAILY):
-        sent += services.send_notices(recipient_id=recipient_id, frequency=NotificationPreference.Frequency.DAILY)
+        try:
+            sent += services.send_notices(recipient_id=recipient_id, frequency=NotificationPreference.Frequency.DAILY)
+        except OSError:  # the mail server refused: this person's notices stay unsent for the next run
+            logger.warning("Daily digest for user %s not sent; left for the next run", recipient_id)
     return sent

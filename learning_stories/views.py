@@ -479,7 +479,8 @@ def notifications(request: HttpRequest) -> HttpResponse:
 def review_settings(request: HttpRequest) -> HttpResponse:
     nursery = request.staff_post.nursery
     form = ReviewPolicyForm(
-        request.POST if request.method == "POST" else None, initial={"observations_need_review": nursery.observations_need_review}
+        request.POST if request.method == "POST" else None,
+        initial={"observations_need_review": nursery.observations_need_review},
     )
     if request.method == "POST" and form.is_valid():
         services.set_review_policy(nursery=nursery, need_review=form.cleaned_data["observations_need_review"])

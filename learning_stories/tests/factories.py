@@ -13,6 +13,7 @@ class ObservationFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Observation
+        skip_postgeneration_save = True
 
     nursery = factory.SubFactory("nursery.tests.factories.NurseryFactory")
     author = factory.SubFactory(UserFactory)
@@ -32,6 +33,7 @@ class ObservationPhotoFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = ObservationPhoto
+        skip_postgeneration_save = True
 
     observation = factory.SubFactory(ObservationFactory)
     image = factory.LazyFunction(lambda: process_upload(upload(camera_jpeg())).as_file())

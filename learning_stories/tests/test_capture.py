@@ -70,12 +70,15 @@ def test_autosave_keeps_a_draft_and_a_later_send_uses_it(staff, child):
     key = uuid.uuid4()
     answer = staff.post(reverse("stories:autosave"), form_data([child], key=key, text="Half written")).json()
     draft = Observation.objects.get()
-    assert answer["ok"] and answer["id"] == draft.pk
-    assert draft.status == Observation.Status.DRAFT and draft.text == "Half written"
+    assert answer["ok"]
+    assert answer["id"] == draft.pk
+    assert draft.status == Observation.Status.DRAFT
+    assert draft.text == "Half written"
     staff.post(reverse("stories:new"), form_data([child], key=key, text="Finished"))
     draft.refresh_from_db()
     assert Observation.objects.count() == 1
-    assert draft.text == "Finished" and draft.status == Observation.Status.AWAITING_REVIEW
+    assert draft.text == "Finished"
+    assert draft.status == Observation.Status.AWAITING_REVIEW
 
 
 def test_a_late_autosave_does_not_change_a_sent_observation(staff, child):
@@ -113,7 +116,8 @@ def test_photos_upload_one_by_one_without_exif(staff, child, django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True):
         answer = staff.post(reverse("stories:upload_photo", args=[pk]), {"photo": upload(camera_jpeg())}).json()
     photo = Observation.objects.get().photos.get()
-    assert answer["ok"] and answer["id"] == photo.pk
+    assert answer["ok"]
+    assert answer["id"] == photo.pk
     assert list(photo.children.all()) == [child]  # who is in it defaults to the tagged children
     assert photo.thumbnail  # made by the Celery task (in-process in tests)
     with photo.image.open("rb") as stored:
@@ -180,8 +184,10 @@ def test_manager_publishes_or_returns_from_the_queue(staff, login, manager, chil
     boss.post(reverse("stories:return", args=[second.pk]), {"comment": "Add a next step please"})
     first.refresh_from_db()
     second.refresh_from_db()
-    assert first.status == Observation.Status.PUBLISHED and first.reviewed_by == manager
-    assert second.status == Observation.Status.RETURNED and second.review_comment == "Add a next step please"
+    assert first.status == Observation.Status.PUBLISHED
+    assert first.reviewed_by == manager
+    assert second.status == Observation.Status.RETURNED
+    assert second.review_comment == "Add a next step please"
     assert "Add a next step please" in staff.get(reverse("stories:edit", args=[second.pk])).content.decode()
 
 
