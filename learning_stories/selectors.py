@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
@@ -265,13 +265,13 @@ def whats_new(child_ids: QuerySet) -> tuple[QuerySet[Comment], QuerySet[Observat
     comments = (
         Comment.objects.filter(child_id__in=child_ids, by_staff=False)
         .select_related("child", "author", "observation")
-        .order_by(Q(read_at__isnull=False), "-created_at")
+        .order_by(F("read_at").asc(nulls_first=True), "-created_at")
     )
     contributions = (
         Observation.objects.filter(source=Observation.Source.HOME, child_links__child_id__in=child_ids)
         .select_related("author")
         .prefetch_related(Prefetch("child_links", queryset=ObservationChild.objects.select_related("child")))
-        .order_by(Q(read_at__isnull=False), "-created_at")
+        .order_by(F("read_at").asc(nulls_first=True), "-created_at")
         .distinct()
     )
     return comments, contributions
