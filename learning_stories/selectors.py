@@ -107,6 +107,7 @@ def drafts_of(user: User) -> QuerySet[Observation]:
 def with_story_details(entries: QuerySet[Observation]) -> QuerySet[Observation]:
     """Everything a story card shows, in a fixed number of queries whatever the number of entries."""
     return entries.select_related("author").prefetch_related(
+        "areas",
         Prefetch("child_links", queryset=ObservationChild.objects.select_related("child")),
         Prefetch("photos", queryset=ObservationPhoto.objects.prefetch_related("children")),
     )
