@@ -15,6 +15,8 @@ from children.models import Child, Guardianship, Relationship
 from keyworker.models import KeyPersonAssignment
 from nursery.models import Nursery, Room, StaffMember
 
+from .story_demo import load_story_demo
+
 DEMO_PASSWORD = "rainbow-demo-2026"
 
 
@@ -155,4 +157,5 @@ def load_demo(today: date | None = None) -> Nursery:
                 starts_on=child.start_date,
                 reason="Allocated before starting",
             )
+    load_story_demo(nursery)
     return nursery
