@@ -7,10 +7,6 @@ from .models import Area, Aspect, Characteristic, Framework, NotificationPrefere
 from .services import ObservationData
 
 
-class ChipsWidget(forms.CheckboxSelectMultiple):
-    """Checkboxes drawn as big toggle chips (see keystory.css) for a finger on a tablet."""
-
-
 class ObservationForm(forms.Form):
     """The capture page. Every field is optional for a draft; ``services.submit`` checks what sharing needs."""
 
@@ -19,18 +15,24 @@ class ObservationForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
     )
-    children = forms.ModelMultipleChoiceField(queryset=Child.objects.none(), required=False, widget=ChipsWidget)
+    children = forms.ModelMultipleChoiceField(
+        queryset=Child.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
     text = forms.CharField(label="What happened", required=False, widget=forms.Textarea(attrs={"rows": 5}))
     child_voice = forms.CharField(
         label="The child's own words", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    areas = forms.ModelMultipleChoiceField(queryset=Area.objects.none(), required=False, widget=ChipsWidget)
-    aspects = forms.ModelMultipleChoiceField(queryset=Aspect.objects.none(), required=False, widget=ChipsWidget)
+    areas = forms.ModelMultipleChoiceField(
+        queryset=Area.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    aspects = forms.ModelMultipleChoiceField(
+        queryset=Aspect.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
     statements = forms.ModelMultipleChoiceField(
         queryset=Statement.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
     characteristics = forms.ModelMultipleChoiceField(
-        queryset=Characteristic.objects.none(), required=False, widget=ChipsWidget
+        queryset=Characteristic.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
     staff_only = forms.BooleanField(label="Staff only: keep this out of the family's story", required=False)
 
@@ -129,8 +131,12 @@ class HomeContributionForm(forms.Form):
 
 
 class TagForm(forms.Form):
-    areas = forms.ModelMultipleChoiceField(queryset=Area.objects.none(), required=False, widget=ChipsWidget)
-    aspects = forms.ModelMultipleChoiceField(queryset=Aspect.objects.none(), required=False, widget=ChipsWidget)
+    areas = forms.ModelMultipleChoiceField(
+        queryset=Area.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    aspects = forms.ModelMultipleChoiceField(
+        queryset=Aspect.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args, framework: Framework, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -155,10 +161,24 @@ class ReviewPolicyForm(forms.Form):
 
 
 class StoryFilterForm(forms.Form):
-    area = forms.ModelChoiceField(queryset=Area.objects.none(), required=False, empty_label="All areas")
-    aspect = forms.ModelChoiceField(queryset=Aspect.objects.none(), required=False, empty_label="All goals")
-    since = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    area = forms.ModelChoiceField(
+        queryset=Area.objects.none(),
+        required=False,
+        empty_label="All areas",
+        widget=forms.Select({"class": "form-select"}),
+    )
+    aspect = forms.ModelChoiceField(
+        queryset=Aspect.objects.none(),
+        required=False,
+        empty_label="All goals",
+        widget=forms.Select({"class": "form-select"}),
+    )
+    since = forms.DateField(
+        label="From", required=False, widget=forms.DateInput({"type": "date", "class": "form-control"})
+    )
+    until = forms.DateField(
+        label="To", required=False, widget=forms.DateInput({"type": "date", "class": "form-control"})
+    )
 
     def __init__(self, *args, framework: Framework | None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
