@@ -1,4 +1,18 @@
+from importlib import import_module
+
 from django.apps import AppConfig
+from django.apps import apps as global_apps
+from django.apps.registry import Apps
+from django.db.models.signals import post_migrate
+
+
+def restore_builtin_purposes(sender: AppConfig, apps: Apps = global_apps, **kwargs) -> None:
+    """Put back the built-in consent purposes if ``flush`` emptied the table (as transactional tests do)."""
+    try:
+        apps.get_model("children", "ConsentPurpose")
+    except LookupError:  # migrated back to before consents existed
+        return
+    import_module("children.migrations.0003_builtin_consent_purposes").add_builtin(apps, None)
 
 
 class ChildrenConfig(AppConfig):
@@ -6,4 +20,10 @@ class ChildrenConfig(AppConfig):
     verbose_name = "Children and families"
 
     def ready(self) -> None:
+        from nursery.selectors import register_staff_audience
+
         from . import receivers  # noqa: F401  (grants applied when an invitation is accepted)
+        from .selectors import family_nursery_ids
+
+        register_staff_audience(family_nursery_ids)  # families see who looks after their children
+        post_migrate.connect(restore_builtin_purposes, sender=self, dispatch_uid="children.restore_builtin_purposes")

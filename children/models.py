@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 
 from accounts.models import Invitation
+from config.private_media import UnguessableName
 from nursery.models import Nursery, NurserySession, Room
 
 
@@ -28,6 +29,9 @@ class Child(models.Model):
     date_of_birth = models.DateField(null=True, blank=True)
     start_date = models.DateField(null=True, blank=True)
     leave_date = models.DateField(null=True, blank=True)
+    # Private media, always written through config.images (checked, EXIF stripped) and served by a view.
+    photo = models.FileField(upload_to=UnguessableName("children/photos"), blank=True)
+    photo_thumbnail = models.FileField(upload_to=UnguessableName("children/thumbnails"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
-from nursery.selectors import managed_nursery_ids, staff_nursery_ids
+from nursery.selectors import managed_nursery_ids, staff_nursery_ids, staff_posts
 
 from .models import Child, Consent, ConsentPurpose, GuardianInvitation, Guardianship
 
@@ -93,3 +93,12 @@ def children_with_consent(child_ids: Iterable[int], code: str) -> set[int]:
 
 def has_consent(child: Child, code: str) -> bool:
     return child.pk in children_with_consent([child.pk], code)
+
+
+def works_at(user: User, nursery_id: int) -> bool:
+    return staff_posts(user).filter(nursery_id=nursery_id).exists()
+
+
+def family_nursery_ids(user: User) -> QuerySet:
+    """Ids of nurseries the user's children go to: a subquery (their families may see who the staff are)."""
+    return Child.objects.filter(guardianships__user=user).values("nursery_id")

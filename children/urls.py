@@ -21,4 +21,8 @@ urlpatterns = [
         {"action": "cancel"},
         name="cancel_guardian_invitation",
     ),
+    path("<int:pk>/photo/", views.child_photo, {"small": False}, name="photo"),
+    path("<int:pk>/photo/small/", views.child_photo, {"small": True}, name="photo_thumbnail"),
+    path("<int:pk>/photo/change/", views.change_child_photo, name="change_photo"),
+    path("<int:pk>/photo/remove/", views.remove_child_photo, name="remove_photo"),
 ]

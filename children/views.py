@@ -1,16 +1,21 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.views import invitation_action, report_dispatch
+from config.images import PhotoForm
+from config.private_media import photo_response
+from config.queue import Dispatch
 from nursery.permissions import manager_required, staff_required
 
 from . import selectors, services
 from .forms import GuardianInvitationForm
-from .models import Child, ChildAuditEvent, Guardianship
+from .models import Child, ChildAuditEvent, ConsentPurpose, Guardianship
 from .panels import panels_for
 
 
@@ -41,6 +46,8 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "child": child,
             "panels": panels_for(request, child),
             "is_manager": is_manager,
+            "photo_shown": bool(child.photo) and selectors.has_consent(child, ConsentPurpose.PHOTOS_OWN_STORY),
+            "is_staff": is_manager or selectors.works_at(request.user, child.nursery_id),
             "pending": selectors.pending_guardian_invitations(request.user).filter(child=child) if is_manager else [],
         },
     )
@@ -87,3 +94,56 @@ def audit_log(request: HttpRequest, pk: int) -> HttpResponse:
     child = _managed_child(request, pk)
     events = child.audit_events.select_related("actor")[:200]
     return render(request, "children/audit_log.html", {"child": child, "events": events})
+
+
+@login_required
+def child_photo(request: HttpRequest, pk: int, small: bool) -> HttpResponse:
+    """The child's photo, for anyone who may see the child, while the family's consent stands."""
+    child = get_object_or_404(selectors.children_visible_to(request.user), pk=pk)
+    if not selectors.has_consent(child, ConsentPurpose.PHOTOS_OWN_STORY):
+        raise Http404("No photo.")
+    return photo_response(
+        request, child.photo, child.photo_thumbnail, small=small, download_name=f"{child.known_as}.jpg"
+    )
+
+
+def tell_photo_saved(request: HttpRequest, dispatch: Dispatch | None) -> None:
+    if dispatch is None:
+        messages.success(request, "Photo removed.")
+    elif dispatch.queued is False:
+        messages.success(request, "Photo saved. Its small version for lists will appear shortly.")
+    else:
+        messages.success(request, "Photo saved.")
+
+
+@staff_required()
+def change_child_photo(request: HttpRequest, pk: int) -> HttpResponse:
+    child = get_object_or_404(selectors.children_in_staff_care(request.user), pk=pk)
+    allowed = selectors.has_consent(child, ConsentPurpose.PHOTOS_OWN_STORY)
+    form = PhotoForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            dispatch = services.set_child_photo(child=child, photo=form.cleaned_data["photo"], by=request.user)
+        except ValidationError as refused:
+            form.add_error(None, refused.message)
+        else:
+            tell_photo_saved(request, dispatch)
+            return redirect("children:detail", pk=child.pk)
+    return render(
+        request,
+        "children/change_photo.html",
+        {
+            "child": child,
+            "form": form,
+            "allowed": allowed,
+            "current": reverse("children:photo_thumbnail", args=[child.pk]) if child.photo and allowed else "",
+        },
+    )
+
+
+@require_POST
+@staff_required()
+def remove_child_photo(request: HttpRequest, pk: int) -> HttpResponse:
+    child = get_object_or_404(selectors.children_in_staff_care(request.user), pk=pk)
+    tell_photo_saved(request, services.set_child_photo(child=child, photo=None, by=request.user))
+    return redirect("children:detail", pk=child.pk)

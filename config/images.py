@@ -12,9 +12,10 @@ import warnings
 from dataclasses import dataclass
 from typing import IO
 
+from django import forms
 from django.conf import settings
 from django.core.files.base import ContentFile, File
-from django.db import models
+from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -170,3 +171,55 @@ def fill_thumbnail(instance: models.Model, *, source: str, thumbnail: str) -> bo
         field.storage.delete(field.name)
         return False
     return True
+
+
+def store_photo(instance: models.Model, image: ProcessedImage | None, *, source: str, thumbnail: str) -> None:
+    """Put a processed photo (or None, to remove it) on ``instance`` and save; the old files go after commit.
+
+    The thumbnail is cleared: the owning app then enqueues its task that calls ``fill_thumbnail``.
+    """
+    old = [name for name in (getattr(instance, source).name, getattr(instance, thumbnail).name) if name]
+    if image is None:
+        setattr(instance, source, "")
+    else:
+        getattr(instance, source).save("photo.jpg", image.as_file(), save=False)
+    setattr(instance, thumbnail, "")
+    instance.save(update_fields=[source, thumbnail])
+    storage = getattr(instance, source).storage
+    for name in old:
+        transaction.on_commit(lambda name=name: storage.delete(name))
+
+
+def missing_thumbnail_ids(model: type[models.Model], *, source: str, thumbnail: str) -> list[int]:
+    """For a sweep: records whose photo has no thumbnail yet (its task never ran or failed)."""
+    return list(model._default_manager.exclude(**{source: ""}).filter(**{thumbnail: ""}).values_list("pk", flat=True))
+
+
+class PhotoField(forms.FileField):
+    """A form field whose cleaned value is a ``ProcessedImage``; a bad file becomes a form error."""
+
+    widget = forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/heic,image/heif,.heic,.heif"})
+    default_error_messages = {"required": "Please choose a photo."}
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault(
+            "help_text",
+            f"A JPEG, PNG or iPad/iPhone (HEIC) photo, up to {_megabytes(settings.IMAGE_UPLOAD_MAX_BYTES)}. "
+            "Location and camera details are removed.",
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None) -> ProcessedImage | None:
+        uploaded = super().clean(data, initial)
+        if not uploaded:
+            return None
+        try:
+            return process_upload(uploaded)
+        except ImageRejected as rejected:
+            raise forms.ValidationError(rejected.message, code="image_rejected") from None
+
+
+class PhotoForm(forms.Form):
+    """Upload one photo (a child's, a member of staff's)."""
+
+    photo = PhotoField(label="Choose a photo")

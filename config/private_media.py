@@ -15,8 +15,12 @@ from django.conf import settings
 from django.db.models import Model
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotModified
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.utils.deconstruct import deconstructible
 from django.utils.http import content_disposition_header
+
+from .images import PLACEHOLDER
 
 
 @deconstructible
@@ -67,3 +71,14 @@ def private_file_response(
     response["Cache-Control"] = "private, no-cache"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def photo_response(
+    request: HttpRequest, photo: FieldFile, thumbnail: FieldFile, *, small: bool, download_name: str | None = None
+) -> HttpResponse:
+    """A photo or its thumbnail, after the caller's permission check; the placeholder until the thumbnail exists."""
+    if small and photo and not thumbnail:
+        response = redirect(static(PLACEHOLDER))
+        response["Cache-Control"] = "private, no-cache"
+        return response
+    return private_file_response(request, thumbnail if small else photo, download_name=download_name)

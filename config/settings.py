@@ -208,6 +208,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.send_unsent_invitations",
         "schedule": timedelta(minutes=10),
     },
+    "make-missing-child-photo-thumbnails": {
+        "task": "children.tasks.make_missing_child_thumbnails",
+        "schedule": timedelta(minutes=10),
+    },
+    "make-missing-staff-photo-thumbnails": {
+        "task": "nursery.tasks.make_missing_staff_thumbnails",
+        "schedule": timedelta(minutes=10),
+    },
 }
 CELERY_BEAT_SCHEDULE |= {
     # Learning story: the families' daily digest at 18:00, and sweeps for what a broker fault left.

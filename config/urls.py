@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("keyworker.urls")),
     path("stories/", include("learning_stories.urls")),
     path("admin/", admin.site.urls),
+    path("framework/", include("learning_stories.framework_urls")),
 ]
 
 handler400 = "config.views.bad_request"

@@ -15,6 +15,7 @@ from children.models import Child, Guardianship, Relationship
 from keyworker.models import KeyPersonAssignment
 from nursery.models import Nursery, Room, StaffMember
 
+from .photos_demo import load_staff_photos
 from .story_demo import load_story_demo
 
 DEMO_PASSWORD = "rainbow-demo-2026"
@@ -158,4 +159,5 @@ def load_demo(today: date | None = None) -> Nursery:
                 reason="Allocated before starting",
             )
     load_story_demo(nursery)
+    load_staff_photos(nursery)
     return nursery

@@ -1,4 +1,18 @@
 from django.apps import AppConfig
+from django.apps import apps as global_apps
+from django.apps.registry import Apps
+from django.db.models.signals import post_migrate
+
+
+def restore_frameworks(sender: AppConfig, apps: Apps = global_apps, **kwargs) -> None:
+    """Put back the frameworks the data migration loaded if ``flush`` emptied the tables (as tests do)."""
+    from .migrations._eyfs_data import load
+
+    try:
+        apps.get_model("learning_stories", "Statement")
+    except LookupError:  # migrated back to before the framework existed
+        return
+    load(apps)
 
 
 class LearningStoriesConfig(AppConfig):
@@ -11,3 +25,4 @@ class LearningStoriesConfig(AppConfig):
         from .selectors import story_panel
 
         register(Panel(template="learning_stories/_child_story_panel.html", context=story_panel, order=20))
+        post_migrate.connect(restore_frameworks, sender=self, dispatch_uid="learning_stories.restore_frameworks")

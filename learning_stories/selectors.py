@@ -1,14 +1,15 @@
-"""Reads for observations and the learning story, scoped to the person asking.
+"""Reads for the EYFS framework, observations and the learning story, scoped to the person asking.
 
-Staff of a child's nursery see everything in the child's story, drafts included. A family member sees
-only the published, not staff-only entries of the children whose story their link lets them see, other
-children in a group observation only as "a friend", and a photo only when every other child in it may
-appear in other children's stories.
+Framework: which framework a nursery uses and what fits a child's age. Story: staff of a child's nursery
+see everything in the child's story, drafts included. A family member sees only the published, not
+staff-only entries of the children whose story their link lets them see, other children in a group
+observation only as "a friend", and a photo only when every other child in it may appear in other
+children's stories.
 """
 
 import re
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -16,9 +17,80 @@ from django.utils import timezone
 from accounts.models import User
 from children.models import Child, ConsentPurpose, Guardianship
 from children.selectors import children_in_staff_care, children_with_consent
+from nursery.models import Nursery
 from nursery.selectors import managed_nursery_ids, staff_nursery_ids
 
-from .models import Area, Aspect, Comment, Framework, Observation, ObservationChild, ObservationPhoto, Statement
+from .models import (
+    Area,
+    Aspect,
+    Band,
+    CharacteristicPart,
+    Comment,
+    Framework,
+    NurseryFramework,
+    Observation,
+    ObservationChild,
+    ObservationPhoto,
+    Statement,
+)
+
+
+def frameworks_available() -> QuerySet[Framework]:
+    """Framework versions a nursery may choose (superseded versions stay only for old observations)."""
+    return Framework.objects.filter(superseded_by__isnull=True)
+
+
+def default_framework() -> Framework:
+    return Framework.objects.get(is_default=True)
+
+
+def current_framework_for(nursery: Nursery | int) -> Framework:
+    """The framework the nursery chose, or the default one (Development Matters) until it chooses."""
+    nursery_id = getattr(nursery, "pk", nursery)
+    choice = NurseryFramework.objects.filter(nursery_id=nursery_id).select_related("framework").first()
+    return choice.framework if choice else default_framework()
+
+
+def areas_of(framework: Framework) -> QuerySet[Area]:
+    """The seven areas, prime first, each with its aspects (early learning goals) prefetched."""
+    return framework.areas.prefetch_related(Prefetch("aspects", queryset=Aspect.objects.order_by("order")))
+
+
+def characteristic_parts_of(framework: Framework) -> QuerySet[CharacteristicPart]:
+    return CharacteristicPart.objects.filter(characteristic__framework=framework).select_related("characteristic")
+
+
+def bands_for_age(framework: Framework, months: int) -> list[Band]:
+    """The framework's bands or ranges for a child of this age: ranges overlap, so there may be two."""
+    return list(framework.bands.filter(Q(max_months__isnull=True) | Q(max_months__gt=months), min_months__lte=months))
+
+
+def statements_for(
+    *, nursery: Nursery | int, framework: Framework, include_retired: bool = False
+) -> QuerySet[Statement]:
+    """The framework's statements and this nursery's own ones, ready to group by area and band."""
+    nursery_id = getattr(nursery, "pk", nursery)
+    statements = Statement.objects.filter(
+        Q(nursery__isnull=True) | Q(nursery_id=nursery_id), area__framework=framework
+    ).select_related("area", "aspect", "band")
+    return statements if include_retired else statements.filter(retired_at__isnull=True)
+
+
+def suggested_statements(child: Child, on: date | None = None) -> QuerySet[Statement]:
+    """Statements for the child's age band(s) in their nursery's framework, for suggesting while tagging.
+
+    Empty when the child's date of birth is not recorded.
+    """
+    months = child.age_in_months(on or timezone.localdate())
+    if months is None:
+        return Statement.objects.none()
+    framework = current_framework_for(child.nursery_id)
+    return statements_for(nursery=child.nursery_id, framework=framework).filter(
+        band__in=bands_for_age(framework, months)
+    )
+
+
+# --- Observations and the learning story ---------------------------------------------------------
 
 FRIEND = "a friend"
 BALANCE_WINDOWS = (3, 6, 12)  # months shown in the area-balance chart
@@ -304,19 +376,3 @@ def story_panel(request, child: Child) -> dict:
         return {"hidden": True}
     latest = decorate(list(with_story_details(story_entries(child, viewer))[:3]), viewer)
     return {"child": child, "viewer": viewer, "latest": latest}
-
-
-# TEMPORARY until issue-5a's framework selectors land: replaced by theirs at merge.
-def current_framework_for(nursery) -> Framework | None:
-    choice = getattr(nursery, "framework_choice", None)
-    return choice.framework if choice else Framework.objects.filter(is_default=True).first()
-
-
-def suggested_statements(child: Child, *, on=None) -> QuerySet[Statement]:
-    months = child.age_in_months(on)
-    framework = current_framework_for(child.nursery)
-    if months is None or framework is None:
-        return Statement.objects.none()
-    return Statement.objects.filter(
-        band__framework=framework, band__min_months__lte=months, retired_at__isnull=True
-    ).filter(Q(band__max_months__isnull=True) | Q(band__max_months__gt=months))

@@ -1,6 +1,8 @@
 """Reads for the nursery app, scoped to what the asking user may see."""
 
-from django.db.models import QuerySet
+from collections.abc import Callable
+
+from django.db.models import Q, QuerySet
 
 from accounts.models import User
 
@@ -51,3 +53,24 @@ def pending_staff_invitations(user: User) -> QuerySet[StaffInvitation]:
 def primary_post(user: User, *, roles: tuple[str, ...] = tuple(StaffMember.Role.values)) -> StaffMember | None:
     """The post a staff page works in: a manager post before a practitioner one."""
     return staff_posts(user).filter(role__in=roles).order_by("role", "nursery_id").first()
+
+
+# Apps above this one add who else may see a nursery's staff (e.g. the families of its children), as
+# functions from a user to a subquery of nursery ids, registered in their AppConfig.ready.
+_staff_audiences: list[Callable[[User], QuerySet]] = []
+
+
+def register_staff_audience(nursery_ids_for: Callable[[User], QuerySet]) -> None:
+    if nursery_ids_for not in _staff_audiences:
+        _staff_audiences.append(nursery_ids_for)
+
+
+def staff_known_to(user: User) -> QuerySet[StaffMember]:
+    """Staff whom the user may recognise by name and photo: colleagues, and (through registered audiences)
+    the staff of the nurseries their children go to."""
+    if not user.is_authenticated:
+        return StaffMember.objects.none()
+    where = Q(nursery_id__in=staff_nursery_ids(user))
+    for nursery_ids_for in _staff_audiences:
+        where |= Q(nursery_id__in=nursery_ids_for(user))
+    return StaffMember.objects.filter(where)

@@ -4,6 +4,8 @@ from django.db import transaction
 
 from accounts.models import User
 from accounts.services import Invited, create_invitation
+from config.images import ProcessedImage, fill_thumbnail, store_photo
+from config.queue import Dispatch, enqueue
 
 from .models import Nursery, Room, StaffInvitation, StaffMember
 
@@ -34,3 +36,20 @@ def grant_staff_post(*, grant: StaffInvitation, user: User) -> StaffMember:
         defaults={"role": grant.role, "room": grant.room, "job_title": grant.job_title, "is_active": True},
     )
     return post
+
+
+@transaction.atomic
+def set_staff_photo(*, member: StaffMember, photo: ProcessedImage | None) -> Dispatch | None:
+    """Replace (or, with None, remove) a member of staff's photo; its thumbnail follows from a task."""
+    store_photo(member, photo, source="photo", thumbnail="photo_thumbnail")
+    if photo is None:
+        return None
+    from .tasks import make_staff_photo_thumbnail  # tasks import this module
+
+    return enqueue(make_staff_photo_thumbnail, member.pk)
+
+
+def make_staff_photo_thumbnail(*, member_id: int) -> bool:
+    """Idempotent: does nothing when the post, its photo, or the thumbnail is gone or already there."""
+    member = StaffMember.objects.filter(pk=member_id).first()
+    return member is not None and fill_thumbnail(member, source="photo", thumbnail="photo_thumbnail")

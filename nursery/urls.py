@@ -20,4 +20,9 @@ urlpatterns = [
         name="cancel_staff_invitation",
     ),
     path("rooms/", views.room_list, name="rooms"),
+    path("my-photo/", views.my_photo, name="my_photo"),
+    path("staff/<int:pk>/photo/", views.change_staff_photo, name="change_staff_photo"),
+    path("staff/<int:pk>/photo/remove/", views.remove_staff_photo, name="remove_staff_photo"),
+    path("staff/<int:pk>/photo/view/", views.staff_photo, {"small": False}, name="staff_photo"),
+    path("staff/<int:pk>/photo/small/", views.staff_photo, {"small": True}, name="staff_photo_thumbnail"),
 ]

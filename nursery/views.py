@@ -1,12 +1,19 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.views import invitation_action, report_dispatch
+from config.images import PhotoForm
+from config.private_media import photo_response
 
 from . import selectors, services
 from .forms import StaffInvitationForm
-from .permissions import manager_required
+from .models import StaffMember
+from .permissions import manager_required, staff_required
 
 
 @manager_required
@@ -48,3 +55,63 @@ def staff_invitation_action(request: HttpRequest, pk: int, action: str) -> HttpR
 def room_list(request: HttpRequest) -> HttpResponse:
     rooms = selectors.rooms_visible_to(request.user).filter(nursery=request.staff_post.nursery)
     return render(request, "nursery/room_list.html", {"rooms": rooms})
+
+
+@staff_required()
+def my_photo(request: HttpRequest) -> HttpResponse:
+    return redirect("nursery:change_staff_photo", pk=request.staff_post.pk)
+
+
+def _photo_owner(request: HttpRequest, pk: int) -> StaffMember:
+    """A member of staff whose photo the user may change: their own, or anyone's at a nursery they manage."""
+    member = get_object_or_404(selectors.staff_visible_to(request.user), pk=pk)
+    if member.user_id != request.user.pk and not selectors.managed_nursery_ids(request.user).filter(
+        nursery_id=member.nursery_id
+    ):
+        raise PermissionDenied("Only managers can change a colleague's photo.")
+    return member
+
+
+def _after_photo(request: HttpRequest, member: StaffMember) -> HttpResponse:
+    if member.user_id == request.user.pk:
+        return redirect("nursery:change_staff_photo", pk=member.pk)
+    return redirect("nursery:staff")
+
+
+@staff_required()
+def change_staff_photo(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _photo_owner(request, pk)
+    form = PhotoForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        dispatch = services.set_staff_photo(member=member, photo=form.cleaned_data["photo"])
+        queued = dispatch.queued is not False
+        messages.success(request, "Photo saved." if queued else "Photo saved. Its small version will appear shortly.")
+        return _after_photo(request, member)
+    own = member.user_id == request.user.pk
+    return render(
+        request,
+        "nursery/change_staff_photo.html",
+        {
+            "member": member,
+            "own": own,
+            "form": form,
+            "current": reverse("nursery:staff_photo_thumbnail", args=[member.pk]) if member.photo else "",
+            "cancel_url": reverse("home") if own else reverse("nursery:staff"),
+        },
+    )
+
+
+@require_POST
+@staff_required()
+def remove_staff_photo(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _photo_owner(request, pk)
+    services.set_staff_photo(member=member, photo=None)
+    messages.success(request, "Photo removed.")
+    return _after_photo(request, member)
+
+
+@login_required
+def staff_photo(request: HttpRequest, pk: int, small: bool) -> HttpResponse:
+    """A member of staff's photo, for colleagues and for the families of children at their nursery."""
+    member = get_object_or_404(selectors.staff_known_to(request.user), pk=pk)
+    return photo_response(request, member.photo, member.photo_thumbnail, small=small)

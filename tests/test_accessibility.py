@@ -26,8 +26,11 @@ PAGES = {
         "nursery:staff",
         "nursery:invite_staff",
         "nursery:rooms",
+        "framework:statements",
+        "framework:add_statement",
+        "child_photo",
     ],
-    "priya@rainbow.example": ["keyworker:my_key_children", "accounts:password_change"],
+    "priya@rainbow.example": ["keyworker:my_key_children", "accounts:password_change", "nursery:my_photo"],
     "sam.taylor@families.example": ["keyworker:my_children", "child", "missing"],
 }
 # The learning story's pages (appended so other branches' additions merge cleanly).
@@ -61,6 +64,8 @@ def address(name: str) -> str:
         return reverse("children:audit_log", args=[Child.objects.get(first_name="Ava").pk])
     if name == "invitation":
         return reverse("accounts:accept_invitation", args=[invitation_token(InvitationFactory())])
+    if name == "child_photo":
+        return reverse("children:change_photo", args=[Child.objects.get(first_name="Ava").pk])
     if name == "missing":
         return "/no-such-page/"
     if name in STORY_ADDRESSES:

@@ -11,7 +11,7 @@ from keyworker.tests.factories import KeyPersonAssignmentFactory
 pytestmark = pytest.mark.django_db
 
 PAGES = {
-    "manager": ["keyworker:overview", "children:list", "nursery:staff", "nursery:rooms"],
+    "manager": ["keyworker:overview", "children:list", "nursery:staff", "nursery:rooms", "framework:statements"],
     "practitioner": ["keyworker:my_key_children", "children:list"],
     "parent": ["keyworker:my_children"],
 }

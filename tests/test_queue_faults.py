@@ -71,3 +71,43 @@ def test_a_task_delivered_twice_to_a_real_worker_sends_one_email(login, manager,
     assert wait_for(lambda: Invitation.objects.filter(sent_at__isnull=False).exists())
     time.sleep(1)  # give the duplicate time to run
     assert len(mail.outbox) == 1
+
+
+def add_ava_photo(client, child):
+    from children.models import ConsentPurpose
+    from children.tests.factories import consent
+    from tests.images import camera_jpeg, upload
+
+    consent(child, ConsentPurpose.PHOTOS_OWN_STORY)
+    return client.post(
+        reverse("children:change_photo", args=[child.pk]),
+        {"photo": upload(camera_jpeg(width=1000, height=1000))},
+        follow=True,
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_photo_saved_while_the_broker_is_down_gets_its_thumbnail_from_the_sweep(
+    login, practitioner, child, broker_down
+):
+    from children.models import Child
+    from children.tasks import make_missing_child_thumbnails
+    from conftest import use_broker
+
+    response = add_ava_photo(login(practitioner), child)
+
+    assert "will appear shortly" in response.content.decode()
+    assert Child.objects.get(pk=child.pk).photo
+    use_broker("memory://", eager=True)  # the broker is back
+    make_missing_child_thumbnails.delay()
+    assert Child.objects.get(pk=child.pk).photo_thumbnail
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_makes_the_thumbnail_of_a_childs_photo(login, practitioner, child, celery_worker):
+    from children.models import Child
+
+    add_ava_photo(login(practitioner), child)
+
+    assert wait_for(lambda: bool(Child.objects.get(pk=child.pk).photo_thumbnail))

@@ -10,6 +10,7 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 from accounts.services import invitation_token
 from accounts.tests.factories import InvitationFactory
 from children.models import GuardianInvitation
+from learning_stories.tests.factories import StatementFactory
 
 ROLES = ["anonymous", "manager", "practitioner", "parent", "other_parent", "other_manager"]
 LOGIN = "login"  # anonymous visitors are sent to the log-in page
@@ -61,6 +62,21 @@ ACCESS: dict[str, tuple] = {
     "stories:story": (LOGIN, 200, 200, 200, 404, 404),
     "stories:add_home": (LOGIN, 404, 404, 200, 404, 404),
     "stories:notifications": (LOGIN, 200, 200, 200, 200, 200),
+    "children:photo": (LOGIN, 200, 200, 200, 404, 404),
+    "children:photo_thumbnail": (LOGIN, 302, 302, 302, 404, 404),  # the placeholder until the task has run
+    "children:change_photo": (LOGIN, 200, 200, 403, 403, 404),
+    "children:remove_photo": ("POST", LOGIN, 302, 302, 403, 403, 404),
+    "nursery:my_photo": (LOGIN, 302, 302, 403, 403, 302),
+    "nursery:change_staff_photo": (LOGIN, 200, 200, 403, 403, 404),
+    "nursery:remove_staff_photo": ("POST", LOGIN, 302, 302, 403, 403, 404),
+    "nursery:staff_photo": (LOGIN, 200, 200, 200, 200, 404),
+    "nursery:staff_photo_thumbnail": (LOGIN, 302, 302, 302, 302, 404),
+    "framework:statements": (LOGIN, 200, 403, 403, 403, 200),
+    "framework:choose": ("POST", LOGIN, 302, 403, 403, 403, 302),
+    "framework:add_statement": (LOGIN, 200, 403, 403, 403, 200),
+    "framework:edit_statement": (LOGIN, 200, 403, 403, 403, 404),
+    "framework:retire_statement": ("POST", LOGIN, 302, 403, 403, 403, 404),
+    "framework:restore_statement": ("POST", LOGIN, 302, 403, 403, 403, 404),
 }
 
 # The Django admin has its own log-in and permission checks; tested separately below.
@@ -89,7 +105,7 @@ def test_every_url_has_expected_answers_for_every_role():
 
 
 @pytest.fixture
-def world(manager, practitioner, parent, child, other_parent, other_manager, nursery):
+def world(manager, practitioner, practitioner_post, parent, child, other_parent, other_manager, nursery):
     """One object of each kind that a URL can point at, all belonging to the first nursery."""
     from children.services import invite_guardian
     from nursery.services import invite_staff
@@ -106,6 +122,7 @@ def world(manager, practitioner, parent, child, other_parent, other_manager, nur
         invited_by=manager,
     )
     story = _story_world(nursery, child, practitioner, parent)
+    give_photos(child, practitioner_post)
     return {
         "users": {
             "manager": manager,
@@ -116,6 +133,10 @@ def world(manager, practitioner, parent, child, other_parent, other_manager, nur
         },
         "kwargs": {
             "children:": {"pk": child.pk},
+            "nursery:change_staff_photo": {"pk": practitioner_post.pk},
+            "nursery:remove_staff_photo": {"pk": practitioner_post.pk},
+            "nursery:staff_photo": {"pk": practitioner_post.pk},
+            "framework:": {"pk": StatementFactory(nursery=nursery).pk},
             "nursery:": {"pk": staff_grant.pk},
             "children:resend_guardian": {"pk": GuardianInvitation.objects.get().pk},
             "children:cancel_guardian": {"pk": GuardianInvitation.objects.get().pk},
@@ -157,6 +178,18 @@ def _story_world(nursery, child, practitioner, parent) -> dict:
         "stories:return": {"pk": waiting.pk},
         "stories:tag": {"pk": home.pk},
     }
+
+
+def give_photos(child, member) -> None:
+    """A child's photo (with the family's consent) and a practitioner's, thumbnails not made yet."""
+    from children.models import ConsentPurpose
+    from children.tests.factories import consent
+    from config.images import process_upload
+    from tests.images import camera_jpeg, upload
+
+    consent(child, ConsentPurpose.PHOTOS_OWN_STORY)
+    for owner in (child, member):
+        owner.photo.save("photo.jpg", process_upload(upload(camera_jpeg())).as_file())
 
 
 def url_for(name: str, world: dict) -> str:

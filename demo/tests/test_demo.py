@@ -45,3 +45,17 @@ def test_demo_has_a_practitioner_with_key_children_and_parents_of_two_and_of_one
     assert User.objects.get(email="jess.ahmed@families.example").guardianships.count() == 1
     manager = User.objects.get(email="manager@rainbow.example")
     assert not children_without_key_person(manager).exists()
+
+
+def test_some_demo_staff_have_a_drawn_photo_and_loading_again_keeps_it(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        load_demo()
+    with_photo = StaffMember.objects.exclude(photo="")
+    names = {member.photo.name for member in with_photo}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        load_demo()
+
+    assert with_photo.count() == 3
+    assert {member.photo.name for member in StaffMember.objects.exclude(photo="")} == names
+    assert all(member.photo_thumbnail for member in with_photo)

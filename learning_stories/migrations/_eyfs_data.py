@@ -514,7 +514,7 @@ FRAMEWORKS = [
 
 
 def load(apps) -> None:
-    """Create both frameworks with their areas, aspects, characteristics, bands and statements."""
+    """Create both frameworks with their areas, aspects, characteristics, bands and statements, if missing."""
     Framework = apps.get_model("learning_stories", "Framework")
     Area = apps.get_model("learning_stories", "Area")
     Aspect = apps.get_model("learning_stories", "Aspect")
@@ -524,6 +524,8 @@ def load(apps) -> None:
     Statement = apps.get_model("learning_stories", "Statement")
 
     for spec in FRAMEWORKS:
+        if Framework.objects.filter(code=spec["code"], version=spec["version"]).exists():
+            continue  # loaded already: a framework version is never rewritten
         framework = Framework.objects.create(
             code=spec["code"],
             version=spec["version"],

@@ -4,7 +4,7 @@ from django.utils import timezone
 from accounts.tests.factories import UserFactory
 from children.models import Child
 from config.images import process_upload
-from learning_stories.models import Framework, Observation, ObservationChild, ObservationPhoto
+from learning_stories.models import Area, Band, Framework, Observation, ObservationChild, ObservationPhoto, Statement
 from tests.images import camera_jpeg, upload
 
 
@@ -43,3 +43,27 @@ class ObservationPhotoFactory(factory.django.DjangoModelFactory):
     def children(self, create: bool, children: list[Child] | None, **kwargs) -> None:
         if children:
             self.children.set(children)
+
+
+def framework(code: str = "development-matters") -> Framework:
+    """A framework loaded by migration (tests use the real data)."""
+    return Framework.objects.get(code=code)
+
+
+def area(code: str = "CL", *, of: str = "development-matters") -> Area:
+    return Area.objects.get(framework__code=of, code=code)
+
+
+def band(name: str, *, of: str = "development-matters") -> Band:
+    return Band.objects.get(framework__code=of, name=name)
+
+
+class StatementFactory(factory.django.DjangoModelFactory):
+    """A nursery's own statement (pass ``nursery``); in Development Matters, Birth to three, by default."""
+
+    class Meta:
+        model = Statement
+
+    area = factory.LazyFunction(area)
+    band = factory.LazyFunction(lambda: band("Birth to three"))
+    text = factory.Sequence(lambda n: f"Shares a favourite book with a friend ({n}).")
