@@ -83,3 +83,38 @@ def test_two_photos_of_two_children_reach_each_family_as_consent_allows(live_ser
     for url in photo_urls:
         assert page.request.get(url).status == 404
     page.problems.clear()  # the browser logs the deliberate 404 itself
+
+
+def test_a_dropped_connection_at_send_keeps_the_observation_and_sends_it_when_back(live_server, tablet):
+    load_demo()
+    page = tablet
+    log_in(page, live_server.url, "priya@rainbow.example")
+    page.goto(f"{live_server.url}/stories/observations/new/")
+    page.locator("label.chip", has_text="Zara Ahmed").click()
+    page.get_by_label("What happened?").fill("Poured water from jug to cup without spilling.")
+    page.context.set_offline(True)
+    page.get_by_role("button", name="Send for review").click()
+    expect(page.get_by_text("No connection. Your observation is kept on this tablet")).to_be_visible()
+    assert not Observation.objects.filter(text__startswith="Poured water").exists()
+
+    page.context.set_offline(False)  # the browser fires "online": the page sends it by itself
+    expect(page.get_by_role("heading", level=1)).to_have_text("Observation: Zara")
+    assert Observation.objects.get(text__startswith="Poured water").status == Observation.Status.AWAITING_REVIEW
+    page.problems.clear()  # Chromium logs the failed requests while offline
+
+
+def test_a_closed_tab_loses_nothing_typed(live_server, tablet):
+    load_demo()
+    page = tablet
+    log_in(page, live_server.url, "priya@rainbow.example")
+    page.goto(f"{live_server.url}/stories/observations/new/")
+    page.context.set_offline(True)  # nothing reaches the server: only the tablet's own copy is left
+    page.locator("label.chip", has_text="Jack Green").click()
+    page.get_by_label("What happened?").fill("Jack zipped his coat.")
+    page.context.set_offline(False)
+    page.close()
+
+    again = page.context.new_page()
+    again.goto(f"{live_server.url}/stories/observations/new/")
+    expect(again.get_by_label("What happened?")).to_have_value("Jack zipped his coat.")
+    expect(again.get_by_text("We brought back an observation that had not been sent.")).to_be_visible()
