@@ -333,17 +333,19 @@ def return_observation(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def comment(request: HttpRequest, pk: int) -> HttpResponse:
     observation, viewer = _viewer_entry(request, pk)
-    child_id = request.POST.get("child", "")
-    allowed = observation.child_links.values_list("child_id", flat=True) if viewer.is_staff else viewer.family_child_ids
-    if not child_id.isdigit() or int(child_id) not in set(allowed):
+    wanted = request.POST.get("child", "")
+    child = next(
+        (link.child for link in observation.child_links.select_related("child") if str(link.child_id) == wanted), None
+    )
+    if child is None or not (viewer.is_staff or child.pk in viewer.family_child_ids):
         raise Http404("No such child in this entry.")
-    if not viewer.is_staff and not selectors.viewer_of(request.user, Child.objects.get(pk=child_id)).can_contribute:
+    if not viewer.is_staff and not selectors.viewer_of(request.user, child).can_contribute:
         raise Http404("Your link to this child does not include commenting.")
     form = CommentForm(request.POST)
     if form.is_valid():
         services.add_comment(
             observation=observation,
-            child=Child.objects.get(pk=child_id),
+            child=child,
             author=request.user,
             text=form.cleaned_data["text"],
             by_staff=viewer.is_staff,

@@ -145,6 +145,16 @@ def test_parent_cannot_comment_about_another_familys_child(login, parent, other_
     assert not Comment.objects.exists()
 
 
+def test_parent_cannot_comment_about_their_other_child_on_an_entry_not_about_them(login, parent, nursery, child, group):
+    from children.tests.factories import ChildFactory
+
+    sibling = ChildFactory(nursery=nursery, first_name="Leo")
+    GuardianshipFactory(child=sibling, user=parent)
+    response = login(parent).post(reverse("stories:comment", args=[group.pk]), {"child": sibling.pk, "text": "Hi"})
+    assert response.status_code == 404
+    assert not Comment.objects.exists()
+
+
 def test_a_parent_without_the_right_to_contribute_cannot_comment(login, parent, child, group):
     Guardianship.objects.filter(user=parent).update(can_contribute=False)
     response = login(parent).post(reverse("stories:comment", args=[group.pk]), {"child": child.pk, "text": "Hi"})
