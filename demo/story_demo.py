@@ -80,7 +80,7 @@ ENTRIES = [
     ),
     (
         ["Ava", "Zara"],
-        "Ava and a friend dug a big hole in the sand and filled it with water together.",
+        "Two friends dug a big hole in the sand and filled it with water together.",
         "More water!",
         ["PSED", "UW"],
         1,

@@ -254,8 +254,13 @@ def redact(text: str, children: list[Child], viewer: Viewer) -> str:
     """Replace other families' children's names with "a friend" (best effort: staff are also warned at capture)."""
     names = set().union(*(names_in(c) for c in children if c.pk not in viewer.family_child_ids)) if children else set()
     for name in sorted(names, key=len, reverse=True):
-        text = re.sub(rf"\b{re.escape(name)}\b", FRIEND, text, flags=re.IGNORECASE)
+        text = re.sub(rf"\b{re.escape(name)}\b", _friend, text, flags=re.IGNORECASE)
     return text
+
+
+def _friend(match: re.Match) -> str:
+    before = match.string[: match.start()].rstrip()
+    return FRIEND.capitalize() if not before or before[-1] in ".!?\n" else FRIEND
 
 
 def names_mentioned(text: str, children: list[Child], nursery_children: list[Child]) -> list[str]:

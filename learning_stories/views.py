@@ -279,8 +279,6 @@ def observation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "entry": entry,
             "viewer": viewer,
             "threads": [(child, comments[child.pk]) for child in children],
-            "comment_form": CommentForm(),
-            "return_form": ReturnForm(),
             "can_review": viewer.is_staff
             and entry.status == Observation.Status.AWAITING_REVIEW
             and selectors.review_queue(request.user).filter(pk=pk).exists(),

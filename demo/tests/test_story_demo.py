@@ -13,7 +13,7 @@ def test_demo_stories_have_published_entries_one_waiting_a_group_and_news_for_th
     published = Observation.objects.filter(status=Observation.Status.PUBLISHED, source=Observation.Source.NURSERY)
     assert published.count() >= 5
     assert Observation.objects.filter(status=Observation.Status.AWAITING_REVIEW).count() == 1
-    group = Observation.objects.get(children__first_name="Ava", text__contains="a friend")
+    group = Observation.objects.get(children__first_name="Ava", text__contains="Two friends")
     assert set(group.children.values_list("first_name", flat=True)) == {"Ava", "Zara"}
     assert Comment.objects.filter(read_at__isnull=True).exists()
     assert Observation.objects.filter(source=Observation.Source.HOME, read_at__isnull=True).exists()

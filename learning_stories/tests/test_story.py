@@ -33,6 +33,11 @@ def test_parent_sees_their_own_child_by_name_and_the_other_as_a_friend(login, pa
     assert "Ava and a friend built a den." in page
 
 
+def test_a_name_starting_a_sentence_becomes_a_friend_with_a_capital(login, other_parent, other_child, group):
+    page = login(other_parent).get(reverse("stories:story", args=[other_child.pk])).content.decode()
+    assert "A friend and Zara built a den." in page
+
+
 def test_staff_see_every_name(login, practitioner, child, group):
     page = login(practitioner).get(reverse("stories:story", args=[child.pk])).content.decode()
     assert "Ava, Zara" in page
