@@ -114,7 +114,9 @@ def capture(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             except ValidationError as exc:
                 errors += exc.messages
             else:
-                if observation.status == Observation.Status.PUBLISHED:
+                if observation.staff_only:
+                    messages.success(request, "Saved in the child's record for staff only.")
+                elif observation.status == Observation.Status.PUBLISHED:
                     messages.success(request, "Shared with the family.")
                 else:
                     messages.success(request, "Sent to a manager to check before families see it.")

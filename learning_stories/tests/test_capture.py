@@ -195,3 +195,47 @@ def test_a_manager_can_turn_review_off(login, manager, nursery):
     login(manager).post(reverse("stories:review_settings"), {})
     nursery.refresh_from_db()
     assert nursery.observations_need_review is False
+
+
+def test_a_staff_only_observation_is_kept_from_families_without_waiting_for_review(staff, child, nursery):
+    response = staff.post(reverse("stories:new"), form_data([child], staff_only="on"), follow=True)
+    observation = Observation.objects.get()
+    assert observation.status == Observation.Status.PUBLISHED
+    assert observation.staff_only
+    assert "for staff only" in response.content.decode()
+
+
+def test_an_oversized_photo_is_refused_with_the_limit_and_the_draft_kept(staff, child, settings):
+    settings.IMAGE_UPLOAD_MAX_BYTES = 1024
+    pk = staff.post(reverse("stories:autosave"), form_data([child], text="Still here")).json()["id"]
+    response = staff.post(reverse("stories:upload_photo", args=[pk]), {"photo": upload(camera_jpeg(width=900))})
+    assert response.status_code == 400
+    assert "too large" in response.json()["error"]
+    assert Observation.objects.get().text == "Still here"
+
+
+def test_the_capture_page_suggests_statements_for_each_tagged_childs_age(staff, child):
+    pk = staff.post(reverse("stories:autosave"), form_data([child])).json()["id"]
+    page = staff.get(reverse("stories:edit", args=[pk])).content.decode()
+    assert f"Typical for {child.known_as}'s age" in page
+
+
+def test_children_of_the_practitioners_room_come_first(staff, nursery, child):
+    from children.tests.factories import ChildFactory
+    from nursery.tests.factories import RoomFactory
+
+    elsewhere = ChildFactory(nursery=nursery, room=RoomFactory(nursery=nursery, name="Rainbows"), first_name="Aaron")
+    context = staff.get(reverse("stories:new")).context
+    assert child in context["room_children"]
+    assert elsewhere in context["other_children"]
+    assert elsewhere not in context["room_children"]
+
+
+def test_a_manager_cannot_publish_a_photo_of_a_child_whose_consent_was_withdrawn(staff, login, manager, child):
+    pk = staff.post(reverse("stories:autosave"), form_data([child])).json()["id"]
+    staff.post(reverse("stories:upload_photo", args=[pk]), {"photo": upload(camera_jpeg())})
+    staff.post(reverse("stories:edit", args=[pk]), form_data([child], key=Observation.objects.get().client_key))
+    consent(child, ConsentPurpose.PHOTOS_OWN_STORY, granted=False)
+    response = login(manager).post(reverse("stories:publish", args=[pk]), follow=True)
+    assert "has not agreed to photos" in response.content.decode()
+    assert Observation.objects.get().status == Observation.Status.AWAITING_REVIEW
