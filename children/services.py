@@ -74,6 +74,8 @@ def set_child_photo(*, child: Child, photo: ProcessedImage | None, by: User) -> 
             f"{child.known_as}'s family has not agreed to photos in {child.known_as}'s own learning story, "
             "so no photo can be added. A manager can record their consent first."
         )
+    if photo is None and not child.photo:
+        return None  # removed already (a second tap on "Remove")
     store_photo(child, photo, source="photo", thumbnail="photo_thumbnail")
     record_event(
         child=child, actor=by, action=ChildAuditEvent.Action.CHANGED, what="Photo changed" if photo else "Photo removed"

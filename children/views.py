@@ -102,6 +102,8 @@ def child_photo(request: HttpRequest, pk: int, small: bool) -> HttpResponse:
     child = get_object_or_404(selectors.children_visible_to(request.user), pk=pk)
     if not selectors.has_consent(child, ConsentPurpose.PHOTOS_OWN_STORY):
         raise Http404("No photo.")
+    if not small:  # thumbnails are part of pages that record their own viewing
+        services.record_event(child=child, actor=request.user, action=ChildAuditEvent.Action.VIEWED, what="Photo")
     return photo_response(
         request, child.photo, child.photo_thumbnail, small=small, download_name=f"{child.known_as}.jpg"
     )

@@ -64,7 +64,7 @@ def test_a_picture_in_an_unsupported_format_gets_a_clear_message(login, practiti
 
     response = set_photo(login(practitioner), practitioner_post, encoded(picture(), "GIF"))
 
-    assert "This is a GIF picture" in response.content.decode()
+    assert "KeyStory cannot use GIF pictures" in response.content.decode()
     assert not StaffMember.objects.get(pk=practitioner_post.pk).photo
 
 

@@ -11,7 +11,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options) -> None:
-        app.loader.import_default_modules()  # every app's tasks.py, as a worker would load them
+        app.loader.import_default_modules()  # every app's tasks.py: Celery's autodiscovery is lazy
         for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
             result = app.tasks[entry["task"]].apply()
             if result.failed():
