@@ -356,21 +356,21 @@ def whats_new(child_ids: QuerySet) -> tuple[QuerySet[Comment], QuerySet[Observat
 
 
 def photo_for(user: User, pk: int) -> ObservationPhoto:
-    """A photo the user may see (raises DoesNotExist otherwise, which the view turns into 404)."""
-    photo = ObservationPhoto.objects.select_related("observation").get(pk=pk)
+    """A photo the user may see, with ``photo.viewer`` set (raises DoesNotExist otherwise: the view answers 404)."""
+    photo = ObservationPhoto.objects.select_related("observation").prefetch_related("children").get(pk=pk)
     observation = photo.observation
     if staff_observations(user).filter(pk=observation.pk).exists():
+        photo.viewer = Viewer(user=user, is_staff=True)
         return photo
-    viewer_links = Guardianship.objects.filter(user=user, can_view_story=True)
-    family = frozenset(viewer_links.values_list("child_id", flat=True))
+    family = frozenset(Guardianship.objects.filter(user=user, can_view_story=True).values_list("child_id", flat=True))
     in_entry = set(observation.child_links.values_list("child_id", flat=True))
     shared = observation.status == Observation.Status.PUBLISHED and not observation.staff_only
     if not (shared and family & in_entry):
         raise ObservationPhoto.DoesNotExist
-    shown = ObservationPhoto.objects.filter(pk=pk).prefetch_related("children")
-    others = {c.pk for c in photo_children(shown[0], observation)} - family
+    others = {child.pk for child in photo_children(photo, observation)} - family
     if others - children_with_consent(others, ConsentPurpose.PHOTOS_OTHERS_STORIES):
         raise ObservationPhoto.DoesNotExist
+    photo.viewer = Viewer(user=user, is_staff=False, family_child_ids=family)
     return photo
 
 

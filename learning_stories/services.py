@@ -23,6 +23,7 @@ from children.services import record_event
 from config.images import fill_thumbnail, process_upload
 from config.queue import Dispatch, enqueue
 from nursery.models import Nursery
+from nursery.selectors import managed_nursery_ids
 
 from .models import (
     Area,
@@ -258,7 +259,7 @@ def submit(*, observation: Observation, by: User) -> Observation:
 
 
 def _manages(user: User, nursery: Nursery) -> bool:
-    return user.staff_posts.filter(nursery=nursery, role="manager", is_active=True).exists()
+    return managed_nursery_ids(user).filter(nursery_id=nursery.pk).exists()
 
 
 def _children(observation: Observation) -> list[Child]:

@@ -460,8 +460,13 @@ def photo(request: HttpRequest, pk: int, size: str = "full") -> HttpResponse:
         found = selectors.photo_for(request.user, pk)
     except ObservationPhoto.DoesNotExist:
         raise Http404("No such photo.") from None
-    file = found.thumbnail if size == "thumb" and found.thumbnail else found.image
-    return private_file_response(request, file)
+    if size == "thumb":
+        return private_file_response(request, found.thumbnail or found.image)
+    # Opening the full photo is written to the history of each child in it whom the viewer may see.
+    for child in selectors.photo_children(found, found.observation):
+        if found.viewer.is_staff or child.pk in found.viewer.family_child_ids:
+            record_event(child=child, actor=request.user, action=ChildAuditEvent.Action.VIEWED, what=f"Photo {pk}")
+    return private_file_response(request, found.image)
 
 
 # --- Settings ------------------------------------------------------------------------------------

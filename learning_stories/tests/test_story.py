@@ -208,3 +208,12 @@ def test_the_child_page_shows_the_latest_entries_and_links_to_the_story(login, p
     page = login(parent).get(reverse("children:detail", args=[child.pk])).content.decode()
     assert reverse("stories:story", args=[child.pk]) in page
     assert "Ava and a friend built a den." in page
+
+
+def test_opening_a_full_photo_is_written_to_the_childs_record_history(login, parent, child, other_child, group):
+    from children.models import ChildAuditEvent
+
+    consent(other_child, ConsentPurpose.PHOTOS_OTHERS_STORIES)
+    login(parent).get(reverse("stories:photo", args=[group.photo.pk]))
+    assert ChildAuditEvent.objects.filter(child=child, actor=parent, what=f"Photo {group.photo.pk}").exists()
+    assert not ChildAuditEvent.objects.filter(child=other_child, actor=parent).exists()
