@@ -118,3 +118,17 @@ def test_a_closed_tab_loses_nothing_typed(live_server, tablet):
     again.goto(f"{live_server.url}/stories/observations/new/")
     expect(again.get_by_label("What happened?")).to_have_value("Jack zipped his coat.")
     expect(again.get_by_text("We brought back an observation that had not been sent.")).to_be_visible()
+
+
+def test_after_saving_a_draft_on_purpose_a_new_observation_starts_empty(live_server, tablet):
+    load_demo()
+    page = tablet
+    log_in(page, live_server.url, "priya@rainbow.example")
+    page.goto(f"{live_server.url}/stories/observations/new/")
+    page.get_by_label("What happened?").fill("Kept for later.")
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.get_by_text("Draft saved.")).to_be_visible()
+    page.get_by_role("link", name="Observe").click()
+    expect(page.get_by_label("What happened?")).to_have_value("")
+    page.get_by_role("link", name="My unsent observations").click()
+    expect(page.get_by_text("Kept for later.")).to_be_visible()

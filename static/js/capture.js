@@ -34,10 +34,12 @@
     return out;
   }
 
-  function keepLocal(pendingSubmit) {
+  // synced: the server has exactly this copy (so reopening the page has nothing to bring back).
+  function keepLocal(pendingSubmit, synced) {
     try {
       localStorage.setItem(storeKey(), JSON.stringify({
-        fields: fields(), at: Date.now(), pendingSubmit: Boolean(pendingSubmit), url: form.dataset.editUrl || "",
+        fields: fields(), at: Date.now(), pendingSubmit: Boolean(pendingSubmit), synced: Boolean(synced),
+        url: form.dataset.editUrl || "",
       }));
       localStorage.setItem(CURRENT, key());
     } catch (error) { /* storage full or disabled: the server copy still saves */ }
@@ -122,7 +124,7 @@
           adopt(answer);
           offline.classList.add("d-none");
           say("Saved " + answer.saved_at);
-          keepLocal(false);
+          if (!dirty) keepLocal(false, true);
           refreshSuggestions();
           return "saved";
         });
@@ -250,16 +252,23 @@
   // --- Bring back what was not sent ---
   (function restore() {
     if (form.dataset.fresh) { localStorage.removeItem(CURRENT); return; }
+    const notice = document.getElementById("restored-notice");
     const isNew = !form.dataset.editUrl;
     const previous = isNew ? localStorage.getItem(CURRENT) : key();
     const saved = previous && readLocal(previous);
+    if (new URLSearchParams(window.location.search).has("restored")) notice.classList.remove("d-none");
     if (!saved) return;
-    if (isNew && saved.url) { window.location.replace(saved.url); return; }
-    if (saved.at <= Number(form.dataset.savedAt) * 1000) return; // the server copy is as new
+    if (isNew && saved.url) { window.location.replace(saved.url + "?restored=1"); return; }
+    if (saved.synced || saved.at <= Number(form.dataset.savedAt) * 1000) {
+      // The server has all of it (e.g. "Save draft" was tapped): a new observation starts empty.
+      localStorage.removeItem(storeKey());
+      if (localStorage.getItem(CURRENT) === key()) localStorage.removeItem(CURRENT);
+      return;
+    }
     if (isNew) form.elements.client_key.value = previous;
     fill(saved);
     syncChildren();
-    document.getElementById("restored-notice").classList.remove("d-none");
+    notice.classList.remove("d-none");
     dirty = true;
     if (saved.pendingSubmit) send("submit");
     else save();
