@@ -1,6 +1,11 @@
 from django import forms
+from django.utils import timezone
 
-from .models import Relationship
+from .models import ABOUT_ME_FIELDS, AllAboutMe, Child, ConsentPurpose, EmergencyContact, Guardianship, Relationship
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"  # the phone's or tablet's own date picker
 
 
 class GuardianInvitationForm(forms.Form):
@@ -28,3 +33,119 @@ class GuardianInvitationForm(forms.Form):
         )
         if not self.fields["siblings"].queryset.exists():
             del self.fields["siblings"]
+
+
+class ChildForm(forms.ModelForm):
+    class Meta:
+        model = Child
+        fields = ["first_name", "last_name", "preferred_name", "date_of_birth", "start_date", "leave_date", "room"]
+        widgets = {"date_of_birth": DateInput(), "start_date": DateInput(), "leave_date": DateInput()}
+        help_texts = {"leave_date": "Leave empty until the family gives notice. The last day at the nursery."}
+        error_messages = {"room": {"invalid_choice": "Choose one of this nursery's rooms."}}
+
+    def __init__(self, *args, nursery, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["room"].queryset = nursery.rooms.all()
+        self.fields["room"].empty_label = "No room yet"
+        self.fields["date_of_birth"].required = True
+        self.fields["start_date"].required = True
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data["date_of_birth"]
+        if born and born > timezone.localdate():
+            raise forms.ValidationError("The date of birth cannot be in the future.")
+        return born
+
+    def clean(self) -> dict:
+        data = super().clean()
+        born, starts, leaves = data.get("date_of_birth"), data.get("start_date"), data.get("leave_date")
+        if born and starts and starts < born:
+            self.add_error("start_date", "The start date cannot be before the child was born.")
+        if starts and leaves and leaves < starts:
+            self.add_error("leave_date", "The leave date cannot be before the start date.")
+        return data
+
+
+class GuardianshipForm(forms.ModelForm):
+    class Meta:
+        model = Guardianship
+        fields = [
+            "relationship",
+            "has_parental_responsibility",
+            "lives_with_child",
+            "address",
+            "can_view_story",
+            "can_contribute",
+            "receives_feedback",
+            "can_collect",
+        ]
+        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "has_parental_responsibility": "The legal right to make decisions about the child, such as consents.",
+        }
+
+
+class OwnContactDetailsForm(forms.Form):
+    full_name = forms.CharField(label="Your full name", max_length=150)
+    phone = forms.CharField(label="Phone number", max_length=30, help_text="The number the nursery should call.")
+    address = forms.CharField(label="Home address", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class EmergencyContactForm(forms.ModelForm):
+    class Meta:
+        model = EmergencyContact
+        fields = ["name", "relationship", "phone", "other_phone", "may_collect", "priority"]
+
+
+class AllAboutMeForm(forms.ModelForm):
+    class Meta:
+        model = AllAboutMe
+        fields = list(ABOUT_ME_FIELDS)
+        labels = ABOUT_ME_FIELDS
+        widgets = {field: forms.Textarea(attrs={"rows": 2}) for field in ABOUT_ME_FIELDS if field != "home_languages"}
+
+
+class HomeChangeForm(AllAboutMeForm):
+    """The family's view of "All about me", filled with what the nursery has now; only changes are sent."""
+
+    note = forms.CharField(
+        label="Anything else your child's key person should know",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+
+class ConsentDecisionForm(forms.Form):
+    purpose = forms.ModelChoiceField(queryset=ConsentPurpose.objects.none(), widget=forms.HiddenInput)
+    granted = forms.TypedChoiceField(choices=[("yes", "Give"), ("no", "Withdraw")], coerce=lambda v: v == "yes")
+    note = forms.CharField(max_length=200, required=False)
+
+    def __init__(self, *args, purposes, on_behalf: bool, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["purpose"].queryset = purposes
+        if on_behalf:
+            self.fields["note"].required = True
+            self.fields["note"].label = "How the family told you"
+            self.fields["note"].help_text = "e.g. Paper form signed by Sam Taylor on 3 March."
+
+
+class ConsentPurposeForm(forms.Form):
+    name = forms.CharField(max_length=120, help_text="Short, e.g. “Sun cream” or “Local outings”.")
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What agreeing means, in words a parent understands.",
+    )
+
+
+class ConfidentialNoteForm(forms.Form):
+    text = forms.CharField(
+        label="Your note",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Only your child's key person and the nursery's managers can read this.",
+    )
+
+    def __init__(self, *args, by_staff: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if by_staff:  # a member of staff writing down what the family said
+            self.fields["text"].label = "What the family told you"
+            self.fields["text"].help_text = "Only the key person and the managers can read this."

@@ -129,6 +129,10 @@ class Guardianship(models.Model):
     can_contribute = models.BooleanField("can comment and add to the story", default=True)
     receives_feedback = models.BooleanField("receives daily feedback", default=True)
     can_collect = models.BooleanField("may collect the child", default=True)
+    # Contact details: the phone is the person's own (on the account); where they live belongs here,
+    # with whether the child lives with them (separated families have two homes).
+    lives_with_child = models.BooleanField("the child lives with this person", default=True)
+    address = models.TextField(blank=True)
 
     class Meta:
         ordering = ["child", "user__full_name"]
@@ -200,6 +204,14 @@ class ConsentPurpose(models.Model):
         return self.name
 
 
+class PhotoConsent(models.TextChoices):
+    """What a camera-holder needs to know at a glance, from the two photo purposes."""
+
+    NONE = "none", "No photos"
+    OWN_STORY_ONLY = "own_story_only", "Own story only"
+    ALL = "all", "Photos OK"
+
+
 class Consent(models.Model):
     """One decision about one purpose for one child. Never edited: the newest decision is the current one."""
 
@@ -215,3 +227,123 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.child}: {self.purpose} {'given' if self.granted else 'withdrawn'} {self.recorded_at:%d %b %Y}"
+
+
+class EmergencyContact(models.Model):
+    """Someone to call when no parent can be reached: not an account holder."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="emergency_contacts")
+    name = models.CharField(max_length=150)
+    relationship = models.CharField(max_length=80, help_text="e.g. Grandmother, Neighbour, Family friend")
+    phone = models.CharField(max_length=30)
+    other_phone = models.CharField("other phone", max_length=30, blank=True)
+    may_collect = models.BooleanField("may collect the child", default=False)
+    priority = models.PositiveSmallIntegerField("call order", default=1, help_text="1 is called first.")
+
+    class Meta:
+        ordering = ["child", "priority", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.relationship}) for {self.child}"
+
+
+# "All about me": each field's label as the family and staff see it, in the order of the form.
+ABOUT_ME_FIELDS = {
+    "likes": "Likes",
+    "dislikes": "Dislikes",
+    "interests": "Interests",
+    "sleep_routine": "Sleep routine",
+    "feeding_routine": "Eating and drinking routine",
+    "toileting_routine": "Nappies or toileting",
+    "comforters": "Comforters",
+    "home_languages": "Languages spoken at home",
+    "dietary_needs": "Dietary needs",
+    "allergies": "Allergies",
+    "medical_needs": "Medical needs",
+}
+
+
+class AllAboutMe(models.Model):
+    """What the family tells the key person at induction, kept up to date as things change at home."""
+
+    child = models.OneToOneField(Child, on_delete=models.CASCADE, related_name="all_about_me")
+    likes = models.TextField(blank=True)
+    dislikes = models.TextField(blank=True)
+    interests = models.TextField(blank=True)
+    sleep_routine = models.TextField(blank=True, help_text="Naps, how they settle, what helps.")
+    feeding_routine = models.TextField(blank=True, help_text="Milk, meals, bottles or cups, how they like to eat.")
+    toileting_routine = models.TextField(blank=True, help_text="Nappies, potty or toilet, words they use.")
+    comforters = models.TextField(blank=True, help_text="A toy, blanket or dummy that helps them feel safe.")
+    home_languages = models.CharField(max_length=200, blank=True)
+    dietary_needs = models.TextField(blank=True, help_text="e.g. vegetarian, halal, no pork, dairy-free.")
+    allergies = models.TextField(blank=True, help_text="What they are allergic to and what happens.")
+    medical_needs = models.TextField(blank=True, help_text="Conditions, medicines, care plans.")
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = "all about me"
+        verbose_name_plural = "all about me"
+
+    def __str__(self) -> str:
+        return f"All about {self.child}"
+
+    @property
+    def has_alerts(self) -> bool:
+        return bool(self.allergies.strip() or self.medical_needs.strip())
+
+
+class HomeChange(models.Model):
+    """A family's proposed update to "All about me". Applied only when staff accept it."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="home_changes")
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    proposed_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # {field: {"from": what the record said, "to": what the family proposes}}
+    changes = models.JSONField(default=dict, blank=True)
+    note = models.TextField(blank=True)
+    read_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    read_at = models.DateTimeField(null=True, blank=True)
+    accepted = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-proposed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Change at home for {self.child} on {self.proposed_at:%d %b %Y}"
+
+    @property
+    def is_unread(self) -> bool:
+        return self.read_at is None
+
+    def changed_fields(self) -> list[tuple[str, str, str]]:
+        """(label, was, now) for each field, in the form's order."""
+        return [
+            (label, self.changes[field]["from"], self.changes[field]["to"])
+            for field, label in ABOUT_ME_FIELDS.items()
+            if field in self.changes
+        ]
+
+
+class ConfidentialNote(models.Model):
+    """Something the family shares in confidence: read only by the key person(s) and managers.
+
+    Who may read is decided by ``keyworker.selectors.may_read_confidential_notes`` (the key person is
+    known only there); the family member who wrote a note may read their own.
+    """
+
+    class Source(models.TextChoices):
+        FAMILY = "family", "Written by the family"
+        STAFF = "staff", "Recorded by staff from a conversation"
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="confidential_notes")
+    text = models.TextField()
+    source = models.CharField(max_length=10, choices=Source.choices)
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    written_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-written_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Confidential note about {self.child} on {self.written_at:%d %b %Y}"

@@ -3,13 +3,27 @@
 from collections.abc import Iterable
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
-from nursery.selectors import managed_nursery_ids, staff_nursery_ids, staff_posts
+from nursery.selectors import managed_nursery_ids, staff_nursery_ids
 
-from .models import Child, Consent, ConsentPurpose, GuardianInvitation, Guardianship
+from . import care_team
+from .models import (
+    AllAboutMe,
+    Child,
+    ConfidentialNote,
+    Consent,
+    ConsentPurpose,
+    GuardianInvitation,
+    Guardianship,
+    HomeChange,
+    PhotoConsent,
+)
+
+OWN = ConsentPurpose.PHOTOS_OWN_STORY
+OTHERS = ConsentPurpose.PHOTOS_OTHERS_STORIES
 
 
 def children_visible_to(user: User) -> QuerySet[Child]:
@@ -62,6 +76,10 @@ def pending_guardian_invitations(user: User) -> QuerySet[GuardianInvitation]:
     ).select_related("invitation", "child")
 
 
+def works_at_childs_nursery(user: User, child: Child) -> bool:
+    return staff_nursery_ids(user).filter(nursery_id=child.nursery_id).exists()
+
+
 def can_manage_child(user: User, child: Child) -> bool:
     return managed_nursery_ids(user).filter(nursery_id=child.nursery_id).exists()
 
@@ -80,6 +98,12 @@ def current_consents(child: Child) -> dict[str, Consent | None]:
     return latest
 
 
+def consent_rows(child: Child) -> list[tuple[ConsentPurpose, Consent | None]]:
+    """Each purpose the child's nursery asks about, in order, with its current decision."""
+    current = current_consents(child)
+    return [(purpose, current.get(purpose.code)) for purpose in consent_purposes_for(child.nursery_id)]
+
+
 def children_with_consent(child_ids: Iterable[int], code: str) -> set[int]:
     """Which of these children currently have consent for the purpose, in one query."""
     decided: dict[int, bool] = {}
@@ -95,8 +119,100 @@ def has_consent(child: Child, code: str) -> bool:
     return child.pk in children_with_consent([child.pk], code)
 
 
-def works_at(user: User, nursery_id: int) -> bool:
-    return staff_posts(user).filter(nursery_id=nursery_id).exists()
+def guardian_link(user: User, child: Child) -> Guardianship | None:
+    """The user's own link to the child as parent or carer, if any."""
+    if not user.is_authenticated:
+        return None
+    return Guardianship.objects.filter(user=user, child=child).first()
+
+
+def may_change_consents(user: User, child: Child) -> bool:
+    """Consents are a parent's decision: only a guardian with parental responsibility makes it.
+
+    Managers record a family's decision on their behalf (a paper form), which is a separate path.
+    """
+    return Guardianship.objects.filter(user=user, child=child, has_parental_responsibility=True).exists()
+
+
+def may_edit_all_about_me(user: User, child: Child) -> bool:
+    """The nursery's managers and the child's key person fill in "All about me" with the family."""
+    return can_manage_child(user, child) or care_team.is_key_person(user, child)
+
+
+def consent_history(child: Child) -> QuerySet[Consent]:
+    return child.consents.select_related("purpose", "recorded_by")
+
+
+def photo_consent_states(child_ids: Iterable[int]) -> dict[int, str]:
+    """Each child's photo badge state (a ``PhotoConsent`` value), in one query.
+
+    A child with no own-story consent shows "No photos" even if the family agreed to appearing in
+    others' stories: the badge is for the person holding the camera, so it errs on the safe side.
+    """
+    ids = list(child_ids)
+    decided: dict[tuple[int, str], bool] = {}
+    decisions = Consent.objects.filter(
+        child_id__in=ids, purpose__nursery__isnull=True, purpose__code__in=[OWN, OTHERS]
+    ).values_list("child_id", "purpose__code", "granted")
+    for child_id, code, granted in decisions:  # newest first
+        decided.setdefault((child_id, code), granted)
+    states = {}
+    for child_id in ids:
+        if not decided.get((child_id, OWN)):
+            states[child_id] = PhotoConsent.NONE
+        elif decided.get((child_id, OTHERS)):
+            states[child_id] = PhotoConsent.ALL
+        else:
+            states[child_id] = PhotoConsent.OWN_STORY_ONLY
+    return states
+
+
+def with_photo_consent(children: Iterable[Child]) -> list[Child]:
+    """The children, each with ``photo_consent`` set for ``children/_photo_consent_badge.html``."""
+    children = list(children)
+    states = photo_consent_states(child.pk for child in children)
+    for child in children:
+        child.photo_consent = states[child.pk]
+    return children
+
+
+def with_alerts(children: QuerySet[Child]) -> QuerySet[Child]:
+    """Children with "All about me" loaded in the same query, for ``children/_alerts.html``."""
+    return children.select_related("all_about_me")
+
+
+def all_about_me_of(child: Child) -> AllAboutMe:
+    """The child's record, or an empty unsaved one before induction."""
+    try:
+        return child.all_about_me
+    except AllAboutMe.DoesNotExist:
+        return AllAboutMe(child=child)
+
+
+def unread_home_changes(child: Child) -> QuerySet[HomeChange]:
+    return child.home_changes.filter(read_at__isnull=True).select_related("proposed_by")
+
+
+def unread_home_changes_for(child_ids: Iterable[int]) -> dict[int, int]:
+    """How many changes at home each child has that staff have not read yet, in one query."""
+    rows = (
+        HomeChange.objects.filter(child_id__in=list(child_ids), read_at__isnull=True)
+        .order_by()
+        .values_list("child_id")
+        .annotate(Count("pk"))
+    )
+    return dict(rows)
+
+
+def confidential_notes_of(child: Child) -> QuerySet[ConfidentialNote]:
+    """Every confidential note about the child. Callers check the reader first:
+    ``keyworker.selectors.may_read_confidential_notes``."""
+    return child.confidential_notes.select_related("written_by")
+
+
+def own_confidential_notes(user: User, child: Child) -> QuerySet[ConfidentialNote]:
+    """The notes this family member wrote about the child (what a parent may read back)."""
+    return confidential_notes_of(child).filter(written_by=user, source=ConfidentialNote.Source.FAMILY)
 
 
 def family_nursery_ids(user: User) -> QuerySet:

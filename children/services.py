@@ -1,15 +1,35 @@
 """Writes for children and families."""
 
+from importlib import import_module
+
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
 
 from accounts.models import User
 from accounts.services import Invited, create_invitation
 from config.images import ProcessedImage, fill_thumbnail, store_photo
 from config.queue import Dispatch, enqueue
+from nursery.models import Nursery
 
-from .models import Child, ChildAuditEvent, Consent, ConsentPurpose, GuardianInvitation, Guardianship
-from .selectors import has_consent
+from .models import (
+    ABOUT_ME_FIELDS,
+    AllAboutMe,
+    Child,
+    ChildAuditEvent,
+    ConfidentialNote,
+    Consent,
+    ConsentPurpose,
+    EmergencyContact,
+    GuardianInvitation,
+    Guardianship,
+    HomeChange,
+)
+from .selectors import consent_purposes_for, has_consent
+
+Action = ChildAuditEvent.Action
 
 
 def record_event(*, child: Child, actor: User | None, action: str, what: str) -> ChildAuditEvent:
@@ -91,3 +111,123 @@ def make_child_photo_thumbnail(*, child_id: int) -> bool:
     """Idempotent: does nothing when the child, their photo, or its thumbnail is gone or already there."""
     child = Child.objects.filter(pk=child_id).first()
     return child is not None and fill_thumbnail(child, source="photo", thumbnail="photo_thumbnail")
+
+
+@transaction.atomic
+def save_child(*, child: Child, by: User, changed: list[str]) -> Child:
+    """Create or update a child's record (already validated) and note it in the record history."""
+    created = child.pk is None
+    child.save()
+    if created:
+        record_event(child=child, actor=by, action=Action.CREATED, what="Child added")
+    elif changed:
+        record_event(child=child, actor=by, action=Action.CHANGED, what=f"Details changed: {', '.join(changed)}")
+    return child
+
+
+@transaction.atomic
+def update_guardianship(*, link: Guardianship, by: User, changed: list[str]) -> Guardianship:
+    link.save()
+    if changed:
+        what = f"{link.user} — {', '.join(changed)} changed"
+        record_event(child=link.child, actor=by, action=Action.CHANGED, what=what)
+    return link
+
+
+@transaction.atomic
+def update_own_contact_details(*, user: User, full_name: str, phone: str, address: str) -> None:
+    """A parent's own details: name and phone on their account, their address on each link to a child."""
+    user.full_name, user.phone = full_name, phone
+    user.save(update_fields=["full_name", "phone"])
+    for link in user.guardianships.select_related("child"):
+        if link.address != address:
+            link.address = address
+            link.save(update_fields=["address"])
+        record_event(child=link.child, actor=user, action=Action.CHANGED, what="Family contact details updated")
+
+
+@transaction.atomic
+def save_emergency_contact(*, contact: EmergencyContact, by: User) -> EmergencyContact:
+    verb = "added" if contact.pk is None else "changed"
+    contact.save()
+    record_event(child=contact.child, actor=by, action=Action.CHANGED, what=f"Emergency contact {verb}: {contact.name}")
+    return contact
+
+
+@transaction.atomic
+def remove_emergency_contact(*, contact: EmergencyContact, by: User) -> None:
+    what = f"Emergency contact removed: {contact.name}"
+    record_event(child=contact.child, actor=by, action=Action.CHANGED, what=what)
+    contact.delete()
+
+
+@transaction.atomic
+def save_all_about_me(*, about: AllAboutMe, by: User) -> AllAboutMe:
+    about.updated_by = by
+    about.save()
+    record_event(child=about.child, actor=by, action=Action.CHANGED, what="All about me updated")
+    return about
+
+
+class NothingChanged(ValueError):
+    """A proposed change at home that changes nothing and says nothing."""
+
+
+@transaction.atomic
+def propose_home_change(*, child: Child, by: User, proposed: dict[str, str], note: str = "") -> HomeChange:
+    """Keep what the family says has changed, field by field, for the key person to read and accept."""
+    current = AllAboutMe.objects.filter(child=child).first() or AllAboutMe(child=child)
+    changes = {}
+    for field in ABOUT_ME_FIELDS:
+        was, now = getattr(current, field).strip(), proposed.get(field, "").strip()
+        if field in proposed and was != now:
+            changes[field] = {"from": was, "to": now}
+    if not changes and not note.strip():
+        raise NothingChanged("Nothing has changed yet: change an answer or write a note for the key person.")
+    change = HomeChange.objects.create(child=child, proposed_by=by, changes=changes, note=note.strip())
+    record_event(child=child, actor=by, action=Action.CHANGED, what="Change at home sent to the key person")
+    return change
+
+
+@transaction.atomic
+def review_home_change(*, change: HomeChange, by: User, accept: bool) -> HomeChange:
+    """Mark a change at home as read; when accepted, copy what the family proposed into "All about me"."""
+    change = HomeChange.objects.select_for_update().get(pk=change.pk)
+    if change.read_at is not None:
+        return change  # already dealt with (a double tap, or two staff at once)
+    if accept and change.changes:
+        about, _ = AllAboutMe.objects.get_or_create(child=change.child)
+        for field, values in change.changes.items():
+            setattr(about, field, values["to"])
+        about.updated_by = by
+        about.save()
+    change.read_by, change.read_at, change.accepted = by, timezone.now(), accept
+    change.save(update_fields=["read_by", "read_at", "accepted"])
+    what = "Change at home accepted into All about me" if accept else "Change at home read"
+    record_event(child=change.child, actor=by, action=Action.CHANGED, what=what)
+    return change
+
+
+def ensure_builtin_consent_purposes() -> None:
+    """Put back the built-in purposes their migration loaded, if missing (a flushed test database).
+
+    The migration stays the one list of them; its loader is idempotent.
+    """
+    import_module("children.migrations.0003_builtin_consent_purposes").add_builtin(apps, None)
+
+
+def add_consent_purpose(*, nursery: Nursery, name: str, description: str) -> ConsentPurpose:
+    """A nursery's own purpose, after the built-in ones, with a code unique in the nursery."""
+    base = slugify(name)[:40] or "purpose"
+    code, n = base, 1
+    while consent_purposes_for(nursery.pk).filter(code=code).exists():
+        n += 1
+        code = f"{base}-{n}"
+    return ConsentPurpose.objects.create(nursery=nursery, code=code, name=name, description=description, order=200)
+
+
+@transaction.atomic
+def add_confidential_note(*, child: Child, by: User, text: str, source: str) -> ConfidentialNote:
+    note = ConfidentialNote.objects.create(child=child, written_by=by, text=text.strip(), source=source)
+    record_event(child=child, actor=by, action=Action.CHANGED, what="Confidential note added")
+    return note

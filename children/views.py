@@ -14,43 +14,99 @@ from config.queue import Dispatch
 from nursery.permissions import manager_required, staff_required
 
 from . import selectors, services
-from .forms import GuardianInvitationForm
-from .models import Child, ChildAuditEvent, ConsentPurpose, Guardianship
+from .forms import (
+    AllAboutMeForm,
+    ChildForm,
+    ConfidentialNoteForm,
+    ConsentDecisionForm,
+    ConsentPurposeForm,
+    EmergencyContactForm,
+    GuardianInvitationForm,
+    GuardianshipForm,
+    HomeChangeForm,
+    OwnContactDetailsForm,
+)
+from .models import (
+    ABOUT_ME_FIELDS,
+    Child,
+    ChildAuditEvent,
+    ConfidentialNote,
+    ConsentPurpose,
+    EmergencyContact,
+    Guardianship,
+    HomeChange,
+)
 from .panels import panels_for
+
+Action = ChildAuditEvent.Action
+ALERT_FIELDS = {"allergies", "medical_needs"}  # shown in red wherever staff read them
 
 
 @staff_required()
 def child_list(request: HttpRequest) -> HttpResponse:
-    children = (
+    children = selectors.with_alerts(
         selectors.children_in_staff_care(request.user)
         .filter(nursery=request.staff_post.nursery)
         .order_by("room__min_age_months", "first_name")
     )
-    return render(request, "children/child_list.html", {"children": children})
+    return render(
+        request,
+        "children/child_list.html",
+        {"children": selectors.with_photo_consent(children), "is_manager": request.staff_post.is_manager},
+    )
 
 
 @login_required
 def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
     child = get_object_or_404(
-        selectors.children_visible_to(request.user).prefetch_related(
-            Prefetch("guardianships", queryset=Guardianship.objects.select_related("user"))
+        selectors.with_alerts(selectors.children_visible_to(request.user)).prefetch_related(
+            Prefetch("guardianships", queryset=Guardianship.objects.select_related("user")), "emergency_contacts"
         ),
         pk=pk,
     )
-    services.record_event(child=child, actor=request.user, action=ChildAuditEvent.Action.VIEWED, what="Child's page")
+    services.record_event(child=child, actor=request.user, action=Action.VIEWED, what="Child's page")
     is_manager = selectors.can_manage_child(request.user, child)
-    return render(
-        request,
-        "children/child_detail.html",
-        {
-            "child": child,
-            "panels": panels_for(request, child),
-            "is_manager": is_manager,
-            "photo_shown": bool(child.photo) and selectors.has_consent(child, ConsentPurpose.PHOTOS_OWN_STORY),
-            "is_staff": is_manager or selectors.works_at(request.user, child.nursery_id),
-            "pending": selectors.pending_guardian_invitations(request.user).filter(child=child) if is_manager else [],
-        },
-    )
+    is_staff = selectors.works_at_childs_nursery(request.user, child)
+    context = {
+        "child": child,
+        "panels": panels_for(request, child),
+        "is_manager": is_manager,
+        "is_staff": is_staff,
+        "photo_shown": bool(child.photo) and selectors.has_consent(child, ConsentPurpose.PHOTOS_OWN_STORY),
+        "guardian_link": selectors.guardian_link(request.user, child),
+        "pending": selectors.pending_guardian_invitations(request.user).filter(child=child) if is_manager else [],
+    }
+    if is_staff:
+        child.photo_consent = selectors.photo_consent_states([child.pk])[child.pk]
+        context.update(
+            consent_rows=selectors.consent_rows(child),
+            unread_changes=selectors.unread_home_changes(child).count(),
+            may_edit_about=selectors.may_edit_all_about_me(request.user, child),
+        )
+    return render(request, "children/child_detail.html", context)
+
+
+@manager_required
+def child_create(request: HttpRequest) -> HttpResponse:
+    nursery = request.staff_post.nursery
+    form = ChildForm(request.POST or None, nursery=nursery, instance=Child(nursery=nursery))
+    if request.method == "POST" and form.is_valid():
+        child = services.save_child(child=form.instance, by=request.user, changed=[])
+        messages.success(request, f"{child.display_name} added. Next, invite a parent or carer.")
+        return redirect("children:detail", pk=child.pk)
+    return render(request, "children/child_form.html", {"form": form})
+
+
+@manager_required
+def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    child = _managed_child(request, pk)
+    form = ChildForm(request.POST or None, nursery=child.nursery, instance=child)
+    if request.method == "POST" and form.is_valid():
+        changed = [str(form.fields[name].label) for name in form.changed_data]
+        services.save_child(child=form.instance, by=request.user, changed=changed)
+        messages.success(request, f"{child.display_name}'s details saved.")
+        return redirect("children:detail", pk=child.pk)
+    return render(request, "children/child_form.html", {"form": form, "child": child})
 
 
 def _managed_child(request: HttpRequest, pk: int) -> Child:
@@ -96,6 +152,225 @@ def audit_log(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "children/audit_log.html", {"child": child, "events": events})
 
 
+@manager_required
+def guardian_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    link = get_object_or_404(
+        Guardianship.objects.select_related("user", "child").filter(
+            child__in=selectors.children_in_staff_care(request.user)
+        ),
+        pk=pk,
+    )
+    child = _managed_child(request, link.child_id)
+    form = GuardianshipForm(request.POST or None, instance=link)
+    if request.method == "POST" and form.is_valid():
+        changed = [str(form.fields[name].label) for name in form.changed_data]
+        services.update_guardianship(link=form.instance, by=request.user, changed=changed)
+        messages.success(request, f"{link.user}'s details for {child.known_as} saved.")
+        return redirect("children:detail", pk=child.pk)
+    return render(request, "children/guardian_form.html", {"form": form, "link": link, "child": child})
+
+
+@login_required
+def my_details(request: HttpRequest) -> HttpResponse:
+    """A parent keeps their own phone number and address up to date."""
+    links = list(request.user.guardianships.select_related("child"))
+    if not links:
+        raise PermissionDenied("This page is for parents and carers.")
+    initial = {"full_name": request.user.full_name, "phone": request.user.phone, "address": links[0].address}
+    form = OwnContactDetailsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.update_own_contact_details(user=request.user, **form.cleaned_data)
+        messages.success(request, "Your contact details are saved. Thank you for keeping them up to date.")
+        return redirect("children:my_details")
+    return render(request, "children/my_details.html", {"form": form, "children": [link.child for link in links]})
+
+
+def _managed_contact(request: HttpRequest, pk: int) -> EmergencyContact:
+    contact = get_object_or_404(
+        EmergencyContact.objects.filter(child__in=selectors.children_in_staff_care(request.user)), pk=pk
+    )
+    _managed_child(request, contact.child_id)
+    return contact
+
+
+@manager_required
+def emergency_contact_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _emergency_contact_form(request, EmergencyContact(child=_managed_child(request, pk)))
+
+
+@manager_required
+def emergency_contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _emergency_contact_form(request, _managed_contact(request, pk))
+
+
+def _emergency_contact_form(request: HttpRequest, contact: EmergencyContact) -> HttpResponse:
+    form = EmergencyContactForm(request.POST or None, instance=contact)
+    if request.method == "POST" and form.is_valid():
+        services.save_emergency_contact(contact=form.instance, by=request.user)
+        messages.success(request, f"Emergency contact {contact.name} saved.")
+        return redirect("children:detail", pk=contact.child_id)
+    return render(request, "children/emergency_contact_form.html", {"form": form, "contact": contact})
+
+
+@require_POST
+@manager_required
+def emergency_contact_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = _managed_contact(request, pk)
+    services.remove_emergency_contact(contact=contact, by=request.user)
+    messages.success(request, f"Emergency contact {contact.name} removed.")
+    return redirect("children:detail", pk=contact.child_id)
+
+
+@login_required
+def all_about_me(request: HttpRequest, pk: int) -> HttpResponse:
+    child = get_object_or_404(selectors.children_visible_to(request.user), pk=pk)
+    services.record_event(child=child, actor=request.user, action=Action.VIEWED, what="All about me")
+    may_edit = selectors.may_edit_all_about_me(request.user, child)
+    is_guardian = selectors.guardian_link(request.user, child) is not None
+    about = selectors.all_about_me_of(child)
+    return render(
+        request,
+        "children/all_about_me.html",
+        {
+            "child": child,
+            "rows": [(label, getattr(about, field), field in ALERT_FIELDS) for field, label in ABOUT_ME_FIELDS.items()],
+            "about": about,
+            "may_edit": may_edit,
+            "is_guardian": is_guardian,
+            "changes": selectors.unread_home_changes(child) if may_edit else [],
+            "waiting": selectors.unread_home_changes(child).filter(proposed_by=request.user) if is_guardian else [],
+        },
+    )
+
+
+@staff_required()
+def all_about_me_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    child = get_object_or_404(selectors.children_in_staff_care(request.user), pk=pk)
+    if not selectors.may_edit_all_about_me(request.user, child):
+        raise PermissionDenied("Only the child's key person and the managers fill in All about me.")
+    form = AllAboutMeForm(request.POST or None, instance=selectors.all_about_me_of(child))
+    if request.method == "POST" and form.is_valid():
+        services.save_all_about_me(about=form.instance, by=request.user)
+        messages.success(request, f"All about {child.known_as} saved.")
+        return redirect("children:all_about_me", pk=child.pk)
+    return render(
+        request,
+        "children/all_about_me_form.html",
+        {"child": child, "form": form, "changes": selectors.unread_home_changes(child)},
+    )
+
+
+def _own_child(request: HttpRequest, pk: int) -> Child:
+    """A child the user is a parent or carer of; 403 for staff who only see them at work."""
+    child = get_object_or_404(selectors.children_visible_to(request.user), pk=pk)
+    if selectors.guardian_link(request.user, child) is None:
+        raise PermissionDenied("This page is for the child's family.")
+    return child
+
+
+@login_required
+def propose_home_change(request: HttpRequest, pk: int) -> HttpResponse:
+    child = _own_child(request, pk)
+    form = HomeChangeForm(request.POST or None, instance=selectors.all_about_me_of(child))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.propose_home_change(
+                child=child, by=request.user, proposed={f: data[f] for f in ABOUT_ME_FIELDS}, note=data["note"]
+            )
+        except services.NothingChanged as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Thank you. {child.known_as}'s key person will read this and update the record.")
+            return redirect("children:all_about_me", pk=child.pk)
+    return render(request, "children/home_change_form.html", {"child": child, "form": form})
+
+
+@require_POST
+@staff_required()
+def review_home_change(request: HttpRequest, pk: int, accept: bool) -> HttpResponse:
+    change = get_object_or_404(
+        HomeChange.objects.filter(child__in=selectors.children_in_staff_care(request.user)).select_related("child"),
+        pk=pk,
+    )
+    if not selectors.may_edit_all_about_me(request.user, change.child):
+        raise PermissionDenied("Only the child's key person and the managers deal with changes at home.")
+    services.review_home_change(change=change, by=request.user, accept=accept)
+    done = "added to All about me" if accept and change.changes else "marked as read"
+    messages.success(request, f"The change at home is {done}.")
+    return redirect("children:all_about_me", pk=change.child_id)
+
+
+@login_required
+def consents(request: HttpRequest, pk: int) -> HttpResponse:
+    """Each purpose with its current decision and the history. Parents decide; managers record for them."""
+    child = get_object_or_404(selectors.children_visible_to(request.user), pk=pk)
+    by_parent = selectors.may_change_consents(request.user, child)
+    on_behalf = not by_parent and selectors.can_manage_child(request.user, child)
+    purposes = selectors.consent_purposes_for(child.nursery_id)
+    form = None
+    if request.method == "POST":
+        if not (by_parent or on_behalf):
+            raise PermissionDenied("Only a parent with parental responsibility can change consents.")
+        form = ConsentDecisionForm(request.POST, purposes=purposes, on_behalf=on_behalf)
+        if form.is_valid():
+            data = form.cleaned_data
+            services.record_consent(
+                child=child, purpose=data["purpose"], granted=data["granted"], by=request.user, note=data["note"]
+            )
+            verb = "given" if data["granted"] else "withdrawn"
+            messages.success(request, f"Consent {verb}: {data['purpose'].name}.")
+            return redirect("children:consents", pk=child.pk)
+    services.record_event(child=child, actor=request.user, action=Action.VIEWED, what="Consents")
+    return render(
+        request,
+        "children/consents.html",
+        {
+            "child": child,
+            "rows": selectors.consent_rows(child),
+            "history": selectors.consent_history(child),
+            "may_change": by_parent or on_behalf,
+            "on_behalf": on_behalf,
+            "form": form,
+            "photo_consent": selectors.photo_consent_states([child.pk])[child.pk],
+        },
+    )
+
+
+@manager_required
+def consent_purposes(request: HttpRequest) -> HttpResponse:
+    nursery = request.staff_post.nursery
+    form = ConsentPurposeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        purpose = services.add_consent_purpose(nursery=nursery, **form.cleaned_data)
+        messages.success(request, f"“{purpose.name}” added. Families can now give or refuse it.")
+        return redirect("children:consent_purposes")
+    return render(
+        request,
+        "children/consent_purposes.html",
+        {"form": form, "purposes": selectors.consent_purposes_for(nursery.pk), "nursery": nursery},
+    )
+
+
+@login_required
+def family_notes(request: HttpRequest, pk: int) -> HttpResponse:
+    """A parent's confidential notes to the key person: they read back only what they wrote."""
+    child = _own_child(request, pk)
+    form = ConfidentialNoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.add_confidential_note(
+            child=child, by=request.user, text=form.cleaned_data["text"], source=ConfidentialNote.Source.FAMILY
+        )
+        messages.success(request, f"Your note is saved. Only {child.known_as}'s key person and the managers see it.")
+        return redirect("children:family_notes", pk=child.pk)
+    services.record_event(child=child, actor=request.user, action=Action.VIEWED, what="Own confidential notes")
+    return render(
+        request,
+        "children/family_notes.html",
+        {"child": child, "form": form, "notes": selectors.own_confidential_notes(request.user, child)},
+    )
+
+
 @login_required
 def child_photo(request: HttpRequest, pk: int, small: bool) -> HttpResponse:
     """The child's photo, for anyone who may see the child, while the family's consent stands."""
@@ -103,7 +378,7 @@ def child_photo(request: HttpRequest, pk: int, small: bool) -> HttpResponse:
     if not selectors.has_consent(child, ConsentPurpose.PHOTOS_OWN_STORY):
         raise Http404("No photo.")
     if not small:  # thumbnails are part of pages that record their own viewing
-        services.record_event(child=child, actor=request.user, action=ChildAuditEvent.Action.VIEWED, what="Photo")
+        services.record_event(child=child, actor=request.user, action=Action.VIEWED, what="Photo")
     return photo_response(
         request, child.photo, child.photo_thumbnail, small=small, download_name=f"{child.known_as}.jpg"
     )

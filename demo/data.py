@@ -15,6 +15,7 @@ from children.models import Child, Guardianship, Relationship
 from keyworker.models import KeyPersonAssignment
 from nursery.models import Nursery, Room, StaffMember
 
+from .families_demo import load_families
 from .photos_demo import load_staff_photos
 from .story_demo import load_story_demo
 
@@ -158,6 +159,7 @@ def load_demo(today: date | None = None) -> Nursery:
                 starts_on=child.start_date,
                 reason="Allocated before starting",
             )
-    load_story_demo(nursery)
+    load_families(nursery)
     load_staff_photos(nursery)
+    load_story_demo(nursery)
     return nursery

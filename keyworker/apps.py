@@ -17,3 +17,11 @@ class KeyworkerConfig(AppConfig):
                 order=10,
             )
         )
+
+        from children import care_team
+
+        from .panels import confidential_notes_panel
+        from .selectors import is_key_person
+
+        care_team.register(is_key_person)  # lets the key person fill in "All about me" in the children app
+        register(Panel(template="keyworker/_confidential_notes_panel.html", context=confidential_notes_panel, order=20))

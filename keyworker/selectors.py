@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from children.models import Child
-from children.selectors import children_in_staff_care, children_of_guardian, not_left_by
+from children.selectors import can_manage_child, children_in_staff_care, children_of_guardian, not_left_by
 from nursery.models import StaffMember
 
 from .models import KeyPersonAssignment
@@ -55,3 +55,17 @@ def key_people_for_guardian(user: User, day: date | None = None) -> dict[int, St
         .select_related("key_person__user")
     )
     return {spell.child_id: spell.key_person for spell in spells}
+
+
+def is_key_person(user: User, child: Child) -> bool:
+    """Whether the user is the child's key person today."""
+    key_person = key_person_on(child)
+    return key_person is not None and key_person.is_active and key_person.user_id == user.pk
+
+
+def may_read_confidential_notes(user: User, child: Child) -> bool:
+    """Confidential family notes: the nursery's managers and the child's key person only (privacy rule 4).
+
+    The one place this rule lives: a buddy / co-key person is added here.
+    """
+    return user.is_authenticated and (can_manage_child(user, child) or is_key_person(user, child))

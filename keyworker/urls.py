@@ -10,4 +10,5 @@ urlpatterns = [
     path("my-children/", views.my_children, name="my_children"),
     path("whats-new/", views.whats_new, name="whats_new"),
     path("whats-new/read/", views.mark_read, name="mark_read"),
+    path("children/<int:pk>/confidential-notes/", views.confidential_notes, name="confidential_notes"),
 ]

@@ -2,13 +2,23 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from children.selectors import children_of_guardian, children_on_roll, is_guardian
+from children.forms import ConfidentialNoteForm
+from children.models import ChildAuditEvent, ConfidentialNote
+from children.selectors import (
+    children_in_staff_care,
+    children_of_guardian,
+    children_on_roll,
+    confidential_notes_of,
+    is_guardian,
+)
+from children.services import add_confidential_note, record_event
 from learning_stories import selectors as story_selectors
 from learning_stories import services as story_services
 from nursery.models import StaffMember
@@ -91,3 +101,24 @@ def mark_read(request: HttpRequest) -> HttpResponse:
     )
     messages.success(request, "Marked as read.")
     return redirect("keyworker:whats_new")
+
+
+@staff_required()
+def confidential_notes(request: HttpRequest, pk: int) -> HttpResponse:
+    """All of a child's confidential notes, and recording one from a conversation with the family."""
+    child = get_object_or_404(children_in_staff_care(request.user), pk=pk)
+    if not selectors.may_read_confidential_notes(request.user, child):
+        raise PermissionDenied("Confidential notes are for the child's key person and the managers.")
+    form = ConfidentialNoteForm(request.POST or None, by_staff=True)
+    if request.method == "POST" and form.is_valid():
+        add_confidential_note(
+            child=child, by=request.user, text=form.cleaned_data["text"], source=ConfidentialNote.Source.STAFF
+        )
+        messages.success(request, "Confidential note saved.")
+        return redirect("keyworker:confidential_notes", pk=child.pk)
+    record_event(child=child, actor=request.user, action=ChildAuditEvent.Action.VIEWED, what="Confidential notes")
+    return render(
+        request,
+        "keyworker/confidential_notes.html",
+        {"child": child, "form": form, "notes": confidential_notes_of(child)},
+    )

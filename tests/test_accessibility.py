@@ -26,12 +26,34 @@ PAGES = {
         "nursery:staff",
         "nursery:invite_staff",
         "nursery:rooms",
+        "children:add",
+        "children:edit@Ava",
+        "children:emergency_contact_add@Ava",
+        "children:all_about_me_edit@Ava",
+        "children:consents@Leo",
+        "children:consent_purposes",
         "framework:statements",
         "framework:add_statement",
-        "child_photo",
+        "children:change_photo@Ava",
     ],
-    "priya@rainbow.example": ["keyworker:my_key_children", "accounts:password_change", "nursery:my_photo"],
-    "sam.taylor@families.example": ["keyworker:my_children", "child", "missing"],
+    "priya@rainbow.example": [
+        "keyworker:my_key_children",
+        "accounts:password_change",
+        "children:detail@Zara",
+        "children:all_about_me@Zara",
+        "keyworker:confidential_notes@Zara",
+        "nursery:my_photo",
+    ],
+    "sam.taylor@families.example": [
+        "keyworker:my_children",
+        "child",
+        "missing",
+        "children:consents@Ava",
+        "children:all_about_me@Ava",
+        "children:propose_home_change@Ava",
+        "children:family_notes@Ava",
+        "children:my_details",
+    ],
 }
 # The learning story's pages (appended so other branches' additions merge cleanly).
 PAGES["manager@rainbow.example"] += ["stories:review_queue", "stories:review_settings", "story"]
@@ -58,14 +80,15 @@ def violations(page: Page) -> list[str]:
 
 
 def address(name: str) -> str:
+    if "@" in name:  # "url name@first name": a page about that demo child
+        url_name, first_name = name.split("@")
+        return reverse(url_name, args=[Child.objects.get(first_name=first_name).pk])
     if name == "child":
         return reverse("children:detail", args=[Child.objects.get(first_name="Ava").pk])
     if name == "audit":
         return reverse("children:audit_log", args=[Child.objects.get(first_name="Ava").pk])
     if name == "invitation":
         return reverse("accounts:accept_invitation", args=[invitation_token(InvitationFactory())])
-    if name == "child_photo":
-        return reverse("children:change_photo", args=[Child.objects.get(first_name="Ava").pk])
     if name == "missing":
         return "/no-such-page/"
     if name in STORY_ADDRESSES:

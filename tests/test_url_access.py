@@ -10,6 +10,7 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 from accounts.services import invitation_token
 from accounts.tests.factories import InvitationFactory
 from children.models import GuardianInvitation
+from children.tests.factories import EmergencyContactFactory, HomeChangeFactory
 from learning_stories.tests.factories import StatementFactory
 
 ROLES = ["anonymous", "manager", "practitioner", "parent", "other_parent", "other_manager"]
@@ -77,6 +78,22 @@ ACCESS: dict[str, tuple] = {
     "framework:edit_statement": (LOGIN, 200, 403, 403, 403, 404),
     "framework:retire_statement": ("POST", LOGIN, 302, 403, 403, 403, 404),
     "framework:restore_statement": ("POST", LOGIN, 302, 403, 403, 403, 404),
+    "children:add": (LOGIN, 200, 403, 403, 403, 200),
+    "children:edit": (LOGIN, 200, 403, 403, 403, 404),
+    "children:guardian_edit": (LOGIN, 200, 403, 403, 403, 404),
+    "children:my_details": (LOGIN, 403, 403, 200, 200, 403),
+    "children:emergency_contact_add": (LOGIN, 200, 403, 403, 403, 404),
+    "children:emergency_contact_edit": (LOGIN, 200, 403, 403, 403, 404),
+    "children:emergency_contact_delete": ("POST", LOGIN, 302, 403, 403, 403, 404),
+    "children:all_about_me": (LOGIN, 200, 200, 200, 404, 404),
+    "children:all_about_me_edit": (LOGIN, 200, 200, 403, 403, 404),
+    "children:propose_home_change": (LOGIN, 403, 403, 200, 404, 404),
+    "children:accept_home_change": ("POST", LOGIN, 302, 302, 403, 403, 404),
+    "children:read_home_change": ("POST", LOGIN, 302, 302, 403, 403, 404),
+    "children:consents": (LOGIN, 200, 200, 200, 404, 404),
+    "children:consent_purposes": (LOGIN, 200, 403, 403, 403, 200),
+    "children:family_notes": (LOGIN, 403, 403, 200, 404, 404),
+    "keyworker:confidential_notes": (LOGIN, 200, 200, 403, 403, 404),
 }
 
 # The Django admin has its own log-in and permission checks; tested separately below.
@@ -143,6 +160,12 @@ def world(manager, practitioner, practitioner_post, parent, child, other_parent,
             "accounts:accept_invitation": {"token": invitation_token(InvitationFactory())},
             "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
             **story,
+            "children:guardian_edit": {"pk": parent.guardianships.get().pk},
+            "children:emergency_contact_": {"pk": EmergencyContactFactory(child=child).pk},
+            "children:emergency_contact_add": {"pk": child.pk},
+            "children:accept_home_change": {"pk": HomeChangeFactory(child=child, proposed_by=parent).pk},
+            "children:read_home_change": {"pk": HomeChangeFactory(child=child, proposed_by=parent).pk},
+            "keyworker:confidential_notes": {"pk": child.pk},
         },
     }
 
