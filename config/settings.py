@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -222,6 +223,21 @@ CELERY_BEAT_SCHEDULE = {
     # Feedback for sessions that ended without any, and feedback the broker or mail server held up.
     "sweep-session-feedback": {
         "task": "keyworker.tasks.sweep_session_feedback",
+        "schedule": timedelta(minutes=10),
+    },
+}
+CELERY_BEAT_SCHEDULE |= {
+    # Learning story: the families' daily digest at 18:00, and sweeps for what a broker fault left.
+    "story-daily-digests": {
+        "task": "learning_stories.tasks.send_daily_digests",
+        "schedule": crontab(hour=18, minute=0),
+    },
+    "story-unsent-notices": {
+        "task": "learning_stories.tasks.send_unsent_entry_notices",
+        "schedule": timedelta(minutes=10),
+    },
+    "story-missing-thumbnails": {
+        "task": "learning_stories.tasks.make_missing_thumbnails",
         "schedule": timedelta(minutes=10),
     },
 }

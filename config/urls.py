@@ -9,6 +9,7 @@ urlpatterns = [
     path("nursery/", include("nursery.urls")),
     path("children/", include("children.urls")),
     path("", include("keyworker.urls")),
+    path("stories/", include("learning_stories.urls")),
     path("admin/", admin.site.urls),
     path("framework/", include("learning_stories.framework_urls")),
 ]

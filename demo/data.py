@@ -19,6 +19,7 @@ from nursery.models import Nursery, Room, StaffMember
 from .day_demo import load_day_demo
 from .families_demo import load_families
 from .photos_demo import load_staff_photos
+from .story_demo import load_story_demo
 
 DEMO_PASSWORD = "rainbow-demo-2026"
 
@@ -164,4 +165,5 @@ def load_demo(today: date | None = None) -> Nursery:
     load_families(nursery)  # after the key person demo: it adds a starter whose family records are loaded here
     load_staff_photos(nursery)
     load_day_demo(nursery, today)  # after the key person demo, whose bookings it uses
+    load_story_demo(nursery)  # after the family demo: it records only consents the families have not given
     return nursery

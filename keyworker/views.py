@@ -28,6 +28,8 @@ from children.selectors import (
 from children.services import add_confidential_note, record_event, set_feedback_by_email
 from children.views import room_context
 from config.queue import Dispatch
+from learning_stories import selectors as story_selectors
+from learning_stories import services as story_services
 from nursery.models import StaffMember
 from nursery.permissions import manager_required, staff_required
 from nursery.selectors import pending_staff_invitations, primary_post, rooms_visible_to, staff_visible_to
@@ -383,6 +385,31 @@ def feedback_email_preference(request: HttpRequest, pk: int) -> HttpResponse:
         f"{'' if on else '. It is still here every day'}.",
     )
     return redirect("keyworker:my_children")
+
+
+@staff_required(StaffMember.Role.PRACTITIONER, StaffMember.Role.MANAGER)
+def whats_new(request: HttpRequest) -> HttpResponse:
+    """Families' comments and home contributions about the user's key children, unread first."""
+    comments, contributions = story_selectors.whats_new(selectors.key_children_of(request.user).values("pk"))
+    return render(
+        request,
+        "keyworker/whats_new.html",
+        {"comments": comments[:100], "contributions": contributions[:100]},
+    )
+
+
+@require_POST
+@staff_required(StaffMember.Role.PRACTITIONER, StaffMember.Role.MANAGER)
+def mark_read(request: HttpRequest) -> HttpResponse:
+    comments, contributions = story_selectors.whats_new(selectors.key_children_of(request.user).values("pk"))
+    ids = [int(value) for value in request.POST.getlist("comment") if value.isdigit()]
+    entries = [int(value) for value in request.POST.getlist("entry") if value.isdigit()]
+    story_services.mark_read(
+        comment_ids=list(comments.filter(pk__in=ids).values_list("pk", flat=True)),
+        entry_ids=list(contributions.filter(pk__in=entries).values_list("pk", flat=True)),
+    )
+    messages.success(request, "Marked as read.")
+    return redirect("keyworker:whats_new")
 
 
 @staff_required()

@@ -20,4 +20,9 @@ class LearningStoriesConfig(AppConfig):
     verbose_name = "Learning stories"
 
     def ready(self) -> None:
+        from children.panels import Panel, register
+
+        from .selectors import story_panel
+
+        register(Panel(template="learning_stories/_child_story_panel.html", context=story_panel, order=20))
         post_migrate.connect(restore_frameworks, sender=self, dispatch_uid="learning_stories.restore_frameworks")

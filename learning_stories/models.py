@@ -5,10 +5,15 @@ with its own areas, aspects, characteristics, bands and statements, so observati
 old version keep pointing at exactly what they were tagged with.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
+from children.models import Child
+from config.private_media import UnguessableName
 from nursery.models import Nursery
 
 
@@ -201,3 +206,158 @@ class NurseryFramework(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nursery}: {self.framework}"
+
+
+class Observation(models.Model):
+    """One entry in the learning story: something staff saw at the nursery, or a family shared from home.
+
+    Home contributions are observations too (``source=HOME``), so the story is one timeline, comments
+    and photos work the same way, and the key person tags their areas afterwards.
+    """
+
+    class Source(models.TextChoices):
+        NURSERY = "nursery", "Nursery"
+        HOME = "home", "Home"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        AWAITING_REVIEW = "awaiting_review", "Waiting for a manager"
+        PUBLISHED = "published", "Shared"
+        RETURNED = "returned", "Returned for changes"
+
+    nursery = models.ForeignKey(Nursery, on_delete=models.CASCADE, related_name="observations")
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.NURSERY)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # Made by the capture page before its first save: a retried or double-tapped submit finds this draft.
+    client_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    observed_at = models.DateTimeField("when", default=timezone.now, db_index=True)
+    text = models.TextField("what happened", blank=True)
+    child_voice = models.TextField("the child's own words", blank=True)
+    children = models.ManyToManyField(Child, through="ObservationChild", related_name="observations")
+    # What it was tagged with, against the framework version in use at the time.
+    framework = models.ForeignKey(Framework, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    areas = models.ManyToManyField(Area, blank=True, related_name="observations")
+    aspects = models.ManyToManyField(Aspect, blank=True, related_name="observations")
+    statements = models.ManyToManyField(Statement, blank=True, related_name="observations")
+    characteristics = models.ManyToManyField(Characteristic, blank=True, related_name="observations")
+    staff_only = models.BooleanField(
+        "staff only", default=False, help_text="Kept in the child's record but never shown to families."
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    review_comment = models.TextField("manager's comment", blank=True)
+    # For home contributions: when the key person (or another member of staff) read it.
+    read_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-observed_at", "-pk"]
+        indexes = [models.Index(fields=["nursery", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()} observation {self.pk} ({self.get_status_display()})"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+    @property
+    def is_home(self) -> bool:
+        return self.source == self.Source.HOME
+
+
+class ObservationChild(models.Model):
+    """A child in an observation, with the next steps planned for that child."""
+
+    observation = models.ForeignKey(Observation, on_delete=models.CASCADE, related_name="child_links")
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="observation_links")
+    next_steps = models.TextField("next steps", blank=True)
+
+    class Meta:
+        ordering = ["child__first_name", "child__last_name"]
+        constraints = [models.UniqueConstraint(fields=["observation", "child"], name="child_once_per_observation")]
+
+    def __str__(self) -> str:
+        return f"{self.child} in {self.observation_id}"
+
+
+class ObservationPhoto(models.Model):
+    """A photo re-encoded without EXIF. Served only through a view that checks the viewer's right to it."""
+
+    observation = models.ForeignKey(Observation, on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField(upload_to=UnguessableName("stories"))
+    thumbnail = models.FileField(upload_to=UnguessableName("stories/thumbnails"), blank=True)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    # Who is in the photo: consent is checked per child (own story; other children's stories).
+    children = models.ManyToManyField(Child, blank=True, related_name="photos")
+    # False until someone chooses who is in it; until then it shows the observation's children.
+    children_chosen = models.BooleanField(default=False)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Photo {self.pk} of observation {self.observation_id}"
+
+
+class Comment(models.Model):
+    """A comment on one child's view of an entry: in a group observation each family talks only with staff."""
+
+    observation = models.ForeignKey(Observation, on_delete=models.CASCADE, related_name="comments")
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="story_comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    by_staff = models.BooleanField(default=False)
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    # When staff read a family's comment (staff comments are born read).
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Comment by {self.author} on {self.observation_id}"
+
+
+class NotificationPreference(models.Model):
+    """How a family member hears about new entries in their children's stories."""
+
+    class Frequency(models.TextChoices):
+        IMMEDIATE = "immediate", "Straight away, one e-mail per entry"
+        DAILY = "daily", "One e-mail a day with everything new"
+        OFF = "off", "No e-mails (I'll look in KeyStory)"
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="story_notices")
+    frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.DAILY)
+    # However often the digest job runs (beat, or cron through run_sweeps), a person gets one a day.
+    last_digest_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_frequency_display()}"
+
+
+class EntryNotice(models.Model):
+    """One family member to be told about one entry: the unique row is why nothing is e-mailed twice."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    observation = models.ForeignKey(Observation, on_delete=models.CASCADE, related_name="notices")
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "observation"], name="one_notice_per_person_per_entry")
+        ]
+
+    def __str__(self) -> str:
+        return f"Notice to {self.recipient} about {self.observation_id}"

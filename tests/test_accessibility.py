@@ -73,6 +73,17 @@ PAGES = {
         "keyworker:feedback_history@Ava",
     ],
 }
+# The learning story's pages (appended so other branches' additions merge cleanly).
+PAGES["manager@rainbow.example"] += ["stories:review_queue", "stories:review_settings", "story"]
+PAGES["priya@rainbow.example"] += [
+    "stories:new",
+    "stories:drafts",
+    "keyworker:whats_new",
+    "group_observation",
+    "tag_home",
+    "story_zara",
+]
+PAGES["sam.taylor@families.example"] += ["story", "group_observation", "add_home", "stories:notifications"]
 
 
 def violations(page: Page) -> list[str]:
@@ -106,7 +117,26 @@ def address(name: str) -> str:
             name, "keyworker:room_feedback"
         )
         return reverse(view, args=[Room.objects.get(name="Butterflies").pk])
+    if name in STORY_ADDRESSES:
+        return STORY_ADDRESSES[name]()
     return reverse(name)
+
+
+def _story_address(name: str, **lookup) -> str:
+    from learning_stories.models import Observation
+
+    if name in ("stories:story", "stories:add_home"):
+        return reverse(name, args=[Child.objects.get(**lookup).pk])
+    return reverse(name, args=[Observation.objects.filter(**lookup).first().pk])
+
+
+STORY_ADDRESSES = {
+    "story": lambda: _story_address("stories:story", first_name="Ava"),
+    "story_zara": lambda: _story_address("stories:story", first_name="Zara"),
+    "add_home": lambda: _story_address("stories:add_home", first_name="Ava"),
+    "group_observation": lambda: _story_address("stories:observation", text__contains="dug a big hole"),
+    "tag_home": lambda: _story_address("stories:tag", source="home"),
+}
 
 
 @pytest.mark.parametrize("viewport", ["tablet", "phone"])

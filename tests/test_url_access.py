@@ -44,6 +44,27 @@ ACCESS: dict[str, tuple] = {
     "keyworker:overview": (LOGIN, 200, 403, 403, 403, 200),
     "keyworker:my_key_children": (LOGIN, 200, 200, 403, 403, 200),
     "keyworker:my_children": (LOGIN, 200, 200, 200, 200, 200),
+    "keyworker:whats_new": (LOGIN, 200, 200, 403, 403, 200),
+    "keyworker:mark_read": ("POST", LOGIN, 302, 302, 403, 403, 302),
+    "stories:new": (LOGIN, 200, 200, 403, 403, 200),
+    "stories:autosave": ("POST", LOGIN, 400, 400, 403, 403, 400),
+    "stories:drafts": (LOGIN, 200, 200, 403, 403, 200),
+    "stories:observation": (LOGIN, 200, 200, 200, 404, 404),
+    "stories:edit": (LOGIN, 404, 200, 403, 403, 404),
+    "stories:autosave_draft": ("POST", LOGIN, 404, 400, 403, 403, 404),
+    "stories:upload_photo": ("POST", LOGIN, 404, 400, 403, 403, 404),
+    "stories:comment": ("POST", LOGIN, 404, 404, 404, 404, 404),  # no child chosen: see learning_stories tests
+    "stories:publish": ("POST", LOGIN, 302, 403, 403, 403, 404),
+    "stories:return": ("POST", LOGIN, 302, 403, 403, 403, 404),
+    "stories:tag": (LOGIN, 200, 200, 403, 403, 404),
+    "stories:photo": (LOGIN, 200, 200, 200, 404, 404),
+    "stories:photo_thumbnail": (LOGIN, 200, 200, 200, 404, 404),
+    "stories:remove_photo": ("POST", LOGIN, 404, 302, 403, 403, 404),
+    "stories:review_queue": (LOGIN, 200, 403, 403, 403, 200),
+    "stories:review_settings": (LOGIN, 200, 403, 403, 403, 200),
+    "stories:story": (LOGIN, 200, 200, 200, 404, 404),
+    "stories:add_home": (LOGIN, 404, 404, 200, 404, 404),
+    "stories:notifications": (LOGIN, 200, 200, 200, 200, 200),
     "children:photo": (LOGIN, 200, 200, 200, 404, 404),
     "children:photo_thumbnail": (LOGIN, 302, 302, 302, 404, 404),  # the placeholder until the task has run
     "children:change_photo": (LOGIN, 200, 200, 403, 403, 404),
@@ -147,6 +168,7 @@ def world(manager, practitioner, practitioner_post, parent, child, other_parent,
         has_parental_responsibility=False,
         invited_by=manager,
     )
+    story = _story_world(nursery, child, practitioner, parent)
     give_photos(child, practitioner_post)
     return {
         "users": {
@@ -174,6 +196,7 @@ def world(manager, practitioner, practitioner_post, parent, child, other_parent,
             "keyworker:room_feedback": {"pk": child.room_id},
             "keyworker:retry_feedback": {"pk": FeedbackEmailFactory(feedback__child=child, recipient=parent).pk},
             "keyworker:feedback_": {"pk": child.pk},
+            **story,
             "children:guardian_edit": {"pk": parent.guardianships.get().pk},
             "children:emergency_contact_": {"pk": EmergencyContactFactory(child=child).pk},
             "children:emergency_contact_add": {"pk": child.pk},
@@ -187,6 +210,39 @@ def world(manager, practitioner, practitioner_post, parent, child, other_parent,
             "keyworker:key_group": {"pk": practitioner_post.pk},
             "keyworker:reassign_group": {"pk": practitioner_post.pk},
         },
+    }
+
+
+def _story_world(nursery, child, practitioner, parent) -> dict:
+    """A published observation with a photo, a draft, one waiting for review and a home contribution."""
+    from django.utils import timezone
+
+    from learning_stories import services
+    from learning_stories.models import Observation
+    from learning_stories.tests.factories import ObservationFactory, ObservationPhotoFactory
+
+    shared = ObservationFactory(nursery=nursery, author=practitioner, children=[child])
+    photo = ObservationPhotoFactory(observation=shared, children=[child])
+    draft = ObservationFactory(nursery=nursery, author=practitioner, children=[child], status=Observation.Status.DRAFT)
+    draft_photo = ObservationPhotoFactory(observation=draft, children=[child])
+    waiting = ObservationFactory(
+        nursery=nursery, author=practitioner, children=[child], status=Observation.Status.AWAITING_REVIEW
+    )
+    home = services.add_home_contribution(
+        child=child, author=parent, text="At the park", observed_at=timezone.now(), photos=[]
+    )
+    return {
+        "stories:": {"pk": shared.pk},
+        "stories:story": {"pk": child.pk},
+        "stories:add_home": {"pk": child.pk},
+        "stories:photo": {"pk": photo.pk},
+        "stories:remove_photo": {"pk": draft_photo.pk},
+        "stories:edit": {"pk": draft.pk},
+        "stories:autosave_draft": {"pk": draft.pk},
+        "stories:upload_photo": {"pk": draft.pk},
+        "stories:publish": {"pk": waiting.pk},
+        "stories:return": {"pk": waiting.pk},
+        "stories:tag": {"pk": home.pk},
     }
 
 

@@ -1,6 +1,48 @@
 import factory
+from django.utils import timezone
 
-from learning_stories.models import Area, Band, Framework, Statement
+from accounts.tests.factories import UserFactory
+from children.models import Child
+from config.images import process_upload
+from learning_stories.models import Area, Band, Framework, Observation, ObservationChild, ObservationPhoto, Statement
+from tests.images import camera_jpeg, upload
+
+
+class ObservationFactory(factory.django.DjangoModelFactory):
+    """A published observation; pass ``children=[...]`` to tag children."""
+
+    class Meta:
+        model = Observation
+        skip_postgeneration_save = True
+
+    nursery = factory.SubFactory("nursery.tests.factories.NurseryFactory")
+    author = factory.SubFactory(UserFactory)
+    observed_at = factory.LazyFunction(timezone.now)
+    text = factory.Faker("sentence")
+    status = Observation.Status.PUBLISHED
+    framework = factory.LazyFunction(lambda: Framework.objects.filter(is_default=True).first())
+
+    @factory.post_generation
+    def children(self, create: bool, children: list[Child] | None, **kwargs) -> None:
+        for child in children or []:
+            ObservationChild.objects.create(observation=self, child=child)
+
+
+class ObservationPhotoFactory(factory.django.DjangoModelFactory):
+    """A photo (already clean, as the pipeline would store it); ``children=[...]`` says who is in it."""
+
+    class Meta:
+        model = ObservationPhoto
+        skip_postgeneration_save = True
+
+    observation = factory.SubFactory(ObservationFactory)
+    image = factory.LazyFunction(lambda: process_upload(upload(camera_jpeg())).as_file())
+    children_chosen = True
+
+    @factory.post_generation
+    def children(self, create: bool, children: list[Child] | None, **kwargs) -> None:
+        if children:
+            self.children.set(children)
 
 
 def framework(code: str = "development-matters") -> Framework:

@@ -22,3 +22,18 @@
     window.setTimeout(function () { delete form.dataset.submitted; }, 5000);
   });
 })();
+// Learning story: a print button, and forgetting the tablet's copy of an observation once it is sent.
+(function () {
+  "use strict";
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) window.print();
+  });
+  const sent = document.querySelector("[data-sent-observation]");
+  const key = sent && sent.dataset.sentObservation;
+  if (key) {
+    try {
+      localStorage.removeItem("keystory:observation:" + key);
+      if (localStorage.getItem("keystory:observation:current") === key) localStorage.removeItem("keystory:observation:current");
+    } catch (error) { /* storage disabled: nothing to forget */ }
+  }
+})();

@@ -1,0 +1,187 @@
+from django import forms
+from django.utils import timezone
+
+from children.models import Child
+
+from .models import Area, Aspect, Characteristic, Framework, NotificationPreference, Statement
+from .services import ObservationData
+
+
+class ObservationForm(forms.Form):
+    """The capture page. Every field is optional for a draft; ``services.submit`` checks what sharing needs."""
+
+    observed_at = forms.DateTimeField(
+        label="When",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
+    )
+    children = forms.ModelMultipleChoiceField(
+        queryset=Child.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    text = forms.CharField(label="What happened", required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    child_voice = forms.CharField(
+        label="The child's own words", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    areas = forms.ModelMultipleChoiceField(
+        queryset=Area.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    aspects = forms.ModelMultipleChoiceField(
+        queryset=Aspect.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    statements = forms.ModelMultipleChoiceField(
+        queryset=Statement.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    characteristics = forms.ModelMultipleChoiceField(
+        queryset=Characteristic.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    staff_only = forms.BooleanField(label="Staff only: keep this out of the family's story", required=False)
+
+    def __init__(self, *args, children, framework: Framework | None, photos=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.framework = framework
+        self.photos = list(photos)
+        self.fields["children"].queryset = children
+        if framework is not None:
+            self.fields["areas"].queryset = framework.areas.all()
+            self.fields["aspects"].queryset = Aspect.objects.filter(area__framework=framework)
+            self.fields["statements"].queryset = Statement.objects.filter(area__framework=framework)
+            self.fields["characteristics"].queryset = framework.characteristics.all()
+        if not self.is_bound and "observed_at" not in self.initial:
+            self.initial["observed_at"] = timezone.localtime().replace(second=0, microsecond=0)
+
+    def _per_child(self, prefix: str) -> dict[int, str]:
+        return {
+            int(key.removeprefix(prefix)): value
+            for key, value in self.data.items()
+            if key.startswith(prefix) and key.removeprefix(prefix).isdigit()
+        }
+
+    def observation_data(self) -> ObservationData:
+        data = self.cleaned_data
+        children = list(data["children"])
+        by_pk = {child.pk: child for child in self.fields["children"].queryset.filter(pk__in=self._photo_child_ids())}
+        photo_children = {}
+        for photo in self.photos:
+            if f"photo_{photo.pk}_shown" in self.data:
+                photo_children[photo.pk] = [
+                    by_pk[int(pk)] for pk in self.data.getlist(f"photo_{photo.pk}_children") if int(pk) in by_pk
+                ]
+        return ObservationData(
+            observed_at=data["observed_at"],
+            text=data["text"],
+            child_voice=data["child_voice"],
+            children=children,
+            next_steps=self._per_child("next_steps_"),
+            staff_only=data["staff_only"],
+            framework=self.framework,
+            areas=list(data["areas"]),
+            aspects=list(data["aspects"]),
+            statements=list(data["statements"]),
+            characteristics=list(data["characteristics"]),
+            photo_children=photo_children,
+        )
+
+    def _photo_child_ids(self) -> set[int]:
+        ids = set()
+        for photo in self.photos:
+            ids |= {int(pk) for pk in self.data.getlist(f"photo_{photo.pk}_children") if pk.isdigit()}
+        return ids
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label="What should be changed?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The practitioner sees this when they open the observation again.",
+    )
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label="Add a comment", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultiplePhotoField(forms.FileField):
+    def clean(self, data, initial=None) -> list:
+        if isinstance(data, list | tuple):
+            return [super(MultiplePhotoField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
+
+
+class HomeContributionForm(forms.Form):
+    text = forms.CharField(
+        label="What happened at home?",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Something new they did or said, a day out, a picture they made.",
+    )
+    observed_on = forms.DateField(label="When", widget=forms.DateInput(attrs={"type": "date"}))
+    photos = MultiplePhotoField(
+        label="Photos (optional)",
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": "image/*", "multiple": True}),
+        help_text="JPEG, PNG or iPhone/iPad (HEIC) photos.",
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("observed_on", timezone.localdate())
+
+
+class TagForm(forms.Form):
+    areas = forms.ModelMultipleChoiceField(
+        queryset=Area.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    aspects = forms.ModelMultipleChoiceField(
+        queryset=Aspect.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, framework: Framework, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["areas"].queryset = framework.areas.all()
+        self.fields["aspects"].queryset = Aspect.objects.filter(area__framework=framework)
+
+
+class NotificationForm(forms.Form):
+    frequency = forms.ChoiceField(
+        label="E-mail me about new entries in my children's stories",
+        choices=NotificationPreference.Frequency.choices,
+        widget=forms.RadioSelect,
+    )
+
+
+class ReviewPolicyForm(forms.Form):
+    observations_need_review = forms.BooleanField(
+        label="A manager checks each observation before families see it",
+        required=False,
+        help_text="When off, an observation is shared with the family as soon as the practitioner sends it.",
+    )
+
+
+class StoryFilterForm(forms.Form):
+    area = forms.ModelChoiceField(
+        queryset=Area.objects.none(),
+        required=False,
+        empty_label="All areas",
+        widget=forms.Select({"class": "form-select"}),
+    )
+    aspect = forms.ModelChoiceField(
+        queryset=Aspect.objects.none(),
+        required=False,
+        empty_label="All goals",
+        widget=forms.Select({"class": "form-select"}),
+    )
+    since = forms.DateField(
+        label="From", required=False, widget=forms.DateInput({"type": "date", "class": "form-control"})
+    )
+    until = forms.DateField(
+        label="To", required=False, widget=forms.DateInput({"type": "date", "class": "form-control"})
+    )
+
+    def __init__(self, *args, framework: Framework | None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if framework is not None:
+            self.fields["area"].queryset = framework.areas.all()
+            self.fields["aspect"].queryset = Aspect.objects.filter(area__framework=framework).select_related("area")

@@ -1,0 +1,51 @@
+"""Background work for the learning story: thin, idempotent wrappers over services that take ids."""
+
+import logging
+
+from celery import shared_task
+
+from . import services
+from .models import NotificationPreference
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task
+def make_photo_thumbnail(photo_id: int) -> bool:
+    return services.make_thumbnail(photo_id=photo_id)
+
+
+@shared_task
+def make_missing_thumbnails() -> int:
+    """Sweep: thumbnails whose task never reached the broker, or failed."""
+    ids = services.photos_without_thumbnails()
+    for photo_id in ids:
+        make_photo_thumbnail.delay(photo_id)
+    return len(ids)
+
+
+@shared_task
+def send_entry_notices(recipient_id: int) -> int:
+    """E-mail one family member who asked to hear straight away about each new entry."""
+    return services.send_notices(recipient_id=recipient_id, frequency=NotificationPreference.Frequency.IMMEDIATE)
+
+
+@shared_task
+def send_unsent_entry_notices() -> int:
+    """Sweep: immediate notices left behind when the broker or mail server was down."""
+    ids = services.recipients_waiting(NotificationPreference.Frequency.IMMEDIATE)
+    for recipient_id in ids:
+        send_entry_notices.delay(recipient_id)
+    return len(ids)
+
+
+@shared_task
+def send_daily_digests() -> int:
+    """Once a day: one e-mail per family member with everything new in their children's stories."""
+    sent = 0
+    for recipient_id in services.recipients_waiting(NotificationPreference.Frequency.DAILY):
+        try:
+            sent += services.send_notices(recipient_id=recipient_id, frequency=NotificationPreference.Frequency.DAILY)
+        except OSError:  # the mail server refused: this person's notices stay unsent for the next run
+            logger.warning("Daily digest for user %s not sent; left for the next run", recipient_id)
+    return sent

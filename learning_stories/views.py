@@ -1,0 +1,496 @@
+"""Observation capture, the review queue and each child's learning story. Views stay thin: reads come
+from ``selectors``, writes go through ``services``, and anything not the viewer's answers 404."""
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from children.models import Child, ChildAuditEvent, ConsentPurpose
+from children.selectors import children_visible_to, children_with_consent
+from children.services import record_event
+from config.images import ImageRejected
+from config.private_media import private_file_response
+from nursery.permissions import manager_required, staff_required
+
+from . import selectors, services
+from .forms import (
+    CommentForm,
+    HomeContributionForm,
+    NotificationForm,
+    ObservationForm,
+    ReturnForm,
+    ReviewPolicyForm,
+    StoryFilterForm,
+    TagForm,
+)
+from .models import Observation, ObservationPhoto
+
+STORY_PAGE_SIZE = 20
+
+
+# --- Capture ------------------------------------------------------------------------------------
+
+
+def _draft_for(request: HttpRequest, pk: int | None) -> Observation | None:
+    if pk is None:
+        return None
+    draft = get_object_or_404(selectors.staff_observations(request.user), pk=pk, source=Observation.Source.NURSERY)
+    if draft.author_id != request.user.pk:
+        raise Http404("Only the author edits an observation.")
+    return draft
+
+
+def _client_key(request: HttpRequest, draft: Observation | None) -> uuid.UUID:
+    if draft is not None:
+        return draft.client_key
+    try:
+        return uuid.UUID(request.POST.get("client_key", ""))
+    except ValueError:
+        return uuid.uuid4()
+
+
+def _capture_form(request: HttpRequest, draft: Observation | None) -> ObservationForm:
+    nursery = request.staff_post.nursery
+    framework = draft.framework if draft and draft.framework else selectors.current_framework_for(nursery)
+    children = selectors.children_for_capture(request.user).filter(nursery=nursery)
+    photos = draft.photos.prefetch_related("children") if draft else []
+    if request.method == "POST":
+        return ObservationForm(request.POST, children=children, framework=framework, photos=photos)
+    initial = {}
+    if draft is not None:
+        initial = {
+            "observed_at": timezone.localtime(draft.observed_at),
+            "text": draft.text,
+            "child_voice": draft.child_voice,
+            "children": list(draft.children.all()),
+            "areas": list(draft.areas.all()),
+            "aspects": list(draft.aspects.all()),
+            "statements": list(draft.statements.all()),
+            "characteristics": list(draft.characteristics.all()),
+            "staff_only": draft.staff_only,
+        }
+    elif request.GET.get("child", "").isdigit():
+        initial["children"] = list(children.filter(pk=request.GET["child"]))
+    return ObservationForm(initial=initial, children=children, framework=framework, photos=photos)
+
+
+def _save(request: HttpRequest, form: ObservationForm, draft: Observation | None) -> Observation:
+    try:
+        return services.save_draft(
+            author=request.user,
+            nursery=request.staff_post.nursery,
+            client_key=_client_key(request, draft),
+            data=form.observation_data(),
+        )
+    except Observation.DoesNotExist:
+        raise Http404("No such draft.") from None
+
+
+@staff_required()
+def capture(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """The tablet page: children, what happened, areas, photos. Saving or sending is one POST."""
+    draft = _draft_for(request, pk)
+    if draft is not None and not draft.is_editable:
+        return redirect("stories:observation", pk=draft.pk)
+    form = _capture_form(request, draft)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        observation = _save(request, form, draft)
+        if not observation.is_editable:  # a second tap on "Send", or a retry after a dropped connection
+            return redirect("stories:observation", pk=observation.pk)
+        errors += _add_uploaded_photos(request, observation, request.FILES.getlist("photos"))
+        if request.POST.get("action") == "submit" and not errors:
+            try:
+                observation = services.submit(observation=observation, by=request.user)
+            except ValidationError as exc:
+                errors += exc.messages
+            else:
+                if observation.staff_only:
+                    messages.success(request, "Saved in the child's record for staff only.")
+                elif observation.status == Observation.Status.PUBLISHED:
+                    messages.success(request, "Shared with the family.")
+                else:
+                    messages.success(request, "Sent to a manager to check before families see it.")
+                return redirect("stories:observation", pk=observation.pk)
+        if not errors:
+            messages.success(request, "Draft saved.")
+            return redirect("stories:edit", pk=observation.pk)
+        draft = observation
+        form = _capture_form(request, draft)  # re-bound to the POST, now with the saved photos
+    return render(request, "learning_stories/capture.html", _capture_context(request, form, draft, errors))
+
+
+def _add_uploaded_photos(request: HttpRequest, observation: Observation, uploads: list) -> list[str]:
+    errors = []
+    for upload in uploads:
+        try:
+            services.add_photo(observation=observation, upload=upload, by=request.user)
+        except ImageRejected as exc:
+            errors.append(f"{upload.name}: {exc.message}")
+    return errors
+
+
+def _capture_context(request: HttpRequest, form: ObservationForm, draft: Observation | None, errors: list[str]) -> dict:
+    children = list(form.fields["children"].queryset)
+    room_id = request.staff_post.room_id
+    selected = {
+        name: {
+            int(getattr(value, "pk", value))
+            for value in (form[name].value() or [])
+            if str(getattr(value, "pk", value)).isdigit()
+        }
+        for name in ("children", "areas", "aspects", "statements", "characteristics")
+    }
+    tagged = selected["children"]
+    no_photo_consent = {c.pk for c in children} - children_with_consent(
+        [c.pk for c in children], ConsentPurpose.PHOTOS_OWN_STORY
+    )
+    next_steps = {link.child_id: link.next_steps for link in draft.child_links.all()} if draft else {}
+    for child in children:
+        child.tagged = child.pk in tagged
+        child.no_photo_consent = child.pk in no_photo_consent
+        child.next_steps = form.data.get(f"next_steps_{child.pk}", next_steps.get(child.pk, ""))
+    photos = form.photos
+    for photo in photos:
+        chosen = {c.pk for c in photo.children.all()} if photo.children_chosen else tagged
+        photo.choices = [(child, child.pk in chosen) for child in children]
+        photo.chosen = photo.children_chosen
+    tagged_children = [c for c in children if c.tagged]
+    return {
+        "form": form,
+        "selected": selected,
+        "draft": draft,
+        "client_key": _client_key(request, draft),
+        "room_children": [c for c in children if room_id and c.room_id == room_id],
+        "other_children": [c for c in children if not room_id or c.room_id != room_id],
+        "children": children,
+        "photos": photos,
+        "errors": errors,
+        "aspects_by_area": selectors.aspects_by_area(form.framework),
+        "suggestions": selectors.suggestions_for(tagged_children),
+        "mentioned": selectors.names_mentioned(
+            form.data.get("text", draft.text if draft else ""), tagged_children, children
+        ),
+    }
+
+
+@require_POST
+@staff_required()
+def autosave(request: HttpRequest, pk: int | None = None) -> JsonResponse:
+    """Called every few seconds by static/js/capture.js; answers what the page needs to carry on."""
+    draft = _draft_for(request, pk)
+    form = _capture_form(request, draft)
+    if not form.is_valid():
+        return JsonResponse({"ok": False, "errors": form.errors.get_json_data()}, status=400)
+    observation = _save(request, form, draft)
+    children = list(observation.children.all())
+    response = {
+        "ok": True,
+        "id": observation.pk,
+        "editable": observation.is_editable,
+        "edit_url": reverse("stories:edit", args=[observation.pk]),
+        "autosave_url": reverse("stories:autosave_draft", args=[observation.pk]),
+        "photo_url": reverse("stories:upload_photo", args=[observation.pk]),
+        "saved_at": timezone.localtime(observation.updated_at).strftime("%H:%M:%S"),
+        "mentioned": selectors.names_mentioned(observation.text, children, list(form.fields["children"].queryset)),
+    }
+    return JsonResponse(response)
+
+
+@require_POST
+@staff_required()
+def upload_photo(request: HttpRequest, pk: int) -> JsonResponse:
+    """One photo at a time from the capture page, so a bad one is reported alone and nothing else is lost."""
+    observation = _draft_for(request, pk)
+    if not observation.is_editable:
+        return JsonResponse({"ok": False, "error": "This observation has already been sent."}, status=409)
+    upload = request.FILES.get("photo")
+    if upload is None:
+        return JsonResponse({"ok": False, "error": "No photo arrived. Please try again."}, status=400)
+    try:
+        photo, _ = services.add_photo(observation=observation, upload=upload, by=request.user)
+    except ImageRejected as exc:
+        return JsonResponse({"ok": False, "error": f"{upload.name}: {exc.message}"}, status=400)
+    form = _capture_form(request, observation)
+    context = _capture_context(request, form, observation, [])
+    photo = next(p for p in context["photos"] if p.pk == photo.pk)
+    html = render_to_string("learning_stories/_photo_card.html", {"photo": photo}, request=request)
+    return JsonResponse({"ok": True, "id": photo.pk, "html": html})
+
+
+@require_POST
+@staff_required()
+def remove_photo(request: HttpRequest, pk: int) -> HttpResponse:
+    photo = get_object_or_404(
+        ObservationPhoto.objects.select_related("observation"),
+        pk=pk,
+        observation__in=selectors.staff_observations(request.user).filter(author=request.user),
+    )
+    try:
+        services.remove_photo(photo=photo)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, "Photo removed.")
+    if request.htmx:
+        return HttpResponse("")
+    return redirect("stories:edit", pk=photo.observation_id)
+
+
+@staff_required()
+def drafts(request: HttpRequest) -> HttpResponse:
+    return render(request, "learning_stories/drafts.html", {"drafts": selectors.drafts_of(request.user)})
+
+
+# --- One observation, review -------------------------------------------------------------------------
+
+
+def _viewer_entry(request: HttpRequest, pk: int) -> tuple[Observation, selectors.Viewer]:
+    try:
+        return selectors.observation_for(request.user, pk)
+    except Observation.DoesNotExist:
+        raise Http404("No such observation.") from None
+
+
+@login_required
+def observation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    observation, viewer = _viewer_entry(request, pk)
+    entry = selectors.with_story_details(Observation.objects.filter(pk=observation.pk)).get()
+    selectors.decorate([entry], viewer)
+    children = [
+        link.child for link in entry.child_links.all() if viewer.is_staff or link.child_id in viewer.family_child_ids
+    ]
+    for child in children:
+        record_event(child=child, actor=request.user, action=ChildAuditEvent.Action.VIEWED, what=f"Observation {pk}")
+    comments = {child.pk: [] for child in children}
+    for comment in entry.comments.filter(child__in=children).select_related("author"):
+        comments[comment.child_id].append(comment)
+    return render(
+        request,
+        "learning_stories/observation.html",
+        {
+            "entry": entry,
+            "viewer": viewer,
+            "threads": [(child, comments[child.pk]) for child in children],
+            "can_review": viewer.is_staff
+            and entry.status == Observation.Status.AWAITING_REVIEW
+            and selectors.review_queue(request.user).filter(pk=pk).exists(),
+            "mentioned": selectors.names_mentioned(entry.text, [link.child for link in entry.child_links.all()], [])
+            if viewer.is_staff
+            else [],
+        },
+    )
+
+
+@manager_required
+def review_queue(request: HttpRequest) -> HttpResponse:
+    viewer = selectors.Viewer(user=request.user, is_staff=True)
+    entries = selectors.decorate(list(selectors.review_queue(request.user)), viewer)
+    return render(
+        request,
+        "learning_stories/review_queue.html",
+        {"entries": entries, "viewer": viewer, "nursery": request.staff_post.nursery},
+    )
+
+
+@require_POST
+@manager_required
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    observation = get_object_or_404(selectors.review_queue(request.user), pk=pk)
+    try:
+        services.publish(observation=observation, by=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, "Shared with the family.")
+    return redirect("stories:review_queue")
+
+
+@require_POST
+@manager_required
+def return_observation(request: HttpRequest, pk: int) -> HttpResponse:
+    observation = get_object_or_404(selectors.review_queue(request.user), pk=pk)
+    form = ReturnForm(request.POST)
+    if form.is_valid():
+        services.return_for_changes(observation=observation, by=request.user, comment=form.cleaned_data["comment"])
+        messages.success(request, "Returned to the practitioner with your comment.")
+    else:
+        messages.error(request, "Write what should be changed before returning it.")
+    return redirect("stories:review_queue")
+
+
+@require_POST
+@login_required
+def comment(request: HttpRequest, pk: int) -> HttpResponse:
+    observation, viewer = _viewer_entry(request, pk)
+    wanted = request.POST.get("child", "")
+    child = next(
+        (link.child for link in observation.child_links.select_related("child") if str(link.child_id) == wanted), None
+    )
+    if child is None or not (viewer.is_staff or child.pk in viewer.family_child_ids):
+        raise Http404("No such child in this entry.")
+    if not viewer.is_staff and not selectors.viewer_of(request.user, child).can_contribute:
+        raise Http404("Your link to this child does not include commenting.")
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        services.add_comment(
+            observation=observation,
+            child=child,
+            author=request.user,
+            text=form.cleaned_data["text"],
+            by_staff=viewer.is_staff,
+        )
+        messages.success(request, "Comment added.")
+    else:
+        messages.error(request, "Write a comment first.")
+    return redirect("stories:observation", pk=pk)
+
+
+# --- The child's story ---------------------------------------------------------------------------
+
+
+def _story_child(request: HttpRequest, pk: int) -> tuple[Child, selectors.Viewer]:
+    child = get_object_or_404(children_visible_to(request.user), pk=pk)
+    viewer = selectors.viewer_of(request.user, child)
+    if viewer is None:
+        raise Http404("No such story.")
+    return child, viewer
+
+
+@login_required
+def story(request: HttpRequest, pk: int) -> HttpResponse:
+    """The child's timeline, filtered and paginated, with the area-balance chart: a fixed number of queries."""
+    child, viewer = _story_child(request, pk)
+    record_event(child=child, actor=request.user, action=ChildAuditEvent.Action.VIEWED, what="Learning story")
+    framework = selectors.current_framework_for(child.nursery)
+    filters = StoryFilterForm(request.GET or None, framework=framework)
+    entries = selectors.story_entries(child, viewer)
+    balance = selectors.area_balance(entries, list(framework.areas.all()) if framework else [])
+    if filters.is_valid():
+        entries = selectors.filter_story(entries, **filters.cleaned_data)
+    page = Paginator(selectors.with_story_details(entries), STORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    page_entries = selectors.decorate(list(page.object_list), viewer)
+    comments = selectors.comments_on(page_entries, child)
+    for entry in page_entries:
+        entry.child_comments = comments[entry.pk]
+    window = int(request.GET["window"]) if request.GET.get("window") in {"3", "6", "12"} else 6
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "learning_stories/story.html",
+        {
+            "child": child,
+            "viewer": viewer,
+            "filters": filters,
+            "page": page,
+            "entries": page_entries,
+            "balance": selectors.balance_rows(balance, window),
+            "window": window,
+            "windows": selectors.BALANCE_WINDOWS,
+            "query": query.urlencode(),
+        },
+    )
+
+
+@login_required
+def add_home_contribution(request: HttpRequest, pk: int) -> HttpResponse:
+    child, viewer = _story_child(request, pk)
+    if viewer.is_staff or not viewer.can_contribute:
+        raise Http404("Only the child's family adds home contributions.")
+    form = HomeContributionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        observed_at = timezone.make_aware(timezone.datetime.combine(data["observed_on"], timezone.localtime().time()))
+        try:
+            services.add_home_contribution(
+                child=child, author=request.user, text=data["text"], observed_at=observed_at, photos=data["photos"]
+            )
+        except ImageRejected as exc:
+            form.add_error("photos", f"{exc.message} Your words are still here: choose another photo or none.")
+        else:
+            messages.success(request, f"Added to {child.known_as}'s story. The key person will see it.")
+            return redirect("stories:story", pk=child.pk)
+    return render(request, "learning_stories/home_contribution.html", {"child": child, "form": form})
+
+
+@staff_required()
+def tag_entry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff tag the areas of a family's home contribution."""
+    entry = get_object_or_404(selectors.staff_observations(request.user).filter(source=Observation.Source.HOME), pk=pk)
+    framework = selectors.current_framework_for(entry.nursery)
+    form = TagForm(
+        request.POST or None,
+        framework=framework,
+        initial={"areas": list(entry.areas.all()), "aspects": list(entry.aspects.all())},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.tag_entry(
+            observation=entry,
+            by=request.user,
+            areas=list(form.cleaned_data["areas"]),
+            aspects=list(form.cleaned_data["aspects"]),
+        )
+        messages.success(request, "Areas saved.")
+        return redirect("stories:observation", pk=entry.pk)
+    return render(
+        request,
+        "learning_stories/tag_entry.html",
+        {"entry": entry, "form": form, "aspects_by_area": selectors.aspects_by_area(framework)},
+    )
+
+
+# --- Photos -------------------------------------------------------------------------------------
+
+
+@login_required
+def photo(request: HttpRequest, pk: int, size: str = "full") -> HttpResponse:
+    """Every photo goes through here: staff of the nursery, or a family allowed to see it; 404 for anyone else."""
+    try:
+        found = selectors.photo_for(request.user, pk)
+    except ObservationPhoto.DoesNotExist:
+        raise Http404("No such photo.") from None
+    if size == "thumb":
+        return private_file_response(request, found.thumbnail or found.image)
+    # Opening the full photo is written to the history of each child in it whom the viewer may see.
+    for child in selectors.photo_children(found, found.observation):
+        if found.viewer.is_staff or child.pk in found.viewer.family_child_ids:
+            record_event(child=child, actor=request.user, action=ChildAuditEvent.Action.VIEWED, what=f"Photo {pk}")
+    return private_file_response(request, found.image)
+
+
+# --- Settings ------------------------------------------------------------------------------------
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    form = NotificationForm(request.POST or None, initial={"frequency": services.frequency_of(request.user)})
+    if request.method == "POST" and form.is_valid():
+        services.set_notification_frequency(user=request.user, frequency=form.cleaned_data["frequency"])
+        messages.success(request, "Saved.")
+        return redirect("stories:notifications")
+    return render(request, "learning_stories/notifications.html", {"form": form})
+
+
+@manager_required
+def review_settings(request: HttpRequest) -> HttpResponse:
+    nursery = request.staff_post.nursery
+    form = ReviewPolicyForm(
+        request.POST if request.method == "POST" else None,
+        initial={"observations_need_review": nursery.observations_need_review},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.set_review_policy(nursery=nursery, need_review=form.cleaned_data["observations_need_review"])
+        messages.success(request, "Saved.")
+        return redirect("stories:review_queue")
+    return render(request, "learning_stories/review_settings.html", {"form": form, "nursery": nursery})

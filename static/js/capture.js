@@ -1,0 +1,278 @@
+// The observation capture page: nothing typed is lost.
+// Every change is copied to localStorage at once and saved to the server a few seconds later; photos
+// upload one by one as they are chosen; "Send" saves first and only then submits, so a dropped
+// connection keeps the observation on the tablet and sends it when the connection comes back.
+(function () {
+  "use strict";
+  const form = document.getElementById("capture-form");
+  if (!form) return;
+
+  const CURRENT = "keystory:observation:current";
+  const SAVE_DELAY = 3000;
+  const status = document.getElementById("save-status");
+  const photoStatus = document.getElementById("photo-status");
+  const photoList = document.getElementById("photo-list");
+  const offline = document.getElementById("offline-notice");
+  let timer = null;
+  let dirty = false;
+  let saving = null;
+  let sending = false;
+  let lastChildren = taggedChildren().join(",");
+  const waitingPhotos = [];
+
+  function key() { return form.elements.client_key.value; }
+  function storeKey() { return "keystory:observation:" + key(); }
+  function csrf() { return form.elements.csrfmiddlewaretoken.value; }
+
+  function fields() {
+    const out = [];
+    for (const el of form.elements) {
+      if (!el.name || el.type === "file" || el.name === "csrfmiddlewaretoken" || el.type === "submit") continue;
+      if ((el.type === "checkbox" || el.type === "radio") && !el.checked) continue;
+      out.push([el.name, el.value]);
+    }
+    return out;
+  }
+
+  // synced: the server has exactly this copy (so reopening the page has nothing to bring back).
+  function keepLocal(pendingSubmit, synced) {
+    try {
+      localStorage.setItem(storeKey(), JSON.stringify({
+        fields: fields(), at: Date.now(), pendingSubmit: Boolean(pendingSubmit), synced: Boolean(synced),
+        url: form.dataset.editUrl || "",
+      }));
+      localStorage.setItem(CURRENT, key());
+    } catch (error) { /* storage full or disabled: the server copy still saves */ }
+  }
+
+  function readLocal(k) {
+    try { return JSON.parse(localStorage.getItem("keystory:observation:" + k) || "null"); } catch (error) { return null; }
+  }
+
+  function fill(saved) {
+    const values = {};
+    for (const [name, value] of saved.fields) (values[name] = values[name] || []).push(value);
+    for (const el of form.elements) {
+      if (!el.name || el.type === "file" || el.name === "csrfmiddlewaretoken" || el.name === "client_key") continue;
+      if (el.type === "checkbox" || el.type === "radio") el.checked = (values[el.name] || []).includes(el.value);
+      else if (el.type !== "submit" && el.type !== "hidden") el.value = (values[el.name] || [""])[0];
+    }
+  }
+
+  function taggedChildren() {
+    return Array.from(form.querySelectorAll("[data-child-chip]:checked")).map(function (el) { return el.value; });
+  }
+
+  // Show each tagged child's next-step box and their tick in each photo; untouched photos follow the tags.
+  function syncChildren() {
+    const tagged = new Set(taggedChildren());
+    form.querySelectorAll("[data-next-steps]").forEach(function (box) { box.hidden = !tagged.has(box.dataset.nextSteps); });
+    const empty = document.getElementById("next-steps-empty");
+    if (empty) empty.hidden = tagged.size > 0;
+    form.querySelectorAll("[data-photo-card]").forEach(function (card) {
+      card.querySelectorAll("[data-photo-child]").forEach(function (row) {
+        const box = row.querySelector("input");
+        row.hidden = !tagged.has(row.dataset.photoChild);
+        if (row.hidden) box.checked = false;
+        else if (card.dataset.chosen !== "1") box.checked = true;
+      });
+      warnConsent(card);
+    });
+  }
+
+  function warnConsent(card) {
+    const problem = card.querySelector("[data-no-photo-consent]:checked");
+    card.querySelector("[data-consent-warning]").classList.toggle("d-none", !problem);
+  }
+
+  function say(text) { if (status) status.textContent = text; }
+
+  function body() {
+    const data = new FormData();
+    for (const [name, value] of fields()) data.append(name, value);
+    data.append("csrfmiddlewaretoken", csrf());
+    return data;
+  }
+
+  function adopt(answer) {
+    // The server knows this draft now: later saves and photos go to its own addresses.
+    form.dataset.autosaveUrl = answer.autosave_url;
+    form.dataset.photoUrl = answer.photo_url;
+    if (form.dataset.editUrl !== answer.edit_url) {
+      form.dataset.editUrl = answer.edit_url;
+      form.action = answer.edit_url;
+      window.history.replaceState(null, "", answer.edit_url);
+    }
+    const warning = document.getElementById("name-warning");
+    if (warning) {
+      document.getElementById("named-children").textContent = answer.mentioned.join(", ");
+      warning.classList.toggle("d-none", answer.mentioned.length === 0);
+    }
+  }
+
+  // Save to the server; resolves to "saved", "invalid" (the server said no: submit shows why) or "offline".
+  function save() {
+    if (saving) return saving.then(save);
+    window.clearTimeout(timer);
+    dirty = false;
+    say("Saving…");
+    saving = fetch(form.dataset.autosaveUrl, { method: "POST", body: body(), headers: { "X-Requested-With": "fetch" } })
+      .then(function (response) {
+        if (response.status === 400) { say("Not saved: please check the form."); return "invalid"; }
+        if (!response.ok) throw new Error("server " + response.status);
+        return response.json().then(function (answer) {
+          adopt(answer);
+          offline.classList.add("d-none");
+          say("Saved " + answer.saved_at);
+          if (!dirty) keepLocal(false, true);
+          refreshSuggestions();
+          return "saved";
+        });
+      })
+      .catch(function () {
+        dirty = true;
+        say("Kept on this tablet: no connection to KeyStory.");
+        return "offline";
+      })
+      .finally(function () { saving = null; });
+    return saving;
+  }
+
+  function changed() {
+    dirty = true;
+    keepLocal(false);
+    window.clearTimeout(timer);
+    timer = window.setTimeout(save, SAVE_DELAY);
+  }
+
+  // Suggested statements depend on the tagged children's ages: reload that part from the saved draft.
+  function refreshSuggestions() {
+    const now = taggedChildren().join(",");
+    if (now === lastChildren || !form.dataset.editUrl) return;
+    lastChildren = now;
+    fetch(form.dataset.editUrl).then(function (response) { return response.text(); }).then(function (html) {
+      const fresh = new DOMParser().parseFromString(html, "text/html").getElementById("suggestions");
+      const mine = document.getElementById("suggestions");
+      if (fresh && mine) mine.innerHTML = fresh.innerHTML;
+    }).catch(function () { /* offline: suggestions come back with the next save */ });
+  }
+
+  function uploadPhotos() {
+    if (!waitingPhotos.length) return Promise.resolve();
+    const ready = form.dataset.photoUrl ? Promise.resolve("saved") : save();
+    return ready.then(function (result) {
+      if (result !== "saved" || !form.dataset.photoUrl) {
+        photoStatus.textContent = waitingPhotos.length + " photo(s) waiting for the connection.";
+        return;
+      }
+      const file = waitingPhotos[0];
+      photoStatus.textContent = "Uploading " + file.name + "…";
+      const data = new FormData();
+      data.append("photo", file);
+      data.append("csrfmiddlewaretoken", csrf());
+      return fetch(form.dataset.photoUrl, { method: "POST", body: data, headers: { "X-Requested-With": "fetch" } })
+        .then(function (response) {
+          return response.json().then(function (answer) {
+            waitingPhotos.shift();
+            if (answer.ok) {
+              photoList.insertAdjacentHTML("beforeend", answer.html);
+              if (window.htmx) window.htmx.process(photoList.lastElementChild);
+              syncChildren();
+              photoStatus.textContent = "Photo added.";
+            } else {
+              photoError(answer.error);
+            }
+            return uploadPhotos();
+          });
+        })
+        .catch(function () {
+          photoStatus.textContent = waitingPhotos.length + " photo(s) will upload when the connection comes back.";
+        });
+    });
+  }
+
+  function photoError(message) {
+    const alert = document.createElement("div");
+    alert.className = "alert alert-danger mt-2";
+    alert.setAttribute("role", "alert");
+    alert.textContent = message + " Everything else you typed is kept.";
+    photoStatus.after(alert);
+    photoStatus.textContent = "";
+  }
+
+  function send(action) {
+    if (sending) return;
+    sending = true;
+    keepLocal(action === "submit");
+    uploadPhotos().then(save).then(function (result) {
+      if (result === "offline") {
+        sending = false;
+        offline.classList.remove("d-none");
+        offline.focus();
+        return;
+      }
+      const choice = document.createElement("input");
+      choice.type = "hidden";
+      choice.name = "action";
+      choice.value = action;
+      form.appendChild(choice);
+      form.submit(); // the same draft key: a second tap or a retry finds the observation already sent
+    });
+  }
+
+  // --- Wiring ---
+  form.addEventListener("input", changed);
+  form.addEventListener("change", function (event) {
+    const target = event.target;
+    if (target.matches("[data-photo-input]")) {
+      waitingPhotos.push(...target.files);
+      target.value = "";
+      uploadPhotos();
+      return;
+    }
+    if (target.matches("[data-child-chip]")) syncChildren();
+    const card = target.closest("[data-photo-card]");
+    if (card) { card.dataset.chosen = "1"; warnConsent(card); }
+    changed();
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    const action = event.submitter && event.submitter.value === "draft" ? "draft" : "submit";
+    send(action);
+  });
+  window.addEventListener("online", function () {
+    const saved = readLocal(key());
+    uploadPhotos();
+    if (saved && saved.pendingSubmit) send("submit");
+    else if (dirty) save();
+  });
+  window.addEventListener("pagehide", function () { if (dirty) keepLocal(false); });
+  window.setInterval(function () { if (dirty && !saving) save(); }, 10000);
+
+  // --- Bring back what was not sent ---
+  (function restore() {
+    if (form.dataset.fresh) { localStorage.removeItem(CURRENT); return; }
+    const notice = document.getElementById("restored-notice");
+    const isNew = !form.dataset.editUrl;
+    const previous = isNew ? localStorage.getItem(CURRENT) : key();
+    const saved = previous && readLocal(previous);
+    if (new URLSearchParams(window.location.search).has("restored")) notice.classList.remove("d-none");
+    if (!saved) return;
+    if (isNew && saved.url) { window.location.replace(saved.url + "?restored=1"); return; }
+    if (saved.synced || saved.at <= Number(form.dataset.savedAt) * 1000) {
+      // The server has all of it (e.g. "Save draft" was tapped): a new observation starts empty.
+      localStorage.removeItem(storeKey());
+      if (localStorage.getItem(CURRENT) === key()) localStorage.removeItem(CURRENT);
+      return;
+    }
+    if (isNew) form.elements.client_key.value = previous;
+    fill(saved);
+    syncChildren();
+    notice.classList.remove("d-none");
+    dirty = true;
+    if (saved.pendingSubmit) send("submit");
+    else save();
+  })();
+  document.getElementById("start-fresh").addEventListener("click", function () { localStorage.removeItem(CURRENT); });
+  syncChildren();
+})();
