@@ -1,9 +1,8 @@
 """The summary a family reads at the end of a session, assembled from sources.
 
-Each source turns what the nursery recorded into lines for the summary. The care log is the first;
-the learning story adds the day's published observations by registering another source (in its
-AppConfig.ready or here once it exists), without touching the feedback code. Sources work on all the
-children of a room at once so the feedback page runs a fixed number of queries.
+Each source turns what the nursery recorded into lines for the summary: the care log, and the day's
+published observations from the learning story. Sources work on all the children of a room at once so
+the feedback page runs a fixed number of queries.
 """
 
 from collections import defaultdict
@@ -15,6 +14,8 @@ from django.utils.text import get_text_list
 
 from children.models import CareEntry, Child, clock
 from children.selectors import care_log, incidents_for, session_window
+from learning_stories.models import Observation
+from learning_stories.selectors import shared_entries_on
 from nursery.models import NurserySession
 
 
@@ -103,3 +104,23 @@ def care_log_source(scopes: list[FeedbackScope]) -> dict[int, list[str]]:
 
 
 register_source(care_log_source)
+
+
+def story_source(scopes: list[FeedbackScope]) -> dict[int, list[str]]:
+    """The session's published observations, by area only: their text may name other children."""
+    if not scopes:
+        return {}
+    by_child = {scope.child.pk: scope for scope in scopes}
+    found: dict[int, list[Observation]] = defaultdict(list)
+    for link in shared_entries_on(by_child, scopes[0].day):
+        if by_child[link.child_id].covers(link.observation.observed_at):
+            found[link.child_id].append(link.observation)
+    lines = {}
+    for child_id, entries in found.items():
+        areas = sorted({area.name for entry in entries for area in entry.areas.all()})
+        count = f"{len(entries)} new entr{'ies' if len(entries) > 1 else 'y'} in the learning story"
+        lines[child_id] = [f"Learning: {count}" + (f" ({get_text_list(areas, 'and')})." if areas else ".")]
+    return lines
+
+
+register_source(story_source)

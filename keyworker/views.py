@@ -284,7 +284,9 @@ def my_key_children(request: HttpRequest) -> HttpResponse:
 def my_children(request: HttpRequest) -> HttpResponse:
     children = list(children_of_guardian(request.user))
     spells = selectors.key_spells_for_guardian(request.user)
+    links = {link.child_id: link for link in request.user.guardianships.all()}
     for child in children:
+        child.guardian_link = links[child.pk]
         spell = spells.get(child.pk)
         child.key_person = spell.key_person if spell else None
         child.buddy = selectors.buddy_for(spell) if spell else None

@@ -8,6 +8,7 @@ children's stories.
 """
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -381,3 +382,17 @@ def story_panel(request, child: Child) -> dict:
         return {"hidden": True}
     latest = decorate(list(with_story_details(story_entries(child, viewer))[:3]), viewer)
     return {"child": child, "viewer": viewer, "latest": latest}
+
+
+def shared_entries_on(child_ids: Iterable[int], day: date) -> list[ObservationChild]:
+    """Each child's nursery entries of the day that their family can read, with areas, in two queries."""
+    return list(
+        ObservationChild.objects.filter(
+            child_id__in=list(child_ids),
+            observation__in=Observation.objects.filter(shared_with_families(), source=Observation.Source.NURSERY),
+            observation__observed_at__date=day,
+        )
+        .select_related("observation")
+        .prefetch_related("observation__areas")
+        .order_by("observation__observed_at")
+    )

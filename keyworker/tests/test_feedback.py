@@ -11,12 +11,14 @@ from django.utils import timezone
 from children.models import CareEntry
 from children.selectors import moment
 from children.tests.factories import CareEntryFactory, ChildFactory, GuardianshipFactory
-from keyworker import services, summaries
+from keyworker import services
 from keyworker.models import FeedbackEmail, SessionFeedback
 from keyworker.tasks import deliver_feedback, sweep_session_feedback
 from keyworker.tests.day import all_day_session, attended, earlier_today, lunch
 from keyworker.tests.factories import FeedbackEmailFactory, SessionFeedbackFactory
 from keyworker.tests.flaky_mail import FlakyBackend
+from learning_stories.models import Observation
+from learning_stories.tests.factories import ObservationFactory, area
 from nursery.tests.factories import NurserySessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -104,18 +106,26 @@ def test_the_summary_covers_only_the_session_it_is_for(nursery, room, child):
     assert afternoon_row.summary == "Sleep: slept 13:30 to 14:15 (45 min)."
 
 
-def test_another_source_adds_its_lines_to_the_summary(room, child, today_session):
+def test_the_summary_counts_the_sessions_published_observations_without_their_text(
+    room, child, other_child, today_session
+):
     from keyworker.selectors import feedback_rows
 
-    def observations(scopes):
-        return {scope.child.pk: ["Learning: stacked six bricks."] for scope in scopes}
+    group = ObservationFactory(
+        nursery=child.nursery, children=[child, other_child], text="Ava and Zara hid", observed_at=earlier_today(9)
+    )
+    group.areas.add(area("CL"), area("PD"))
+    ObservationFactory(nursery=child.nursery, children=[child], observed_at=earlier_today(10), staff_only=True)
+    ObservationFactory(
+        nursery=child.nursery, children=[child], observed_at=earlier_today(10), status=Observation.Status.DRAFT
+    )
 
-    summaries.register_source(observations)
-    try:
-        [row] = feedback_rows(room, today_session, timezone.localdate())
-    finally:
-        summaries._sources.remove(observations)
-    assert row.summary.endswith("Learning: stacked six bricks.")
+    [row] = feedback_rows(room, today_session, timezone.localdate())
+
+    assert row.summary.splitlines()[-1] == (
+        "Learning: 1 new entry in the learning story (Communication and Language and Physical Development)."
+    )
+    assert "Zara" not in row.summary
 
 
 # --- The sweep ---------------------------------------------------------------------------------

@@ -269,3 +269,14 @@ def test_parent_sees_the_key_persons_photo_when_they_have_one(login, parent, chi
     page = login(parent).get(reverse("keyworker:my_children")).content.decode()
 
     assert reverse("nursery:staff_photo_thumbnail", args=[practitioner_post.pk]) in page
+
+
+def test_parent_home_links_to_the_story_only_when_the_family_link_allows_it(login, parent, child):
+    home = reverse("keyworker:my_children")
+    assert reverse("stories:story", args=[child.pk]) in login(parent).get(home).content.decode()
+
+    parent.guardianships.update(can_view_story=False, can_contribute=False)
+
+    page = login(parent).get(home).content.decode()
+    assert reverse("stories:story", args=[child.pk]) not in page
+    assert reverse("stories:add_home", args=[child.pk]) not in page
