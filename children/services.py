@@ -230,17 +230,23 @@ def _sleeps_of(children: list[Child]) -> list[CareEntry]:
     return sleeps
 
 
-@transaction.atomic
-def end_sleep(*, children: list[Child], by: User, at: datetime | None = None) -> list[CareEntry]:
-    at = at or timezone.now()
-    _not_in_future(at, "Waking up")
+def _sleeps_under_way(children: list[Child], at: datetime, *, what: str, did: str) -> list[CareEntry]:
+    """The children's open sleeps, refusing a time in the future or before a child fell asleep."""
+    _not_in_future(at, what)
     sleeps = _sleeps_of(children)
     for entry in sleeps:
         if at < entry.at:
             raise ValidationError(
-                f"{entry.child.known_as} cannot wake up ({clock(at)}) before falling asleep ({clock(entry.at)}). "
+                f"{entry.child.known_as} {did} ({clock(at)}) before falling asleep ({clock(entry.at)}). "
                 "Nothing was saved."
             )
+    return sleeps
+
+
+@transaction.atomic
+def end_sleep(*, children: list[Child], by: User, at: datetime | None = None) -> list[CareEntry]:
+    at = at or timezone.now()
+    sleeps = _sleeps_under_way(children, at, what="Waking up", did="cannot wake up")
     for entry in sleeps:
         entry.ends_at = at
         entry.save(update_fields=["ends_at", "recorded_at"])
@@ -253,14 +259,7 @@ def end_sleep(*, children: list[Child], by: User, at: datetime | None = None) ->
 @transaction.atomic
 def check_sleep(*, children: list[Child], by: User, at: datetime | None = None) -> list[SleepCheck]:
     at = at or timezone.now()
-    _not_in_future(at, "A sleep check")
-    sleeps = _sleeps_of(children)
-    for entry in sleeps:
-        if at < entry.at:
-            raise ValidationError(
-                f"{entry.child.known_as} was checked ({clock(at)}) before falling asleep ({clock(entry.at)}). "
-                "Nothing was saved."
-            )
+    sleeps = _sleeps_under_way(children, at, what="A sleep check", did="cannot be checked")
     return SleepCheck.objects.bulk_create(SleepCheck(entry=entry, at=at, by=by) for entry in sleeps)
 
 
