@@ -359,3 +359,11 @@ def own_confidential_notes(user: User, child: Child) -> QuerySet[ConfidentialNot
 def family_nursery_ids(user: User) -> QuerySet:
     """Ids of nurseries the user's children go to: a subquery (their families may see who the staff are)."""
     return Child.objects.filter(guardianships__user=user).values("nursery_id")
+
+
+def stays_on(nursery_id: int, day: date) -> dict[int, list[Attendance]]:
+    """Each child's stays at the nursery on the day (signed in, and out), in one query."""
+    stays: dict[int, list[Attendance]] = defaultdict(list)
+    for stay in Attendance.objects.filter(child__nursery_id=nursery_id, day=day).order_by("signed_in_at"):
+        stays[stay.child_id].append(stay)
+    return stays

@@ -6,12 +6,13 @@ functions of ``ratios.py``. The daily register, cover, ratios and the manager's 
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.db.models import Q
+from django.utils import timezone
 
-from children.models import Booking, Child
+from children.models import Attendance, Booking, Child
 from children.selectors import not_left_by
 from nursery.models import Nursery, NurserySession, Room, StaffAbsence, StaffMember, WorkingPattern
 
@@ -29,6 +30,12 @@ def hours_of(slots: list[Slot]) -> float:
     )
 
 
+def _slot_of_stay(stay: Attendance) -> Slot:
+    """The hours of a stay; one still under way runs until now."""
+    end = stay.signed_out_at or max(timezone.now(), stay.signed_in_at)
+    return (timezone.localtime(stay.signed_in_at).time(), timezone.localtime(end).time())
+
+
 @dataclass
 class RegisterRow:
     """One line of the daily register: a child booked in, their hours, key person and cover."""
@@ -38,6 +45,7 @@ class RegisterRow:
     key_person: StaffMember | None
     buddy: StaffMember | None
     cover: Cover
+    stays: list[Attendance] = field(default_factory=list)  # when signed in and out, if the day is known
 
     @property
     def hours(self) -> float:
@@ -140,20 +148,24 @@ class NurseryDays:
             (s for s in self.spells[child.pk] if s.starts_on <= day and (s.ends_on is None or s.ends_on >= day)), None
         )
 
-    def register(self, day: date) -> list[RegisterRow]:
-        """Every child booked in on the day, by room, with their key person on that date and who covers."""
+    def register(self, day: date, stays: dict[int, list[Attendance]] | None = None) -> list[RegisterRow]:
+        """Every child booked in on the day, by room, with their key person on that date and who covers.
+
+        With the day's ``stays`` (sign in and out), each row carries its child's, and a child who came
+        without a booking is on the register too, covered for the hours they were here.
+        """
+        stays = stays or {}
         rows = []
         for child in self.children:
             sessions = self.booked(child, day)
-            if not sessions:
+            if not sessions and not stays.get(child.pk):
                 continue
+            slots = [slot_of(s) for s in sessions] or [_slot_of_stay(stay) for stay in stays[child.pk]]
             spell = self.spell_on(child, day)
             key_person = spell.key_person if spell else None
             buddy = (spell.buddy or self.group_buddies.get(spell.key_person_id)) if spell else None
-            cover = cover_status(
-                [slot_of(s) for s in sessions], self.working(key_person, day), self.working(buddy, day)
-            )
-            rows.append(RegisterRow(child, sessions, key_person, buddy, cover))
+            cover = cover_status(slots, self.working(key_person, day), self.working(buddy, day))
+            rows.append(RegisterRow(child, sessions, key_person, buddy, cover, stays.get(child.pk, [])))
         room_order = {room.pk: index for index, room in enumerate(self.rooms)}
         return sorted(rows, key=lambda row: room_order.get(row.child.room_id, len(room_order)))
 

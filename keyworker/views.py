@@ -23,6 +23,7 @@ from children.selectors import (
     children_visible_to,
     confidential_notes_of,
     is_guardian,
+    stays_on,
     with_alerts,
 )
 from children.services import add_confidential_note, record_event, set_feedback_by_email
@@ -224,9 +225,9 @@ def _day_pages(request: HttpRequest) -> tuple[DayForm, NurseryDays]:
 
 @staff_required()
 def register(request: HttpRequest) -> HttpResponse:
-    """The daily register: each child booked in, their hours and key person on that date, and who covers."""
+    """The daily register (a statutory record): each child booked or signed in, their hours, key person and cover."""
     form, days = _day_pages(request)
-    rows = days.register(days.first)
+    rows = days.register(days.first, stays_on(request.staff_post.nursery_id, days.first))
     return render(
         request,
         "keyworker/register.html",
@@ -236,6 +237,7 @@ def register(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "away": days.away(days.first),
             "flagged": sum(1 for row in rows if row.cover.flagged),
+            "today": timezone.localdate(),
             "previous": days.first - timedelta(days=1),
             "next": days.first + timedelta(days=1),
         },

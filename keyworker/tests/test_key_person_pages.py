@@ -7,7 +7,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from children.models import ConsentPurpose
-from children.tests.factories import AllAboutMeFactory, BookingFactory, ChildFactory, HomeChangeFactory, consent
+from children.selectors import moment
+from children.tests.factories import (
+    AllAboutMeFactory,
+    AttendanceFactory,
+    BookingFactory,
+    ChildFactory,
+    HomeChangeFactory,
+    consent,
+)
 from keyworker.models import KeyGroup, KeyPersonAssignment
 from keyworker.selectors import key_person_on
 from keyworker.tests.factories import KeyGroupFactory, KeyPersonAssignmentFactory
@@ -280,3 +288,28 @@ def test_parent_home_links_to_the_story_only_when_the_family_link_allows_it(logi
     page = login(parent).get(home).content.decode()
     assert reverse("stories:story", args=[child.pk]) not in page
     assert reverse("stories:add_home", args=[child.pk]) not in page
+
+
+def stay(child, day: date, start: time, end: time) -> None:
+    AttendanceFactory(child=child, day=day, signed_in_at=moment(day, start), signed_out_at=moment(day, end))
+
+
+def test_the_register_records_when_each_child_was_signed_in_and_out(login, practitioner, nursery, room, child):
+    monday = date(2026, 3, 2)
+    BookingFactory(child=child, session=NurserySessionFactory(nursery=nursery), weekday=monday.weekday())
+    stay(child, monday, time(8, 5), time(17, 40))
+    extra = ChildFactory(nursery=nursery, room=room, first_name="Otto")  # came on a day he is not booked
+    stay(extra, monday, time(9), time(12))
+    absent = ChildFactory(nursery=nursery, room=room, first_name="Iris")
+    BookingFactory(child=absent, session=NurserySessionFactory(nursery=nursery), weekday=monday.weekday())
+
+    response = login(practitioner).get(reverse("keyworker:register"), {"day": monday.isoformat()})
+    rows = {row.child.first_name: row for row in response.context["rows"]}
+    page = response.content.decode()
+
+    assert set(rows) == {"Ava", "Otto", "Iris"}
+    assert "08:05\N{EN DASH}17:40" in page
+    assert rows["Otto"].sessions == []
+    assert "Not booked" in page
+    assert rows["Iris"].stays == []
+    assert "Not signed in" in page
