@@ -396,3 +396,16 @@ def shared_entries_on(child_ids: Iterable[int], day: date) -> list[ObservationCh
         .prefetch_related("observation__areas")
         .order_by("observation__observed_at")
     )
+
+
+def name_photo_people(entries: list[Observation]) -> None:
+    """For a manager checking entries: set ``photo.people`` on each photo, as (child, shared beyond their
+    family) pairs, so the check shows who is in each photo and who only their own family will see."""
+    for entry in entries:
+        for photo in entry.photos.all():
+            photo.people = photo_children(photo, entry)
+    everyone = {child.pk for entry in entries for photo in entry.photos.all() for child in photo.people}
+    shared = children_with_consent(everyone, ConsentPurpose.PHOTOS_OTHERS_STORIES)
+    for entry in entries:
+        for photo in entry.photos.all():
+            photo.people = [(child, child.pk in shared) for child in photo.people]

@@ -295,6 +295,7 @@ def observation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def review_queue(request: HttpRequest) -> HttpResponse:
     viewer = selectors.Viewer(user=request.user, is_staff=True)
     entries = selectors.decorate(list(selectors.review_queue(request.user)), viewer)
+    selectors.name_photo_people(entries)
     return render(
         request,
         "learning_stories/review_queue.html",

@@ -217,3 +217,16 @@ def test_opening_a_full_photo_is_written_to_the_childs_record_history(login, par
     login(parent).get(reverse("stories:photo", args=[group.photo.pk]))
     assert ChildAuditEvent.objects.filter(child=child, actor=parent, what=f"Photo {group.photo.pk}").exists()
     assert not ChildAuditEvent.objects.filter(child=other_child, actor=parent).exists()
+
+
+def test_the_manager_checking_an_entry_sees_who_is_in_each_photo_and_who_is_only_shared_with_family(
+    login, manager, child, other_child, group
+):
+    group.status = Observation.Status.AWAITING_REVIEW
+    group.save()
+    consent(child, ConsentPurpose.PHOTOS_OTHERS_STORIES)
+
+    page = login(manager).get(reverse("stories:review_queue")).content.decode()
+
+    assert "In it: Ava, Zara <span" in page
+    assert page.count("(only their own family sees it)") == 1
