@@ -1,5 +1,6 @@
 """Writes for children and families."""
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from importlib import import_module
 
@@ -44,6 +45,19 @@ Action = ChildAuditEvent.Action
 def record_event(*, child: Child, actor: User | None, action: str, what: str) -> ChildAuditEvent:
     """Write one line of the child's audit log."""
     return ChildAuditEvent.objects.create(child=child, actor=actor, action=action, what=what[:200])
+
+
+def record_daily_view(*, child_ids: Iterable[int], actor: User, what: str) -> None:
+    """Note in each child's log that the user saw this today, once a day: pages that refresh every
+    minute (the care log, a parent's "today") would otherwise bury the history."""
+    ids = set(child_ids)
+    start, end = selectors.day_bounds(timezone.localdate())
+    seen = ChildAuditEvent.objects.filter(
+        actor=actor, action=Action.VIEWED, what=what, child_id__in=ids, at__gte=start, at__lt=end
+    ).values_list("child_id", flat=True)
+    ChildAuditEvent.objects.bulk_create(
+        ChildAuditEvent(child_id=child_id, actor=actor, action=Action.VIEWED, what=what) for child_id in ids - set(seen)
+    )
 
 
 @transaction.atomic

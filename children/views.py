@@ -214,6 +214,7 @@ def room_context(request: HttpRequest, room: Room) -> dict:
 def room_register(request: HttpRequest, pk: int) -> HttpResponse:
     room = _room(request, pk)
     children = selectors.with_alerts(selectors.register_for(room, timezone.localdate()))
+    services.record_daily_view(child_ids=[child.pk for child in children], actor=request.user, what="Register")
     context = room_context(request, room) | {"children": children}
     return render(request, "children/room_register.html", context)
 
@@ -318,6 +319,9 @@ def room_care(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, saved)
             return redirect("children:room_care", pk=room.pk)
     error = " ".join(message for messages_ in form.errors.values() for message in messages_)
+    services.record_daily_view(
+        child_ids=form.fields["child"].queryset.values_list("pk", flat=True), actor=request.user, what="Care log"
+    )
     context = room_context(request, room) | _care_context(room, day)
     context |= {"form": form, "saved": saved, "error": error}
     return render(request, "children/_care_day.html" if request.htmx else "children/room_care.html", context)

@@ -26,7 +26,7 @@ from children.selectors import (
     stays_on,
     with_alerts,
 )
-from children.services import add_confidential_note, record_event, set_feedback_by_email
+from children.services import add_confidential_note, record_daily_view, record_event, set_feedback_by_email
 from children.views import room_context
 from config.queue import Dispatch
 from learning_stories import selectors as story_selectors
@@ -292,6 +292,7 @@ def my_children(request: HttpRequest) -> HttpResponse:
         spell = spells.get(child.pk)
         child.key_person = spell.key_person if spell else None
         child.buddy = selectors.buddy_for(spell) if spell else None
+    _note_family_day_seen(request)
     return render(
         request,
         "keyworker/my_children.html",
@@ -331,6 +332,7 @@ def room_feedback(request: HttpRequest, pk: int) -> HttpResponse:
             )
         return redirect(f"{request.path}?session={session.pk}")
     rows = selectors.feedback_rows(room, session, day) if session else []
+    record_daily_view(child_ids=[row.child.pk for row in rows], actor=request.user, what="End-of-session feedback")
     context = room_context(request, room) | {
         "sessions": sessions,
         "session": session,
@@ -367,12 +369,19 @@ def retry_feedback_email(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def family_today(request: HttpRequest) -> HttpResponse:
     """The "today" part of the parent's home, fetched again every minute while the page is open."""
+    _note_family_day_seen(request)
     return render(request, "keyworker/_family_today.html")
+
+
+def _note_family_day_seen(request: HttpRequest) -> None:
+    own = children_of_guardian(request.user).values_list("pk", flat=True)
+    record_daily_view(child_ids=own, actor=request.user, what="The day at nursery and feedback")
 
 
 @login_required
 def feedback_history(request: HttpRequest, pk: int) -> HttpResponse:
     child = get_object_or_404(children_of_guardian(request.user), pk=pk)
+    record_daily_view(child_ids=[child.pk], actor=request.user, what="Feedback history")
     feedback = selectors.feedback_for_guardian(request.user).filter(child=child)[:100]
     return render(request, "keyworker/feedback_history.html", {"child": child, "feedback": feedback})
 

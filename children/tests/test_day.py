@@ -293,3 +293,13 @@ def test_another_family_cannot_acknowledge_a_childs_accident(login, other_parent
     assert response.status_code == 404
     incident.refresh_from_db()
     assert incident.acknowledged_at is None
+
+
+def test_the_care_log_page_is_noted_in_each_childs_history_once_a_day(login, practitioner, child, room):
+    Attendance.objects.create(child=child, day=timezone.localdate(), signed_in_at=timezone.now())
+    client = login(practitioner)
+    for _ in range(3):  # the page refreshes itself every minute
+        client.get(reverse("children:room_care", args=[room.pk]))
+
+    seen = ChildAuditEvent.objects.filter(child=child, actor=practitioner, what="Care log")
+    assert seen.count() == 1
