@@ -5,6 +5,7 @@ succeeds, the caller can say so, and a periodic sweep sends the work later.
 """
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,3 +38,8 @@ def enqueue(task: Task, *args: Any) -> Dispatch:
 
     transaction.on_commit(send)
     return dispatch
+
+
+def all_of(dispatches: Iterable[Dispatch]) -> Dispatch:
+    """Several enqueues as one, read once they have settled: not queued if any one of them was not."""
+    return Dispatch(queued=all(d.queued is not False for d in dispatches))

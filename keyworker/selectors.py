@@ -29,15 +29,20 @@ def assignments_on(day: date) -> QuerySet[KeyPersonAssignment]:
     return KeyPersonAssignment.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day), starts_on__lte=day)
 
 
-def key_person_on(child: Child, day: date | None = None) -> StaffMember | None:
-    """The child's key person on a day (today by default)."""
-    spell = (
+def spell_on(child: Child, day: date | None = None) -> KeyPersonAssignment | None:
+    """The child's key person spell on a day (today by default), with the key person and buddies loaded."""
+    return (
         assignments_on(day or timezone.localdate())
         .filter(child=child)
-        .select_related("key_person__user")
+        .select_related("key_person__user", "buddy__user", "key_person__key_group__buddy__user")
         .order_by("-starts_on")
         .first()
     )
+
+
+def key_person_on(child: Child, day: date | None = None) -> StaffMember | None:
+    """The child's key person on a day (today by default)."""
+    spell = spell_on(child, day)
     return spell.key_person if spell else None
 
 
@@ -255,23 +260,13 @@ def family_day(user: User, day: date) -> list[FamilyDay]:
     return list(days.values())
 
 
+def _is_post_of(post: StaffMember | None, user: User) -> bool:
+    return post is not None and post.is_active and post.user_id == user.pk
+
+
 def is_key_person(user: User, child: Child) -> bool:
     """Whether the user is the child's key person today."""
-    key_person = key_person_on(child)
-    return key_person is not None and key_person.is_active and key_person.user_id == user.pk
-
-
-def is_co_key_person(user: User, child: Child) -> bool:
-    """Whether the user is the child's buddy today (their own, or their key person's group buddy)."""
-    spell = (
-        assignments_on(timezone.localdate())
-        .filter(child=child)
-        .select_related("buddy", "key_person__key_group__buddy")
-        .order_by("-starts_on")
-        .first()
-    )
-    buddy = buddy_for(spell) if spell else None
-    return buddy is not None and buddy.is_active and buddy.user_id == user.pk
+    return _is_post_of(key_person_on(child), user)
 
 
 def may_read_confidential_notes(user: User, child: Child) -> bool:
@@ -279,14 +274,12 @@ def may_read_confidential_notes(user: User, child: Child) -> bool:
 
     The key persons are the key person and the buddy who shares the child's care as co-key person.
     """
-    return user.is_authenticated and (
-        can_manage_child(user, child) or is_key_person(user, child) or is_co_key_person(user, child)
-    )
-
-
-def key_people_for_guardian(user: User, day: date | None = None) -> dict[int, StaffMember]:
-    """Each of the user's children's key person today, keyed by child id, in one query."""
-    return {child_id: spell.key_person for child_id, spell in key_spells_for_guardian(user, day).items()}
+    if not user.is_authenticated:
+        return False
+    if can_manage_child(user, child):
+        return True
+    spell = spell_on(child)
+    return spell is not None and (_is_post_of(spell.key_person, user) or _is_post_of(buddy_for(spell), user))
 
 
 def key_person_notices_for_guardian(user: User, *, days: int = 30) -> list[KeyPersonNotice]:
@@ -302,13 +295,7 @@ def key_person_notices_for_guardian(user: User, *, days: int = 30) -> list[KeyPe
 
 def child_panel(request: HttpRequest, child: Child) -> dict:
     """The key person section of a child's page: key person and buddy today, and the booked sessions."""
-    spell = (
-        assignments_on(timezone.localdate())
-        .filter(child=child)
-        .select_related("key_person__user", "buddy__user", "key_person__key_group__buddy__user")
-        .order_by("-starts_on")
-        .first()
-    )
+    spell = spell_on(child)
     return {
         "key_person": spell.key_person if spell else None,
         "buddy": buddy_for(spell) if spell else None,

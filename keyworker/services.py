@@ -31,10 +31,6 @@ class Assigned:
     assignments: list[KeyPersonAssignment]
     dispatches: list[Dispatch] = field(default_factory=list)
 
-    @property
-    def all_queued(self) -> bool:
-        return all(d.queued is not False for d in self.dispatches)
-
 
 def _name(staff: StaffMember) -> str:
     return staff.user.full_name
@@ -304,18 +300,7 @@ SWEEP_RETRY_AFTER = timedelta(minutes=15)
 class RoomFeedbackSent:
     sent: list[SessionFeedback] = field(default_factory=list)
     already_sent: list[Child] = field(default_factory=list)
-    dispatch: Dispatch = field(default_factory=Dispatch)
-
-
-def _all_queued(dispatches: list[Dispatch]) -> Dispatch:
-    """One Dispatch for many: queued only if every one was (callbacks run in order, after theirs)."""
-    combined = Dispatch()
-
-    def settle() -> None:
-        combined.queued = all(d.queued for d in dispatches)
-
-    transaction.on_commit(settle)
-    return combined
+    dispatches: list[Dispatch] = field(default_factory=list)
 
 
 @transaction.atomic
@@ -329,7 +314,6 @@ def send_room_feedback(
     from .tasks import deliver_feedback
 
     result = RoomFeedbackSent()
-    dispatches = []
     for row in feedback_rows(room, session, day):
         note = notes.get(row.child.pk, "").strip()
         feedback, created = SessionFeedback.objects.get_or_create(
@@ -351,9 +335,8 @@ def send_room_feedback(
             action=ChildAuditEvent.Action.CREATED,
             what=f"Feedback written for the {session.name.lower()} session",
         )
-        dispatches.append(enqueue(deliver_feedback, feedback.pk))
+        result.dispatches.append(enqueue(deliver_feedback, feedback.pk))
         result.sent.append(feedback)
-    result.dispatch = _all_queued(dispatches)
     return result
 
 

@@ -28,7 +28,7 @@ from children.selectors import (
 )
 from children.services import add_confidential_note, record_daily_view, record_event, set_feedback_by_email
 from children.views import room_context
-from config.queue import Dispatch
+from config.queue import all_of
 from learning_stories import selectors as story_selectors
 from learning_stories import services as story_services
 from nursery.models import StaffMember
@@ -102,7 +102,7 @@ def _managed_child(request: HttpRequest, pk: int) -> Child:
 
 def _report(request: HttpRequest, result: services.Assigned, message: str) -> None:
     if result.dispatches:
-        report_dispatch(request, Dispatch(queued=result.all_queued), f"{message} The family is told by e-mail.")
+        report_dispatch(request, all_of(result.dispatches), f"{message} The family is told by e-mail.")
     else:
         messages.success(request, message)
 
@@ -326,7 +326,7 @@ def room_feedback(request: HttpRequest, pk: int) -> HttpResponse:
         if result.sent:
             report_dispatch(
                 request,
-                result.dispatch,
+                all_of(result.dispatches),
                 f"Feedback sent for {len(result.sent)} {'child' if len(result.sent) == 1 else 'children'}. "
                 "Families can read it now.",
             )

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from children.models import ChildAuditEvent
 from children.tests.factories import ChildFactory, GuardianshipFactory
+from config.queue import all_of
 from keyworker import services
 from keyworker.models import KeyPersonAssignment, KeyPersonNotice
 from keyworker.selectors import (
@@ -218,7 +219,7 @@ def test_the_family_is_told_once_by_email_when_the_key_person_changes(
     with django_capture_on_commit_callbacks(execute=True):
         result = assign(child, tom, date(2026, 3, 2), manager, reason="Bonded with Tom")
 
-    assert result.all_queued
+    assert all_of(result.dispatches).queued
     assert sorted(m.to[0] for m in mail.outbox) == sorted([parent.email, "second@example.org"])
     body = mail.outbox[0].body
     assert "Tom Hughes is Ava's key person" in body
@@ -235,7 +236,7 @@ def test_a_notice_that_could_not_be_queued_is_sent_by_the_sweep(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         result = assign(child, tom, date(2026, 3, 2), manager)
-    assert not result.all_queued
+    assert all_of(result.dispatches).queued is False
     assert key_person_on(child, date(2026, 3, 2)) == tom  # the change itself is kept
     assert mail.outbox == []
 

@@ -4,6 +4,7 @@ from datetime import date
 import pytest
 from django.core import mail
 
+from config.queue import all_of
 from keyworker import services
 from keyworker.models import KeyPersonNotice
 from nursery.tests.factories import StaffMemberFactory
@@ -20,5 +21,5 @@ def test_a_real_worker_emails_the_family_when_the_key_person_changes(child, pare
     deadline = time.monotonic() + 30
     while not KeyPersonNotice.objects.filter(emailed_at__isnull=False).exists() and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert result.all_queued
+    assert all_of(result.dispatches).queued
     assert [m.to for m in mail.outbox] == [[parent.email]]
