@@ -67,7 +67,7 @@ def manager_overview(request: HttpRequest) -> HttpResponse:
     without = selectors.children_without_key_person(request.user).filter(nursery=nursery)
     days = NurseryDays(nursery, today, today + timedelta(days=DASHBOARD_DAYS - 1))
     cover_day = days.first_open_day()
-    cover = [row for row in days.register(cover_day) if row.cover != "key_person"] if cover_day else []
+    cover = [row for row in days.register(cover_day) if row.cover != Cover.KEY_PERSON] if cover_day else []
     groups = selectors.key_groups(nursery)
     here = [c for c in without if c.start_date and c.start_date <= today]
     starters = list(selectors.starters_without_key_person(request.user).filter(nursery=nursery))
@@ -125,7 +125,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
                 f"{spell.key_person.user.full_name} is {child.known_as}'s key person from {spell.starts_on:%-d %B %Y}.",
             )
             return redirect("children:detail", pk=child.pk)
-    current = selectors.assignments_on(timezone.localdate()).filter(child=child).first()
+    current = selectors.spell_on(child)
     if request.method == "GET":
         record_event(child=child, actor=request.user, action=ChildAuditEvent.Action.VIEWED, what="Key person history")
     return render(
@@ -217,49 +217,33 @@ def reassign_group(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "keyworker/reassign_group.html", {"member": member, "form": form, "children": children})
 
 
-def _day_pages(request: HttpRequest) -> tuple[DayForm, NurseryDays]:
+def _day_pages(request: HttpRequest) -> tuple[NurseryDays, dict]:
+    """The day asked for (today by default), and what every day page shows about it."""
     form = DayForm(request.GET or None)
-    day = form.chosen()
-    return form, NurseryDays(request.staff_post.nursery, day)
+    days = NurseryDays(request.staff_post.nursery, form.chosen())
+    return days, {
+        "form": form,
+        "day": days.first,
+        "away": days.away(days.first),
+        "previous": days.first - timedelta(days=1),
+        "next": days.first + timedelta(days=1),
+    }
 
 
 @staff_required()
 def register(request: HttpRequest) -> HttpResponse:
     """The daily register (a statutory record): each child booked or signed in, their hours, key person and cover."""
-    form, days = _day_pages(request)
+    days, context = _day_pages(request)
     rows = days.register(days.first, stays_on(request.staff_post.nursery_id, days.first))
-    return render(
-        request,
-        "keyworker/register.html",
-        {
-            "form": form,
-            "day": days.first,
-            "rows": rows,
-            "away": days.away(days.first),
-            "flagged": sum(1 for row in rows if row.cover.flagged),
-            "today": timezone.localdate(),
-            "previous": days.first - timedelta(days=1),
-            "next": days.first + timedelta(days=1),
-        },
-    )
+    context |= {"rows": rows, "flagged": sum(1 for row in rows if row.cover.flagged), "today": timezone.localdate()}
+    return render(request, "keyworker/register.html", context)
 
 
 @staff_required()
 def ratios(request: HttpRequest) -> HttpResponse:
     """Staff needed against staff working, for each room and part of the day."""
-    form, days = _day_pages(request)
-    return render(
-        request,
-        "keyworker/ratios.html",
-        {
-            "form": form,
-            "day": days.first,
-            "room_periods": days.ratios(days.first),
-            "away": days.away(days.first),
-            "previous": days.first - timedelta(days=1),
-            "next": days.first + timedelta(days=1),
-        },
-    )
+    days, context = _day_pages(request)
+    return render(request, "keyworker/ratios.html", context | {"room_periods": days.ratios(days.first)})
 
 
 @staff_required(StaffMember.Role.PRACTITIONER, StaffMember.Role.MANAGER)
