@@ -1,6 +1,8 @@
 from django import forms
 from django.utils import timezone
 
+from nursery.forms import DateInput
+
 from .models import (
     ABOUT_ME_FIELDS,
     AllAboutMe,
@@ -15,10 +17,6 @@ from .models import (
     Meal,
     Relationship,
 )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"  # the phone's or tablet's own date picker
 
 
 class GuardianInvitationForm(forms.Form):

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from children.models import Child
+from nursery.forms import DateInput
 
 from .models import Area, Aspect, Characteristic, Framework, NotificationPreference, Statement
 from .services import ObservationData
@@ -117,7 +118,7 @@ class HomeContributionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Something new they did or said, a day out, a picture they made.",
     )
-    observed_on = forms.DateField(label="When", widget=forms.DateInput(attrs={"type": "date"}))
+    observed_on = forms.DateField(label="When", widget=DateInput())
     photos = MultiplePhotoField(
         label="Photos (optional)",
         required=False,

@@ -184,3 +184,11 @@ def test_the_child_page_costs_the_same_queries_however_big_the_family(login, man
     GuardianshipFactory.create_batch(3, child=child)
     EmergencyContactFactory.create_batch(3, child=child)
     assert queries() == few
+
+
+def test_the_edit_form_shows_the_childs_dates_in_the_date_pickers(login, manager, child):
+    page = login(manager).get(reverse("children:edit", args=[child.pk])).content.decode()
+
+    # A browser's date picker only reads ISO dates; 14/03/2024 would show an empty box.
+    assert f'value="{child.date_of_birth.isoformat()}"' in page
+    assert f'value="{child.start_date.isoformat()}"' in page
