@@ -95,9 +95,10 @@ def consent_purposes_for(nursery_id: int) -> QuerySet[ConsentPurpose]:
     return ConsentPurpose.objects.filter(Q(nursery__isnull=True) | Q(nursery_id=nursery_id))
 
 
-def current_consents(child: Child) -> dict[str, Consent | None]:
+def current_consents(child: Child, purposes: Iterable[ConsentPurpose] | None = None) -> dict[str, Consent | None]:
     """Each purpose's newest decision for the child (None: never asked, which counts as not given)."""
-    latest: dict[str, Consent | None] = {p.code: None for p in consent_purposes_for(child.nursery_id)}
+    purposes = consent_purposes_for(child.nursery_id) if purposes is None else purposes
+    latest: dict[str, Consent | None] = {p.code: None for p in purposes}
     for decision in child.consents.select_related("purpose", "recorded_by"):  # newest first
         if latest.get(decision.purpose.code) is None:
             latest[decision.purpose.code] = decision
@@ -106,8 +107,9 @@ def current_consents(child: Child) -> dict[str, Consent | None]:
 
 def consent_rows(child: Child) -> list[tuple[ConsentPurpose, Consent | None]]:
     """Each purpose the child's nursery asks about, in order, with its current decision."""
-    current = current_consents(child)
-    return [(purpose, current.get(purpose.code)) for purpose in consent_purposes_for(child.nursery_id)]
+    purposes = list(consent_purposes_for(child.nursery_id))
+    current = current_consents(child, purposes)
+    return [(purpose, current[purpose.code]) for purpose in purposes]
 
 
 def children_with_consent(child_ids: Iterable[int], code: str) -> set[int]:

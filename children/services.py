@@ -2,9 +2,7 @@
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from importlib import import_module
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -47,6 +45,17 @@ def record_event(*, child: Child, actor: User | None, action: str, what: str) ->
     return ChildAuditEvent.objects.create(child=child, actor=actor, action=action, what=what[:200])
 
 
+def record_events(events: Iterable[tuple[int, str]], *, actor: User | None, action: str) -> None:
+    """Lines of several children's audit logs in one write, as ``(child id, what)`` (a tap for a whole room)."""
+    ChildAuditEvent.objects.bulk_create(
+        ChildAuditEvent(child_id=child_id, actor=actor, action=action, what=what[:200]) for child_id, what in events
+    )
+
+
+def _log_care_entries(entries: list[CareEntry], *, by: User, action: str) -> None:
+    record_events(((entry.child_id, f"Care log: {entry.summary}") for entry in entries), actor=by, action=action)
+
+
 def record_daily_view(*, child_ids: Iterable[int], actor: User, what: str) -> None:
     """Note in each child's log that the user saw this today, once a day: pages that refresh every
     minute (the care log, a parent's "today") would otherwise bury the history."""
@@ -55,9 +64,7 @@ def record_daily_view(*, child_ids: Iterable[int], actor: User, what: str) -> No
     seen = ChildAuditEvent.objects.filter(
         actor=actor, action=Action.VIEWED, what=what, child_id__in=ids, at__gte=start, at__lt=end
     ).values_list("child_id", flat=True)
-    ChildAuditEvent.objects.bulk_create(
-        ChildAuditEvent(child_id=child_id, actor=actor, action=Action.VIEWED, what=what) for child_id in ids - set(seen)
-    )
+    record_events(((child_id, what) for child_id in ids - set(seen)), actor=actor, action=Action.VIEWED)
 
 
 @transaction.atomic
@@ -201,10 +208,7 @@ def log_care(
         )
         for child in children
     )
-    for entry in entries:
-        record_event(
-            child=entry.child, actor=by, action=ChildAuditEvent.Action.CREATED, what=f"Care log: {entry.summary}"
-        )
+    _log_care_entries(entries, by=by, action=Action.CREATED)
     return entries
 
 
@@ -223,10 +227,7 @@ def start_sleep(*, children: list[Child], by: User, at: datetime | None = None) 
         CareEntry(child=child, kind=CareEntry.Kind.SLEEP, day=timezone.localdate(at), at=at, by=by)
         for child in children
     )
-    for entry in entries:
-        record_event(
-            child=entry.child, actor=by, action=ChildAuditEvent.Action.CREATED, what=f"Care log: {entry.summary}"
-        )
+    _log_care_entries(entries, by=by, action=Action.CREATED)
     return entries
 
 
@@ -264,9 +265,7 @@ def end_sleep(*, children: list[Child], by: User, at: datetime | None = None) ->
     for entry in sleeps:
         entry.ends_at = at
         entry.save(update_fields=["ends_at", "recorded_at"])
-        record_event(
-            child=entry.child, actor=by, action=ChildAuditEvent.Action.CHANGED, what=f"Care log: {entry.summary}"
-        )
+    _log_care_entries(sleeps, by=by, action=Action.CHANGED)
     return sleeps
 
 
@@ -472,14 +471,6 @@ def review_home_change(*, change: HomeChange, by: User, accept: bool) -> HomeCha
     what = "Change at home accepted into All about me" if accept else "Change at home read"
     record_event(child=change.child, actor=by, action=Action.CHANGED, what=what)
     return change
-
-
-def ensure_builtin_consent_purposes() -> None:
-    """Put back the built-in purposes their migration loaded, if missing (a flushed test database).
-
-    The migration stays the one list of them; its loader is idempotent.
-    """
-    import_module("children.migrations.0003_builtin_consent_purposes").add_builtin(apps, None)
 
 
 def add_consent_purpose(*, nursery: Nursery, name: str, description: str) -> ConsentPurpose:

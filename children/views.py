@@ -49,6 +49,7 @@ from .models import (
     HomeChange,
     Incident,
     Meal,
+    PhotoConsent,
     clock,
 )
 from .panels import panels_for, room_tabs
@@ -82,17 +83,18 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
     services.record_event(child=child, actor=request.user, action=Action.VIEWED, what="Child's page")
     is_manager = selectors.can_manage_child(request.user, child)
     is_staff = selectors.works_at_childs_nursery(request.user, child)
+    photo_consent = selectors.photo_consent_states([child.pk])[child.pk]
     context = {
         "child": child,
         "panels": panels_for(request, child),
         "is_manager": is_manager,
         "is_staff": is_staff,
-        "photo_shown": bool(child.photo) and selectors.has_consent(child, ConsentPurpose.PHOTOS_OWN_STORY),
+        "photo_shown": bool(child.photo) and photo_consent != PhotoConsent.NONE,  # own-story consent given
         "guardian_link": selectors.guardian_link(request.user, child),
         "pending": selectors.pending_guardian_invitations(request.user).filter(child=child) if is_manager else [],
     }
     if is_staff:
-        child.photo_consent = selectors.photo_consent_states([child.pk])[child.pk]
+        child.photo_consent = photo_consent
         context.update(
             consent_rows=selectors.consent_rows(child),
             unread_changes=selectors.unread_home_changes(child).count(),

@@ -12,7 +12,6 @@ from children.models import (
     EmergencyContact,
     HomeChange,
 )
-from children.services import ensure_builtin_consent_purposes
 from nursery.models import Nursery
 
 ABOUT = {
@@ -82,7 +81,6 @@ def load_families(nursery: Nursery) -> None:
             )
 
     # Consents: Ava all given, Zara only her own story, Leo never asked, everyone else photos OK.
-    ensure_builtin_consent_purposes()
     purposes = {p.code: p for p in ConsentPurpose.objects.filter(nursery=None)}
     decisions = {ava.pk: dict.fromkeys(purposes, True), zara.pk: {OWN: True, OTHERS: False}, leo.pk: {}}
     for child in children.values():
