@@ -1,5 +1,6 @@
 from celery import shared_task
-from celery.utils.time import get_exponential_backoff_interval
+
+from config.queue import retry_mail_later
 
 from . import services
 
@@ -8,12 +9,8 @@ from . import services
 def send_invitation_email(self, invitation_id: int) -> bool:
     try:
         return services.deliver_invitation(invitation_id=invitation_id)
-    except OSError as exc:  # the mail server is down or refused us
-        if self.request.is_eager:
-            # In-process (no worker): don't hold the web request retrying; the sweep resends.
-            raise
-        countdown = get_exponential_backoff_interval(30, self.request.retries, 1800, full_jitter=True)
-        raise self.retry(exc=exc, countdown=countdown) from exc
+    except OSError as exc:
+        retry_mail_later(self, exc)
 
 
 @shared_task

@@ -7,9 +7,10 @@ succeeds, the caller can say so, and a periodic sweep sends the work later.
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 from celery import Task
+from celery.utils.time import get_exponential_backoff_interval
 from django.db import transaction
 from kombu.exceptions import OperationalError
 
@@ -43,3 +44,12 @@ def enqueue(task: Task, *args: Any) -> Dispatch:
 def all_of(dispatches: Iterable[Dispatch]) -> Dispatch:
     """Several enqueues as one, read once they have settled: not queued if any one of them was not."""
     return Dispatch(queued=all(d.queued is not False for d in dispatches))
+
+
+def retry_mail_later(task: Task, exc: OSError) -> NoReturn:
+    """The mail server is down or refused us. On a worker, try again with backoff; in-process (no
+    worker), fail at once so the web request is not held retrying: the task's sweep sends it later."""
+    if task.request.is_eager:
+        raise exc
+    countdown = get_exponential_backoff_interval(30, task.request.retries, 1800, full_jitter=True)
+    raise task.retry(exc=exc, countdown=countdown) from exc

@@ -1,6 +1,8 @@
 from celery import shared_task
 from celery.utils.time import get_exponential_backoff_interval
 
+from config.queue import retry_mail_later
+
 from . import services
 
 
@@ -8,11 +10,8 @@ from . import services
 def tell_family_about_key_person(self, notice_id: int) -> bool:
     try:
         return services.deliver_key_person_notice(notice_id=notice_id)
-    except OSError as exc:  # the mail server is down or refused us
-        if self.request.is_eager:
-            raise  # in-process: don't hold the manager's request retrying; the sweep sends it
-        countdown = get_exponential_backoff_interval(30, self.request.retries, 1800, full_jitter=True)
-        raise self.retry(exc=exc, countdown=countdown) from exc
+    except OSError as exc:
+        retry_mail_later(self, exc)
 
 
 @shared_task

@@ -1,5 +1,6 @@
 """Each person's home page, and the manager's key person pages. Thin: the work is in services and days."""
 
+from collections.abc import Iterable
 from datetime import timedelta
 
 from django.contrib import messages
@@ -276,7 +277,7 @@ def my_children(request: HttpRequest) -> HttpResponse:
         spell = spells.get(child.pk)
         child.key_person = spell.key_person if spell else None
         child.buddy = selectors.buddy_for(spell) if spell else None
-    _note_family_day_seen(request)
+    _note_family_day_seen(request, [child.pk for child in children])
     return render(
         request,
         "keyworker/my_children.html",
@@ -353,13 +354,12 @@ def retry_feedback_email(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def family_today(request: HttpRequest) -> HttpResponse:
     """The "today" part of the parent's home, fetched again every minute while the page is open."""
-    _note_family_day_seen(request)
+    _note_family_day_seen(request, children_of_guardian(request.user).values_list("pk", flat=True))
     return render(request, "keyworker/_family_today.html")
 
 
-def _note_family_day_seen(request: HttpRequest) -> None:
-    own = children_of_guardian(request.user).values_list("pk", flat=True)
-    record_daily_view(child_ids=own, actor=request.user, what="The day at nursery and feedback")
+def _note_family_day_seen(request: HttpRequest, child_ids: Iterable[int]) -> None:
+    record_daily_view(child_ids=child_ids, actor=request.user, what="The day at nursery and feedback")
 
 
 @login_required
