@@ -196,9 +196,12 @@ def store_photo(instance: models.Model, image: ProcessedImage | None, *, source:
         transaction.on_commit(lambda name=name: storage.delete(name))
 
 
-def missing_thumbnail_ids(model: type[models.Model], *, source: str, thumbnail: str) -> list[int]:
+def missing_thumbnail_ids(
+    model: type[models.Model], *, source: str, thumbnail: str, limit: int | None = None
+) -> list[int]:
     """For a sweep: records whose photo has no thumbnail yet (its task never ran or failed)."""
-    return list(model._default_manager.exclude(**{source: ""}).filter(**{thumbnail: ""}).values_list("pk", flat=True))
+    missing = model._default_manager.exclude(**{source: ""}).filter(**{thumbnail: ""}).values_list("pk", flat=True)
+    return list(missing[:limit])
 
 
 class PhotoField(forms.FileField):

@@ -225,8 +225,6 @@ CELERY_BEAT_SCHEDULE = {
         "task": "keyworker.tasks.sweep_session_feedback",
         "schedule": timedelta(minutes=10),
     },
-}
-CELERY_BEAT_SCHEDULE |= {
     # Learning story: the families' daily digest at 18:00, and sweeps for what a broker fault left.
     "story-daily-digests": {
         "task": "learning_stories.tasks.send_daily_digests",

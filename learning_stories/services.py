@@ -3,6 +3,7 @@ and the notices families receive about it."""
 
 import logging
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -20,7 +21,7 @@ from accounts.models import User
 from children.models import Child, ChildAuditEvent, ConsentPurpose, Guardianship
 from children.selectors import children_with_consent
 from children.services import record_event
-from config.images import fill_thumbnail, process_upload
+from config.images import ProcessedImage, fill_thumbnail, process_upload
 from config.queue import Dispatch, enqueue
 from nursery.models import Nursery
 from nursery.selectors import managed_nursery_ids
@@ -307,11 +308,24 @@ def add_photo(*, observation: Observation, upload: UploadedFile, by: User) -> tu
 
     The thumbnail is made in the background; pages show a placeholder until it is ready.
     """
-    processed = process_upload(upload)
-    photo = ObservationPhoto(observation=observation, uploaded_by=by, width=processed.width, height=processed.height)
-    photo.image.save("photo.jpg", processed.as_file(), save=False)
+    return _store_photo(observation, process_upload(upload), by=by, children=observation.children.all())
+
+
+def _store_photo(
+    observation: Observation,
+    image: ProcessedImage,
+    *,
+    by: User,
+    children: Iterable[Child],
+    chosen: bool = False,
+) -> tuple[ObservationPhoto, Dispatch]:
+    """Save a cleaned photo with who is in it (``chosen``: named on purpose), and queue its thumbnail."""
+    photo = ObservationPhoto(
+        observation=observation, uploaded_by=by, width=image.width, height=image.height, children_chosen=chosen
+    )
+    photo.image.save("photo.jpg", image.as_file(), save=False)
     photo.save()
-    photo.children.set(observation.children.all())
+    photo.children.set(children)
     from .tasks import make_photo_thumbnail  # tasks import this module
 
     return photo, enqueue(make_photo_thumbnail, photo.pk)
@@ -330,10 +344,6 @@ def make_thumbnail(*, photo_id: int) -> bool:
     """Make a photo's thumbnail if it has none yet (idempotent: a second run does nothing)."""
     photo = ObservationPhoto.objects.filter(pk=photo_id).first()
     return photo is not None and fill_thumbnail(photo, source="image", thumbnail="thumbnail")
-
-
-def photos_without_thumbnails() -> list[int]:
-    return list(ObservationPhoto.objects.filter(thumbnail="").values_list("pk", flat=True)[:500])
 
 
 @transaction.atomic
@@ -356,15 +366,8 @@ def add_home_contribution(
         published_at=timezone.now(),
     )
     ObservationChild.objects.create(observation=entry, child=child)
-    from .tasks import make_photo_thumbnail
-
     for image in processed:
-        photo = ObservationPhoto(observation=entry, uploaded_by=author, width=image.width, height=image.height)
-        photo.image.save("photo.jpg", image.as_file(), save=False)
-        photo.children_chosen = True
-        photo.save()
-        photo.children.set([child])
-        enqueue(make_photo_thumbnail, photo.pk)
+        _store_photo(entry, image, by=author, children=[child], chosen=True)
     record_event(child=child, actor=author, action=ChildAuditEvent.Action.CREATED, what="Home contribution added")
     return entry
 
@@ -423,28 +426,22 @@ def notify_families(*, observation: Observation) -> None:
     """Note who should hear of a newly shared entry; e-mail at once those who asked for it."""
     if observation.staff_only or observation.status != Observation.Status.PUBLISHED or observation.is_home:
         return
-    links = Guardianship.objects.filter(
-        child__observation_links__observation=observation, can_view_story=True
-    ).select_related("user")
-    off = set(
-        NotificationPreference.objects.filter(frequency=NotificationPreference.Frequency.OFF).values_list(
-            "user_id", flat=True
-        )
-    )
-    immediate = set(
-        NotificationPreference.objects.filter(frequency=NotificationPreference.Frequency.IMMEDIATE).values_list(
-            "user_id", flat=True
+    links = list(Guardianship.objects.filter(child__observation_links__observation=observation, can_view_story=True))
+    chosen = dict(  # only these families' choices; without one, a family gets the daily digest
+        NotificationPreference.objects.filter(user_id__in={link.user_id for link in links}).values_list(
+            "user_id", "frequency"
         )
     )
     from .tasks import send_entry_notices
 
     for link in links:
-        if link.user_id in off:
+        frequency = chosen.get(link.user_id, NotificationPreference.Frequency.DAILY)
+        if frequency == NotificationPreference.Frequency.OFF:
             continue
         _, created = EntryNotice.objects.get_or_create(
-            recipient=link.user, observation=observation, defaults={"child": link.child}
+            recipient_id=link.user_id, observation=observation, defaults={"child_id": link.child_id}
         )
-        if created and link.user_id in immediate:
+        if created and frequency == NotificationPreference.Frequency.IMMEDIATE:
             enqueue(send_entry_notices, link.user_id)
 
 

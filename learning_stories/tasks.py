@@ -4,8 +4,10 @@ import logging
 
 from celery import shared_task
 
+from config.images import missing_thumbnail_ids
+
 from . import services
-from .models import NotificationPreference
+from .models import NotificationPreference, ObservationPhoto
 
 logger = logging.getLogger(__name__)
 
@@ -18,7 +20,7 @@ def make_photo_thumbnail(photo_id: int) -> bool:
 @shared_task
 def make_missing_thumbnails() -> int:
     """Sweep: thumbnails whose task never reached the broker, or failed."""
-    ids = services.photos_without_thumbnails()
+    ids = missing_thumbnail_ids(ObservationPhoto, source="image", thumbnail="thumbnail", limit=500)
     for photo_id in ids:
         make_photo_thumbnail.delay(photo_id)
     return len(ids)

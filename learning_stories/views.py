@@ -284,9 +284,6 @@ def observation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_review": viewer.is_staff
             and entry.status == Observation.Status.AWAITING_REVIEW
             and selectors.review_queue(request.user).filter(pk=pk).exists(),
-            "mentioned": selectors.names_mentioned(entry.text, [link.child for link in entry.child_links.all()], [])
-            if viewer.is_staff
-            else [],
         },
     )
 
