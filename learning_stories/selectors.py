@@ -132,26 +132,33 @@ def shared_with_families() -> Q:
     return Q(status=Observation.Status.PUBLISHED, staff_only=False)
 
 
-def family_observations(user: User) -> QuerySet[Observation]:
-    """Published entries about the children whose story the user may see."""
-    own = Guardianship.objects.filter(user=user, can_view_story=True).values("child_id")
-    return Observation.objects.filter(shared_with_families(), child_links__child_id__in=own).distinct()
+def viewer_of_entry(user: User, observation: Observation) -> Viewer | None:
+    """The user's standing for one entry, or None when they may not see it: staff of its nursery see it
+    all; a family member sees it once it is shared with families, if one of their children is in it."""
+    if staff_nursery_ids(user).filter(nursery_id=observation.nursery_id).exists():
+        return Viewer(user=user, is_staff=True)
+    if observation.status != Observation.Status.PUBLISHED or observation.staff_only:
+        return None
+    links = list(Guardianship.objects.filter(user=user, can_view_story=True))
+    in_entry = set(observation.child_links.values_list("child_id", flat=True))
+    in_it = [link for link in links if link.child_id in in_entry]
+    if not in_it:
+        return None
+    return Viewer(
+        user=user,
+        is_staff=False,
+        family_child_ids=frozenset(link.child_id for link in links),
+        can_contribute=any(link.can_contribute for link in in_it),
+    )
 
 
 def observation_for(user: User, pk: int) -> tuple[Observation, Viewer]:
     """An observation the user may open, with the viewer's standing (raises DoesNotExist otherwise)."""
-    observation = Observation.objects.select_related("author", "nursery").get(
-        Q(pk__in=staff_observations(user).values("pk")) | Q(pk__in=family_observations(user).values("pk")), pk=pk
-    )
-    if staff_observations(user).filter(pk=pk).exists():
-        return observation, Viewer(user=user, is_staff=True)
-    links = Guardianship.objects.filter(user=user, can_view_story=True)
-    return observation, Viewer(
-        user=user,
-        is_staff=False,
-        family_child_ids=frozenset(links.values_list("child_id", flat=True)),
-        can_contribute=links.filter(can_contribute=True, child__observation_links__observation=observation).exists(),
-    )
+    observation = Observation.objects.select_related("author", "nursery").get(pk=pk)
+    viewer = viewer_of_entry(user, observation)
+    if viewer is None:
+        raise Observation.DoesNotExist
+    return observation, viewer
 
 
 def review_queue(user: User) -> QuerySet[Observation]:
@@ -359,19 +366,14 @@ def whats_new(child_ids: QuerySet) -> tuple[QuerySet[Comment], QuerySet[Observat
 def photo_for(user: User, pk: int) -> ObservationPhoto:
     """A photo the user may see, with ``photo.viewer`` set (raises DoesNotExist otherwise: the view answers 404)."""
     photo = ObservationPhoto.objects.select_related("observation").prefetch_related("children").get(pk=pk)
-    observation = photo.observation
-    if staff_observations(user).filter(pk=observation.pk).exists():
-        photo.viewer = Viewer(user=user, is_staff=True)
-        return photo
-    family = frozenset(Guardianship.objects.filter(user=user, can_view_story=True).values_list("child_id", flat=True))
-    in_entry = set(observation.child_links.values_list("child_id", flat=True))
-    shared = observation.status == Observation.Status.PUBLISHED and not observation.staff_only
-    if not (shared and family & in_entry):
+    viewer = viewer_of_entry(user, photo.observation)
+    if viewer is None:
         raise ObservationPhoto.DoesNotExist
-    others = {child.pk for child in photo_children(photo, observation)} - family
-    if others - children_with_consent(others, ConsentPurpose.PHOTOS_OTHERS_STORIES):
-        raise ObservationPhoto.DoesNotExist
-    photo.viewer = Viewer(user=user, is_staff=False, family_child_ids=family)
+    if not viewer.is_staff:  # every other child in it must have agreed to appear in other families' stories
+        others = {child.pk for child in photo_children(photo, photo.observation)} - viewer.family_child_ids
+        if others - children_with_consent(others, ConsentPurpose.PHOTOS_OTHERS_STORIES):
+            raise ObservationPhoto.DoesNotExist
+    photo.viewer = viewer
     return photo
 
 
