@@ -165,5 +165,5 @@ def load_demo(today: date | None = None) -> Nursery:
     load_families(nursery)  # after the key person demo: it adds a starter whose family records are loaded here
     load_staff_photos(nursery)
     load_day_demo(nursery, today)  # after the key person demo, whose bookings it uses
-    load_story_demo(nursery)  # after the family demo: it records only consents the families have not given
+    load_story_demo(nursery)  # after the family demo, whose photo consents its entries rely on
     return nursery

@@ -9,14 +9,11 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from accounts.models import User
-from children.models import Attendance, Booking, CareEntry, Child, Condition, Guardianship, Incident, Meal
+from children.models import Attendance, CareEntry, Child, Condition, Guardianship, Incident, Meal
 from children.selectors import moment
 from keyworker.models import SessionFeedback
 from keyworker.selectors import key_person_on
-from nursery.models import Nursery, NurserySession
-
-# The same names and times as the key person demo, so both agree whichever loads first.
-SESSIONS = [("Morning", time(8), time(13)), ("Afternoon", time(13), time(18)), ("Full day", time(8), time(18))]
+from nursery.models import Nursery
 
 # child's first name: care entries as (time, kind, meal, amount, condition)
 CARE = {
@@ -35,22 +32,12 @@ def _previous_weekday(day: date) -> date:
 
 def load_day_demo(nursery: Nursery, today: date) -> None:
     now = timezone.now()
-    sessions = {
-        name: NurserySession.objects.get_or_create(
-            nursery=nursery, name=name, defaults={"starts_at": starts, "ends_at": ends}
-        )[0]
-        for name, starts, ends in SESSIONS
-    }
+    sessions = {session.name: session for session in nursery.sessions.all()}  # from the key person demo
     # Sam Taylor (parent of Ava and Leo) asked for feedback by e-mail too; the other parents read it here.
     Guardianship.objects.filter(child__nursery=nursery, user__email="sam.taylor@families.example").update(
         feedback_by_email=True
     )
     children = {child.first_name: child for child in Child.objects.filter(nursery=nursery)}
-    unbooked = [child for child in children.values() if not child.bookings.exists()]
-    Booking.objects.bulk_create(
-        [Booking(child=child, session=sessions["Full day"], weekday=day) for child in unbooked for day in range(5)],
-        ignore_conflicts=True,
-    )
 
     # Today's register: the children booked today, arriving from 8:00 (only once that time has come).
     booked = Child.objects.filter(nursery=nursery, bookings__weekday=today.weekday()).distinct()

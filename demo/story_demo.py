@@ -13,9 +13,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from accounts.models import User
-from children.models import Child, ConsentPurpose
-from children.selectors import current_consents
-from children.services import record_consent
+from children.models import Child
 from config.images import fill_thumbnail, process_upload
 from learning_stories.models import Area, Comment, Framework, Observation, ObservationChild, ObservationPhoto
 from nursery.models import Nursery
@@ -130,12 +128,6 @@ def _photo(entry: Observation, children: list[Child], seed: int, by: User | None
     fill_thumbnail(photo, source="image", thumbnail="thumbnail")  # at once: the demo does not wait for Celery
 
 
-def _consent_if_absent(child: Child, code: str, granted: bool, by: User) -> None:
-    purpose = ConsentPurpose.objects.filter(nursery=None, code=code).first()  # loaded by migration
-    if purpose is not None and current_consents(child).get(code) is None:
-        record_consent(child=child, purpose=purpose, granted=granted, by=by, note="Demo")
-
-
 def load_story_demo(nursery: Nursery) -> None:
     manager = User.objects.get(email="manager@rainbow.example")
     priya = User.objects.get(email="priya@rainbow.example")
@@ -146,14 +138,7 @@ def load_story_demo(nursery: Nursery) -> None:
     areas = {area.code: area for area in Area.objects.filter(framework=framework)}
     now = timezone.now()
 
-    # Photo consents the demo relies on: Ava agrees to everything, Zara to her own story only.
-    _consent_if_absent(children["Ava"], ConsentPurpose.PHOTOS_OWN_STORY, True, manager)
-    _consent_if_absent(children["Ava"], ConsentPurpose.PHOTOS_OTHERS_STORIES, True, manager)
-    _consent_if_absent(children["Zara"], ConsentPurpose.PHOTOS_OWN_STORY, True, manager)
-    _consent_if_absent(children["Zara"], ConsentPurpose.PHOTOS_OTHERS_STORIES, False, manager)
-    for name in ("Jack", "Poppy", "Alfie"):
-        _consent_if_absent(children[name], ConsentPurpose.PHOTOS_OWN_STORY, True, manager)
-
+    # Photo consents come from the family demo: Ava agrees to everything, Zara to her own story only.
     for seed, (names, text, voice, codes, days, with_photo, status) in enumerate(ENTRIES, start=1):
         if Observation.objects.filter(nursery=nursery, text=text).exists():
             continue
