@@ -1,12 +1,11 @@
 """Pages run a fixed number of SQL queries, however many children a nursery has."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from children.tests.factories import ChildFactory, GuardianshipFactory
 from keyworker.tests.factories import KeyPersonAssignmentFactory
+from tests.helpers import queries_for
 
 pytestmark = pytest.mark.django_db
 
@@ -29,12 +28,6 @@ def add_children(count: int, *, nursery, room, key_person, parent) -> None:
         child = ChildFactory(nursery=nursery, room=room)
         KeyPersonAssignmentFactory(child=child, key_person=key_person)
         GuardianshipFactory(child=child, user=parent)
-
-
-def queries_for(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
 
 
 @pytest.mark.parametrize(("role", "name"), [(role, name) for role, names in PAGES.items() for name in names])

@@ -1,8 +1,6 @@
 """The key person pages run a fixed number of queries however many children are booked in."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from children.tests.factories import BookingFactory, ChildFactory, GuardianshipFactory
@@ -13,6 +11,7 @@ from nursery.tests.factories import (
     StaffMemberFactory,
     WorkingPatternFactory,
 )
+from tests.helpers import queries_for
 
 pytestmark = pytest.mark.django_db
 
@@ -45,12 +44,6 @@ def add_children(count, *, nursery, room, key_person, parent, session):
         GuardianshipFactory(child=child, user=parent)
         for weekday in range(7):
             BookingFactory(child=child, session=session, weekday=weekday)
-
-
-def queries_for(client, url):
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
 
 
 @pytest.mark.parametrize(("role", "name"), PAGES)

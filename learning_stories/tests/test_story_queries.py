@@ -1,14 +1,13 @@
 """A child's story page runs the same number of SQL queries however long the story is."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from children.models import ConsentPurpose
 from children.tests.factories import consent
 from learning_stories.models import Area
 from learning_stories.services import add_comment
+from tests.helpers import queries_for
 
 from .factories import ObservationFactory, ObservationPhotoFactory
 
@@ -22,12 +21,6 @@ def add_entries(count: int, *, nursery, child, friend, parent) -> None:
         entry.areas.add(areas[number % len(areas)])
         ObservationPhotoFactory(observation=entry, children=[child, friend])
         add_comment(observation=entry, child=child, author=parent, text="Lovely", by_staff=False)
-
-
-def queries_for(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
 
 
 @pytest.mark.parametrize("role", ["practitioner", "parent"])
