@@ -1,8 +1,10 @@
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.text import get_text_list
 
 from accounts.models import Invitation
 from config.private_media import UnguessableName
@@ -224,6 +226,11 @@ class Consent(models.Model):
 def clock(moment: datetime) -> str:
     """A time of day as the nursery reads it (its own time zone), e.g. 13:05."""
     return f"{timezone.localtime(moment):%H:%M}"
+
+
+def names_of(children: Iterable[Child]) -> str:
+    """Children's names as a sentence says them: "Ava, Leo and Zara"."""
+    return get_text_list([child.known_as for child in children], "and")
 
 
 class Attendance(models.Model):

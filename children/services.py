@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import get_text_list, slugify
+from django.utils.text import slugify
 
 from accounts.models import User
 from accounts.services import Invited, create_invitation
@@ -34,6 +34,7 @@ from .models import (
     Incident,
     SleepCheck,
     clock,
+    names_of,
 )
 from .selectors import consent_purposes_for, has_consent
 
@@ -125,10 +126,6 @@ def _not_in_future(at: datetime, what: str) -> None:
         raise ValidationError(f"{what} cannot be in the future: it is {clock(now)} now and you chose {clock(at)}.")
 
 
-def _names(children: list[Child]) -> str:
-    return get_text_list([child.known_as for child in children], "and")
-
-
 @transaction.atomic
 def sign_in(*, child: Child, by: User, at: datetime | None = None) -> Attendance:
     at = at or timezone.now()
@@ -166,7 +163,7 @@ def _require_present(children: list[Child], at: datetime) -> None:
     missing = [child for child in children if child.pk not in present]
     if missing:
         raise ValidationError(
-            f"{_names(missing)} {'is' if len(missing) == 1 else 'are'} not signed in at {clock(at)}. "
+            f"{names_of(missing)} {'is' if len(missing) == 1 else 'are'} not signed in at {clock(at)}. "
             "Sign them in on the register first, or untick them. Nothing was saved."
         )
 
@@ -240,7 +237,7 @@ def _sleeps_of(children: list[Child]) -> list[CareEntry]:
     awake = [child for child in children if child.pk not in {entry.child_id for entry in sleeps}]
     if awake:
         raise ValidationError(
-            f"{_names(awake)} {'is' if len(awake) == 1 else 'are'} not asleep. Untick them. Nothing was saved."
+            f"{names_of(awake)} {'is' if len(awake) == 1 else 'are'} not asleep. Untick them. Nothing was saved."
         )
     return sleeps
 

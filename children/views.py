@@ -8,7 +8,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import get_text_list
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
@@ -51,6 +50,7 @@ from .models import (
     Meal,
     PhotoConsent,
     clock,
+    names_of,
 )
 from .panels import panels_for, room_tabs
 
@@ -201,6 +201,11 @@ def today(request: HttpRequest) -> HttpResponse:
     return redirect("children:room_care", pk=room.pk)
 
 
+def _back_to_room(child: Child, page: str = "children:room_care", *, otherwise: str = "home") -> HttpResponse:
+    """Back to the child's room's page, or ``otherwise`` for a child not in a room."""
+    return redirect(page, pk=child.room_id) if child.room_id else redirect(otherwise)
+
+
 def room_context(request: HttpRequest, room: Room) -> dict:
     """What ``children/_room_nav.html`` needs: the room, the nursery's rooms and the day's pages."""
     return {
@@ -238,7 +243,7 @@ def sign_in_or_out(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.error(request, error)
         else:
             messages.success(request, done)
-        return redirect("children:room_register", pk=child.room_id) if child.room_id else redirect("children:today")
+        return _back_to_room(child, "children:room_register", otherwise="children:today")
     if child.room_id:
         child = selectors.with_alerts(selectors.register_for(child.room, timezone.localdate())).get(pk=child.pk)
     return render(request, "children/_register_row.html", {"child": child, "status": done, "error": error})
@@ -301,7 +306,7 @@ def _log_quick_entry(request: HttpRequest, form: QuickCareForm) -> str:
     except ValidationError as exc:
         form.add_error(None, exc)
         return ""
-    return f"{what}: {get_text_list([c.known_as for c in children], 'and')}, {clock(saved[0].at)}."
+    return f"{what}: {names_of(children)}, {clock(saved[0].at)}."
 
 
 @staff_required()
@@ -365,7 +370,7 @@ def correct_care_entry(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, exc)
         else:
             messages.success(request, f"Corrected: {entry.child.known_as}, {entry.summary}.")
-            return redirect("children:room_care", pk=entry.child.room_id) if entry.child.room_id else redirect("home")
+            return _back_to_room(entry.child)
     return render(request, "children/correct_care_entry.html", {"entry": entry, "form": form})
 
 
@@ -375,7 +380,7 @@ def remove_care_entry(request: HttpRequest, pk: int) -> HttpResponse:
     entry = _entry_for_staff(request, pk)
     services.remove_care_entry(entry=entry, by=request.user)
     messages.success(request, f"Removed: {entry.child.known_as}, {entry.summary} at {clock(entry.at)}.")
-    return redirect("children:room_care", pk=entry.child.room_id) if entry.child.room_id else redirect("home")
+    return _back_to_room(entry.child)
 
 
 @staff_required()
@@ -395,7 +400,7 @@ def report_incident(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, exc)
         else:
             messages.success(request, f"Report saved. {child.known_as}'s family will be asked to read it today.")
-            return redirect("children:room_care", pk=child.room_id) if child.room_id else redirect("home")
+            return _back_to_room(child)
     return render(request, "children/report_incident.html", {"child": child, "form": form})
 
 

@@ -10,12 +10,11 @@ from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.text import get_text_list
 from django.views.decorators.http import require_POST
 
 from accounts.views import report_dispatch
 from children.forms import ConfidentialNoteForm
-from children.models import Booking, Child, ChildAuditEvent, ConfidentialNote, Guardianship
+from children.models import Booking, Child, ChildAuditEvent, ConfidentialNote, Guardianship, names_of
 from children.selectors import (
     can_manage_child,
     children_in_staff_care,
@@ -306,7 +305,7 @@ def room_feedback(request: HttpRequest, pk: int) -> HttpResponse:
         }
         result = services.send_room_feedback(room=room, session=session, day=day, notes=notes, by=request.user)
         if result.already_sent:
-            names = get_text_list([child.known_as for child in result.already_sent], "and")
+            names = names_of(result.already_sent)
             messages.info(request, f"{names}: feedback had already been sent, so it was not sent again.")
         if result.sent:
             report_dispatch(
