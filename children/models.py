@@ -22,6 +22,24 @@ def months_between(born: date, on: date) -> int:
     return max(months, 0)
 
 
+class Sex(models.TextChoices):
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+
+
+class SendStatus(models.TextChoices):
+    NONE = "none", "None"
+    SEN_SUPPORT = "sen_support", "SEN support"
+    EHC_PLAN = "ehc_plan", "Education, health and care (EHC) plan"
+
+
+class Funding(models.TextChoices):
+    NONE = "none", "Not funded"
+    TWO_YEAR = "two_year", "Funded place for a two-year-old"
+    UNIVERSAL = "universal", "15 hours for three- and four-year-olds"
+    EXTENDED = "extended", "30 hours (working parents)"
+
+
 class Child(models.Model):
     nursery = models.ForeignKey(Nursery, on_delete=models.CASCADE, related_name="children")
     room = models.ForeignKey(Room, null=True, blank=True, on_delete=models.SET_NULL, related_name="children")
@@ -31,6 +49,21 @@ class Child(models.Model):
     date_of_birth = models.DateField(null=True, blank=True)
     start_date = models.DateField(null=True, blank=True)
     leave_date = models.DateField(null=True, blank=True)
+    # What trackers filter cohorts by (the groups Ofsted and local authorities ask about).
+    sex = models.CharField(max_length=10, choices=Sex.choices, blank=True)
+    english_additional_language = models.BooleanField(
+        "English as an additional language",
+        default=False,
+        help_text="The child hears a language other than English at home.",
+    )
+    send_status = models.CharField(
+        "special educational needs",
+        max_length=12,
+        choices=SendStatus.choices,
+        default=SendStatus.NONE,
+        help_text="SEN support means the nursery plans extra help; an EHC plan comes from the local authority.",
+    )
+    funding = models.CharField("funded hours", max_length=12, choices=Funding.choices, default=Funding.NONE)
     # Private media, always written through config.images (checked, EXIF stripped) and served by a view.
     photo = models.FileField(upload_to=UnguessableName("children/photos"), blank=True)
     photo_thumbnail = models.FileField(upload_to=UnguessableName("children/thumbnails"), blank=True)
@@ -72,6 +105,19 @@ class Child(models.Model):
         if years == 0:
             return f"{rest} month{'s' if rest != 1 else ''}"
         return f"{years} year{'s' if years != 1 else ''}" + (f" {rest} month{'s' if rest != 1 else ''}" if rest else "")
+
+    @property
+    def is_summer_born(self) -> bool:
+        """Born 1 April to 31 August: the youngest in their school year, a cohort trackers watch."""
+        return self.date_of_birth is not None and 4 <= self.date_of_birth.month <= 8
+
+    @property
+    def has_send(self) -> bool:
+        return self.send_status != SendStatus.NONE
+
+    @property
+    def is_funded(self) -> bool:
+        return self.funding != Funding.NONE
 
     @property
     def status(self) -> str:
@@ -510,3 +556,32 @@ class ConfidentialNote(models.Model):
 
     def __str__(self) -> str:
         return f"Confidential note about {self.child} on {self.written_at:%d %b %Y}"
+
+
+class SupportPlan(models.Model):
+    """A personalised plan for a child who needs extra help (SEN support): assess, plan, do, review.
+
+    The plan holds what was assessed; its targets, reviews and the family's contributions hang off it.
+    """
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        CLOSED = "closed", "Closed"
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="support_plans")
+    title = models.CharField(max_length=120, help_text="e.g. Speech and language support")
+    # Assess: what the nursery and the family know about the child's needs.
+    needs = models.TextField("what we know about the child's needs")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True)
+    started_on = models.DateField(default=timezone.localdate)
+    next_review_on = models.DateField("next review", help_text="When the plan is next reviewed with the family.")
+    closed_on = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-started_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.title} for {self.child}"

@@ -250,6 +250,8 @@ class Observation(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     review_comment = models.TextField("manager's comment", blank=True)
+    # Entries brought in with a leaver pack from another setting name that setting here ("" = our own).
+    imported_from = models.CharField("from another setting", max_length=200, blank=True)
     # For home contributions: when the key person (or another member of staff) read it.
     read_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -361,3 +363,158 @@ class EntryNotice(models.Model):
 
     def __str__(self) -> str:
         return f"Notice to {self.recipient} about {self.observation_id}"
+
+
+class AssessmentPoint(models.Model):
+    """A moment the nursery sets for summing up every child's development, e.g. "Autumn term 2026"."""
+
+    nursery = models.ForeignKey(Nursery, on_delete=models.CASCADE, related_name="assessment_points")
+    name = models.CharField(max_length=80)
+    # Assessments at this point are made in this window; trackers order points by it.
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+
+    class Meta:
+        ordering = ["starts_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["nursery", "name"], name="assessment_point_name_unique"),
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="assessment_point_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Assessment(models.Model):
+    """A key person's judgement of one child in one area (or one early learning goal) at one point.
+
+    Under five the judgement is the child's band and whether they are on track for it; for a child in
+    the reception year it is "emerging" or "expected" against an early learning goal (an aspect).
+    """
+
+    class Judgement(models.TextChoices):
+        ON_TRACK = "on_track", "On track"
+        NOT_ON_TRACK = "not_on_track", "Not on track"
+        EMERGING = "emerging", "Emerging (not yet at the early learning goal)"
+        EXPECTED = "expected", "Expected (at the early learning goal)"
+
+    # Judgements that count as "on track" in trackers.
+    ON_TRACK_JUDGEMENTS = (Judgement.ON_TRACK, Judgement.EXPECTED)
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="assessments")
+    point = models.ForeignKey(AssessmentPoint, on_delete=models.PROTECT, related_name="assessments")
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="assessments")
+    aspect = models.ForeignKey(Aspect, null=True, blank=True, on_delete=models.PROTECT, related_name="assessments")
+    band = models.ForeignKey(Band, null=True, blank=True, on_delete=models.PROTECT, related_name="assessments")
+    judgement = models.CharField(max_length=15, choices=Judgement.choices)
+    rationale = models.TextField("why", help_text="A sentence or two on what the key person has seen.")
+    observations = models.ManyToManyField(Observation, blank=True, related_name="assessments")
+    assessed_on = models.DateField()
+    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["point__starts_on", "area__order", "aspect__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child", "point", "area"],
+                condition=Q(aspect__isnull=True),
+                name="one_area_assessment_per_point",
+            ),
+            models.UniqueConstraint(
+                fields=["child", "point", "aspect"],
+                condition=Q(aspect__isnull=False),
+                name="one_aspect_assessment_per_point",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.child}: {self.aspect or self.area} at {self.point}"
+
+    @property
+    def is_on_track(self) -> bool:
+        return self.judgement in self.ON_TRACK_JUDGEMENTS
+
+
+class ProgressCheck(models.Model):
+    """The progress check at age two: a short written summary of the prime areas, shared with the family."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Being written"
+        SHARED = "shared", "Shared with the family"
+        COMPLETED = "completed", "Completed"
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="progress_checks")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    checked_on = models.DateField("date of the check", default=timezone.localdate)
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    strengths = models.TextField("what the child is good at", blank=True)
+    less_than_expected = models.TextField("where progress is less than expected", blank=True)
+    setting_plan = models.TextField("what the nursery will do", blank=True)
+    family_plan = models.TextField("what the family can do at home", blank=True)
+    parent_comments = models.TextField("the family's view", blank=True)
+    parent_commented_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    parent_commented_at = models.DateTimeField(null=True, blank=True)
+    shared_at = models.DateTimeField(null=True, blank=True)
+    # Sent to the health visitor for the 2-year review: only with the family's consent for that purpose.
+    health_visitor_shared_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-checked_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Progress check for {self.child} ({self.checked_on})"
+
+
+class ProgressCheckArea(models.Model):
+    """The check's summary of one prime area."""
+
+    progress_check = models.ForeignKey(ProgressCheck, on_delete=models.CASCADE, related_name="area_summaries")
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
+    summary = models.TextField(blank=True)
+    on_track = models.BooleanField("progress as expected", null=True, blank=True)
+
+    class Meta:
+        ordering = ["area__order"]
+        constraints = [models.UniqueConstraint(fields=["progress_check", "area"], name="one_summary_per_prime_area")]
+
+    def __str__(self) -> str:
+        return f"{self.area} in {self.progress_check}"
+
+
+class NextStep(models.Model):
+    """What the key person plans to help one child learn next, until an observation shows it achieved."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        ACHIEVED = "achieved", "Achieved"
+        DROPPED = "dropped", "No longer needed"
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="next_steps")
+    text = models.TextField("next step")
+    area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # Where it came from: an observation's next steps, or an assessment.
+    observation = models.ForeignKey(
+        Observation, null=True, blank=True, on_delete=models.SET_NULL, related_name="next_steps_set"
+    )
+    assessment = models.ForeignKey(
+        Assessment, null=True, blank=True, on_delete=models.SET_NULL, related_name="next_steps"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    # The observation that shows the step achieved closes the loop.
+    achieved_by = models.ForeignKey(
+        Observation, null=True, blank=True, on_delete=models.SET_NULL, related_name="next_steps_achieved"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["status", "-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.text

@@ -12,6 +12,10 @@ class Nursery(models.Model):
     address = models.TextField(blank=True)
     # Whether a manager reviews observations before parents see them (used by learning stories).
     observations_need_review = models.BooleanField(default=True)
+    # How long a leaver's family can still sign in to read the story and download the leaver pack.
+    leaver_access_days = models.PositiveSmallIntegerField(
+        "days a leaver's family keeps access", default=90, help_text="After the child's last day."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -74,6 +78,8 @@ class StaffMember(models.Model):
     nursery = models.ForeignKey(Nursery, on_delete=models.CASCADE, related_name="staff")
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.PRACTITIONER)
     job_title = models.CharField(max_length=80, blank=True, help_text="e.g. Room leader, Deputy manager, SENCO")
+    # The special educational needs co-ordinator sees every support plan in the nursery.
+    is_senco = models.BooleanField("SENCO", default=False, help_text="Special educational needs co-ordinator.")
     room = models.ForeignKey(Room, null=True, blank=True, on_delete=models.SET_NULL, related_name="staff")
     # Early years qualification level (2, 3 … 6); level 6 changes the ratio for over-threes.
     qualification_level = models.PositiveSmallIntegerField(null=True, blank=True)

@@ -19,6 +19,7 @@ from children.models import (
     HomeChange,
     Incident,
     Relationship,
+    SupportPlan,
 )
 from nursery.tests.factories import NurseryFactory, NurserySessionFactory
 
@@ -127,3 +128,13 @@ class ConfidentialNoteFactory(factory.django.DjangoModelFactory):
     written_by = factory.SubFactory(UserFactory)
     source = ConfidentialNote.Source.FAMILY
     text = "We are separating; Dad collects on Fridays for now."
+
+
+class SupportPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SupportPlan
+
+    child = factory.SubFactory(ChildFactory, send_status="sen_support")
+    title = "Speech and language support"
+    needs = "Says a handful of single words; understands more than they say."
+    next_review_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(weeks=6))

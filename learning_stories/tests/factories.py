@@ -1,10 +1,24 @@
+from datetime import timedelta
+
 import factory
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from children.models import Child
 from config.images import process_upload
-from learning_stories.models import Area, Band, Framework, Observation, ObservationChild, ObservationPhoto, Statement
+from learning_stories.models import (
+    Area,
+    Assessment,
+    AssessmentPoint,
+    Band,
+    Framework,
+    NextStep,
+    Observation,
+    ObservationChild,
+    ObservationPhoto,
+    ProgressCheck,
+    Statement,
+)
 from tests.images import camera_jpeg, upload
 
 
@@ -67,3 +81,46 @@ class StatementFactory(factory.django.DjangoModelFactory):
     area = factory.LazyFunction(area)
     band = factory.LazyFunction(lambda: band("Birth to three"))
     text = factory.Sequence(lambda n: f"Shares a favourite book with a friend ({n}).")
+
+
+class AssessmentPointFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AssessmentPoint
+
+    nursery = factory.SubFactory("nursery.tests.factories.NurseryFactory")
+    name = factory.Sequence(lambda n: f"Term {n}")
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=30))
+    ends_on = factory.LazyFunction(timezone.localdate)
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    """An on-track judgement in Communication and Language at the child's nursery's assessment point."""
+
+    class Meta:
+        model = Assessment
+
+    child = factory.SubFactory("children.tests.factories.ChildFactory")
+    point = factory.SubFactory(AssessmentPointFactory, nursery=factory.SelfAttribute("..child.nursery"))
+    area = factory.LazyFunction(lambda: area("CL"))
+    band = factory.LazyFunction(lambda: band("Birth to three"))
+    judgement = Assessment.Judgement.ON_TRACK
+    rationale = "Uses two-word phrases at snack time."
+    assessed_on = factory.SelfAttribute("point.starts_on")
+
+
+class ProgressCheckFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgressCheck
+
+    child = factory.SubFactory("children.tests.factories.ChildFactory")
+    written_by = factory.SubFactory(UserFactory)
+    strengths = "Loves stories and joins in with the repeated lines."
+
+
+class NextStepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NextStep
+
+    child = factory.SubFactory("children.tests.factories.ChildFactory")
+    text = "Take turns with a friend at the water tray."
+    area = factory.LazyFunction(lambda: area("PSED"))

@@ -1,0 +1,37 @@
+from datetime import timedelta
+
+import factory
+from django.utils import timezone
+
+from accounts.tests.factories import UserFactory
+from transitions.models import LeaverPack, TransitionPlan, TrialVisit
+
+
+class TransitionPlanFactory(factory.django.DjangoModelFactory):
+    """A room move three weeks ahead, from the child's room."""
+
+    class Meta:
+        model = TransitionPlan
+
+    child = factory.SubFactory("children.tests.factories.ChildFactory")
+    kind = TransitionPlan.Kind.ROOM_MOVE
+    planned_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(weeks=3))
+    from_room = factory.SelfAttribute("child.room")
+    created_by = factory.SubFactory(UserFactory)
+
+
+class TrialVisitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TrialVisit
+
+    plan = factory.SubFactory(TransitionPlanFactory)
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=2))
+    ends_at = factory.LazyAttribute(lambda visit: visit.starts_at + timedelta(hours=1))
+
+
+class LeaverPackFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LeaverPack
+
+    child = factory.SubFactory("children.tests.factories.ChildFactory")
+    requested_by = factory.SubFactory(UserFactory)
