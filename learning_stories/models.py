@@ -494,7 +494,7 @@ class NextStep(models.Model):
         ACHIEVED = "achieved", "Achieved"
         DROPPED = "dropped", "No longer needed"
 
-    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="next_steps")
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="planned_steps")
     text = models.TextField("next step")
     area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     # Where it came from: an observation's next steps, or an assessment.
