@@ -163,8 +163,9 @@ def meetings(request: HttpRequest) -> HttpResponse:
     Managers see every meeting at the nursery; a key person sees their own.
     """
     post = request.staff_post
+    can_offer = post.role == post.Role.PRACTITIONER  # only a key person's times can be booked
     form = SlotForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and can_offer and form.is_valid():
         try:
             services.offer_slot(key_person=post, **form.cleaned_data)
         except ValidationError as exc:
@@ -182,6 +183,7 @@ def meetings(request: HttpRequest) -> HttpResponse:
         "keyworker/meetings.html",
         {
             "form": form,
+            "can_offer": can_offer,
             "slots": selectors.slots_of(post),
             "requests": mine.filter(status=Consultation.Status.REQUESTED).order_by("created_at"),
             "booked": mine.filter(status=Consultation.Status.BOOKED).order_by("slot__starts_at"),
