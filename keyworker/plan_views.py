@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from children.models import Child, ChildAuditEvent
 from children.selectors import children_of_guardian
-from children.services import record_event
+from children.services import record_daily_view, record_event
 from children.views import room_context
 from nursery.permissions import staff_required
 from nursery.selectors import rooms_visible_to
@@ -52,6 +52,8 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
     room = get_object_or_404(rooms_visible_to(request.user), pk=pk)
     week = _week(request)
     plan = selectors.planning_board(room, week)
+    children = [child.pk for group in plan.groups for child in group.children]
+    record_daily_view(child_ids=children, actor=request.user, what="Planning board (next steps)")
     return render(
         request,
         "keyworker/plan_board.html",
@@ -274,7 +276,7 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     context = {"meeting": consultation, "is_staff": is_staff, "form": form}
     if is_staff:
         context["summary"] = selectors.meeting_summary(consultation)
-        record_event(child=consultation.child, actor=request.user, action=ChildAuditEvent.Action.VIEWED, what="Meeting")
+    record_event(child=consultation.child, actor=request.user, action=ChildAuditEvent.Action.VIEWED, what="Meeting")
     if consultation.status == Consultation.Status.BOOKED:
         context["other_slots"] = selectors.free_slots(consultation.key_person_id)
     return render(request, "keyworker/meeting.html", context)
