@@ -238,6 +238,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "learning_stories.tasks.make_missing_thumbnails",
         "schedule": timedelta(minutes=10),
     },
+    # plan: meeting notices the broker or mail server held up.
+    "send-unsent-consultation-notices": {
+        "task": "keyworker.tasks.send_unsent_consultation_notices",
+        "schedule": timedelta(minutes=10),
+    },
 }
 
 # --- Forms and messages ------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from nursery.models import Nursery, Room, StaffMember
 from .day_demo import load_day_demo
 from .families_demo import load_families
 from .photos_demo import load_staff_photos
+from .plan_demo import load_plan_demo
 from .story_demo import load_story_demo
 
 DEMO_PASSWORD = "rainbow-demo-2026"
@@ -166,4 +167,5 @@ def load_demo(today: date | None = None) -> Nursery:
     load_staff_photos(nursery)
     load_day_demo(nursery, today)  # after the key person demo, whose bookings it uses
     load_story_demo(nursery)  # after the family demo, whose photo consents its entries rely on
+    load_plan_demo(nursery, today)  # after the story demo, whose next steps it turns into open steps
     return nursery

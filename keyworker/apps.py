@@ -16,3 +16,4 @@ class KeyworkerConfig(AppConfig):
         register(Panel(template="keyworker/_confidential_notes_panel.html", context=confidential_notes_panel, order=20))
         care_team.register(is_key_person)  # lets the key person fill in "All about me" in the children app
         register_room_tab("Feedback", "keyworker:room_feedback")
+        register_room_tab("Planning", "keyworker:plan_board")

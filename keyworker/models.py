@@ -3,7 +3,7 @@ from django.db import models
 from django.utils import timezone
 
 from children.models import Child
-from nursery.models import NurserySession, StaffMember
+from nursery.models import NurserySession, Room, StaffMember
 
 
 class KeyPersonAssignment(models.Model):
@@ -140,3 +140,165 @@ class FeedbackEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.feedback} to {self.recipient}"
+
+
+# --- Weekly planning ------------------------------------------------------------------------------
+
+
+class PlannedActivity(models.Model):
+    """An activity a room plans for one week, for the key groups' open next steps.
+
+    After the week the practitioner evaluates it: how it went and which children joined in.
+    """
+
+    class Day(models.IntegerChoices):
+        MONDAY = 0, "Monday"
+        TUESDAY = 1, "Tuesday"
+        WEDNESDAY = 2, "Wednesday"
+        THURSDAY = 3, "Thursday"
+        FRIDAY = 4, "Friday"
+        SATURDAY = 5, "Saturday"
+        SUNDAY = 6, "Sunday"
+
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="planned_activities")
+    week_of = models.DateField("week beginning", help_text="The Monday of the week.", db_index=True)
+    title = models.CharField(max_length=200)
+    description = models.TextField("what we will do", blank=True)
+    # Weekdays (0 = Monday) on which it happens.
+    days = models.JSONField(default=list, blank=True)
+    next_steps = models.ManyToManyField(
+        "learning_stories.NextStep", blank=True, related_name="planned_activities", verbose_name="next steps it serves"
+    )
+    children = models.ManyToManyField(Child, blank=True, related_name="planned_activities")
+    led_by = models.ForeignKey(
+        StaffMember, null=True, blank=True, on_delete=models.SET_NULL, related_name="activities_led"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    evaluation = models.TextField("how it went", blank=True)
+    engaged = models.ManyToManyField(Child, blank=True, related_name="activities_engaged")
+    evaluated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    evaluated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["week_of", "pk"]
+        verbose_name_plural = "planned activities"
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.room}, week of {self.week_of})"
+
+    @property
+    def day_names(self) -> list[str]:
+        return [self.Day(day).label for day in sorted(self.days)]
+
+
+# --- Consultations ---------------------------------------------------------------------------------
+
+
+class ConsultationSlot(models.Model):
+    """A time a key person offers for meeting a key child's family."""
+
+    class Place(models.TextChoices):
+        IN_PERSON = "in_person", "At the nursery"
+        VIDEO = "video", "Video call"
+        PHONE = "phone", "Phone call"
+
+    key_person = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="consultation_slots")
+    starts_at = models.DateTimeField(db_index=True)
+    minutes = models.PositiveSmallIntegerField("length in minutes", default=20)
+    place = models.CharField("how", max_length=10, choices=Place.choices, default=Place.IN_PERSON)
+    where = models.CharField(
+        "where or how to join", max_length=200, blank=True, help_text="A room, a video link or a phone number."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        constraints = [models.CheckConstraint(condition=models.Q(minutes__gt=0), name="slot_has_a_length")]
+
+    def __str__(self) -> str:
+        return f"{self.key_person.user} at {timezone.localtime(self.starts_at):%d %b %H:%M}"
+
+
+class Consultation(models.Model):
+    """A meeting between a child's family and their key person: asked for by the family, or booked in
+    a slot the key person offered. The database refuses two live bookings of one slot."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "Asked for"
+        BOOKED = "booked", "Booked"
+        HELD = "held", "Held"
+        CANCELLED = "cancelled", "Cancelled"
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="consultations")
+    key_person = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="consultations")
+    slot = models.ForeignKey(
+        ConsultationSlot, null=True, blank=True, on_delete=models.SET_NULL, related_name="consultations"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED, db_index=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    message = models.TextField("what you would like to talk about", blank=True)
+    preferred_times = models.CharField("times that suit you", max_length=300, blank=True)
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    booked_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    notes = models.TextField("notes for staff", blank=True)
+    agreed_summary = models.TextField(
+        "summary agreed with the family", blank=True, help_text="The family reads this; the notes are for staff only."
+    )
+    notes_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    notes_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slot"],
+                condition=models.Q(status__in=["booked", "held"]),
+                name="one_booking_per_slot",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Meeting about {self.child} ({self.get_status_display()})"
+
+
+class ConsultationNotice(models.Model):
+    """Tells one person what the other side did about a meeting: on their meetings page, and by e-mail once."""
+
+    class Kind(models.TextChoices):
+        REQUESTED = "requested", "asked for a meeting"
+        BOOKED = "booked", "booked a meeting"
+        CANCELLED = "cancelled", "cancelled a meeting"
+        NOTES = "notes", "shared a summary of the meeting"
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="notices")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    # What the notice is about (e.g. which slot was booked), so the same event never tells anyone twice.
+    event = models.CharField(max_length=40)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "recipient", "event"], name="one_notice_per_event")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient}: {self.get_kind_display()}"

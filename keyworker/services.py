@@ -13,14 +13,26 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from children.models import Attendance, Child, ChildAuditEvent
+from children.models import Attendance, Child, ChildAuditEvent, Guardianship
 from children.selectors import moment, sessions_attended
 from children.services import record_event
 from config.queue import Dispatch, enqueue
+from learning_stories.models import NextStep
 from nursery.models import Nursery, NurserySession, Room, StaffMember
 
-from .models import FeedbackEmail, KeyGroup, KeyPersonAssignment, KeyPersonNotice, SessionFeedback
-from .selectors import feedback_rows, key_group_sizes
+from . import selectors
+from .models import (
+    Consultation,
+    ConsultationNotice,
+    ConsultationSlot,
+    FeedbackEmail,
+    KeyGroup,
+    KeyPersonAssignment,
+    KeyPersonNotice,
+    PlannedActivity,
+    SessionFeedback,
+)
+from .selectors import feedback_rows, key_group_sizes, key_person_on
 from .summaries import scopes_for, summaries
 
 OVER_LIMIT = "over_limit"
@@ -463,3 +475,261 @@ def retry_feedback_email(*, email: FeedbackEmail) -> Dispatch:
     from .tasks import deliver_feedback
 
     return enqueue(deliver_feedback, email.feedback_id)
+
+
+# --- Weekly planning ------------------------------------------------------------------------------
+
+
+@dataclass
+class ActivityPlan:
+    """What the planning form sends, already limited to the room's children and their open steps."""
+
+    title: str
+    description: str = ""
+    days: list[int] = field(default_factory=list)
+    next_steps: list[NextStep] = field(default_factory=list)
+    children: list[Child] = field(default_factory=list)
+    led_by: StaffMember | None = None
+
+
+def _check_plan(room: Room, plan: ActivityPlan) -> None:
+    if not plan.title.strip():
+        raise ValidationError("Give the activity a title.")
+    if any(day not in range(7) for day in plan.days):
+        raise ValidationError("Choose days of the week.")
+    if plan.led_by is not None and plan.led_by.nursery_id != room.nursery_id:
+        raise ValidationError("The person leading it must work at this nursery.")
+    if any(step.child.nursery_id != room.nursery_id for step in plan.next_steps):
+        raise ValidationError("Only next steps of this nursery's children can be planned here.")
+
+
+@transaction.atomic
+def plan_activity(*, room: Room, week_of: date, plan: ActivityPlan, by: User) -> PlannedActivity:
+    """Add an activity to a room's week. The children it serves include those whose next steps it plans for."""
+    if week_of.weekday() != 0:
+        raise ValidationError("A planning week starts on a Monday.")
+    _check_plan(room, plan)
+    activity = PlannedActivity.objects.create(room=room, week_of=week_of, created_by=by, title=plan.title.strip())
+    return _apply_plan(activity, plan)
+
+
+@transaction.atomic
+def change_activity(*, activity: PlannedActivity, plan: ActivityPlan) -> PlannedActivity:
+    _check_plan(activity.room, plan)
+    activity.title = plan.title.strip()
+    return _apply_plan(activity, plan)
+
+
+def _apply_plan(activity: PlannedActivity, plan: ActivityPlan) -> PlannedActivity:
+    activity.description = plan.description.strip()
+    activity.days = sorted(set(plan.days))
+    activity.led_by = plan.led_by
+    activity.save()
+    activity.next_steps.set(plan.next_steps)
+    activity.children.set({*plan.children, *(step.child for step in plan.next_steps)})
+    return activity
+
+
+@transaction.atomic
+def evaluate_activity(
+    *, activity: PlannedActivity, evaluation: str, engaged: list[Child], by: User, today: date | None = None
+) -> PlannedActivity:
+    """How the activity went and which children joined in, once its week has begun."""
+    if activity.week_of > (today or timezone.localdate()):
+        raise ValidationError("You can evaluate the activity once its week has started.")
+    if not evaluation.strip():
+        raise ValidationError("Write how it went.")
+    activity.evaluation = evaluation.strip()
+    activity.evaluated_by = by
+    activity.evaluated_at = timezone.now()
+    activity.save(update_fields=["evaluation", "evaluated_by", "evaluated_at"])
+    activity.engaged.set(engaged)
+    return activity
+
+
+# --- Consultations --------------------------------------------------------------------------------
+
+SLOT_TAKEN = "Sorry, this time has just been booked by another family. Please choose another time."
+
+
+def _is_family(user: User, child: Child) -> bool:
+    return Guardianship.objects.filter(user=user, child=child).exists()
+
+
+def _notify(consultation: Consultation, kind: str, *, actor: User, event: str) -> list[Dispatch]:
+    """Tell the other side (the key person, or the child's family), once per event, in the app and by e-mail."""
+    if _is_family(actor, consultation.child):
+        recipients = [consultation.key_person.user_id]
+    else:
+        recipients = list(Guardianship.objects.filter(child=consultation.child).values_list("user_id", flat=True))
+    dispatches = []
+    from .tasks import send_consultation_notice  # tasks import this module
+
+    for recipient_id in recipients:
+        if recipient_id == actor.pk:
+            continue
+        notice, created = ConsultationNotice.objects.get_or_create(
+            consultation=consultation, recipient_id=recipient_id, event=event, defaults={"kind": kind, "actor": actor}
+        )
+        if created:
+            dispatches.append(enqueue(send_consultation_notice, notice.pk))
+    return dispatches
+
+
+def offer_slot(
+    *, key_person: StaffMember, starts_at: datetime, minutes: int, place: str, where: str = ""
+) -> ConsultationSlot:
+    if starts_at <= timezone.now():
+        raise ValidationError("Choose a time in the future.")
+    if minutes <= 0:
+        raise ValidationError("A meeting needs a length.")
+    return ConsultationSlot.objects.create(
+        key_person=key_person, starts_at=starts_at, minutes=minutes, place=place, where=where.strip()
+    )
+
+
+def withdraw_slot(*, slot: ConsultationSlot) -> None:
+    if slot.consultations.filter(status=Consultation.Status.BOOKED).exists():
+        raise ValidationError("A family has booked this time: cancel the meeting first, so they are told.")
+    slot.withdrawn_at = timezone.now()
+    slot.save(update_fields=["withdrawn_at"])
+
+
+@transaction.atomic
+def request_meeting(*, child: Child, by: User, message: str, preferred_times: str) -> Consultation:
+    """A family asks their child's key person for a meeting."""
+    key_person = key_person_on(child)
+    if key_person is None:
+        raise ValidationError(f"{child.known_as} has no key person yet: please ask the nursery's manager.")
+    if not message.strip():
+        raise ValidationError("Say briefly what you would like to talk about.")
+    consultation = Consultation.objects.create(
+        child=child,
+        key_person=key_person,
+        requested_by=by,
+        message=message.strip(),
+        preferred_times=preferred_times.strip(),
+    )
+    record_event(child=child, actor=by, action=ChildAuditEvent.Action.CREATED, what="Meeting asked for")
+    _notify(consultation, ConsultationNotice.Kind.REQUESTED, actor=by, event="requested")
+    return consultation
+
+
+def _check_slot(slot: ConsultationSlot, child: Child) -> None:
+    key_person = key_person_on(child)
+    if key_person is None or slot.key_person_id != key_person.pk:
+        raise ValidationError(f"That time is not offered by {child.known_as}'s key person.")
+    if slot.withdrawn_at is not None or slot.starts_at <= timezone.now():
+        raise ValidationError("That time is no longer available. Please choose another.")
+
+
+def _take_slot(consultation: Consultation, slot: ConsultationSlot) -> None:
+    """Save the booking; the database's one-booking-per-slot constraint decides between two families."""
+    try:
+        with transaction.atomic():
+            consultation.save()
+    except IntegrityError:
+        raise ValidationError(SLOT_TAKEN, code="slot_taken") from None
+
+
+@transaction.atomic
+def book_slot(*, child: Child, slot: ConsultationSlot, by: User, message: str = "") -> Consultation:
+    """Book an offered time for a child, answering the family's open request for a meeting if there is one."""
+    _check_slot(slot, child)
+    if Consultation.objects.filter(selectors.live_booking(), slot=slot).exists():
+        raise ValidationError(SLOT_TAKEN, code="slot_taken")
+    consultation = (
+        Consultation.objects.filter(child=child, key_person=slot.key_person, status=Consultation.Status.REQUESTED)
+        .order_by("created_at")
+        .first()
+    ) or Consultation(child=child, key_person=slot.key_person, requested_by=by)
+    consultation.slot = slot
+    consultation.status = Consultation.Status.BOOKED
+    consultation.booked_by, consultation.booked_at = by, timezone.now()
+    consultation.message = consultation.message or message.strip()
+    _take_slot(consultation, slot)
+    record_event(child=child, actor=by, action=ChildAuditEvent.Action.CHANGED, what="Meeting booked")
+    _notify(consultation, ConsultationNotice.Kind.BOOKED, actor=by, event=f"booked:{slot.pk}")
+    return consultation
+
+
+@transaction.atomic
+def move_meeting(*, consultation: Consultation, slot: ConsultationSlot, by: User) -> Consultation:
+    """Rebook a meeting into another offered time (the old one becomes free again)."""
+    if consultation.status != Consultation.Status.BOOKED:
+        raise ValidationError("Only a booked meeting can be moved.")
+    _check_slot(slot, consultation.child)
+    consultation.slot = slot
+    consultation.booked_by, consultation.booked_at = by, timezone.now()
+    _take_slot(consultation, slot)
+    record_event(child=consultation.child, actor=by, action=ChildAuditEvent.Action.CHANGED, what="Meeting moved")
+    _notify(consultation, ConsultationNotice.Kind.BOOKED, actor=by, event=f"booked:{slot.pk}")
+    return consultation
+
+
+@transaction.atomic
+def cancel_meeting(*, consultation: Consultation, by: User) -> Consultation:
+    if consultation.status in (Consultation.Status.HELD, Consultation.Status.CANCELLED):
+        return consultation
+    consultation.status = Consultation.Status.CANCELLED
+    consultation.cancelled_by = by
+    consultation.save(update_fields=["status", "cancelled_by"])
+    record_event(child=consultation.child, actor=by, action=ChildAuditEvent.Action.CHANGED, what="Meeting cancelled")
+    _notify(consultation, ConsultationNotice.Kind.CANCELLED, actor=by, event="cancelled")
+    return consultation
+
+
+@transaction.atomic
+def write_meeting_notes(*, consultation: Consultation, notes: str, agreed_summary: str, by: User) -> Consultation:
+    """After the meeting: notes for staff, and a summary agreed with the family that the family reads."""
+    if consultation.status not in (Consultation.Status.BOOKED, Consultation.Status.HELD):
+        raise ValidationError("Notes are written for a meeting that was booked.")
+    if not (notes.strip() or agreed_summary.strip()):
+        raise ValidationError("Write the notes or the agreed summary.")
+    consultation.status = Consultation.Status.HELD
+    consultation.notes, consultation.agreed_summary = notes.strip(), agreed_summary.strip()
+    consultation.notes_by, consultation.notes_at = by, timezone.now()
+    consultation.save()
+    record_event(child=consultation.child, actor=by, action=ChildAuditEvent.Action.CHANGED, what="Meeting notes")
+    if consultation.agreed_summary:
+        _notify(consultation, ConsultationNotice.Kind.NOTES, actor=by, event="notes")
+    return consultation
+
+
+def deliver_consultation_notice(*, notice_id: int) -> bool:
+    """E-mail one meeting notice; idempotent, so never sent twice. True if it sent."""
+    with transaction.atomic():
+        notice = (
+            ConsultationNotice.objects.select_for_update(of=("self",))
+            .select_related("recipient", "actor", "consultation__child", "consultation__slot")
+            .filter(pk=notice_id)
+            .first()
+        )
+        if notice is None or notice.emailed_at:
+            return False
+        context = {
+            "notice": notice,
+            "meeting": notice.consultation,
+            "url": settings.SITE_URL + reverse("keyworker:meeting", args=[notice.consultation_id]),
+        }
+        send_mail(
+            subject=render_to_string("keyworker/email/meeting_subject.txt", context).strip(),
+            message=render_to_string("keyworker/email/meeting.txt", context),
+            from_email=None,
+            recipient_list=[notice.recipient.email],
+        )
+        notice.emailed_at = timezone.now()
+        notice.save(update_fields=["emailed_at"])
+    return True
+
+
+def unsent_consultation_notice_ids(*, days: int = 14) -> list[int]:
+    return list(
+        ConsultationNotice.objects.filter(
+            emailed_at__isnull=True, created_at__gte=timezone.now() - timedelta(days=days)
+        ).values_list("pk", flat=True)
+    )
+
+
+def mark_notices_read(*, user: User) -> int:
+    return ConsultationNotice.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())

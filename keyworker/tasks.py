@@ -50,3 +50,20 @@ def sweep_session_feedback() -> int:
     for feedback_id in ids:
         deliver_feedback.delay(feedback_id)
     return len(ids)
+
+
+@shared_task(bind=True, max_retries=8)
+def send_consultation_notice(self, notice_id: int) -> bool:
+    try:
+        return services.deliver_consultation_notice(notice_id=notice_id)
+    except OSError as exc:
+        retry_mail_later(self, exc)
+
+
+@shared_task
+def send_unsent_consultation_notices() -> int:
+    """Sweep: meeting notices whose e-mail never went (broker or mail server down)."""
+    ids = services.unsent_consultation_notice_ids()
+    for notice_id in ids:
+        send_consultation_notice.delay(notice_id)
+    return len(ids)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import plan_views, views
 
 app_name = "keyworker"
 
@@ -24,4 +24,18 @@ urlpatterns = [
     path("key-groups/<int:pk>/move/", views.reassign_group, name="reassign_group"),
     path("register/", views.register, name="register"),
     path("ratios/", views.ratios, name="ratios"),
+    # plan: the weekly planning board and meetings with families
+    path("planning/", plan_views.planning, name="planning"),
+    path("planning/rooms/<int:pk>/", plan_views.board, name="plan_board"),
+    path("planning/rooms/<int:pk>/add/", plan_views.add_activity, name="plan_add"),
+    path("planning/activities/<int:pk>/", plan_views.edit_activity, name="plan_activity"),
+    path("planning/activities/<int:pk>/evaluate/", plan_views.evaluate_activity, name="plan_evaluate"),
+    path("meetings/", plan_views.meetings, name="meetings"),
+    path("meetings/<int:pk>/", plan_views.meeting, name="meeting"),
+    path("meetings/<int:pk>/cancel/", plan_views.cancel_meeting, name="meeting_cancel"),
+    path("meetings/<int:pk>/move/", plan_views.move_meeting, name="meeting_move"),
+    path("meetings/times/<int:pk>/book/", plan_views.book_slot, name="meeting_slot_book"),
+    path("meetings/times/<int:pk>/withdraw/", plan_views.withdraw_slot, name="meeting_slot_withdraw"),
+    path("my-children/meetings/", plan_views.family_meetings, name="family_meetings"),
+    path("my-children/<int:pk>/meetings/ask/", plan_views.ask_for_meeting, name="meeting_ask"),
 ]

@@ -29,11 +29,13 @@ from nursery.selectors import managed_nursery_ids
 from .models import (
     Area,
     Aspect,
+    Assessment,
     Band,
     Characteristic,
     Comment,
     EntryNotice,
     Framework,
+    NextStep,
     NotificationPreference,
     NurseryFramework,
     Observation,
@@ -147,6 +149,8 @@ class ObservationData:
     characteristics: list[Characteristic] = field(default_factory=list)
     # Photo id -> who is in it, for photos where the author changed the default (the tagged children).
     photo_children: dict[int, list[Child]] = field(default_factory=dict)
+    # Open next steps of the tagged children that this observation shows achieved (closed when it is shared).
+    achieved_steps: list[int] = field(default_factory=list)
 
 
 def _audit(observation: Observation, children: list[Child], actor: User | None, action: str, what: str) -> None:
@@ -181,6 +185,7 @@ def save_draft(*, author: User, nursery: Nursery, client_key: uuid.UUID, data: O
     observation.statements.set(data.statements)
     observation.characteristics.set(data.characteristics)
     _set_photo_children(observation, data)
+    set_achieved_steps(observation=observation, step_ids=data.achieved_steps)
     if created:
         _audit(observation, data.children, author, ChildAuditEvent.Action.CREATED, "Observation started")
     return observation
@@ -273,6 +278,7 @@ def _publish(observation: Observation, by: User) -> Observation:
     observation.reviewed_by = by if observation.author_id != by.pk else observation.reviewed_by
     observation.save()
     _audit(observation, _children(observation), by, ChildAuditEvent.Action.CHANGED, "Observation shared")
+    steps_from_observation(observation=observation, by=by)
     notify_families(observation=observation)
     return observation
 
@@ -503,3 +509,103 @@ def recipients_waiting(frequency: str) -> list[int]:
             recipient_id__in=NotificationPreference.objects.filter(frequency=frequency).values("user_id")
         )
     return sorted(set(waiting.values_list("recipient_id", flat=True)))
+
+
+# --- Next steps -----------------------------------------------------------------------------------
+
+
+def steps_from_observation(*, observation: Observation, by: User | None) -> list[NextStep]:
+    """Make each child's next steps typed on a shared observation an open next step, and close the steps
+    it shows achieved.
+
+    Idempotent: one step per observation and child, found again on a second run. While a step is still
+    open its wording follows the observation's; emptied, it is dropped. Achieved or dropped steps stay.
+    """
+    if observation.status != Observation.Status.PUBLISHED:
+        return []
+    existing = {step.child_id: step for step in NextStep.objects.filter(observation=observation)}
+    made = []
+    for link in observation.child_links.all():
+        text = link.next_steps.strip()
+        step = existing.get(link.child_id)
+        if step is None and text:
+            made.append(
+                NextStep.objects.create(
+                    child_id=link.child_id,
+                    text=text,
+                    observation=observation,
+                    set_by=observation.author or by,
+                    created_at=observation.published_at or timezone.now(),
+                )
+            )
+        elif step is not None and step.status == NextStep.Status.OPEN and step.text != text:
+            step.text = text or step.text
+            step.status = NextStep.Status.OPEN if text else NextStep.Status.DROPPED
+            step.closed_at = None if text else timezone.now()
+            step.save(update_fields=["text", "status", "closed_at"])
+    _close_claimed(observation)
+    return made
+
+
+def set_achieved_steps(*, observation: Observation, step_ids: Iterable[int]) -> list[NextStep]:
+    """Record which open next steps this observation shows achieved: only steps of the children in it.
+
+    A draft only claims them (``achieved_by``, still open); sharing the observation closes them, so a
+    family never reads "achieved" before they can read the entry that shows it.
+    """
+    wanted = {int(pk) for pk in step_ids}
+    allowed = NextStep.objects.filter(
+        status=NextStep.Status.OPEN, child__observation_links__observation=observation
+    ).exclude(observation=observation)
+    chosen = list(allowed.filter(pk__in=wanted))
+    if len(chosen) != len(wanted):
+        raise ValidationError("Only the open next steps of the children in this observation can be marked achieved.")
+    NextStep.objects.filter(achieved_by=observation, status=NextStep.Status.OPEN).exclude(pk__in=wanted).update(
+        achieved_by=None
+    )
+    NextStep.objects.filter(pk__in=wanted).update(achieved_by=observation)
+    if observation.status == Observation.Status.PUBLISHED:
+        _close_claimed(observation)
+    return chosen
+
+
+def _close_claimed(observation: Observation) -> None:
+    steps = list(NextStep.objects.filter(achieved_by=observation, status=NextStep.Status.OPEN).select_related("child"))
+    for step in steps:
+        record_event(
+            child=step.child,
+            actor=observation.author,
+            action=ChildAuditEvent.Action.CHANGED,
+            what=f"Next step achieved (observation {observation.pk})",
+        )
+    NextStep.objects.filter(pk__in=[s.pk for s in steps]).update(
+        status=NextStep.Status.ACHIEVED, closed_at=timezone.now()
+    )
+
+
+def add_next_step(
+    *, child: Child, text: str, by: User, area: Area | None = None, assessment: Assessment | None = None
+) -> NextStep:
+    """A next step staff set by hand, perhaps from one of the child's assessments."""
+    if not text.strip():
+        raise ValidationError("Write the next step.")
+    if assessment is not None and assessment.child_id != child.pk:
+        raise ValidationError("That assessment is about another child.")
+    step = NextStep.objects.create(
+        child=child,
+        text=text.strip(),
+        area=area or (assessment.area if assessment else None),
+        assessment=assessment,
+        set_by=by,
+    )
+    record_event(child=child, actor=by, action=ChildAuditEvent.Action.CREATED, what="Next step set")
+    return step
+
+
+def drop_next_step(*, step: NextStep, by: User) -> NextStep:
+    """Staff decide a step is no longer needed; an achieved step stays achieved."""
+    if step.status == NextStep.Status.OPEN:
+        step.status, step.closed_at, step.achieved_by = NextStep.Status.DROPPED, timezone.now(), None
+        step.save(update_fields=["status", "closed_at", "achieved_by"])
+        record_event(child=step.child, actor=by, action=ChildAuditEvent.Action.CHANGED, what="Next step dropped")
+    return step

@@ -24,4 +24,6 @@ urlpatterns = [
     path("children/<int:pk>/", views.story, name="story"),
     path("children/<int:pk>/add/", views.add_home_contribution, name="add_home"),
     path("e-mails/", views.notifications, name="notifications"),
+    path("children/<int:pk>/next-steps/", views.next_steps, name="next_steps"),
+    path("next-steps/<int:pk>/drop/", views.drop_next_step, name="drop_next_step"),
 ]

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from children.models import Child, ChildAuditEvent, ConsentPurpose
-from children.selectors import children_visible_to, children_with_consent
+from children.selectors import children_in_staff_care, children_visible_to, children_with_consent
 from children.services import record_event
 from config.images import ImageRejected
 from config.private_media import private_file_response
@@ -25,14 +25,16 @@ from . import selectors, services
 from .forms import (
     CommentForm,
     HomeContributionForm,
+    NextStepForm,
     NotificationForm,
     ObservationForm,
     ReturnForm,
     ReviewPolicyForm,
     StoryFilterForm,
     TagForm,
+    achieved_steps,
 )
-from .models import Observation, ObservationPhoto
+from .models import NextStep, Observation, ObservationPhoto
 
 STORY_PAGE_SIZE = 20
 
@@ -159,6 +161,12 @@ def _capture_context(request: HttpRequest, form: ObservationForm, draft: Observa
         child.tagged = child.pk in tagged
         child.no_photo_consent = child.pk in no_photo_consent
         child.next_steps = form.data.get(f"next_steps_{child.pk}", next_steps.get(child.pk, ""))
+    open_steps = selectors.steps_to_close(children, draft)
+    ticked = set(form.data.getlist("achieved_step")) if form.is_bound else None
+    for child in children:
+        child.open_steps = open_steps[child.pk]
+        for step in child.open_steps if ticked is not None else ():
+            step.claimed = str(step.pk) in ticked
     photos = form.photos
     for photo in photos:
         chosen = {c.pk for c in photo.children.all()} if photo.children_chosen else tagged
@@ -432,6 +440,7 @@ def tag_entry(request: HttpRequest, pk: int) -> HttpResponse:
         framework=framework,
         initial={"areas": list(entry.areas.all()), "aspects": list(entry.aspects.all())},
     )
+    children = list(entry.children.all())
     if request.method == "POST" and form.is_valid():
         services.tag_entry(
             observation=entry,
@@ -439,12 +448,19 @@ def tag_entry(request: HttpRequest, pk: int) -> HttpResponse:
             areas=list(form.cleaned_data["areas"]),
             aspects=list(form.cleaned_data["aspects"]),
         )
+        services.set_achieved_steps(observation=entry, step_ids=achieved_steps(request.POST, children))
         messages.success(request, "Areas saved.")
         return redirect("stories:observation", pk=entry.pk)
+    open_steps = selectors.steps_to_close(children, entry)
     return render(
         request,
         "learning_stories/tag_entry.html",
-        {"entry": entry, "form": form, "aspects_by_area": selectors.aspects_by_area(framework)},
+        {
+            "entry": entry,
+            "form": form,
+            "aspects_by_area": selectors.aspects_by_area(framework),
+            "steps_by_child": [(child, open_steps[child.pk]) for child in children],
+        },
     )
 
 
@@ -492,3 +508,42 @@ def review_settings(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Saved.")
         return redirect("stories:review_queue")
     return render(request, "learning_stories/review_settings.html", {"form": form, "nursery": nursery})
+
+
+# --- Next steps ---------------------------------------------------------------------------------
+
+
+@login_required
+def next_steps(request: HttpRequest, pk: int) -> HttpResponse:
+    """A child's open, achieved (and, for staff, dropped) next steps; staff add one by hand here."""
+    child, viewer = _story_child(request, pk)
+    form = None
+    if viewer.is_staff:
+        form = NextStepForm(request.POST or None, child=child, framework=selectors.current_framework_for(child.nursery))
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.add_next_step(child=child, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, f"Next step added for {child.known_as}.")
+                return redirect("stories:next_steps", pk=child.pk)
+    elif request.method == "POST":
+        raise Http404("Families read next steps; staff set them.")
+    record_event(child=child, actor=request.user, action=ChildAuditEvent.Action.VIEWED, what="Next steps")
+    return render(
+        request,
+        "learning_stories/next_steps.html",
+        {"child": child, "viewer": viewer, "steps": selectors.next_steps_of(child, viewer), "form": form},
+    )
+
+
+@require_POST
+@staff_required()
+def drop_next_step(request: HttpRequest, pk: int) -> HttpResponse:
+    step = get_object_or_404(
+        NextStep.objects.select_related("child"), pk=pk, child__in=children_in_staff_care(request.user)
+    )
+    services.drop_next_step(step=step, by=request.user)
+    messages.success(request, "Marked as no longer needed.")
+    return redirect("stories:next_steps", pk=step.child_id)

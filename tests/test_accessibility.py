@@ -163,3 +163,32 @@ def test_keyboard_users_can_skip_straight_to_the_page_content(live_server, table
     expect(skip).to_be_visible()
     tablet.keyboard.press("Enter")
     expect(tablet.locator("main")).to_be_focused()
+
+
+# plan: next steps, the planning board and meetings with families
+def _plan_address(name: str) -> str:
+    from keyworker.models import Consultation, PlannedActivity
+
+    butterflies = Room.objects.get(name="Butterflies")
+    if name == "meeting_ava":
+        return reverse("keyworker:meeting", args=[Consultation.objects.get(child__first_name="Ava").pk])
+    if name == "plan_activity":
+        return reverse("keyworker:plan_activity", args=[PlannedActivity.objects.filter(room=butterflies).first().pk])
+    return reverse(f"keyworker:{name}", args=[butterflies.pk])
+
+
+STORY_ADDRESSES.update(
+    {
+        name: (lambda name=name: _plan_address(name))
+        for name in ("meeting_ava", "plan_board", "plan_add", "plan_activity")
+    }
+)
+PAGES["priya@rainbow.example"] += [
+    "plan_board",
+    "plan_add",
+    "plan_activity",
+    "keyworker:meetings",
+    "meeting_ava",
+    "stories:next_steps@Zara",
+]
+PAGES["sam.taylor@families.example"] += ["keyworker:family_meetings", "meeting_ava", "stories:next_steps@Ava"]
