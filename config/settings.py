@@ -242,6 +242,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "transitions.tasks.send_unsent_school_links",
         "schedule": timedelta(minutes=10),
     },
+    "transitions-stale-pack-uploads": {
+        "task": "transitions.tasks.discard_stale_pack_uploads",
+        "schedule": timedelta(hours=1),
+    },
 }
 
 # --- Forms and messages ------------------------------------------------------------------------

@@ -29,7 +29,7 @@ def import_pack(request: HttpRequest) -> HttpResponse:
     context = {"form": form, "imports": selectors.imports_managed_by(request.user)[:20]}
     if request.method == "POST" and form.is_valid():
         _discard_staged(request)
-        name = default_storage.save(f"imports/{uuid4().hex}.zip", form.cleaned_data["pack"])
+        name = default_storage.save(f"{services.STAGED_FOLDER}/{uuid4().hex}.zip", form.cleaned_data["pack"])
         try:
             with default_storage.open(name) as upload, open_pack(upload) as pack:
                 context.update(preview=pack.counts(), setting=pack.setting, child_name=pack.child_name)

@@ -51,7 +51,6 @@ def school_link_works(link: SchoolShareLink) -> bool:
         and link.expires_at > timezone.now()
         and pack.status == LeaverPack.Status.READY
         and bool(pack.file)
-        and (pack.expires_at is None or pack.expires_at > timezone.now())
         and has_consent(pack.child, ConsentPurpose.SHARE_WITH_SCHOOL)
     )
 
@@ -61,13 +60,14 @@ def imports_managed_by(user: User) -> QuerySet[PackImport]:
 
 
 def transitions_panel(request: HttpRequest, child: Child) -> dict:
-    """The child's page: where they came from (an imported pack), and the school links for managers and family."""
+    """The child's page: where they came from (an imported pack, for whoever sees the child), and the school
+    links (for managers and the family)."""
     is_manager = can_manage_child(request.user, child)
     is_family = guardian_link(request.user, child) is not None
     links = list(school_links_of(child)) if is_manager or is_family else []
     return {
         "child": child,
-        "pack_import": PackImport.objects.filter(child=child).first() if is_manager or is_family else None,
+        "pack_import": PackImport.objects.filter(child=child).first(),
         "is_manager": is_manager,
         "links": links,
         "may_share": is_manager and ready_packs_of(child).exists(),

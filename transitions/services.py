@@ -6,6 +6,7 @@ from typing import IO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -144,6 +145,23 @@ def import_pack(*, nursery: Nursery, upload: IO[bytes], by: User) -> PackImport:
         for name in stored:
             storage.delete(name)
         raise
+
+
+STAGED_FOLDER = "imports"
+
+
+def discard_stale_uploads(*, older_than: timedelta = timedelta(days=1)) -> int:
+    """Uploaded packs a manager checked but never confirmed or cancelled (closed the tab): not kept."""
+    try:
+        _, names = default_storage.listdir(STAGED_FOLDER)
+    except FileNotFoundError:
+        return 0
+    cutoff = timezone.now() - older_than
+    stale = [f"{STAGED_FOLDER}/{name}" for name in names]
+    stale = [name for name in stale if default_storage.get_modified_time(name) < cutoff]
+    for name in stale:
+        default_storage.delete(name)
+    return len(stale)
 
 
 class _Framework:

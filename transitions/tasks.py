@@ -22,3 +22,9 @@ def send_unsent_school_links() -> int:
     for link_id in ids:
         send_school_link_email.delay(link_id)
     return len(ids)
+
+
+@shared_task
+def discard_stale_pack_uploads() -> int:
+    """Sweep: pack uploads checked a day ago but never imported or cancelled."""
+    return services.discard_stale_uploads()

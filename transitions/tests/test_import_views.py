@@ -1,6 +1,7 @@
 """The import pages: a manager uploads a pack, sees what will arrive, confirms, and sees the result."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -9,10 +10,17 @@ from django.urls import reverse
 from children.models import Child
 from transitions.import_views import STAGED
 from transitions.models import PackImport
+from transitions.services import discard_stale_uploads
 from transitions.tests.packs import pack_data, pack_zip
 from transitions.tests.test_import import stored_files
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _no_uploads_left_waiting():
+    """Storage is shared by the tests of a process: each test starts with no staged upload."""
+    discard_stale_uploads(older_than=timedelta(seconds=-1))
 
 
 def zip_upload(content: io.BytesIO | bytes, name: str = "noah-green.zip") -> SimpleUploadedFile:
@@ -115,3 +123,13 @@ def test_another_nurserys_manager_cannot_see_an_import_result(login, manager, ot
 
     assert login(manager).get(reverse("transitions:import_result", args=[result.pk])).status_code == 404
     assert client.get(reverse("transitions:import_result", args=[result.pk])).status_code == 200
+
+
+def test_an_upload_left_unconfirmed_is_discarded_by_the_sweep_once_stale(login, other_manager):
+    from transitions.tasks import discard_stale_pack_uploads
+
+    client = login(other_manager)
+    check(client)
+    assert discard_stale_pack_uploads.delay().get() == 0  # uploaded just now: the manager may still confirm
+    assert discard_stale_uploads(older_than=timedelta(seconds=-1)) == 1
+    assert stored_files("imports") == []

@@ -243,3 +243,17 @@ def test_another_nurserys_manager_can_neither_see_nor_revoke_the_links(login, ot
     assert client.post(reverse("transitions:revoke_school_link", args=[link.pk])).status_code == 404
     link.refresh_from_db()
     assert link.revoked_at is None
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_emails_the_school_its_link_once(login, manager, child, celery_worker):
+    from tests.test_queue_faults import wait_for
+    from transitions.tasks import send_unsent_school_links
+
+    consent(child, SHARE)
+    share(login(manager), child, ready_pack(child))
+
+    assert wait_for(lambda: SchoolShareLink.objects.filter(emailed_at__isnull=False).exists())
+    send_unsent_school_links.delay()  # a sweep racing the worker finds nothing left to send
+    assert [m.to for m in mail.outbox] == [["office@stmarys.example"]]
