@@ -13,11 +13,13 @@ import json
 import re
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
+from itertools import islice
 from pathlib import Path
 from typing import IO
 
@@ -96,8 +98,9 @@ class Pack:
 def open_pack(upload: IO[bytes]) -> Iterator[Pack]:
     """Check a pack ZIP and yield it; raises ``PackRejected`` with the reasons."""
     try:
+        _check_entry_count(upload)
         archive = zipfile.ZipFile(upload)
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         raise PackRejected(
             "This file is not a ZIP file. Choose the leaver pack ZIP exactly as it was downloaded."
         ) from None
@@ -106,6 +109,20 @@ def open_pack(upload: IO[bytes]) -> Iterator[Pack]:
         data = _read_json(archive, members)
         _check_photos(archive, members, data["entries"])
         yield Pack(data=data, archive=archive)
+
+
+def _check_entry_count(upload: IO[bytes]) -> None:
+    """Read the count from the ZIP's end record before ``ZipFile`` loads its whole table of contents (a
+    small file can list millions of entries). ``_EndRecData`` is private but unchanged since Python 2."""
+    end = zipfile._EndRecData(upload)
+    upload.seek(0)
+    if end is None:
+        raise zipfile.BadZipFile("no end record")
+    count = end[zipfile._ECD_ENTRIES_TOTAL]
+    if count > settings.PACK_IMPORT_MAX_FILES:
+        raise PackRejected(
+            f"This ZIP holds {count:,} files; a leaver pack has at most {settings.PACK_IMPORT_MAX_FILES:,}."
+        )
 
 
 def _check_members(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
@@ -163,8 +180,11 @@ def _read_json(archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo]) ->
     limit = settings.PACK_IMPORT_MAX_JSON_BYTES
     if info.file_size > limit:
         raise PackRejected(f"pack.json is {_size(info.file_size)}; KeyStory reads at most {_size(limit)}.")
-    with archive.open(info) as member:
-        raw = member.read(limit + 1)
+    try:
+        with archive.open(info) as member:
+            raw = member.read(limit + 1)
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
+        raise PackRejected("pack.json in the ZIP is damaged and cannot be read.") from None
     try:
         data = json.loads(raw)
     except (UnicodeDecodeError, ValueError):
@@ -179,7 +199,9 @@ def _read_json(archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo]) ->
             "Ask the other setting for a version 1 export, or update KeyStory."
         )
     validator = jsonschema.Draft202012Validator(schema(), format_checker=jsonschema.FormatChecker())
-    errors = sorted(validator.iter_errors(data), key=lambda error: list(map(str, error.absolute_path)))
+    errors = sorted(
+        islice(validator.iter_errors(data), 50), key=lambda error: [str(key).zfill(6) for key in error.absolute_path]
+    )
     if errors:
         raise PackRejected(*[_plain(error) for error in errors[:MAX_PROBLEMS]])
     problems = _check_values(data)
@@ -326,6 +348,6 @@ def _sha256(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> str:
         with archive.open(info) as member:
             while chunk := member.read(CHUNK):
                 digest.update(chunk)
-    except (zipfile.BadZipFile, OSError, EOFError, zipfile.LargeZipFile) as error:
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as error:
         raise PackRejected(f"{info.filename} in the ZIP is damaged and cannot be read.") from error
     return digest.hexdigest()

@@ -18,6 +18,7 @@ from nursery.permissions import manager_required
 
 from . import selectors, services
 from .forms import SchoolLinkForm
+from .models import SchoolShareLink
 
 
 @login_required
@@ -71,7 +72,7 @@ def revoke_school_link(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("transitions:school_links", pk=link.pack.child_id)
 
 
-def _open_link(request: HttpRequest, token: str) -> tuple[object, HttpResponse | None]:
+def _open_link(request: HttpRequest, token: str) -> tuple[SchoolShareLink | None, HttpResponse | None]:
     """The working link, or the friendly page to show instead: 404 for an address that was never made (so
     nothing says whether a child exists), 410 for one that expired, was revoked or lost the family's consent."""
     link = selectors.school_link_for_token(token)

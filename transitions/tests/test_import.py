@@ -276,3 +276,17 @@ def test_a_pack_with_the_same_photo_twice_stores_it_twice_for_each_entry(other_n
     data["entries"][2]["photos"] = [photo_ref("tower.jpg", PHOTO)]
     result = import_pack(nursery=other_nursery, upload=pack_zip(data), by=other_manager)
     assert result.photos == 4
+
+
+def test_a_truncated_zip_is_refused(other_nursery, other_manager):
+    whole = pack_zip().getvalue()
+    problems = refused(other_nursery, other_manager, io.BytesIO(whole[: len(whole) // 2]))
+    assert problems == ["This file is not a ZIP file. Choose the leaver pack ZIP exactly as it was downloaded."]
+
+
+def test_a_damaged_pack_json_is_refused(other_nursery, other_manager):
+    raw = bytearray(zip_bytes({"pack.json": '{"format": "keystory-leaver-pack"}'}, compression=zipfile.ZIP_STORED))
+    at = raw.find(b"keystory")
+    raw[at : at + 8] = b"KEYSTORY"  # the bytes no longer match the checksum the ZIP records
+    problems = refused(other_nursery, other_manager, io.BytesIO(bytes(raw)))
+    assert problems == ["pack.json in the ZIP is damaged and cannot be read."]
