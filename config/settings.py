@@ -237,7 +237,8 @@ CELERY_BEAT_SCHEDULE = {
     "story-missing-thumbnails": {
         "task": "learning_stories.tasks.make_missing_thumbnails",
         "schedule": timedelta(minutes=10),
-    },  # Leaver packs: school links whose e-mail the broker or mail server held up.
+    },
+    # Leaver packs: school links whose e-mail the broker or mail server held up; uploads never imported.
     "transitions-unsent-school-links": {
         "task": "transitions.tasks.send_unsent_school_links",
         "schedule": timedelta(minutes=10),
