@@ -243,6 +243,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "keyworker.tasks.send_unsent_consultation_notices",
         "schedule": timedelta(minutes=10),
     },
+    # Leaver packs: school links whose e-mail the broker or mail server held up; uploads never imported.
+    "transitions-unsent-school-links": {
+        "task": "transitions.tasks.send_unsent_school_links",
+        "schedule": timedelta(minutes=10),
+    },
+    "transitions-stale-pack-uploads": {
+        "task": "transitions.tasks.discard_stale_pack_uploads",
+        "schedule": timedelta(hours=1),
+    },
 }
 
 # --- Forms and messages ------------------------------------------------------------------------
@@ -268,3 +277,11 @@ IMAGE_MAX_SIDE = env.int("IMAGE_MAX_SIDE", default=2560)  # stored photos are sh
 IMAGE_THUMBNAIL_SIDE = 400
 # e.g. /private-media/: nginx serves private files (after KeyStory's permission check) from this internal location.
 PRIVATE_MEDIA_ACCEL_REDIRECT = env.str("PRIVATE_MEDIA_ACCEL_REDIRECT", default="")
+
+# --- Leaver packs: the receiving school's link and imports from other settings -------------------
+SCHOOL_LINK_VALID_DAYS = env.int("SCHOOL_LINK_VALID_DAYS", default=30)
+# An imported pack ZIP: the upload, everything in it once unpacked, how many files, and pack.json itself.
+PACK_IMPORT_MAX_BYTES = env.int("PACK_IMPORT_MAX_BYTES", default=1024 * 1024 * 1024)
+PACK_IMPORT_MAX_UNPACKED_BYTES = env.int("PACK_IMPORT_MAX_UNPACKED_BYTES", default=2 * 1024 * 1024 * 1024)
+PACK_IMPORT_MAX_FILES = env.int("PACK_IMPORT_MAX_FILES", default=25_000)
+PACK_IMPORT_MAX_JSON_BYTES = env.int("PACK_IMPORT_MAX_JSON_BYTES", default=64 * 1024 * 1024)

@@ -84,6 +84,9 @@ PAGES["priya@rainbow.example"] += [
     "story_zara",
 ]
 PAGES["sam.taylor@families.example"] += ["story", "group_observation", "add_home", "stories:notifications"]
+# import: sharing with the receiving school and importing a pack from another setting
+PAGES["manager@rainbow.example"] += ["transitions:school_links@Ava", "transitions:import_pack"]
+PAGES["sam.taylor@families.example"] += ["transitions:school_links@Ava"]
 
 
 def violations(page: Page) -> list[str]:

@@ -140,6 +140,14 @@ ACCESS: dict[str, tuple] = {
     "keyworker:meeting_slot_withdraw": ("POST", LOGIN, 404, 302, 403, 403, 404),
     "keyworker:family_meetings": (LOGIN, 200, 200, 200, 200, 200),
     "keyworker:meeting_ask": (LOGIN, 404, 404, 200, 404, 404),
+    # import
+    "transitions:school_links": (LOGIN, 200, 403, 200, 404, 404),
+    "transitions:revoke_school_link": ("POST", LOGIN, 302, 403, 403, 403, 404),
+    "transitions:school_page": (200, 200, 200, 200, 200, 200),  # the receiving school has no account
+    "transitions:school_download": ("POST", 200, 200, 200, 200, 200, 200),
+    "transitions:import_pack": (LOGIN, 200, 403, 403, 403, 200),
+    "transitions:confirm_import": ("POST", LOGIN, 302, 403, 403, 403, 302),
+    "transitions:import_result": (LOGIN, 200, 403, 403, 403, 404),
 }
 
 # The Django admin has its own log-in and permission checks; tested separately below.
@@ -226,6 +234,8 @@ def world(manager, practitioner, practitioner_post, parent, child, other_parent,
             "keyworker:key_group": {"pk": practitioner_post.pk},
             "keyworker:reassign_group": {"pk": practitioner_post.pk},
             **_plan_world(child, practitioner_post, parent),
+            # import: a school link to a ready pack (with the family's consent) and an imported child
+            **_import_world(nursery, child, manager),
         },
     }
 
@@ -351,3 +361,23 @@ def test_nobody_but_superusers_gets_into_the_admin_site(client, world, role):
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302
     assert "/admin/login/" in response.url
+
+
+def _import_world(nursery, child, manager) -> dict:
+    """import: a link for the receiving school and a pack imported from another setting."""
+    from children.models import ConsentPurpose
+    from children.tests.factories import ChildFactory, consent
+    from transitions import services
+    from transitions.models import PackImport
+    from transitions.tests.packs import ready_pack
+
+    consent(child, ConsentPurpose.SHARE_WITH_SCHOOL)
+    link, _ = services.create_school_link(pack=ready_pack(child), school="St Mary's", email="", by=manager)
+    joining = ChildFactory(nursery=nursery, start_date=None)
+    imported = PackImport.objects.create(nursery=nursery, child=joining, from_setting="Meadow", format_version=1)
+    return {
+        "transitions:school_links": {"pk": child.pk},
+        "transitions:revoke_school_link": {"pk": link.pk},
+        "transitions:school_": {"token": link.token},
+        "transitions:import_result": {"pk": imported.pk},
+    }

@@ -187,6 +187,8 @@ class SchoolShareLink(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Set once the link is e-mailed to the school, under a row lock: a retried task never sends twice.
+    emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -219,6 +221,9 @@ class PackImport(models.Model):
     format_version = models.PositiveSmallIntegerField()
     entries = models.PositiveIntegerField(default=0)
     photos = models.PositiveIntegerField(default=0)
+    comments = models.PositiveIntegerField(default=0)
+    # Assessments, progress checks, next steps and the transition report, kept as staff-only entries.
+    records = models.PositiveIntegerField(default=0)
     imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     imported_at = models.DateTimeField(default=timezone.now)
 
