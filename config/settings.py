@@ -238,6 +238,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "learning_stories.tasks.make_missing_thumbnails",
         "schedule": timedelta(minutes=10),
     },
+    # dash: support plan reviews due within a week, e-mailed to the key person once per due date.
+    "support-plan-review-reminders": {
+        "task": "keyworker.tasks.sweep_support_reviews",
+        "schedule": crontab(hour=7, minute=30),
+    },
 }
 
 # --- Forms and messages ------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 from celery import shared_task
 from celery.utils.time import get_exponential_backoff_interval
 
-from config.queue import retry_mail_later
+from config.queue import enqueue, retry_mail_later
 
 from . import services
 
@@ -49,4 +49,21 @@ def sweep_session_feedback() -> int:
     ids = services.feedback_to_deliver()
     for feedback_id in ids:
         deliver_feedback.delay(feedback_id)
+    return len(ids)
+
+
+@shared_task(bind=True, max_retries=8)
+def remind_support_review(self, plan_id: int) -> bool:
+    try:
+        return services.remind_support_review(plan_id=plan_id)
+    except OSError as exc:
+        retry_mail_later(self, exc)
+
+
+@shared_task
+def sweep_support_reviews() -> int:
+    """Daily: remind key persons of support plan reviews due within a week (once per due date)."""
+    ids = services.support_reviews_to_remind()
+    for plan_id in ids:
+        enqueue(remind_support_review, plan_id)  # broker down: nothing recorded, tomorrow's sweep sends
     return len(ids)
