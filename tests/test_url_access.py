@@ -124,6 +124,14 @@ ACCESS: dict[str, tuple] = {
     "keyworker:reassign_group": (LOGIN, 200, 403, 403, 403, 404),
     "keyworker:register": (LOGIN, 200, 200, 403, 403, 200),
     "keyworker:ratios": (LOGIN, 200, 200, 403, 403, 200),
+    # dash
+    "children:support_plan_create": (LOGIN, 200, 200, 404, 404, 404),
+    "children:support_plan": (LOGIN, 200, 200, 200, 404, 404),
+    "children:support_plan_edit": (LOGIN, 200, 200, 404, 404, 404),
+    "children:support_target_add": (LOGIN, 200, 200, 404, 404, 404),
+    "children:support_target_edit": (LOGIN, 200, 200, 404, 404, 404),
+    "children:support_review": (LOGIN, 200, 200, 404, 404, 404),
+    "keyworker:senco": (LOGIN, 200, 403, 403, 403, 200),
 }
 
 # The Django admin has its own log-in and permission checks; tested separately below.
@@ -209,7 +217,22 @@ def world(manager, practitioner, practitioner_post, parent, child, other_parent,
             "keyworker:": {"pk": child.pk},
             "keyworker:key_group": {"pk": practitioner_post.pk},
             "keyworker:reassign_group": {"pk": practitioner_post.pk},
+            # dash: a support plan with a target
+            **_support_plan_world(child),
         },
+    }
+
+
+def _support_plan_world(child) -> dict:
+    from children.models import SupportTarget
+    from children.tests.factories import SupportPlanFactory
+
+    plan = SupportPlanFactory(child=child)
+    target = SupportTarget.objects.create(plan=plan, what="Ask for help with two words", strategies="Model it")
+    return {
+        "children:support_": {"pk": plan.pk},
+        "children:support_plan_create": {"pk": child.pk},
+        "children:support_target_edit": {"pk": plan.pk, "target_pk": target.pk},
     }
 
 
