@@ -32,6 +32,7 @@ class StoryGaps:
     progress_check: str = ""  # "due", "overdue" or ""
     reviews_due: list[SupportPlan] = field(default_factory=list)
     unread: int = 0  # the family's comments, home contributions and plan contributions not read yet
+    unread_on_plans: int = 0  # of which on support plans (read on the plan's page, not in "What's new")
 
     @property
     def unseen(self) -> bool:
@@ -105,6 +106,7 @@ def story_gaps(children: list[Child], today: date) -> dict[int, StoryGaps]:
         next_review_on__lte=today + timedelta(days=REVIEW_AHEAD_DAYS),
     ).order_by("next_review_on"):
         reviews[plan.child_id].append(plan)
+    on_plans = unread_plan_contributions_for(ids)
     unread: dict[int, int] = defaultdict(int)
     for counts in (
         _counts(
@@ -121,7 +123,7 @@ def story_gaps(children: list[Child], today: date) -> dict[int, StoryGaps]:
             .annotate(n=Count("pk")),
             "child_id",
         ),
-        unread_plan_contributions_for(ids),
+        on_plans,
     ):
         for child_id, n in counts.items():
             unread[child_id] += n
@@ -135,6 +137,7 @@ def story_gaps(children: list[Child], today: date) -> dict[int, StoryGaps]:
             progress_check=progress_check_due(child, today, checked=child.pk in checked) if started else "",
             reviews_due=reviews[child.pk],
             unread=unread[child.pk],
+            unread_on_plans=on_plans.get(child.pk, 0),
         )
         if started:
             figures.last_observed = last_seen.get(child.pk)
@@ -165,4 +168,6 @@ def gap_items(gaps: StoryGaps) -> list[str]:
     for plan in gaps.reviews_due:
         when = "was due" if plan.review_overdue else "is due"
         items.append(f"Support plan review {when} on {plan.next_review_on:%A %-d %B}.")
+    if gaps.unread_on_plans:
+        items.append("The family added to the support plan: read it on the plan's page.")
     return items

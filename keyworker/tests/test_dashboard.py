@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from children.models import ParentContribution
 from children.tests.factories import ChildFactory, HomeChangeFactory, SupportPlanFactory
-from keyworker.dashboard import AREA_GAP_DAYS, progress_check_due, story_gaps
+from keyworker.dashboard import AREA_GAP_DAYS, gap_items, progress_check_due, story_gaps
 from keyworker.tests.factories import KeyPersonAssignmentFactory
 from learning_stories import services as story_services
 from learning_stories.models import Comment, NextStep, Observation, ProgressCheck
@@ -86,7 +86,8 @@ def test_open_next_steps_reviews_due_and_unread_family_contributions(child, pare
 
     assert gaps.open_next_steps == 2
     assert gaps.reviews_due == [soon]
-    assert gaps.unread == 3
+    assert (gaps.unread, gaps.unread_on_plans) == (3, 1)
+    assert "The family added to the support plan: read it on the plan's page." in gap_items(gaps)
 
 
 @pytest.mark.parametrize(
