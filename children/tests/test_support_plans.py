@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from children.models import ParentContribution, SendStatus, SupportPlan, SupportTarget, TargetProgress
 from children.tests.factories import ChildFactory, GuardianshipFactory, SupportPlanFactory
-from keyworker.tests.factories import KeyGroupFactory
 from nursery.tests.factories import StaffMemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -179,14 +178,6 @@ def test_a_practitioner_outside_the_childs_team_may_not_read_the_plan(login, nur
     assert login(colleague).get(reverse("children:support_plan", args=[plan.pk])).status_code == 403
     page = login(colleague).get(reverse("children:detail", args=[plan.child.pk])).content.decode()
     assert plan.title not in page
-
-
-def test_the_buddy_and_the_senco_work_on_the_plan(login, nursery, room, practitioner_post, plan):
-    buddy = StaffMemberFactory(nursery=nursery, room=room)
-    KeyGroupFactory(key_person=practitioner_post, buddy=buddy)
-    senco = StaffMemberFactory(nursery=nursery, is_senco=True)
-    for person in (buddy, senco):
-        assert login(person.user).get(reverse("children:support_plan_edit", args=[plan.pk])).status_code == 200
 
 
 def test_a_parent_cannot_edit_the_plan(login, parent, plan):

@@ -1,4 +1,5 @@
-"""Support plan reviews: the key person is reminded once per due date, and the SENCO sees every plan."""
+"""Support plans and the key person system: the buddy and the SENCO work on plans, the key person is
+reminded of reviews once per due date, and the SENCO sees every plan."""
 
 from datetime import timedelta
 
@@ -10,6 +11,7 @@ from django.utils import timezone
 from children.models import SendStatus, SupportPlan, SupportTarget
 from children.tests.factories import ChildFactory, SupportPlanFactory
 from keyworker.tasks import sweep_support_reviews
+from keyworker.tests.factories import KeyGroupFactory
 from nursery.tests.factories import StaffMemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -104,3 +106,12 @@ def test_senco_view_lists_children_with_sen_or_an_active_plan_soonest_review_fir
 
 def test_a_practitioner_who_is_not_the_senco_cannot_open_the_senco_view(login, practitioner):
     assert login(practitioner).get(reverse("keyworker:senco")).status_code == 403
+
+
+def test_the_buddy_and_the_senco_work_on_the_plan(login, nursery, room, practitioner_post, child):
+    plan = SupportPlanFactory(child=child)
+    buddy = StaffMemberFactory(nursery=nursery, room=room)
+    KeyGroupFactory(key_person=practitioner_post, buddy=buddy)
+    senco = StaffMemberFactory(nursery=nursery, is_senco=True)
+    for person in (buddy, senco):
+        assert login(person.user).get(reverse("children:support_plan_edit", args=[plan.pk])).status_code == 200
