@@ -26,4 +26,8 @@ class ChildrenConfig(AppConfig):
         from .selectors import family_nursery_ids
 
         register_staff_audience(family_nursery_ids)  # families see who looks after their children
+        from .panels import Panel, register
+        from .plan_views import support_plans_panel
+
+        register(Panel(template="children/_support_plans_panel.html", context=support_plans_panel, order=30))
         post_migrate.connect(restore_builtin_purposes, sender=self, dispatch_uid="children.restore_builtin_purposes")

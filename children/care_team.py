@@ -23,3 +23,17 @@ def register(check: KeyPersonCheck) -> None:
 
 def is_key_person(user: User, child: Child) -> bool:
     return any(check(user, child) for check in _checks)
+
+
+# The close team: the key person, the buddy who is co-key person, and the managers. Support plans are
+# written and read by them (and the SENCO), not by every practitioner in the building.
+_close_team_checks: list[KeyPersonCheck] = []
+
+
+def register_close_team(check: KeyPersonCheck) -> None:
+    if check not in _close_team_checks:
+        _close_team_checks.append(check)
+
+
+def is_close_team(user: User, child: Child) -> bool:
+    return any(check(user, child) for check in _close_team_checks)

@@ -15,7 +15,13 @@ from .models import (
     Guardianship,
     Incident,
     Meal,
+    ParentContribution,
     Relationship,
+    Sex,
+    SupportPlan,
+    SupportReview,
+    SupportTarget,
+    TargetProgress,
 )
 
 
@@ -117,11 +123,30 @@ class IncidentForm(forms.ModelForm):
 
 
 class ChildForm(forms.ModelForm):
+    DEFAULTED = ("send_status", "funding")
+
     class Meta:
         model = Child
-        fields = ["first_name", "last_name", "preferred_name", "date_of_birth", "start_date", "leave_date", "room"]
+        fields = [
+            "first_name",
+            "last_name",
+            "preferred_name",
+            "date_of_birth",
+            "start_date",
+            "leave_date",
+            "room",
+            # Cohort fields: the groups trackers compare, so gaps between groups of children show.
+            "sex",
+            "english_additional_language",
+            "send_status",
+            "funding",
+        ]
         widgets = {"date_of_birth": DateInput(), "start_date": DateInput(), "leave_date": DateInput()}
-        help_texts = {"leave_date": "Leave empty until the family gives notice. The last day at the nursery."}
+        help_texts = {
+            "leave_date": "Leave empty until the family gives notice. The last day at the nursery.",
+            "sex": "As the family tells you. Used only to compare how groups of children are doing.",
+            "funding": "The government-funded hours the family claims, if any.",
+        }
         error_messages = {"room": {"invalid_choice": "Choose one of this nursery's rooms."}}
 
     def __init__(self, *args, nursery, **kwargs) -> None:
@@ -130,6 +155,18 @@ class ChildForm(forms.ModelForm):
         self.fields["room"].empty_label = "No room yet"
         self.fields["date_of_birth"].required = True
         self.fields["start_date"].required = True
+        self.fields["sex"].choices = [("", "Not recorded"), *Sex.choices]
+        for name in self.DEFAULTED:  # left out (an older form, a script): the record keeps its value
+            self.fields[name].required = False
+
+    def _clean_defaulted(self, name: str) -> str:
+        return self.cleaned_data[name] or getattr(self.instance, name)
+
+    def clean_send_status(self) -> str:
+        return self._clean_defaulted("send_status")
+
+    def clean_funding(self) -> str:
+        return self._clean_defaulted("funding")
 
     def clean_date_of_birth(self):
         born = self.cleaned_data["date_of_birth"]
@@ -230,3 +267,98 @@ class ConfidentialNoteForm(forms.Form):
         if by_staff:  # a member of staff writing down what the family said
             self.fields["text"].label = "What the family told you"
             self.fields["text"].help_text = "Only the key person and the managers can read this."
+
+
+# --- Support plans -------------------------------------------------------------------------------
+
+
+class SupportPlanForm(forms.ModelForm):
+    class Meta:
+        model = SupportPlan
+        fields = ["title", "needs", "started_on", "next_review_on", "status"]
+        widgets = {"needs": forms.Textarea(attrs={"rows": 4}), "started_on": DateInput(), "next_review_on": DateInput()}
+        labels = {"started_on": "Plan starts on"}
+        help_texts = {
+            "needs": "Assess: what you, the family and any professionals have seen, and what the child finds hard.",
+            "status": "Close the plan when the child no longer needs it.",
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            del self.fields["status"]  # a new plan is always active
+
+    def clean(self) -> dict:
+        data = super().clean()
+        starts, review = data.get("started_on"), data.get("next_review_on")
+        if starts and review and review <= starts:
+            self.add_error("next_review_on", "The review must come after the plan starts.")
+        return data
+
+
+class SupportTargetForm(forms.ModelForm):
+    class Meta:
+        model = SupportTarget
+        fields = ["what", "strategies", "setting_does", "family_does", "others_do", "status"]
+        widgets = {name: forms.Textarea(attrs={"rows": 2}) for name in fields[:-1]}
+
+
+class SupportReviewForm(forms.ModelForm):
+    """Review: what happened, progress on each open target, the parents' views and the next date."""
+
+    class Meta:
+        model = SupportReview
+        fields = ["held_on", "what_happened", "parents_views", "next_review_on"]
+        widgets = {
+            "held_on": DateInput(),
+            "next_review_on": DateInput(),
+            "what_happened": forms.Textarea(attrs={"rows": 3}),
+            "parents_views": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {"next_review_on": "Usually six to twelve weeks away. The key person is reminded a week before."}
+
+    def __init__(self, *args, targets: list[SupportTarget], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.targets = targets
+        for target in targets:
+            self.fields[f"progress_{target.pk}"] = forms.ChoiceField(
+                label=f"Progress: {target.what}",
+                choices=TargetProgress.Progress.choices,
+                widget=forms.RadioSelect,
+                error_messages={"required": "Say how this target went."},
+            )
+            self.fields[f"note_{target.pk}"] = forms.CharField(
+                label="Note on this target", required=False, widget=forms.Textarea(attrs={"rows": 2})
+            )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        held, review = data.get("held_on"), data.get("next_review_on")
+        if held and held > timezone.localdate():
+            self.add_error("held_on", "Record a review once it has happened: the date cannot be in the future.")
+        if held and held < self.instance.plan.started_on:
+            self.add_error("held_on", "The review cannot be before the plan started.")
+        if held and review and review <= held:
+            self.add_error("next_review_on", "The next review must come after this one.")
+        return data
+
+    def progress(self) -> dict[int, tuple[str, str]]:
+        data = self.cleaned_data
+        return {t.pk: (data[f"progress_{t.pk}"], data.get(f"note_{t.pk}", "")) for t in self.targets}
+
+
+class ParentContributionForm(forms.ModelForm):
+    class Meta:
+        model = ParentContribution
+        fields = ["views", "works_at_home"]
+        widgets = {"views": forms.Textarea(attrs={"rows": 3}), "works_at_home": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "views": "How you feel things are going, and anything you would like to change.",
+            "works_at_home": "What helps your child at home: words, routines, toys, ways of calming.",
+        }
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not (data.get("views", "").strip() or data.get("works_at_home", "").strip()):
+            raise forms.ValidationError("Write something in at least one of the boxes.")
+        return data

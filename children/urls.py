@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import plan_views, views
 
 app_name = "children"
 
@@ -50,4 +50,14 @@ urlpatterns = [
     path("consent-purposes/", views.consent_purposes, name="consent_purposes"),
     path("<int:pk>/notes-for-key-person/", views.family_notes, name="family_notes"),
     path("<int:pk>/sessions/", views.bookings, name="bookings"),
+]
+
+# dash: support plans (assess, plan, do, review)
+urlpatterns += [
+    path("<int:pk>/support-plans/new/", plan_views.support_plan_create, name="support_plan_create"),
+    path("support-plans/<int:pk>/", plan_views.support_plan, name="support_plan"),
+    path("support-plans/<int:pk>/edit/", plan_views.support_plan_edit, name="support_plan_edit"),
+    path("support-plans/<int:pk>/targets/add/", plan_views.support_target, name="support_target_add"),
+    path("support-plans/<int:pk>/targets/<int:target_pk>/", plan_views.support_target, name="support_target_edit"),
+    path("support-plans/<int:pk>/review/", plan_views.support_review, name="support_review"),
 ]

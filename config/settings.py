@@ -252,6 +252,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "transitions.tasks.discard_stale_pack_uploads",
         "schedule": timedelta(hours=1),
     },
+    # dash: support plan reviews due within a week, e-mailed to the key person once per due date.
+    "support-plan-review-reminders": {
+        "task": "keyworker.tasks.sweep_support_reviews",
+        "schedule": crontab(hour=7, minute=30),
+    },
 }
 
 # --- Forms and messages ------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from children.models import Child
 from children.selectors import unread_home_changes_for, with_photo_consent
 from nursery.models import NurserySession
 
+from .dashboard import gap_items, story_gaps
 from .selectors import assignments_on
 
 LOOK_AHEAD_DAYS = 14
@@ -65,12 +66,19 @@ def due_items(child: Child, today: date, key_person_since: date | None, *, home_
 
 
 def key_child_notes(children: list[Child], user: User, today: date) -> list[Child]:
-    """Add ``next_session``, ``due`` and ``photo_consent`` to each key child (bookings come prefetched)."""
+    """Add ``next_session``, ``due``, ``gaps`` and ``photo_consent`` to each key child (bookings come
+    prefetched), and put the children with gaps in their learning story first."""
     since = dict(
         assignments_on(today).filter(key_person__user=user, child__in=children).values_list("child_id", "starts_on")
     )  # allocated starters have no spell yet today, so are not "new to the group" until they start
     home_changes = unread_home_changes_for(child.pk for child in children)
+    gaps = story_gaps(children, today)
     for child in with_photo_consent(children):
         child.next_session = next_session(child, today)
-        child.due = due_items(child, today, since.get(child.pk), home_changes=home_changes.get(child.pk, 0))
+        child.gaps = gaps[child.pk]
+        child.gaps.unread += home_changes.get(child.pk, 0)
+        child.due = gap_items(child.gaps) + due_items(
+            child, today, since.get(child.pk), home_changes=home_changes.get(child.pk, 0)
+        )
+    children.sort(key=lambda child: (child.gaps.rank, -(child.gaps.days_since or 0)))  # stable: names stay in order
     return children

@@ -7,13 +7,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from children.models import Attendance, Child, ChildAuditEvent, Guardianship
+from children.models import Attendance, Child, ChildAuditEvent, Guardianship, SupportPlan
 from children.selectors import moment, sessions_attended
 from children.services import record_event
 from config.queue import Dispatch, enqueue
@@ -733,3 +733,56 @@ def unsent_consultation_notice_ids(*, days: int = 14) -> list[int]:
 
 def mark_notices_read(*, user: User) -> int:
     return ConsultationNotice.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+# --- Support plan review reminders -------------------------------------------------------------
+# The key person is reminded a week before a plan's review date (or at once if it is closer or past),
+# once per due date: ``SupportPlan.reminded_for`` records the date the reminder went for.
+REVIEW_REMINDER_DAYS = 7
+
+
+def support_reviews_to_remind(*, today: date | None = None) -> list[int]:
+    """Active plans of children still here whose review is due within a week and not yet reminded."""
+    today = today or timezone.localdate()
+    return list(
+        SupportPlan.objects.filter(
+            Q(child__leave_date__isnull=True) | Q(child__leave_date__gte=today),
+            status=SupportPlan.Status.ACTIVE,
+            next_review_on__lte=today + timedelta(days=REVIEW_REMINDER_DAYS),
+        )
+        .exclude(reminded_for=F("next_review_on"))
+        .values_list("pk", flat=True)
+    )
+
+
+def _review_reminder_recipients(plan: SupportPlan) -> list[str]:
+    """The key person; a child without one today falls to the nursery's SENCO, else its managers."""
+    key_person = key_person_on(plan.child)
+    if key_person is not None:
+        return [key_person.user.email]
+    staff = StaffMember.objects.filter(nursery_id=plan.child.nursery_id, is_active=True).select_related("user")
+    return [post.user.email for post in staff.filter(is_senco=True) or staff.filter(role=StaffMember.Role.MANAGER)]
+
+
+def remind_support_review(*, plan_id: int) -> bool:
+    """E-mail that a plan's review is due; idempotent per due date. True if it sent."""
+    with transaction.atomic():
+        plan = (
+            SupportPlan.objects.select_for_update(of=("self",))
+            .select_related("child__nursery")
+            .filter(pk=plan_id, status=SupportPlan.Status.ACTIVE)
+            .first()
+        )
+        if plan is None or plan.reminded_for == plan.next_review_on:
+            return False
+        context = {"plan": plan, "child": plan.child, "site_url": settings.SITE_URL}
+        send_mail(
+            subject=render_to_string("keyworker/email/review_due_subject.txt", context).strip(),
+            message=render_to_string("keyworker/email/review_due.txt", context),
+            from_email=None,
+            recipient_list=_review_reminder_recipients(plan),
+        )
+        # Recorded only once the mail went: a failure rolls back and the sweep tries again.
+        plan.reminded_for = plan.next_review_on
+        plan.save(update_fields=["reminded_for"])
+    return True

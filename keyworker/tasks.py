@@ -1,7 +1,7 @@
 from celery import shared_task
 from celery.utils.time import get_exponential_backoff_interval
 
-from config.queue import retry_mail_later
+from config.queue import enqueue, retry_mail_later
 
 from . import services
 
@@ -60,10 +60,27 @@ def send_consultation_notice(self, notice_id: int) -> bool:
         retry_mail_later(self, exc)
 
 
+@shared_task(bind=True, max_retries=8)
+def remind_support_review(self, plan_id: int) -> bool:
+    try:
+        return services.remind_support_review(plan_id=plan_id)
+    except OSError as exc:
+        retry_mail_later(self, exc)
+
+
 @shared_task
 def send_unsent_consultation_notices() -> int:
     """Sweep: meeting notices whose e-mail never went (broker or mail server down)."""
     ids = services.unsent_consultation_notice_ids()
     for notice_id in ids:
         send_consultation_notice.delay(notice_id)
+    return len(ids)
+
+
+@shared_task
+def sweep_support_reviews() -> int:
+    """Daily: remind key persons of support plan reviews due within a week (once per due date)."""
+    ids = services.support_reviews_to_remind()
+    for plan_id in ids:
+        enqueue(remind_support_review, plan_id)  # broker down: nothing recorded, tomorrow's sweep sends
     return len(ids)

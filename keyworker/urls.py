@@ -38,4 +38,6 @@ urlpatterns = [
     path("meetings/times/<int:pk>/withdraw/", plan_views.withdraw_slot, name="meeting_slot_withdraw"),
     path("my-children/meetings/", plan_views.family_meetings, name="family_meetings"),
     path("my-children/<int:pk>/meetings/ask/", plan_views.ask_for_meeting, name="meeting_ask"),
+    # dash
+    path("senco/", views.senco, name="senco"),
 ]

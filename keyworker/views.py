@@ -21,6 +21,7 @@ from children.selectors import (
     children_of_guardian,
     children_on_roll,
     children_visible_to,
+    children_with_support_needs,
     confidential_notes_of,
     is_guardian,
     stays_on,
@@ -248,9 +249,15 @@ def ratios(request: HttpRequest) -> HttpResponse:
 
 @staff_required(StaffMember.Role.PRACTITIONER, StaffMember.Role.MANAGER)
 def my_key_children(request: HttpRequest) -> HttpResponse:
+    """The key person's dashboard; a manager may choose another key person (``?key_person=``) to see theirs."""
     today = timezone.localdate()
+    key_people, chosen = [], None
+    if request.staff_post.is_manager:
+        key_people = selectors.key_groups(request.staff_post.nursery, today)
+        chosen = next((person for person in key_people if str(person.pk) == request.GET.get("key_person")), None)
+    shown = chosen.user if chosen else request.user
     children = list(
-        with_alerts(selectors.key_children_and_starters_of(request.user)).prefetch_related(
+        with_alerts(selectors.key_children_and_starters_of(shown)).prefetch_related(
             Prefetch("bookings", queryset=Booking.objects.select_related("session"))
         )
     )
@@ -262,7 +269,14 @@ def my_key_children(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "keyworker/my_key_children.html",
-        {"children": key_child_notes(children, request.user, today), "today": today, "covering": covering},
+        {
+            "children": key_child_notes(children, shown, today),
+            "today": today,
+            "covering": [] if chosen else covering,
+            "key_people": key_people,
+            "chosen": chosen,
+            "senco": request.staff_post.is_manager or request.staff_post.is_senco,
+        },
     )
 
 
@@ -427,3 +441,23 @@ def confidential_notes(request: HttpRequest, pk: int) -> HttpResponse:
         "keyworker/confidential_notes.html",
         {"child": child, "form": form, "notes": confidential_notes_of(child)},
     )
+
+
+@staff_required()
+def senco(request: HttpRequest) -> HttpResponse:
+    """The SENCO's view across the nursery: children with SEN support, an EHC plan or an active plan."""
+    post = request.staff_post
+    if not (post.is_manager or post.is_senco):
+        raise PermissionDenied("This page is for the nursery's SENCO and managers.")
+    today = timezone.localdate()
+    children = children_with_support_needs(post.nursery_id, today)
+    key_people = {
+        spell.child_id: spell.key_person
+        for spell in selectors.assignments_on(today)
+        .filter(child__in=[child.pk for child in children])
+        .select_related("key_person__user")
+        .order_by("starts_on")
+    }
+    for child in children:
+        child.key_person = key_people.get(child.pk)
+    return render(request, "keyworker/senco.html", {"children": children, "today": today})

@@ -142,6 +142,28 @@ STORY_ADDRESSES = {
 }
 
 
+# dash: support plans, the SENCO view and a parent reading her child's plan.
+def _zara_plan(view: str) -> str:
+    from children.models import SupportPlan
+
+    return reverse(view, args=[SupportPlan.objects.get(child__first_name="Zara").pk])
+
+
+STORY_ADDRESSES |= {
+    "zara_plan": lambda: _zara_plan("children:support_plan"),
+    "zara_plan_review": lambda: _zara_plan("children:support_review"),
+    "zara_plan_target": lambda: _zara_plan("children:support_target_add"),
+}
+PAGES["manager@rainbow.example"] += ["keyworker:senco"]
+PAGES["priya@rainbow.example"] += [
+    "zara_plan",
+    "zara_plan_review",
+    "zara_plan_target",
+    "children:support_plan_create@Zara",
+]
+PAGES["jess.ahmed@families.example"] = ["zara_plan", "children:detail@Zara"]
+
+
 @pytest.mark.parametrize("viewport", ["tablet", "phone"])
 @pytest.mark.parametrize("who", list(PAGES), ids=lambda who: (who or "visitor").split("@")[0])
 def test_pages_have_no_accessibility_violations(request, live_server, viewport, who):

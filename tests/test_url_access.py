@@ -148,6 +148,14 @@ ACCESS: dict[str, tuple] = {
     "transitions:import_pack": (LOGIN, 200, 403, 403, 403, 200),
     "transitions:confirm_import": ("POST", LOGIN, 302, 403, 403, 403, 302),
     "transitions:import_result": (LOGIN, 200, 403, 403, 403, 404),
+    # dash
+    "children:support_plan_create": (LOGIN, 200, 200, 404, 404, 404),
+    "children:support_plan": (LOGIN, 200, 200, 200, 404, 404),
+    "children:support_plan_edit": (LOGIN, 200, 200, 404, 404, 404),
+    "children:support_target_add": (LOGIN, 200, 200, 404, 404, 404),
+    "children:support_target_edit": (LOGIN, 200, 200, 404, 404, 404),
+    "children:support_review": (LOGIN, 200, 200, 404, 404, 404),
+    "keyworker:senco": (LOGIN, 200, 403, 403, 403, 200),
 }
 
 # The Django admin has its own log-in and permission checks; tested separately below.
@@ -236,6 +244,8 @@ def world(manager, practitioner, practitioner_post, parent, child, other_parent,
             **_plan_world(child, practitioner_post, parent),
             # import: a school link to a ready pack (with the family's consent) and an imported child
             **_import_world(nursery, child, manager),
+            # dash: a support plan with a target
+            **_support_plan_world(child),
         },
     }
 
@@ -272,6 +282,19 @@ def _plan_world(child, practitioner_post, parent) -> dict:
         "keyworker:meeting": {"pk": booked.pk},
         "keyworker:meeting_slot_": {"pk": free.pk},
         "keyworker:meeting_ask": {"pk": child.pk},
+    }
+
+
+def _support_plan_world(child) -> dict:
+    from children.models import SupportTarget
+    from children.tests.factories import SupportPlanFactory
+
+    plan = SupportPlanFactory(child=child)
+    target = SupportTarget.objects.create(plan=plan, what="Ask for help with two words", strategies="Model it")
+    return {
+        "children:support_": {"pk": plan.pk},
+        "children:support_plan_create": {"pk": child.pk},
+        "children:support_target_edit": {"pk": plan.pk, "target_pk": target.pk},
     }
 
 

@@ -1,0 +1,173 @@
+"""The key person's dashboard: for each key child, the gaps in their learning story and what waits for
+the key person, so gaps are noticed before a parent notices them.
+
+Everything is computed for the whole key group in a fixed number of queries (one per kind of figure).
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db.models import Count, Max
+from django.utils import timezone
+
+from children.models import Child, SupportPlan, months_between
+from children.selectors import unread_plan_contributions_for
+from learning_stories.models import Area, Comment, NextStep, Observation, ObservationChild, ProgressCheck
+from learning_stories.selectors import areas_of, current_framework_for
+
+UNSEEN_DAYS = 14  # no observation for two weeks: the child goes to the top of the list, in a warning style
+AREA_GAP_DAYS = 42  # an area with no entry for six weeks (42 days) or more is a gap; 41 days is not yet
+REVIEW_AHEAD_DAYS = 14  # support plan reviews in the next two weeks (or overdue) are shown as due
+
+
+@dataclass
+class StoryGaps:
+    started: bool
+    last_observed: date | None = None
+    days_since: int | None = None  # since the last observation, or since the child started if none yet
+    quiet_areas: list[Area] = field(default_factory=list)
+    open_next_steps: int = 0
+    progress_check: str = ""  # "due", "overdue" or ""
+    reviews_due: list[SupportPlan] = field(default_factory=list)
+    unread: int = 0  # the family's comments, home contributions and plan contributions not read yet
+    unread_on_plans: int = 0  # of which on support plans (read on the plan's page, not in "What's new")
+
+    @property
+    def unseen(self) -> bool:
+        return self.days_since is not None and self.days_since >= UNSEEN_DAYS
+
+    @property
+    def rank(self) -> int:
+        """0: not observed for two weeks; 1: another gap or something due; 2: nothing to do."""
+        if self.unseen:
+            return 0
+        return 1 if self.quiet_areas or self.progress_check or self.reviews_due else 2
+
+
+def progress_check_due(child: Child, today: date, *, checked: bool) -> str:
+    """Whether the progress check at two is "due" (24 to 36 months) or "overdue" (past 36 months for a
+    child who was here before turning three). A minimal stand-in for the progress check's own due list."""
+    months = child.age_in_months(today)
+    if checked or months is None or months < 24:
+        return ""
+    if months < 36:
+        return "due"
+    here_before_three = child.start_date is not None and months_between(child.date_of_birth, child.start_date) < 36
+    return "overdue" if here_before_three else ""
+
+
+def _day(moment: datetime) -> date:
+    return timezone.localdate(moment)
+
+
+def _counts(rows: Iterable[dict], key: str) -> dict[int, int]:
+    return {row[key]: row["n"] for row in rows}
+
+
+def story_gaps(children: list[Child], today: date) -> dict[int, StoryGaps]:
+    """Each child's gaps and due figures. Observations that count: the nursery's own, once submitted
+    (drafts may never be finished; one waiting for the manager's review still shows the child was seen)."""
+    ids = [child.pk for child in children]
+    seen = ObservationChild.objects.filter(child_id__in=ids, observation__source=Observation.Source.NURSERY).exclude(
+        observation__status=Observation.Status.DRAFT
+    )
+    last_seen = {
+        row["child_id"]: _day(row["last"])
+        for row in seen.values("child_id").annotate(last=Max("observation__observed_at"))
+    }
+    # Matched by area code, so entries tagged before the nursery changed framework still count.
+    area_seen: dict[int, dict[str, date]] = defaultdict(dict)
+    for row in (
+        seen.filter(observation__areas__isnull=False)
+        .values("child_id", "observation__areas__code")
+        .annotate(last=Max("observation__observed_at"))
+    ):
+        area_seen[row["child_id"]][row["observation__areas__code"]] = _day(row["last"])
+    areas = {
+        nursery_id: list(areas_of(current_framework_for(nursery_id))) for nursery_id in {c.nursery_id for c in children}
+    }
+    open_steps = _counts(
+        NextStep.objects.filter(child_id__in=ids, status=NextStep.Status.OPEN)
+        .values("child_id")
+        .annotate(n=Count("pk")),
+        "child_id",
+    )
+    checked = set(
+        ProgressCheck.objects.filter(child_id__in=ids)
+        .exclude(status=ProgressCheck.Status.DRAFT)
+        .values_list("child_id", flat=True)
+    )
+    reviews: dict[int, list[SupportPlan]] = defaultdict(list)
+    for plan in SupportPlan.objects.filter(
+        child_id__in=ids,
+        status=SupportPlan.Status.ACTIVE,
+        next_review_on__lte=today + timedelta(days=REVIEW_AHEAD_DAYS),
+    ).order_by("next_review_on"):
+        reviews[plan.child_id].append(plan)
+    on_plans = unread_plan_contributions_for(ids)
+    unread: dict[int, int] = defaultdict(int)
+    for counts in (
+        _counts(
+            Comment.objects.filter(child_id__in=ids, by_staff=False, read_at__isnull=True)
+            .values("child_id")
+            .annotate(n=Count("pk")),
+            "child_id",
+        ),
+        _counts(
+            ObservationChild.objects.filter(
+                child_id__in=ids, observation__source=Observation.Source.HOME, observation__read_at__isnull=True
+            )
+            .values("child_id")
+            .annotate(n=Count("pk")),
+            "child_id",
+        ),
+        on_plans,
+    ):
+        for child_id, n in counts.items():
+            unread[child_id] += n
+
+    gaps = {}
+    for child in children:
+        started = child.start_date is not None and child.start_date <= today
+        figures = StoryGaps(
+            started=started,
+            open_next_steps=open_steps.get(child.pk, 0),
+            progress_check=progress_check_due(child, today, checked=child.pk in checked) if started else "",
+            reviews_due=reviews[child.pk],
+            unread=unread[child.pk],
+            unread_on_plans=on_plans.get(child.pk, 0),
+        )
+        if started:
+            figures.last_observed = last_seen.get(child.pk)
+            figures.days_since = (today - (figures.last_observed or child.start_date)).days
+            figures.quiet_areas = [
+                area
+                for area in areas[child.nursery_id]
+                if (today - max(area_seen[child.pk].get(area.code, child.start_date), child.start_date)).days
+                >= AREA_GAP_DAYS
+            ]
+        gaps[child.pk] = figures
+    return gaps
+
+
+def gap_items(gaps: StoryGaps) -> list[str]:
+    """The gaps as plain reminders, for the child's list of what is due."""
+    items = []
+    if gaps.unseen:
+        if gaps.last_observed is None:
+            items.append(f"No observation yet, {gaps.days_since} days after starting.")
+        else:
+            items.append(f"No observation for {gaps.days_since} days.")
+    if gaps.quiet_areas:
+        names = ", ".join(area.name for area in gaps.quiet_areas)
+        items.append(f"Nothing for 6 weeks or more in: {names}.")
+    if gaps.progress_check:
+        items.append(f"The progress check at two is {gaps.progress_check}.")
+    for plan in gaps.reviews_due:
+        when = "was due" if plan.review_overdue else "is due"
+        items.append(f"Support plan review {when} on {plan.next_review_on:%A %-d %B}.")
+    if gaps.unread_on_plans:
+        items.append("The family added to the support plan: read it on the plan's page.")
+    return items
