@@ -238,6 +238,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "learning_stories.tasks.make_missing_thumbnails",
         "schedule": timedelta(minutes=10),
     },
+    # check: progress check e-mails to parents that the broker or mail server held up.
+    "progress-check-unsent-notices": {
+        "task": "learning_stories.tasks.send_unsent_progress_check_notices",
+        "schedule": timedelta(minutes=10),
+    },
 }
 
 # --- Forms and messages ------------------------------------------------------------------------
