@@ -645,7 +645,7 @@ def add_parent_view(*, check: ProgressCheck, by: User, text: str) -> ProgressChe
     """A parent adds (or updates) the family's view, until the key person completes the check."""
     if check.status != ProgressCheck.Status.SHARED:
         raise ValidationError(
-            "This check is completed, so comments can no longer be added. Please talk to the key person."
+            "This check is completed, so your view can no longer be changed. Please talk to the key person."
         )
     if not text.strip():
         raise ValidationError("Please write your view before sending it.")
