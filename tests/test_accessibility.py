@@ -84,6 +84,10 @@ PAGES["priya@rainbow.example"] += [
     "story_zara",
 ]
 PAGES["sam.taylor@families.example"] += ["story", "group_observation", "add_home", "stories:notifications"]
+# check: the progress check at two (Harry's draft, Sienna's check shared with her father Paul)
+PAGES["priya@rainbow.example"] += ["checks:due", "check_draft", "children:detail@Harry"]
+PAGES["manager@rainbow.example"] += ["check_shared"]
+PAGES["paul.king@families.example"] = ["keyworker:my_children", "check_shared"]
 
 
 def violations(page: Page) -> list[str]:
@@ -163,3 +167,14 @@ def test_keyboard_users_can_skip_straight_to_the_page_content(live_server, table
     expect(skip).to_be_visible()
     tablet.keyboard.press("Enter")
     expect(tablet.locator("main")).to_be_focused()
+
+
+# check
+def _check_address(name: str, first_name: str) -> str:
+    from learning_stories.models import ProgressCheck
+
+    return reverse(name, args=[ProgressCheck.objects.get(child__first_name=first_name).pk])
+
+
+STORY_ADDRESSES["check_draft"] = lambda: _check_address("checks:edit", "Harry")
+STORY_ADDRESSES["check_shared"] = lambda: _check_address("checks:detail", "Sienna")
