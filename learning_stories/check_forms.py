@@ -35,6 +35,7 @@ class ProgressCheckForm(forms.ModelForm):
     def __init__(self, *args, areas: list[Area], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.areas = areas
+        self.fields["strengths"].label = f"What {self.instance.child.known_as} is good at"
         rows = {row.area_id: row for row in self.instance.area_summaries.all()}
         self.area_fields = []
         for area in areas:

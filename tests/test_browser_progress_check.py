@@ -41,7 +41,7 @@ def test_the_key_person_completes_a_check_that_the_parent_reads_and_comments_on(
     cl = "Communication and Language"
     expect(tablet.get_by_label(f"{cl}: summary")).to_have_value(AREAS[cl])
 
-    tablet.get_by_label("What the child is good at").fill("Zara is a confident explorer who loves books.")
+    tablet.get_by_label("What Zara is good at").fill("Zara is a confident explorer who loves books.")
     tablet.get_by_label("What the nursery will do").fill("Offer Zara new words at story time.")
     tablet.get_by_label("What the family can do at home").fill("Name things together on walks.")
     tablet.get_by_role("button", name="Share with the family").click()
