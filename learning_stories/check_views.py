@@ -36,8 +36,11 @@ def due(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     rows = selectors.progress_checks_due(children_on_roll(request.user, today).filter(nursery=nursery), on=today)
     mine = request.GET.get("mine") == "1"
+    # One look-up per listed child (the key person system is an app above this one); the list is short.
+    keyed = {row.child.pk for row in rows if care_team.is_key_person(request.user, row.child)}
     if mine:
-        rows = [row for row in rows if care_team.is_key_person(request.user, row.child)]
+        rows = [row for row in rows if row.child.pk in keyed]
+    writable = {row.child.pk for row in rows} if request.staff_post.is_manager else keyed
     open_checks = (
         selectors.progress_checks_for_staff(request.user)
         .filter(child__nursery=nursery, status=ProgressCheck.Status.SHARED)
@@ -52,7 +55,7 @@ def due(request: HttpRequest) -> HttpResponse:
             "due": [row for row in rows if not row.overdue],
             "open_checks": open_checks,
             "mine": mine,
-            "is_manager": request.staff_post.is_manager,
+            "writable": writable,
             "overdue_from": selectors.CHECK_OVERDUE_FROM_MONTHS,
         },
     )

@@ -265,3 +265,15 @@ def test_the_child_page_says_the_check_is_due(login, practitioner, child):
     page = login(practitioner).get(reverse("children:detail", args=[child.pk])).content.decode()
     assert "Progress check at age two" in page
     assert "Start the progress check" in page
+
+
+def test_only_the_key_person_and_managers_are_offered_the_start_button(
+    login, nursery, room, practitioner, manager, child
+):
+    colleague = StaffMemberFactory(nursery=nursery, room=room).user
+    start = reverse("checks:start", args=[child.pk])
+    assert start in login(practitioner).get(reverse("checks:due")).content.decode()
+    assert start in login(manager).get(reverse("checks:due")).content.decode()
+    page = login(colleague).get(reverse("checks:due")).content.decode()
+    assert start not in page
+    assert "Written by Ava's key person" in page
