@@ -277,3 +277,12 @@ def test_only_the_key_person_and_managers_are_offered_the_start_button(
     page = login(colleague).get(reverse("checks:due")).content.decode()
     assert start not in page
     assert "Written by Ava's key person" in page
+
+
+def test_a_practitioner_whose_own_child_has_the_check_adds_their_view_as_a_parent(login, child, practitioner, shared):
+    GuardianshipFactory(child=child, user=practitioner)
+    client = login(practitioner)
+    assert "Your view" in client.get(reverse("checks:detail", args=[shared.pk])).content.decode()
+    client.post(reverse("checks:comment", args=[shared.pk]), {"text": "Seen at home too."})
+    shared.refresh_from_db()
+    assert shared.parent_comments == "Seen at home too."
