@@ -549,7 +549,6 @@ def save_progress_check(*, check: ProgressCheck, text: CheckText, by: User) -> P
     check.less_than_expected = text.less_than_expected
     check.setting_plan = text.setting_plan
     check.family_plan = text.family_plan
-    check.written_by = by
     check.save()
     for row in check.area_summaries.all():
         if row.area_id in text.areas:
