@@ -257,6 +257,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "keyworker.tasks.sweep_support_reviews",
         "schedule": crontab(hour=7, minute=30),
     },
+    # check: progress check e-mails to parents that the broker or mail server held up.
+    "progress-check-unsent-notices": {
+        "task": "learning_stories.tasks.send_unsent_progress_check_notices",
+        "schedule": timedelta(minutes=10),
+    },
 }
 
 # --- Forms and messages ------------------------------------------------------------------------

@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("framework/", include("learning_stories.framework_urls")),
     path("transitions/", include("transitions.urls")),
+    path("progress-checks/", include("learning_stories.check_urls")),
 ]
 
 handler400 = "config.views.bad_request"

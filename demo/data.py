@@ -16,6 +16,7 @@ from demo.keyworker_demo import load_key_person_demo
 from keyworker.models import KeyPersonAssignment
 from nursery.models import Nursery, Room, StaffMember
 
+from .check_demo import load_check_demo
 from .dash_demo import load_dash_demo
 from .day_demo import load_day_demo
 from .families_demo import load_families
@@ -170,4 +171,5 @@ def load_demo(today: date | None = None) -> Nursery:
     load_story_demo(nursery)  # after the family demo, whose photo consents its entries rely on
     load_plan_demo(nursery, today)  # after the story demo, whose next steps it turns into open steps
     load_dash_demo(nursery, today)
+    load_check_demo(nursery, today)
     return nursery

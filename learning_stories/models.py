@@ -460,6 +460,12 @@ class ProgressCheck(models.Model):
     shared_at = models.DateTimeField(null=True, blank=True)
     # Sent to the health visitor for the 2-year review: only with the family's consent for that purpose.
     health_visitor_shared_at = models.DateTimeField(null=True, blank=True)
+    # Who it went to and how (e.g. "Jo Smith, Norwich health visiting team, by secure NHS mail").
+    health_visitor_shared_to = models.CharField(max_length=200, blank=True)
+    health_visitor_shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    completed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -518,3 +524,21 @@ class NextStep(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class ProgressCheckNotice(models.Model):
+    """One family member told that a progress check was shared: the unique row is why nobody gets it twice."""
+
+    progress_check = models.ForeignKey(ProgressCheck, on_delete=models.CASCADE, related_name="notices")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["progress_check", "recipient"], name="one_check_notice_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"Notice to {self.recipient} about {self.progress_check}"

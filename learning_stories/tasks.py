@@ -5,6 +5,7 @@ import logging
 from celery import shared_task
 
 from config.images import missing_thumbnail_ids
+from config.queue import retry_mail_later
 
 from . import services
 from .models import NotificationPreference, ObservationPhoto
@@ -51,3 +52,21 @@ def send_daily_digests() -> int:
         except OSError:  # the mail server refused: this person's notices stay unsent for the next run
             logger.warning("Daily digest for user %s not sent; left for the next run", recipient_id)
     return sent
+
+
+@shared_task(bind=True, max_retries=8)
+def send_progress_check_notice(self, notice_id: int) -> bool:
+    """E-mail one parent that their child's progress check at two is ready to read."""
+    try:
+        return services.deliver_progress_check_notice(notice_id=notice_id)
+    except OSError as exc:
+        retry_mail_later(self, exc)
+
+
+@shared_task
+def send_unsent_progress_check_notices() -> int:
+    """Sweep: progress check e-mails left behind when the broker or mail server was down."""
+    ids = services.unsent_progress_check_notice_ids()
+    for notice_id in ids:
+        send_progress_check_notice.delay(notice_id)
+    return len(ids)

@@ -87,6 +87,10 @@ PAGES["sam.taylor@families.example"] += ["story", "group_observation", "add_home
 # import: sharing with the receiving school and importing a pack from another setting
 PAGES["manager@rainbow.example"] += ["transitions:school_links@Ava", "transitions:import_pack"]
 PAGES["sam.taylor@families.example"] += ["transitions:school_links@Ava"]
+# check: the progress check at two (Harry's draft, Sienna's check shared with her father Paul)
+PAGES["priya@rainbow.example"] += ["checks:due", "check_draft", "children:detail@Harry"]
+PAGES["manager@rainbow.example"] += ["check_shared"]
+PAGES["paul.king@families.example"] = ["keyworker:my_children", "check_shared"]
 
 
 def violations(page: Page) -> list[str]:
@@ -217,3 +221,14 @@ PAGES["priya@rainbow.example"] += [
     "stories:next_steps@Zara",
 ]
 PAGES["sam.taylor@families.example"] += ["keyworker:family_meetings", "meeting_ava", "stories:next_steps@Ava"]
+
+
+# check
+def _check_address(name: str, first_name: str) -> str:
+    from learning_stories.models import ProgressCheck
+
+    return reverse(name, args=[ProgressCheck.objects.get(child__first_name=first_name).pk])
+
+
+STORY_ADDRESSES["check_draft"] = lambda: _check_address("checks:edit", "Harry")
+STORY_ADDRESSES["check_shared"] = lambda: _check_address("checks:detail", "Sienna")

@@ -156,6 +156,15 @@ ACCESS: dict[str, tuple] = {
     "children:support_target_edit": (LOGIN, 200, 200, 404, 404, 404),
     "children:support_review": (LOGIN, 200, 200, 404, 404, 404),
     "keyworker:senco": (LOGIN, 200, 403, 403, 403, 200),
+    # check
+    "checks:due": (LOGIN, 200, 200, 403, 403, 200),
+    "checks:start": ("POST", LOGIN, 302, 302, 403, 403, 404),
+    "checks:detail": (LOGIN, 200, 200, 200, 404, 404),  # a check shared with the family
+    "checks:edit": (LOGIN, 200, 200, 404, 404, 404),  # a draft: not the family's yet
+    "checks:comment": ("POST", LOGIN, 403, 403, 200, 404, 404),  # empty: the parent's form says what is missing
+    "checks:complete": ("POST", LOGIN, 302, 302, 403, 404, 404),
+    "checks:health_visitor": ("POST", LOGIN, 200, 200, 403, 404, 404),  # empty: the form says what is missing
+    "checks:pdf": (LOGIN, 200, 200, 200, 404, 404),
 }
 
 # The Django admin has its own log-in and permission checks; tested separately below.
@@ -246,6 +255,8 @@ def world(manager, practitioner, practitioner_post, parent, child, other_parent,
             **_import_world(nursery, child, manager),
             # dash: a support plan with a target
             **_support_plan_world(child),
+            # check: a draft to edit, a check shared with the family for everything else
+            **_check_world(child, practitioner),
         },
     }
 
@@ -296,6 +307,15 @@ def _support_plan_world(child) -> dict:
         "children:support_plan_create": {"pk": child.pk},
         "children:support_target_edit": {"pk": plan.pk, "target_pk": target.pk},
     }
+
+
+def _check_world(child, practitioner) -> dict:
+    from learning_stories.models import ProgressCheck
+    from learning_stories.tests.factories import ProgressCheckFactory
+
+    draft = ProgressCheckFactory(child=child, written_by=practitioner)
+    shared = ProgressCheckFactory(child=child, written_by=practitioner, status=ProgressCheck.Status.SHARED)
+    return {"checks:": {"pk": shared.pk}, "checks:edit": {"pk": draft.pk}, "checks:start": {"pk": child.pk}}
 
 
 def _story_world(nursery, child, practitioner, parent) -> dict:
