@@ -24,4 +24,6 @@ urlpatterns = [
     path("key-groups/<int:pk>/move/", views.reassign_group, name="reassign_group"),
     path("register/", views.register, name="register"),
     path("ratios/", views.ratios, name="ratios"),
+    path("trackers/", views.tracker_page, name="tracker"),
+    path("trackers/export.csv", views.tracker_csv, name="tracker_csv"),
 ]

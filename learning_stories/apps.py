@@ -22,7 +22,8 @@ class LearningStoriesConfig(AppConfig):
     def ready(self) -> None:
         from children.panels import Panel, register
 
-        from .selectors import story_panel
+        from .selectors import assessment_panel, story_panel
 
         register(Panel(template="learning_stories/_child_story_panel.html", context=story_panel, order=20))
+        register(Panel(template="learning_stories/_child_assessment_panel.html", context=assessment_panel, order=25))
         post_migrate.connect(restore_frameworks, sender=self, dispatch_uid="learning_stories.restore_frameworks")

@@ -494,6 +494,17 @@ class PointSummary:
     def areas_assessed(self) -> int:
         return len(area_cells(self.assessments))
 
+    @property
+    def by_area(self) -> list[tuple[Area, "AreaCell", list[Assessment]]]:
+        """Each area judged: its overall judgement and the assessments behind it (one, or its goals)."""
+        cells = area_cells(self.assessments)
+        grouped: dict[int, tuple[Area, AreaCell, list[Assessment]]] = {}
+        for assessment in self.assessments:
+            grouped.setdefault(assessment.area_id, (assessment.area, cells[assessment.area_id], []))[2].append(
+                assessment
+            )
+        return list(grouped.values())
+
 
 @dataclass(frozen=True)
 class AreaCell:

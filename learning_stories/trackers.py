@@ -5,9 +5,11 @@ groups) and the room and nursery pages all use the same arithmetic, in a fixed n
 whatever the number of children. Percentages are of the children assessed in that area.
 """
 
+import csv
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TextIO
 
 from children.models import Child
 from nursery.models import Nursery
@@ -142,3 +144,59 @@ def trend(*, nursery: Nursery, child_ids: Iterable[int], cohort: Cohort) -> tupl
         present = [c for c in children if _on_roll(c, point) and cohort.admits(c, bands, point.ends_on)]
         result.append(TrendPoint(point=point, figures=_figures(areas, _rows(present, assessments, areas, point))))
     return areas, result
+
+
+# The trend chart, drawn by a template as inline SVG: bars grouped by area, one bar per point.
+CHART_WIDTH, CHART_HEIGHT, CHART_LEFT, CHART_TOP, CHART_PLOT = 720, 250, 40, 10, 200
+CHART_COLOURS = ["#9ec5fe", "#3d8bfd", "#0a58ca", "#052c65", "#6c757d"]  # light to dark: older to newer
+
+
+def trend_chart(areas: list[Area], points: list[TrendPoint]) -> dict:
+    """Coordinates for the trend chart (0 to 100 per cent on track), so the template only draws."""
+    recent = points[-len(CHART_COLOURS) :]
+    group = (CHART_WIDTH - CHART_LEFT) / max(len(areas), 1)
+    bar = group * 0.8 / max(len(recent), 1)
+    bars, labels = [], []
+    for a, area in enumerate(areas):
+        left = CHART_LEFT + a * group + group * 0.1
+        labels.append({"x": round(left + group * 0.4, 1), "text": area.code})
+        for p, trend_point in enumerate(recent):
+            percent = trend_point.figures[a].percent
+            height = CHART_PLOT * (percent or 0) / 100
+            bars.append(
+                {
+                    "x": round(left + p * bar, 1),
+                    "y": round(CHART_TOP + CHART_PLOT - height, 1),
+                    "width": round(bar - 1, 1),
+                    "height": round(height, 1),
+                    "colour": CHART_COLOURS[p],
+                    "title": f"{area.name}, {trend_point.point.name}: "
+                    + ("not assessed" if percent is None else f"{percent}% on track"),
+                }
+            )
+    gridlines = [{"y": CHART_TOP + CHART_PLOT * (100 - v) / 100, "label": f"{v}%"} for v in (0, 50, 100)]
+    legend = [{"name": tp.point.name, "colour": CHART_COLOURS[p]} for p, tp in enumerate(recent)]
+    return {
+        "width": CHART_WIDTH,
+        "height": CHART_HEIGHT,
+        "left": CHART_LEFT,
+        "label_y": CHART_TOP + CHART_PLOT + 20,
+        "bars": bars,
+        "labels": labels,
+        "gridlines": gridlines,
+        "legend": legend,
+    }
+
+
+def write_tracker_csv(grid: Tracker, out: TextIO) -> None:
+    """The grid as CSV: a line per child (judgement and band per area), then the per-area figures."""
+    writer = csv.writer(out)
+    writer.writerow(["Child", "Room", *(area.name for area in grid.areas)])
+    for row in grid.rows:
+        cells = [
+            f"{cell.label} ({cell.band})" if cell and cell.band else (cell.label if cell else "") for cell in row.cells
+        ]
+        writer.writerow([row.child.display_name, row.child.room.name if row.child.room else "", *cells])
+    writer.writerow([])
+    writer.writerow(["On track", "", *(f"{f.on_track} of {f.assessed}" for f in grid.figures)])
+    writer.writerow(["Per cent on track", "", *("" if f.percent is None else f"{f.percent}%" for f in grid.figures)])

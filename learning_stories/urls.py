@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import assessment_views, views
 
 app_name = "stories"
 
@@ -24,4 +24,7 @@ urlpatterns = [
     path("children/<int:pk>/", views.story, name="story"),
     path("children/<int:pk>/add/", views.add_home_contribution, name="add_home"),
     path("e-mails/", views.notifications, name="notifications"),
+    path("assessments/points/", assessment_views.assessment_points, name="assessment_points"),
+    path("children/<int:pk>/assessments/", assessment_views.child_assessments, name="assessments"),
+    path("children/<int:pk>/assessments/<int:point>/", assessment_views.assess_child, name="assess_child"),
 ]
