@@ -16,6 +16,7 @@ from demo.keyworker_demo import load_key_person_demo
 from keyworker.models import KeyPersonAssignment
 from nursery.models import Nursery, Room, StaffMember
 
+from .assess_demo import load_assess_demo
 from .day_demo import load_day_demo
 from .families_demo import load_families
 from .photos_demo import load_staff_photos
@@ -166,4 +167,5 @@ def load_demo(today: date | None = None) -> Nursery:
     load_staff_photos(nursery)
     load_day_demo(nursery, today)  # after the key person demo, whose bookings it uses
     load_story_demo(nursery)  # after the family demo, whose photo consents its entries rely on
+    load_assess_demo(nursery, today)
     return nursery
