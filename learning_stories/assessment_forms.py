@@ -53,9 +53,25 @@ class GridRow:
     aspect: Aspect | None
     form: "AssessmentGridForm"
 
-    def __getitem__(self, name: str) -> forms.BoundField | None:
+    def _field(self, name: str) -> forms.BoundField | None:
         field = f"{self.key}-{name}"
         return self.form[field] if field in self.form.fields else None
+
+    @property
+    def band(self) -> forms.BoundField | None:
+        return self._field("band")
+
+    @property
+    def judgement(self) -> forms.BoundField:
+        return self._field("judgement")
+
+    @property
+    def rationale(self) -> forms.BoundField:
+        return self._field("rationale")
+
+    @property
+    def observations(self) -> forms.BoundField:
+        return self._field("observations")
 
     @property
     def first_of_area(self) -> bool:
