@@ -163,3 +163,17 @@ def test_keyboard_users_can_skip_straight_to_the_page_content(live_server, table
     expect(skip).to_be_visible()
     tablet.keyboard.press("Enter")
     expect(tablet.locator("main")).to_be_focused()
+
+
+# assess: assessment points, a child's assessments and grid, and the trackers
+PAGES["manager@rainbow.example"] += ["stories:assessment_points", "keyworker:tracker", "stories:assessments@Ava"]
+PAGES["priya@rainbow.example"] += ["keyworker:tracker", "assess_zara"]
+PAGES["sam.taylor@families.example"] += ["stories:assessments@Ava"]
+
+
+def _assess_zara() -> str:
+    zara = Child.objects.get(first_name="Zara")
+    return reverse("stories:assess_child", args=[zara.pk, zara.nursery.assessment_points.last().pk])
+
+
+STORY_ADDRESSES["assess_zara"] = _assess_zara
