@@ -15,7 +15,7 @@ from django.db import transaction
 
 from accounts.models import User
 from children.models import Child, Funding, SendStatus, Sex
-from learning_stories.models import Area, Assessment, AssessmentPoint
+from learning_stories.models import Area, Assessment, AssessmentPoint, Observation
 from learning_stories.selectors import band_for, current_framework_for, is_reception_age
 from nursery.models import Nursery
 
@@ -112,7 +112,8 @@ def _assess(child: Child, point: AssessmentPoint, areas: list[Area], bands: list
     skipped = NOT_ASSESSED.get(point.name, {}).get(child.first_name, set())
     day = point.ends_on
     reception = is_reception_age(child, day)
-    judged = []
+    evidence = _evidence(child, day)
+    judged, links = [], []
     for area in areas:
         if area.code in skipped:
             continue
@@ -123,8 +124,27 @@ def _assess(child: Child, point: AssessmentPoint, areas: list[Area], bands: list
                 expected = on_track or index > 0
                 judgement = Assessment.Judgement.EXPECTED if expected else Assessment.Judgement.EMERGING
                 judged.append(Assessment(aspect=aspect, judgement=judgement, rationale=WHY[expected], **common))
+                links.append(evidence.get(area.pk, []))
         else:
             judgement = Assessment.Judgement.ON_TRACK if on_track else Assessment.Judgement.NOT_ON_TRACK
             band = band_for(bands, child, day)
             judged.append(Assessment(band=band, judgement=judgement, rationale=WHY[on_track], **common))
-    Assessment.objects.bulk_create(judged)
+            links.append(evidence.get(area.pk, []))
+    for assessment, entries in zip(Assessment.objects.bulk_create(judged), links, strict=True):
+        assessment.observations.set(entries)
+
+
+def _evidence(child: Child, day: date) -> dict[int, list[Observation]]:
+    """The child's shared demo entries from the months before the day, at most two per area."""
+    by_area: dict[int, list[Observation]] = {}
+    entries = Observation.objects.filter(
+        child_links__child=child,
+        status=Observation.Status.PUBLISHED,
+        observed_at__date__lte=day,
+        observed_at__date__gte=day - timedelta(days=180),
+    ).prefetch_related("areas")
+    for entry in entries.order_by("-observed_at"):
+        for area in entry.areas.all():
+            if len(by_area.setdefault(area.pk, [])) < 2:
+                by_area[area.pk].append(entry)
+    return by_area
