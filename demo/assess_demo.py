@@ -73,14 +73,16 @@ WHY = {
 
 
 def set_cohorts(nursery: Nursery) -> None:
-    """Sex, EAL, SEND and funding for demo children that have none recorded yet."""
-    for child in Child.objects.filter(nursery=nursery, sex=""):
+    """Sex, EAL, SEND and funding for demo children that have none recorded yet (never overwriting what
+    a manager, or another part of the demo, has set)."""
+    for child in Child.objects.filter(nursery=nursery, sex="").select_related("room"):
         child.sex = Sex.FEMALE if child.first_name in FEMALE else Sex.MALE
-        child.english_additional_language = child.first_name in EAL
-        child.send_status = SEND.get(child.first_name, SendStatus.NONE)
-        if child.first_name in TWO_YEAR_FUNDED:
+        child.english_additional_language |= child.first_name in EAL
+        if child.send_status == SendStatus.NONE:
+            child.send_status = SEND.get(child.first_name, SendStatus.NONE)
+        if child.funding == Funding.NONE and child.first_name in TWO_YEAR_FUNDED:
             child.funding = Funding.TWO_YEAR
-        elif child.room and child.room.name == "Rainbows":
+        elif child.funding == Funding.NONE and child.room and child.room.name == "Rainbows":
             child.funding = Funding.EXTENDED if child.first_name in EXTENDED_HOURS else Funding.UNIVERSAL
         child.save(update_fields=["sex", "english_additional_language", "send_status", "funding"])
 
