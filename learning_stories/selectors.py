@@ -437,12 +437,17 @@ def is_reception_age(child: Child, on: date) -> bool:
     return age == 4
 
 
-def band_for(bands: Iterable[Band], child: Child, on: date) -> Band | None:
-    """The first band (in the framework's order) for the child's age on the day, from bands already loaded."""
+def bands_at(bands: Iterable[Band], child: Child, on: date) -> list[Band]:
+    """The bands (from those already loaded) for the child's age on the day: ranges overlap, so maybe two."""
     months = child.age_in_months(on)
     if months is None:
-        return None
-    return next((b for b in bands if b.min_months <= months and (b.max_months is None or months < b.max_months)), None)
+        return []
+    return [b for b in bands if b.min_months <= months and (b.max_months is None or months < b.max_months)]
+
+
+def band_for(bands: Iterable[Band], child: Child, on: date) -> Band | None:
+    """The first band (in the framework's order) for the child's age on the day."""
+    return next(iter(bands_at(bands, child, on)), None)
 
 
 def evidence_for(child: Child, point: AssessmentPoint) -> dict[int, list[Observation]]:
@@ -500,7 +505,7 @@ class PointSummary:
         cells = area_cells(self.assessments)
         grouped: dict[int, tuple[Area, AreaCell, list[Assessment]]] = {}
         for assessment in self.assessments:
-            grouped.setdefault(assessment.area_id, (assessment.area, cells[assessment.area_id], []))[2].append(
+            grouped.setdefault(assessment.area_id, (assessment.area, cells[assessment.area.code], []))[2].append(
                 assessment
             )
         return list(grouped.values())
@@ -515,21 +520,23 @@ class AreaCell:
     band: str = ""
 
 
-def area_cells(assessments: Iterable[Assessment]) -> dict[int, AreaCell]:
-    """By area id: the area's judgement, or for early learning goals "Expected" only when every goal
-    judged in the area is expected (the way the EYFS profile counts a good level of development)."""
-    whole: dict[int, AreaCell] = {}
-    goals: dict[int, list[Assessment]] = {}
+def area_cells(assessments: Iterable[Assessment]) -> dict[str, AreaCell]:
+    """By area code (the same in every framework, so a nursery that changes framework keeps its history;
+    areas must be loaded): the area's judgement, or for early learning goals "Expected" only when every
+    goal judged in the area is expected (the way the EYFS profile counts a good level of development)."""
+    whole: dict[str, AreaCell] = {}
+    goals: dict[str, list[Assessment]] = {}
     for assessment in assessments:
+        code = assessment.area.code
         if assessment.aspect_id is None:
             band = assessment.band.name if assessment.band_id else ""
-            whole[assessment.area_id] = AreaCell(assessment.get_judgement_display(), assessment.is_on_track, band)
+            whole[code] = AreaCell(assessment.get_judgement_display(), assessment.is_on_track, band)
         else:
-            goals.setdefault(assessment.area_id, []).append(assessment)
-    for area_id, judged in goals.items():
-        if area_id not in whole:
+            goals.setdefault(code, []).append(assessment)
+    for code, judged in goals.items():
+        if code not in whole:
             expected = all(a.is_on_track for a in judged)
-            whole[area_id] = AreaCell("Expected" if expected else "Emerging", expected, "Early learning goals")
+            whole[code] = AreaCell("Expected" if expected else "Emerging", expected, "Early learning goals")
     return whole
 
 

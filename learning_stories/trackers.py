@@ -15,7 +15,7 @@ from children.models import Child
 from nursery.models import Nursery
 
 from .models import Area, Assessment, AssessmentPoint, Band
-from .selectors import AreaCell, area_cells, band_for, current_framework_for
+from .selectors import AreaCell, area_cells, bands_at, current_framework_for
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class Cohort:
 
     def admits(self, child: Child, bands: list[Band], on: date) -> bool:
         checks = [
-            (self.band is None or band_for(bands, child, on) == self.band),
+            (self.band is None or self.band in bands_at(bands, child, on)),
             (not self.sex or child.sex == self.sex),
             (self.summer_born is None or child.is_summer_born == self.summer_born),
             (self.eal is None or child.english_additional_language == self.eal),
@@ -91,7 +91,7 @@ def _rows(
     rows = []
     for child in children:
         cells = area_cells(by_child.get(child.pk, []))
-        rows.append(TrackerRow(child=child, cells=[cells.get(area.pk) for area in areas]))
+        rows.append(TrackerRow(child=child, cells=[cells.get(area.code) for area in areas]))
     return rows
 
 
@@ -104,9 +104,8 @@ def _children(nursery: Nursery, child_ids: Iterable[int]) -> list[Child]:
 
 
 def _assessments(child_ids: list[int], points: list[AssessmentPoint]) -> list[Assessment]:
-    return list(
-        Assessment.objects.filter(child_id__in=child_ids, point__in=points).select_related("band").order_by("pk")
-    )
+    judged = Assessment.objects.filter(child_id__in=child_ids, point__in=points)
+    return list(judged.select_related("area", "band").order_by("pk"))
 
 
 def tracker(*, nursery: Nursery, point: AssessmentPoint, child_ids: Iterable[int], cohort: Cohort) -> Tracker:
@@ -188,15 +187,24 @@ def trend_chart(areas: list[Area], points: list[TrendPoint]) -> dict:
     }
 
 
+def _safe(text: str) -> str:
+    """A spreadsheet must not read a name as a formula."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
+
+
+def _cell_text(cell: AreaCell | None) -> str:
+    if cell is None:
+        return ""
+    return f"{cell.label} ({cell.band})" if cell.band else cell.label
+
+
 def write_tracker_csv(grid: Tracker, out: TextIO) -> None:
     """The grid as CSV: a line per child (judgement and band per area), then the per-area figures."""
     writer = csv.writer(out)
     writer.writerow(["Child", "Room", *(area.name for area in grid.areas)])
     for row in grid.rows:
-        cells = [
-            f"{cell.label} ({cell.band})" if cell and cell.band else (cell.label if cell else "") for cell in row.cells
-        ]
-        writer.writerow([row.child.display_name, row.child.room.name if row.child.room else "", *cells])
+        room = row.child.room.name if row.child.room else ""
+        writer.writerow([_safe(row.child.display_name), _safe(room), *(_cell_text(cell) for cell in row.cells)])
     writer.writerow([])
     writer.writerow(["On track", "", *(f"{f.on_track} of {f.assessed}" for f in grid.figures)])
     writer.writerow(["Per cent on track", "", *("" if f.percent is None else f"{f.percent}%" for f in grid.figures)])

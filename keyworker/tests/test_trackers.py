@@ -106,3 +106,38 @@ def test_another_nurserys_assessment_point_shows_nothing(login, other_manager, p
     page = login(other_manager).get(reverse("keyworker:tracker") + f"?point={point.pk}").content.decode()
     assert child.display_name not in page
     assert "Select a valid choice" in page
+
+
+def test_a_child_in_two_overlapping_ranges_counts_in_either_range(nursery, room, point, practitioner_post):
+    from learning_stories.models import NurseryFramework
+    from learning_stories.tests.factories import band, framework
+
+    NurseryFramework.objects.create(nursery=nursery, framework=framework("birth-to-5-matters"))
+    child = assessed_children(1, nursery=nursery, room=room, point=point, key_person=practitioner_post)[0]
+    child.date_of_birth = point.ends_on.replace(year=point.ends_on.year - 2)  # 24 months: ranges 3 and 4
+    child.save()
+
+    def counted(name: str) -> int:
+        cohort = Cohort(band=band(name, of="birth-to-5-matters"))
+        return len(tracker(nursery=nursery, point=point, child_ids=[child.pk], cohort=cohort).rows)
+
+    assert [counted(name) for name in ("Range 2", "Range 3", "Range 4", "Range 5")] == [0, 1, 1, 0]
+
+
+def test_judgements_made_before_the_nursery_changed_framework_still_count(nursery, room, point, practitioner_post):
+    from learning_stories.models import NurseryFramework
+    from learning_stories.tests.factories import framework
+
+    children = assessed_children(2, nursery=nursery, room=room, point=point, key_person=practitioner_post)
+    NurseryFramework.objects.create(nursery=nursery, framework=framework("birth-to-5-matters"))
+    grid = tracker(nursery=nursery, point=point, child_ids=[c.pk for c in children], cohort=Cohort())
+    assert (grid.figures[0].area.code, grid.figures[0].on_track, grid.figures[0].assessed) == ("CL", 2, 2)
+
+
+def test_a_name_in_the_tracker_csv_is_never_read_as_a_formula(login, manager, nursery, room, point, practitioner_post):
+    child = assessed_children(1, nursery=nursery, room=room, point=point, key_person=practitioner_post)[0]
+    child.first_name = "=HYPERLINK"
+    child.save()
+    response = login(manager).get(reverse("keyworker:tracker_csv") + f"?point={point.pk}&scope=nursery")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[1][0].startswith("'=HYPERLINK")
