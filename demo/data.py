@@ -16,6 +16,7 @@ from demo.keyworker_demo import load_key_person_demo
 from keyworker.models import KeyPersonAssignment
 from nursery.models import Nursery, Room, StaffMember
 
+from .assess_demo import load_assess_demo
 from .check_demo import load_check_demo
 from .dash_demo import load_dash_demo
 from .day_demo import load_day_demo
@@ -172,4 +173,5 @@ def load_demo(today: date | None = None) -> Nursery:
     load_plan_demo(nursery, today)  # after the story demo, whose next steps it turns into open steps
     load_dash_demo(nursery, today)
     load_check_demo(nursery, today)
+    load_assess_demo(nursery, today)
     return nursery

@@ -40,4 +40,6 @@ urlpatterns = [
     path("my-children/<int:pk>/meetings/ask/", plan_views.ask_for_meeting, name="meeting_ask"),
     # dash
     path("senco/", views.senco, name="senco"),
+    path("trackers/", views.tracker_page, name="tracker"),
+    path("trackers/export.csv", views.tracker_csv, name="tracker_csv"),
 ]

@@ -10,6 +10,7 @@ from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from accounts.views import report_dispatch
@@ -27,11 +28,18 @@ from children.selectors import (
     stays_on,
     with_alerts,
 )
-from children.services import add_confidential_note, record_daily_view, record_event, set_feedback_by_email
+from children.services import (
+    add_confidential_note,
+    record_daily_view,
+    record_event,
+    record_events,
+    set_feedback_by_email,
+)
 from children.views import room_context
 from config.queue import all_of
 from learning_stories import selectors as story_selectors
 from learning_stories import services as story_services
+from learning_stories.trackers import Tracker, tracker, trend, trend_chart, write_tracker_csv
 from nursery.models import StaffMember
 from nursery.permissions import manager_required, staff_required
 from nursery.selectors import pending_staff_invitations, primary_post, rooms_visible_to, staff_visible_to
@@ -41,6 +49,7 @@ from .days import NurseryDays
 from .forms import AssignKeyPersonForm, ChildBuddyForm, DayForm, KeyGroupForm, ReassignGroupForm
 from .key_children import key_child_notes
 from .ratios import Cover
+from .trackers import TrackerForm
 
 DASHBOARD_DAYS = 7
 
@@ -461,3 +470,52 @@ def senco(request: HttpRequest) -> HttpResponse:
     for child in children:
         child.key_person = key_people.get(child.pk)
     return render(request, "keyworker/senco.html", {"children": children, "today": today})
+
+
+# --- Trackers (figures from learning_stories.trackers; scopes here, where key groups live) --------
+
+
+def _tracker_for(request: HttpRequest) -> tuple[TrackerForm, Tracker | None]:
+    form = TrackerForm(request.GET, nursery=request.staff_post.nursery, post=request.staff_post)
+    if not form.is_valid():
+        return form, None
+    figures = tracker(
+        nursery=request.staff_post.nursery,
+        point=form.cleaned_data["point"],
+        child_ids=form.child_ids(),
+        cohort=form.cohort(),
+    )
+    return form, figures
+
+
+@staff_required()
+def tracker_page(request: HttpRequest) -> HttpResponse:
+    """Children by areas at a point, per-area figures, and the trend over points (managers and practitioners)."""
+    form, grid = _tracker_for(request)
+    context = {"form": form, "grid": grid}
+    if grid is not None:
+        record_daily_view(
+            child_ids=[row.child.pk for row in grid.rows], actor=request.user, what=f"Tracker at {grid.point.name}"
+        )
+        areas, points = trend(nursery=request.staff_post.nursery, child_ids=form.child_ids(), cohort=form.cohort())
+        context |= {"trend": points, "chart": trend_chart(areas, points), "scope": form.scope_label()}
+        context["query"] = request.GET.urlencode()
+    return render(request, "keyworker/tracker.html", context)
+
+
+@staff_required()
+def tracker_csv(request: HttpRequest) -> HttpResponse:
+    """The tracker's grid as a spreadsheet; each child's record notes the export."""
+    _form, grid = _tracker_for(request)
+    if grid is None:
+        messages.error(request, "Choose an assessment point and children to export.")
+        return redirect("keyworker:tracker")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="tracker-{slugify(grid.point.name)}.csv"'
+    write_tracker_csv(grid, response)
+    record_events(
+        ((row.child.pk, f"Tracker exported: {grid.point.name}") for row in grid.rows),
+        actor=request.user,
+        action=ChildAuditEvent.Action.EXPORTED,
+    )
+    return response

@@ -22,11 +22,12 @@ class LearningStoriesConfig(AppConfig):
     def ready(self) -> None:
         from children.panels import Panel, register
 
-        from .selectors import next_steps_panel, progress_check_panel, story_panel
+        from .selectors import assessment_panel, next_steps_panel, progress_check_panel, story_panel
 
         register(Panel(template="learning_stories/_child_story_panel.html", context=story_panel, order=20))
         register(Panel(template="learning_stories/_next_steps_panel.html", context=next_steps_panel, order=21))
         register(
             Panel(template="learning_stories/_child_progress_check_panel.html", context=progress_check_panel, order=25)
         )
+        register(Panel(template="learning_stories/_child_assessment_panel.html", context=assessment_panel, order=26))
         post_migrate.connect(restore_frameworks, sender=self, dispatch_uid="learning_stories.restore_frameworks")

@@ -2,9 +2,11 @@
 
 from typing import BinaryIO
 
+from children.models import Child
 from config.pdf import render_pdf
 
 from .models import ProgressCheck
+from .selectors import assessment_summaries, current_framework_for
 
 
 def progress_check_pdf(*, check: ProgressCheck, target: BinaryIO | None = None) -> bytes | None:
@@ -21,3 +23,15 @@ def progress_check_pdf(*, check: ProgressCheck, target: BinaryIO | None = None) 
         },
         target,
     )
+
+
+def assessments_pdf(*, child: Child, target: BinaryIO | None = None) -> bytes | None:
+    """Every assessment of the child, newest point first, in plain words (for the leaver pack): into
+    ``target`` when given, else as bytes."""
+    context = {
+        "child": child,
+        "nursery": child.nursery,
+        "framework": current_framework_for(child.nursery_id),
+        "summaries": assessment_summaries(child),
+    }
+    return render_pdf("learning_stories/pdf/assessments.html", context, target)

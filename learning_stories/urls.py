@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import assessment_views, views
 
 app_name = "stories"
 
@@ -26,4 +26,7 @@ urlpatterns = [
     path("e-mails/", views.notifications, name="notifications"),
     path("children/<int:pk>/next-steps/", views.next_steps, name="next_steps"),
     path("next-steps/<int:pk>/drop/", views.drop_next_step, name="drop_next_step"),
+    path("assessments/points/", assessment_views.assessment_points, name="assessment_points"),
+    path("children/<int:pk>/assessments/", assessment_views.child_assessments, name="assessments"),
+    path("children/<int:pk>/assessments/<int:point>/", assessment_views.assess_child, name="assess_child"),
 ]

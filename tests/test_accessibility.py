@@ -232,3 +232,15 @@ def _check_address(name: str, first_name: str) -> str:
 
 STORY_ADDRESSES["check_draft"] = lambda: _check_address("checks:edit", "Harry")
 STORY_ADDRESSES["check_shared"] = lambda: _check_address("checks:detail", "Sienna")
+# assess: assessment points, a child's assessments and grid, and the trackers
+PAGES["manager@rainbow.example"] += ["stories:assessment_points", "keyworker:tracker", "stories:assessments@Ava"]
+PAGES["priya@rainbow.example"] += ["keyworker:tracker", "assess_zara"]
+PAGES["sam.taylor@families.example"] += ["stories:assessments@Ava"]
+
+
+def _assess_zara() -> str:
+    zara = Child.objects.get(first_name="Zara")
+    return reverse("stories:assess_child", args=[zara.pk, zara.nursery.assessment_points.last().pk])
+
+
+STORY_ADDRESSES["assess_zara"] = _assess_zara

@@ -12,7 +12,7 @@ from accounts.tests.factories import InvitationFactory
 from children.models import GuardianInvitation
 from children.tests.factories import CareEntryFactory, EmergencyContactFactory, HomeChangeFactory, IncidentFactory
 from keyworker.tests.factories import FeedbackEmailFactory
-from learning_stories.tests.factories import StatementFactory
+from learning_stories.tests.factories import AssessmentPointFactory, StatementFactory
 from nursery.tests.factories import NurserySessionFactory, StaffAbsenceFactory
 
 ROLES = ["anonymous", "manager", "practitioner", "parent", "other_parent", "other_manager"]
@@ -165,6 +165,12 @@ ACCESS: dict[str, tuple] = {
     "checks:complete": ("POST", LOGIN, 302, 302, 403, 404, 404),
     "checks:health_visitor": ("POST", LOGIN, 200, 200, 403, 404, 404),  # empty: the form says what is missing
     "checks:pdf": (LOGIN, 200, 200, 200, 404, 404),
+    # assess
+    "stories:assessment_points": (LOGIN, 200, 403, 403, 403, 200),
+    "stories:assessments": (LOGIN, 200, 200, 200, 404, 404),
+    "stories:assess_child": (LOGIN, 200, 200, 403, 403, 404),
+    "keyworker:tracker": (LOGIN, 200, 200, 403, 403, 200),
+    "keyworker:tracker_csv": (LOGIN, 200, 200, 403, 403, 302),  # the other nursery has no assessment point yet
 }
 
 # The Django admin has its own log-in and permission checks; tested separately below.
@@ -257,6 +263,9 @@ def world(manager, practitioner, practitioner_post, parent, child, other_parent,
             **_support_plan_world(child),
             # check: a draft to edit, a check shared with the family for everything else
             **_check_world(child, practitioner),
+            # assess: a child's assessments, and the grid at one of the nursery's points
+            "stories:assessments": {"pk": child.pk},
+            "stories:assess_child": {"pk": child.pk, "point": AssessmentPointFactory(nursery=nursery).pk},
         },
     }
 

@@ -1,0 +1,143 @@
+import csv
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from children.models import Child, ChildAuditEvent
+from children.tests.factories import ChildFactory
+from keyworker.tests.factories import KeyPersonAssignmentFactory
+from learning_stories.tests.factories import AssessmentFactory, AssessmentPointFactory, area
+from learning_stories.trackers import Cohort, tracker, trend
+from nursery.tests.factories import StaffMemberFactory
+from tests.helpers import queries_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def point(nursery):
+    return AssessmentPointFactory(nursery=nursery, name="Autumn term")
+
+
+def assessed_children(count: int, *, nursery, room, point, key_person, behind_every: int = 0) -> list[Child]:
+    """Children with CL and PD judged; every ``behind_every``-th one not on track in CL."""
+    children = []
+    for n in range(count):
+        child = ChildFactory(nursery=nursery, room=room)
+        KeyPersonAssignmentFactory(child=child, key_person=key_person)
+        behind = behind_every and n % behind_every == 0
+        AssessmentFactory(child=child, point=point, judgement="not_on_track" if behind else "on_track")
+        AssessmentFactory(child=child, point=point, area=area("PD"))
+        children.append(child)
+    return children
+
+
+def test_tracker_figures_take_the_same_number_of_queries_for_3_or_30_children(nursery, room, point, practitioner_post):
+    def count() -> int:
+        ids = Child.objects.filter(nursery=nursery).values_list("pk", flat=True)
+        with CaptureQueriesContext(connection) as captured:
+            tracker(nursery=nursery, point=point, child_ids=ids, cohort=Cohort(eal=False))
+            trend(nursery=nursery, child_ids=ids, cohort=Cohort(eal=False))
+        return len(captured)
+
+    assessed_children(3, nursery=nursery, room=room, point=point, key_person=practitioner_post)
+    few = count()
+    assessed_children(27, nursery=nursery, room=room, point=point, key_person=practitioner_post)
+    assert count() == few
+
+
+def test_tracker_page_takes_the_same_number_of_queries_however_many_children(
+    login, manager, nursery, room, point, practitioner_post
+):
+    client = login(manager)
+    url = reverse("keyworker:tracker") + f"?point={point.pk}&scope=room-{room.pk}"
+    assessed_children(2, nursery=nursery, room=room, point=point, key_person=practitioner_post)
+    few = queries_for(client, url)
+    assessed_children(20, nursery=nursery, room=room, point=point, key_person=practitioner_post)
+    assert queries_for(client, url) == few
+
+
+def test_tracker_counts_on_track_per_area_for_a_key_group(nursery, room, point, practitioner_post):
+    mine = assessed_children(4, nursery=nursery, room=room, point=point, key_person=practitioner_post, behind_every=2)
+    someone_else = StaffMemberFactory(nursery=nursery, room=room)
+    assessed_children(3, nursery=nursery, room=room, point=point, key_person=someone_else, behind_every=1)
+
+    grid = tracker(nursery=nursery, point=point, child_ids=[c.pk for c in mine], cohort=Cohort())
+
+    cl, pd = grid.figures[0], grid.figures[1]
+    assert (cl.area.code, cl.on_track, cl.assessed, cl.percent) == ("CL", 2, 4, 50)
+    assert (pd.area.code, pd.on_track, pd.assessed, pd.percent) == ("PD", 4, 4, 100)
+    assert grid.figures[2].percent is None  # nobody assessed in PSED
+
+
+def test_practitioner_sees_their_own_key_group_first_with_chart_and_table(
+    login, practitioner, nursery, room, point, practitioner_post
+):
+    assessed_children(2, nursery=nursery, room=room, point=point, key_person=practitioner_post, behind_every=2)
+    page = login(practitioner).get(reverse("keyworker:tracker")).content.decode()
+    assert "Priya Practitioner&#x27;s key group at Autumn term" in page
+    assert "1 of 2" in page
+    assert '<svg class="trend-chart"' in page
+    assert "Per cent on track per area at each assessment point" in page  # the table for screen readers
+
+
+def test_tracker_csv_export_has_the_grid_and_is_recorded_for_each_child(
+    login, manager, nursery, room, point, practitioner_post
+):
+    children = assessed_children(
+        3, nursery=nursery, room=room, point=point, key_person=practitioner_post, behind_every=3
+    )
+    response = login(manager).get(reverse("keyworker:tracker_csv") + f"?point={point.pk}&scope=nursery")
+
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][:4] == ["Child", "Room", "Communication and Language", "Physical Development"]
+    assert len(rows) == 1 + 3 + 3  # header, children, blank line and two lines of figures
+    assert rows[-2][2:4] == ["2 of 3", "3 of 3"]
+    assert rows[-1][2:4] == ["67%", "100%"]
+    exported = ChildAuditEvent.objects.filter(action=ChildAuditEvent.Action.EXPORTED, actor=manager)
+    assert set(exported.values_list("child_id", flat=True)) == {c.pk for c in children}
+
+
+def test_another_nurserys_assessment_point_shows_nothing(login, other_manager, point, child):
+    AssessmentFactory(child=child, point=point)
+    page = login(other_manager).get(reverse("keyworker:tracker") + f"?point={point.pk}").content.decode()
+    assert child.display_name not in page
+    assert "Select a valid choice" in page
+
+
+def test_a_child_in_two_overlapping_ranges_counts_in_either_range(nursery, room, point, practitioner_post):
+    from learning_stories.models import NurseryFramework
+    from learning_stories.tests.factories import band, framework
+
+    NurseryFramework.objects.create(nursery=nursery, framework=framework("birth-to-5-matters"))
+    child = assessed_children(1, nursery=nursery, room=room, point=point, key_person=practitioner_post)[0]
+    child.date_of_birth = point.ends_on.replace(year=point.ends_on.year - 2)  # 24 months: ranges 3 and 4
+    child.save()
+
+    def counted(name: str) -> int:
+        cohort = Cohort(band=band(name, of="birth-to-5-matters"))
+        return len(tracker(nursery=nursery, point=point, child_ids=[child.pk], cohort=cohort).rows)
+
+    assert [counted(name) for name in ("Range 2", "Range 3", "Range 4", "Range 5")] == [0, 1, 1, 0]
+
+
+def test_judgements_made_before_the_nursery_changed_framework_still_count(nursery, room, point, practitioner_post):
+    from learning_stories.models import NurseryFramework
+    from learning_stories.tests.factories import framework
+
+    children = assessed_children(2, nursery=nursery, room=room, point=point, key_person=practitioner_post)
+    NurseryFramework.objects.create(nursery=nursery, framework=framework("birth-to-5-matters"))
+    grid = tracker(nursery=nursery, point=point, child_ids=[c.pk for c in children], cohort=Cohort())
+    assert (grid.figures[0].area.code, grid.figures[0].on_track, grid.figures[0].assessed) == ("CL", 2, 2)
+
+
+def test_a_name_in_the_tracker_csv_is_never_read_as_a_formula(login, manager, nursery, room, point, practitioner_post):
+    child = assessed_children(1, nursery=nursery, room=room, point=point, key_person=practitioner_post)[0]
+    child.first_name = "=HYPERLINK"
+    child.save()
+    response = login(manager).get(reverse("keyworker:tracker_csv") + f"?point={point.pk}&scope=nursery")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[1][0].startswith("'=HYPERLINK")

@@ -1,0 +1,210 @@
+"""Trackers: a grid of children by areas at an assessment point, with how many are on track in each area.
+
+The figures are computed here from a list of child ids, so the key person system (which knows key
+groups) and the room and nursery pages all use the same arithmetic, in a fixed number of queries
+whatever the number of children. Percentages are of the children assessed in that area.
+"""
+
+import csv
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TextIO
+
+from children.models import Child
+from nursery.models import Nursery
+
+from .models import Area, Assessment, AssessmentPoint, Band
+from .selectors import AreaCell, area_cells, bands_at, current_framework_for
+
+
+@dataclass(frozen=True)
+class Cohort:
+    """Which children to count; an empty value means "everyone"."""
+
+    band: Band | None = None
+    sex: str = ""
+    summer_born: bool | None = None
+    eal: bool | None = None
+    send: bool | None = None
+    funded: bool | None = None
+
+    def admits(self, child: Child, bands: list[Band], on: date) -> bool:
+        checks = [
+            (self.band is None or self.band in bands_at(bands, child, on)),
+            (not self.sex or child.sex == self.sex),
+            (self.summer_born is None or child.is_summer_born == self.summer_born),
+            (self.eal is None or child.english_additional_language == self.eal),
+            (self.send is None or child.has_send == self.send),
+            (self.funded is None or child.is_funded == self.funded),
+        ]
+        return all(checks)
+
+
+@dataclass
+class AreaFigure:
+    area: Area
+    assessed: int = 0
+    on_track: int = 0
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.on_track / self.assessed) if self.assessed else None
+
+
+@dataclass
+class TrackerRow:
+    child: Child
+    cells: list[AreaCell | None]
+
+
+@dataclass
+class Tracker:
+    point: AssessmentPoint
+    areas: list[Area]
+    rows: list[TrackerRow] = field(default_factory=list)
+    figures: list[AreaFigure] = field(default_factory=list)
+
+
+def _figures(areas: list[Area], rows: list[TrackerRow]) -> list[AreaFigure]:
+    figures = [AreaFigure(area=area) for area in areas]
+    for row in rows:
+        for figure, cell in zip(figures, row.cells, strict=True):
+            if cell is not None:
+                figure.assessed += 1
+                figure.on_track += cell.on_track
+    return figures
+
+
+def _framework_parts(nursery: Nursery) -> tuple[list[Area], list[Band]]:
+    framework = current_framework_for(nursery)
+    return list(framework.areas.all()), list(framework.bands.all())
+
+
+def _rows(
+    children: list[Child], assessments: Iterable[Assessment], areas: list[Area], point: AssessmentPoint
+) -> list[TrackerRow]:
+    by_child: dict[int, list[Assessment]] = {}
+    for assessment in assessments:
+        if assessment.point_id == point.pk:
+            by_child.setdefault(assessment.child_id, []).append(assessment)
+    rows = []
+    for child in children:
+        cells = area_cells(by_child.get(child.pk, []))
+        rows.append(TrackerRow(child=child, cells=[cells.get(area.code) for area in areas]))
+    return rows
+
+
+def _children(nursery: Nursery, child_ids: Iterable[int]) -> list[Child]:
+    return list(
+        Child.objects.filter(nursery=nursery, pk__in=list(child_ids))
+        .select_related("room")
+        .order_by("first_name", "last_name", "pk")
+    )
+
+
+def _assessments(child_ids: list[int], points: list[AssessmentPoint]) -> list[Assessment]:
+    judged = Assessment.objects.filter(child_id__in=child_ids, point__in=points)
+    return list(judged.select_related("area", "band").order_by("pk"))
+
+
+def tracker(*, nursery: Nursery, point: AssessmentPoint, child_ids: Iterable[int], cohort: Cohort) -> Tracker:
+    """The grid and its per-area figures for these children (those on roll during the point, in the cohort)."""
+    areas, bands = _framework_parts(nursery)
+    children = [
+        child
+        for child in _children(nursery, child_ids)
+        if _on_roll(child, point) and cohort.admits(child, bands, point.ends_on)
+    ]
+    rows = _rows(children, _assessments([c.pk for c in children], [point]), areas, point)
+    return Tracker(point=point, areas=areas, rows=rows, figures=_figures(areas, rows))
+
+
+def _on_roll(child: Child, point: AssessmentPoint) -> bool:
+    """At the nursery for some of the point's window."""
+    started = child.start_date is None or child.start_date <= point.ends_on
+    return started and (child.leave_date is None or child.leave_date >= point.starts_on)
+
+
+@dataclass
+class TrendPoint:
+    point: AssessmentPoint
+    figures: list[AreaFigure]
+
+
+def trend(*, nursery: Nursery, child_ids: Iterable[int], cohort: Cohort) -> tuple[list[Area], list[TrendPoint]]:
+    """Percent on track per area at every assessment point, oldest first, for the same children."""
+    areas, bands = _framework_parts(nursery)
+    points = list(AssessmentPoint.objects.filter(nursery=nursery).order_by("starts_on", "pk"))
+    children = _children(nursery, child_ids)
+    assessments = _assessments([c.pk for c in children], points)
+    result = []
+    for point in points:
+        present = [c for c in children if _on_roll(c, point) and cohort.admits(c, bands, point.ends_on)]
+        result.append(TrendPoint(point=point, figures=_figures(areas, _rows(present, assessments, areas, point))))
+    return areas, result
+
+
+# The trend chart, drawn by a template as inline SVG: bars grouped by area, one bar per point.
+CHART_WIDTH, CHART_HEIGHT, CHART_LEFT, CHART_TOP, CHART_PLOT = 720, 250, 40, 10, 200
+CHART_COLOURS = ["#9ec5fe", "#3d8bfd", "#0a58ca", "#052c65", "#6c757d"]  # light to dark: older to newer
+
+
+def trend_chart(areas: list[Area], points: list[TrendPoint]) -> dict:
+    """Coordinates for the trend chart (0 to 100 per cent on track), so the template only draws."""
+    recent = points[-len(CHART_COLOURS) :]
+    group = (CHART_WIDTH - CHART_LEFT) / max(len(areas), 1)
+    bar = group * 0.8 / max(len(recent), 1)
+    bars, labels = [], []
+    for a, area in enumerate(areas):
+        left = CHART_LEFT + a * group + group * 0.1
+        labels.append({"x": round(left + group * 0.4, 1), "text": area.code})
+        for p, trend_point in enumerate(recent):
+            percent = trend_point.figures[a].percent
+            height = CHART_PLOT * (percent or 0) / 100
+            bars.append(
+                {
+                    "x": round(left + p * bar, 1),
+                    "y": round(CHART_TOP + CHART_PLOT - height, 1),
+                    "width": round(bar - 1, 1),
+                    "height": round(height, 1),
+                    "colour": CHART_COLOURS[p],
+                    "title": f"{area.name}, {trend_point.point.name}: "
+                    + ("not assessed" if percent is None else f"{percent}% on track"),
+                }
+            )
+    gridlines = [{"y": CHART_TOP + CHART_PLOT * (100 - v) / 100, "label": f"{v}%"} for v in (0, 50, 100)]
+    legend = [{"name": tp.point.name, "colour": CHART_COLOURS[p]} for p, tp in enumerate(recent)]
+    return {
+        "width": CHART_WIDTH,
+        "height": CHART_HEIGHT,
+        "left": CHART_LEFT,
+        "label_y": CHART_TOP + CHART_PLOT + 20,
+        "bars": bars,
+        "labels": labels,
+        "gridlines": gridlines,
+        "legend": legend,
+    }
+
+
+def _safe(text: str) -> str:
+    """A spreadsheet must not read a name as a formula."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
+
+
+def _cell_text(cell: AreaCell | None) -> str:
+    if cell is None:
+        return ""
+    return f"{cell.label} ({cell.band})" if cell.band else cell.label
+
+
+def write_tracker_csv(grid: Tracker, out: TextIO) -> None:
+    """The grid as CSV: a line per child (judgement and band per area), then the per-area figures."""
+    writer = csv.writer(out)
+    writer.writerow(["Child", "Room", *(area.name for area in grid.areas)])
+    for row in grid.rows:
+        room = row.child.room.name if row.child.room else ""
+        writer.writerow([_safe(row.child.display_name), _safe(room), *(_cell_text(cell) for cell in row.cells)])
+    writer.writerow([])
+    writer.writerow(["On track", "", *(f"{f.on_track} of {f.assessed}" for f in grid.figures)])
+    writer.writerow(["Per cent on track", "", *("" if f.percent is None else f"{f.percent}%" for f in grid.figures)])
