@@ -62,7 +62,8 @@ NOT_ASSESSED = {"Term 3 review": {"Evie": {"UW", "EAD"}}}  # Evie was off for mo
 FEMALE = {"Isla", "Freya", "Ivy", "Mia", "Nell", "Zara", "Poppy", "Rosie", "Sienna", "Evie"}
 FEMALE |= {"Ava", "Lily", "Grace", "Amelia", "Sofia", "Hallie"}
 EAL = {"Noah", "Zara", "Mohammed", "Sofia"}
-SEND = {"Harry": SendStatus.SEN_SUPPORT, "Jacob": SendStatus.EHC_PLAN}
+# Zara has the demo speech and language plan (demo/dash_demo.py), so she has SEN support too.
+SEND = {"Harry": SendStatus.SEN_SUPPORT, "Jacob": SendStatus.EHC_PLAN, "Zara": SendStatus.SEN_SUPPORT}
 TWO_YEAR_FUNDED = {"Jack", "Rosie", "Harry"}
 EXTENDED_HOURS = {"Ava", "George", "Grace"}
 
