@@ -5,6 +5,7 @@ from nursery.forms import DateInput
 from nursery.models import Nursery, Room
 
 from .models import TransitionPlan, TransitionReport, TrialVisit
+from .services import ENDS_BEFORE_STARTS
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -52,6 +53,13 @@ class VisitForm(forms.ModelForm):
     def __init__(self, *args, nursery: Nursery, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["accompanied_by"].queryset = colleagues(nursery)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", ENDS_BEFORE_STARTS)
+        return data
 
 
 class VisitOutcomeForm(forms.ModelForm):

@@ -25,6 +25,7 @@ from nursery.models import Nursery
 
 from .models import HandoverNote, TransitionPlan, TransitionReport, TrialVisit
 
+ENDS_BEFORE_STARTS = "The visit ends before it starts. Check the times."
 ONE_OPEN_PLAN = "{child} already has a plan that is not finished. Open it, or cancel it before starting another."
 
 
@@ -83,7 +84,7 @@ def set_status(*, plan: TransitionPlan, status: str, by: User) -> None:
 
 def schedule_visit(*, visit: TrialVisit, by: User) -> TrialVisit:
     if visit.ends_at <= visit.starts_at:
-        raise ValidationError({"ends_at": "The visit ends before it starts. Check the times."})
+        raise ValidationError({"ends_at": ENDS_BEFORE_STARTS})
     if visit.plan.status not in TransitionPlan.OPEN_STATUSES:
         raise ValidationError("This plan is finished: no more visits can be added.")
     visit.save()
