@@ -18,6 +18,7 @@ from nursery.models import Nursery, Room, StaffMember
 
 from .day_demo import load_day_demo
 from .families_demo import load_families
+from .move_demo import load_move_demo
 from .photos_demo import load_staff_photos
 from .story_demo import load_story_demo
 
@@ -36,6 +37,7 @@ DEMO_ACCOUNTS = [
     DemoAccount("priya@rainbow.example", "Priya Shah", "Practitioner, key person in Butterflies"),
     DemoAccount("sam.taylor@families.example", "Sam Taylor", "Parent of Ava and Leo"),
     DemoAccount("jess.ahmed@families.example", "Jess Ahmed", "Parent of Zara"),
+    DemoAccount("jo.fox@families.example", "Jo Fox", "Parent of Hallie, and of Ruby, who has left"),
 ]
 
 ROOMS = [
@@ -166,4 +168,5 @@ def load_demo(today: date | None = None) -> Nursery:
     load_staff_photos(nursery)
     load_day_demo(nursery, today)  # after the key person demo, whose bookings it uses
     load_story_demo(nursery)  # after the family demo, whose photo consents its entries rely on
+    load_move_demo(nursery, today)
     return nursery
