@@ -83,12 +83,13 @@ def open_plan_of(child: Child) -> TransitionPlan | None:
 
 
 def suggested_room(child: Child, on: date) -> Room | None:
-    """The room whose age range fits the child on the move date (the youngest such room after theirs)."""
+    """The room whose age range fits the child on the move date, else the next room up from theirs."""
+    rooms = Room.objects.filter(nursery_id=child.nursery_id).exclude(pk=child.room_id)
     months = child.age_in_months(on)
-    if months is None:
-        return None
-    rooms = Room.objects.filter(nursery_id=child.nursery_id, min_age_months__lte=months, max_age_months__gte=months)
-    return rooms.exclude(pk=child.room_id).first() or rooms.first()
+    fits = rooms.filter(min_age_months__lte=months, max_age_months__gte=months).first() if months is not None else None
+    if fits is None and child.room is not None:
+        return rooms.filter(min_age_months__gt=child.room.min_age_months).first()
+    return fits
 
 
 def visits_of(plan: TransitionPlan) -> list[TrialVisit]:

@@ -323,3 +323,14 @@ def test_a_manager_sets_how_long_leavers_families_keep_access(login, manager, nu
 
     nursery.refresh_from_db()
     assert nursery.leaver_access_days == 30
+
+
+def test_a_child_not_yet_old_enough_is_offered_the_next_room_up(login, manager, child, room, rainbows):
+    room.min_age_months, room.max_age_months = 24, 35
+    room.save()
+    child.date_of_birth = timezone.localdate() - timedelta(days=33 * 30)
+    child.save()
+
+    page = login(manager).get(reverse("transitions:new_plan", args=[child.pk]))
+
+    assert page.context["form"].initial["to_room"] == rainbows
