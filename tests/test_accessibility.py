@@ -84,6 +84,18 @@ PAGES["priya@rainbow.example"] += [
     "story_zara",
 ]
 PAGES["sam.taylor@families.example"] += ["story", "group_observation", "add_home", "stories:notifications"]
+# move: room moves and leavers (addresses at the end of the file)
+PAGES["manager@rainbow.example"] += [
+    "transitions:plans",
+    "transitions:leaver_access",
+    "transitions:new_plan@Evie",
+    "move_plan",
+    "move_visit",
+    "move_report",
+    "move_meeting",
+]
+PAGES["priya@rainbow.example"] += ["move_plan"]
+PAGES["jo.fox@families.example"] = ["ruby_plan"]
 
 
 def violations(page: Page) -> list[str]:
@@ -163,3 +175,24 @@ def test_keyboard_users_can_skip_straight_to_the_page_content(live_server, table
     expect(skip).to_be_visible()
     tablet.keyboard.press("Enter")
     expect(tablet.locator("main")).to_be_focused()
+
+
+# move
+def _plan_address(name: str, first_name: str) -> str:
+    from transitions.models import TransitionPlan
+
+    plan = TransitionPlan.objects.get(child__first_name=first_name)
+    if name == "transitions:record_visit":
+        return reverse(name, args=[plan.trial_visits.first().pk])
+    return reverse(name, args=[plan.pk])
+
+
+STORY_ADDRESSES.update(
+    {
+        "move_plan": lambda: _plan_address("transitions:plan", "Mohammed"),
+        "move_visit": lambda: _plan_address("transitions:record_visit", "Mohammed"),
+        "move_report": lambda: _plan_address("transitions:report", "Reuben"),
+        "move_meeting": lambda: _plan_address("transitions:meeting", "Reuben"),
+        "ruby_plan": lambda: _plan_address("transitions:plan", "Ruby"),
+    }
+)
