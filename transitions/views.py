@@ -240,7 +240,11 @@ def move_now(request: HttpRequest, pk: int) -> HttpResponse:
     access = _access(request, pk)
     if not access.can_manage:
         raise Http404
-    result = services.apply_plan(plan_id=access.plan.pk, by=request.user, now=True)
+    try:
+        result = services.apply_plan(plan_id=access.plan.pk, by=request.user, now=True)
+    except ValidationError as exc:
+        messages.error(request, f"Not moved: {exc.messages[0]} Change the plan's new key person, then try again.")
+        return redirect("transitions:plan", pk=pk)
     if not result.applied:
         messages.info(request, "This plan has already been completed or cancelled.")
     elif result.dispatches:

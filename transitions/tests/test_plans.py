@@ -334,3 +334,25 @@ def test_a_child_not_yet_old_enough_is_offered_the_next_room_up(login, manager, 
     page = login(manager).get(reverse("transitions:new_plan", args=[child.pk]))
 
     assert page.context["form"].initial["to_room"] == rainbows
+
+
+def test_a_move_whose_new_key_person_has_left_stays_open_and_the_sweep_goes_on(move, child, leah, room):
+    move.planned_on = timezone.localdate()
+    move.save()
+    leah.is_active = False
+    leah.save()
+
+    assert tasks.apply_due_transitions() == 0
+
+    move.refresh_from_db()
+    child.refresh_from_db()
+    assert move.status == TransitionPlan.Status.PLANNED
+    assert child.room == room  # nothing half-done
+
+
+def test_the_family_sees_the_completed_move_on_their_childs_page(login, parent, move, child):
+    services.apply_plan(plan_id=move.pk, now=True)
+
+    page = login(parent).get(reverse("children:detail", args=[child.pk]))
+
+    assert "See how the move went" in page.text
