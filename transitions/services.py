@@ -55,6 +55,8 @@ def check_plan(plan: TransitionPlan, *, today: date | None = None, is_new: bool)
 def save_plan(*, plan: TransitionPlan, by: User) -> TransitionPlan:
     """Create or change a plan; the current room and key person are filled in from today's record."""
     is_new = plan.pk is None
+    if not is_new and plan.status not in TransitionPlan.OPEN_STATUSES:
+        raise ValidationError("This plan is finished and can no longer change.")
     if is_new:
         plan.from_room = plan.child.room
         plan.from_key_person = key_person_on(plan.child)

@@ -356,3 +356,11 @@ def test_the_family_sees_the_completed_move_on_their_childs_page(login, parent, 
     page = login(parent).get(reverse("children:detail", args=[child.pk]))
 
     assert "See how the move went" in page.text
+
+
+def test_a_finished_plan_cannot_be_changed(login, manager, move, rainbows):
+    TransitionPlan.objects.filter(pk=move.pk).update(status=TransitionPlan.Status.CANCELLED)
+
+    page = login(manager).post(reverse("transitions:edit_plan", args=[move.pk]), plan_form(to_room=rainbows.pk))
+
+    assert "This plan is finished" in page.text
