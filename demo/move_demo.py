@@ -18,10 +18,10 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from accounts.models import User
-from children.models import AllAboutMe, Child, Consent, ConsentPurpose, Guardianship, Relationship
+from children.models import AllAboutMe, Booking, Child, Consent, ConsentPurpose, Guardianship, Relationship
 from keyworker.models import KeyPersonAssignment
 from learning_stories.models import Area, Characteristic, Framework, Observation, ObservationChild
-from nursery.models import Nursery, Room, StaffMember
+from nursery.models import Nursery, NurserySession, Room, StaffMember
 from transitions.models import HandoverNote, TransitionPlan, TransitionReport, TrialVisit
 from transitions.services import prefill
 
@@ -139,9 +139,9 @@ def _ruby(nursery: Nursery, staff: dict[str, StaffMember], manager: User, today)
         nursery=nursery,
         first_name="Ruby",
         last_name="Fox",
+        # No room now she has left (her plan keeps Rainbows), so the day's demos never book or sign her in.
         defaults={
-            "room": Room.objects.get(nursery=nursery, name="Rainbows"),
-            "date_of_birth": left_on - timedelta(days=5 * 365),
+            "date_of_birth": left_on - timedelta(days=4 * 365 + 130),
             "start_date": started,
             "leave_date": left_on,
         },
@@ -158,6 +158,8 @@ def _ruby(nursery: Nursery, staff: dict[str, StaffMember], manager: User, today)
             ends_on=left_on,
             reason="Allocated before starting",
         )
+        full_day = NurserySession.objects.get(nursery=nursery, name="Full day")
+        Booking.objects.bulk_create(Booking(child=ruby, weekday=weekday, session=full_day) for weekday in range(5))
         for purpose in ConsentPurpose.objects.filter(nursery=None):
             Consent.objects.create(child=ruby, purpose=purpose, granted=True, recorded_by=jo)
         AllAboutMe.objects.get_or_create(
@@ -204,7 +206,7 @@ def _ruby_plan(ruby: Child, staff: dict[str, StaffMember], manager: User) -> Non
         kind=TransitionPlan.Kind.SCHOOL,
         status=TransitionPlan.Status.COMPLETED,
         planned_on=ruby.leave_date,
-        from_room=ruby.room,
+        from_room=Room.objects.get(nursery=ruby.nursery, name="Rainbows"),
         from_key_person=leah,
         receiving_setting=SCHOOL,
         receiving_contact=SCHOOL_EMAIL,
