@@ -8,7 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
-from nursery.models import NurserySession, Room, StaffMember
+from nursery.models import Nursery, NurserySession, Room, StaffMember
 from nursery.selectors import managed_nursery_ids, staff_nursery_ids
 
 from . import care_team
@@ -41,17 +41,37 @@ def children_visible_to(user: User) -> QuerySet[Child]:
     """Children of the nurseries where the user works, and the user's own children."""
     if not user.is_authenticated:
         return Child.objects.none()
-    own = Guardianship.objects.filter(user=user).values("child_id")
+    own = children_of_guardian(user).values("pk")
     return Child.objects.filter(Q(nursery_id__in=staff_nursery_ids(user)) | Q(pk__in=own)).select_related(
         "room", "nursery"
     )
 
 
 def children_of_guardian(user: User) -> QuerySet[Child]:
-    """The user's own children (as parent or carer), whatever their staff posts."""
+    """The user's own children (as parent or carer), whatever their staff posts.
+
+    A child who has left stays here for the nursery's ``leaver_access_days`` after the last day (so the
+    family can download the leaver pack), then drops out: the family's access ends.
+    """
     if not user.is_authenticated:
         return Child.objects.none()
-    return Child.objects.filter(guardianships__user=user).select_related("room", "nursery")
+    today = timezone.localdate()
+    still_readable = Q(leave_date__isnull=True)
+    for nursery_id, days in (
+        Nursery.objects.filter(children__guardianships__user=user).values_list("pk", "leaver_access_days").distinct()
+    ):
+        still_readable |= Q(nursery_id=nursery_id, leave_date__gte=today - timedelta(days=days))
+    return Child.objects.filter(still_readable, guardianships__user=user).select_related("room", "nursery")
+
+
+def family_access_ends(child: Child) -> date | None:
+    """The last day a leaver's family can still read the child's record (None while the child has not left)."""
+    return child.leave_date + timedelta(days=child.nursery.leaver_access_days) if child.leave_date else None
+
+
+def has_left(child: Child, day: date | None = None) -> bool:
+    """After the child's last day: the family may still read (for a while) but no longer add to the record."""
+    return child.leave_date is not None and child.leave_date < (day or timezone.localdate())
 
 
 def children_in_staff_care(user: User) -> QuerySet[Child]:

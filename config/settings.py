@@ -262,6 +262,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "learning_stories.tasks.send_unsent_progress_check_notices",
         "schedule": timedelta(minutes=10),
     },
+    # Transitions: room moves and leavers whose date has come take effect (idempotent), families told.
+    "transitions-apply-due": {
+        "task": "transitions.tasks.apply_due_transitions",
+        "schedule": crontab(hour=6, minute=0),
+    },
 }
 
 # --- Forms and messages ------------------------------------------------------------------------

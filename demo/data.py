@@ -21,6 +21,7 @@ from .check_demo import load_check_demo
 from .dash_demo import load_dash_demo
 from .day_demo import load_day_demo
 from .families_demo import load_families
+from .move_demo import load_move_demo
 from .photos_demo import load_staff_photos
 from .plan_demo import load_plan_demo
 from .story_demo import load_story_demo
@@ -40,6 +41,7 @@ DEMO_ACCOUNTS = [
     DemoAccount("priya@rainbow.example", "Priya Shah", "Practitioner, key person in Butterflies"),
     DemoAccount("sam.taylor@families.example", "Sam Taylor", "Parent of Ava and Leo"),
     DemoAccount("jess.ahmed@families.example", "Jess Ahmed", "Parent of Zara"),
+    DemoAccount("jo.fox@families.example", "Jo Fox", "Parent of Hallie, and of Ruby, who has left"),
 ]
 
 ROOMS = [
@@ -174,4 +176,5 @@ def load_demo(today: date | None = None) -> Nursery:
     load_dash_demo(nursery, today)
     load_check_demo(nursery, today)
     load_assess_demo(nursery, today)
+    load_move_demo(nursery, today)
     return nursery

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from children.models import Attendance, CareEntry, Child, Condition, Guardianship, Incident, Meal
-from children.selectors import moment
+from children.selectors import moment, not_left_by
 from keyworker.models import SessionFeedback
 from keyworker.selectors import key_person_on
 from nursery.models import Nursery
@@ -40,7 +40,7 @@ def load_day_demo(nursery: Nursery, today: date) -> None:
     children = {child.first_name: child for child in Child.objects.filter(nursery=nursery)}
 
     # Today's register: the children booked today, arriving from 8:00 (only once that time has come).
-    booked = Child.objects.filter(nursery=nursery, bookings__weekday=today.weekday()).distinct()
+    booked = Child.objects.filter(not_left_by(today), nursery=nursery, bookings__weekday=today.weekday()).distinct()
     for index, child in enumerate(booked.order_by("first_name")):
         arrived = moment(today, time(8)) + timedelta(minutes=2 * index)
         if arrived <= now and not child.attendances.filter(day=today).exists():

@@ -19,7 +19,14 @@ from django.utils import timezone
 from accounts.models import User
 from children import care_team
 from children.models import Child, ConsentPurpose, Guardianship, months_between
-from children.selectors import can_manage_child, children_in_staff_care, children_with_consent, not_left_by
+from children.selectors import (
+    can_manage_child,
+    children_in_staff_care,
+    children_of_guardian,
+    children_with_consent,
+    has_left,
+    not_left_by,
+)
 from nursery.models import Nursery
 from nursery.selectors import managed_nursery_ids, staff_nursery_ids
 
@@ -117,7 +124,11 @@ def viewer_of(user: User, child: Child) -> Viewer | None:
     """The user's standing for this child's story, or None when they may not see it (the view answers 404)."""
     if children_in_staff_care(user).filter(pk=child.pk).exists():
         return Viewer(user=user, is_staff=True)
-    links = list(Guardianship.objects.filter(user=user, child__nursery_id=child.nursery_id, can_view_story=True))
+    links = list(
+        Guardianship.objects.filter(
+            user=user, child__in=children_of_guardian(user), child__nursery_id=child.nursery_id, can_view_story=True
+        )
+    )
     link = next((link for link in links if link.child_id == child.pk), None)
     if link is None:
         return None
@@ -125,7 +136,7 @@ def viewer_of(user: User, child: Child) -> Viewer | None:
         user=user,
         is_staff=False,
         family_child_ids=frozenset(link.child_id for link in links),
-        can_contribute=link.can_contribute,
+        can_contribute=link.can_contribute and not has_left(child),
     )
 
 
@@ -145,7 +156,11 @@ def viewer_of_entry(user: User, observation: Observation) -> Viewer | None:
         return Viewer(user=user, is_staff=True)
     if observation.status != Observation.Status.PUBLISHED or observation.staff_only:
         return None
-    links = list(Guardianship.objects.filter(user=user, can_view_story=True))
+    links = list(
+        Guardianship.objects.filter(
+            user=user, child__in=children_of_guardian(user), can_view_story=True
+        ).select_related("child")
+    )
     in_entry = set(observation.child_links.values_list("child_id", flat=True))
     in_it = [link for link in links if link.child_id in in_entry]
     if not in_it:
@@ -154,7 +169,7 @@ def viewer_of_entry(user: User, observation: Observation) -> Viewer | None:
         user=user,
         is_staff=False,
         family_child_ids=frozenset(link.child_id for link in links),
-        can_contribute=any(link.can_contribute for link in in_it),
+        can_contribute=any(link.can_contribute and not has_left(link.child) for link in in_it),
     )
 
 

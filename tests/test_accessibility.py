@@ -91,6 +91,18 @@ PAGES["sam.taylor@families.example"] += ["transitions:school_links@Ava"]
 PAGES["priya@rainbow.example"] += ["checks:due", "check_draft", "children:detail@Harry"]
 PAGES["manager@rainbow.example"] += ["check_shared"]
 PAGES["paul.king@families.example"] = ["keyworker:my_children", "check_shared"]
+# move: room moves and leavers (addresses at the end of the file)
+PAGES["manager@rainbow.example"] += [
+    "transitions:plans",
+    "transitions:leaver_access",
+    "transitions:new_plan@Evie",
+    "move_plan",
+    "move_visit",
+    "move_report",
+    "move_meeting",
+]
+PAGES["priya@rainbow.example"] += ["move_plan"]
+PAGES["jo.fox@families.example"] = ["ruby_plan"]
 
 
 def violations(page: Page) -> list[str]:
@@ -244,3 +256,24 @@ def _assess_zara() -> str:
 
 
 STORY_ADDRESSES["assess_zara"] = _assess_zara
+
+
+# move: room moves and leavers
+def _transition_address(name: str, first_name: str) -> str:
+    from transitions.models import TransitionPlan
+
+    plan = TransitionPlan.objects.get(child__first_name=first_name)
+    if name == "transitions:record_visit":
+        return reverse(name, args=[plan.trial_visits.first().pk])
+    return reverse(name, args=[plan.pk])
+
+
+STORY_ADDRESSES.update(
+    {
+        "move_plan": lambda: _transition_address("transitions:plan", "Mohammed"),
+        "move_visit": lambda: _transition_address("transitions:record_visit", "Mohammed"),
+        "move_report": lambda: _transition_address("transitions:report", "Reuben"),
+        "move_meeting": lambda: _transition_address("transitions:meeting", "Reuben"),
+        "ruby_plan": lambda: _transition_address("transitions:plan", "Ruby"),
+    }
+)

@@ -13,6 +13,7 @@ HOMES = {
     "priya@rainbow.example": "My key children",
     "sam.taylor@families.example": "My children",
     "jess.ahmed@families.example": "My children",
+    "jo.fox@families.example": "My children",  # move: the demo leaver's family
 }
 
 

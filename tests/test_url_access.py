@@ -171,6 +171,22 @@ ACCESS: dict[str, tuple] = {
     "stories:assess_child": (LOGIN, 200, 200, 403, 403, 404),
     "keyworker:tracker": (LOGIN, 200, 200, 403, 403, 200),
     "keyworker:tracker_csv": (LOGIN, 200, 200, 403, 403, 302),  # the other nursery has no assessment point yet
+    # move
+    "transitions:plans": (LOGIN, 200, 403, 403, 403, 200),
+    "transitions:leaver_access": (LOGIN, 200, 403, 403, 403, 200),
+    "transitions:new_plan": (LOGIN, 302, 302, 403, 403, 404),  # the child's open plan: sent to it
+    "transitions:plan": (LOGIN, 200, 200, 200, 404, 404),
+    "transitions:edit_plan": (LOGIN, 200, 200, 403, 403, 404),
+    "transitions:set_status": ("POST", LOGIN, 302, 302, 403, 403, 404),
+    "transitions:add_visit": (LOGIN, 200, 200, 403, 403, 404),
+    "transitions:record_visit": (LOGIN, 200, 200, 403, 403, 404),
+    "transitions:write_handover": ("POST", LOGIN, 302, 302, 403, 403, 404),
+    "transitions:meeting": (LOGIN, 200, 200, 403, 403, 404),
+    "transitions:move_now": ("POST", LOGIN, 302, 403, 403, 403, 404),
+    "transitions:report": (LOGIN, 200, 200, 403, 403, 404),
+    "transitions:review_report": ("POST", LOGIN, 404, 404, 403, 403, 404),  # no action chosen: see transitions tests
+    "transitions:family_view": (LOGIN, 404, 404, 200, 404, 404),
+    "transitions:report_pdf": (LOGIN, 200, 200, 200, 404, 404),
 }
 
 # The Django admin has its own log-in and permission checks; tested separately below.
@@ -266,6 +282,8 @@ def world(manager, practitioner, practitioner_post, parent, child, other_parent,
             # assess: a child's assessments, and the grid at one of the nursery's points
             "stories:assessments": {"pk": child.pk},
             "stories:assess_child": {"pk": child.pk, "point": AssessmentPointFactory(nursery=nursery).pk},
+            # move: a school leaver's plan with a visit and a report shared with the family
+            **_transitions_world(child, manager),
         },
     }
 
@@ -325,6 +343,19 @@ def _check_world(child, practitioner) -> dict:
     draft = ProgressCheckFactory(child=child, written_by=practitioner)
     shared = ProgressCheckFactory(child=child, written_by=practitioner, status=ProgressCheck.Status.SHARED)
     return {"checks:": {"pk": shared.pk}, "checks:edit": {"pk": draft.pk}, "checks:start": {"pk": child.pk}}
+
+
+def _transitions_world(child, manager) -> dict:
+    from transitions.models import TransitionReport
+    from transitions.tests.factories import TransitionPlanFactory, TrialVisitFactory
+
+    plan = TransitionPlanFactory(child=child, kind="school", receiving_setting="Meadow Lane Primary")
+    TransitionReport.objects.create(plan=plan, status=TransitionReport.Status.SHARED, written_by=manager)
+    return {
+        "transitions:": {"pk": plan.pk},
+        "transitions:new_plan": {"pk": child.pk},
+        "transitions:record_visit": {"pk": TrialVisitFactory(plan=plan).pk},
+    }
 
 
 def _story_world(nursery, child, practitioner, parent) -> dict:

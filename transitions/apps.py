@@ -8,6 +8,7 @@ class TransitionsConfig(AppConfig):
     def ready(self) -> None:
         from children.panels import Panel, register
 
-        from .selectors import transitions_panel
+        from .selectors import child_panel, transitions_panel
 
-        register(Panel(template="transitions/_child_panel.html", context=transitions_panel, order=60))
+        register(Panel(template="transitions/_child_panel.html", context=child_panel, order=15))
+        register(Panel(template="transitions/_school_panel.html", context=transitions_panel, order=60))

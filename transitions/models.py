@@ -51,6 +51,8 @@ class TransitionPlan(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    # Set once the family's e-mail about the move is sent, under a row lock: never sent twice.
+    family_emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["planned_on", "pk"]
@@ -139,6 +141,7 @@ class TransitionReport(models.Model):
     reviewed_at = models.DateTimeField(null=True, blank=True)
     shared_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    review_comment = models.TextField("manager's comment", blank=True)
 
     def __str__(self) -> str:
         return f"Transition report for {self.plan.child}"

@@ -1,17 +1,36 @@
 """Reads for transitions, scoped to the person asking."""
 
 import hmac
+from dataclasses import dataclass
+from datetime import date, timedelta
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.models import User
 from children.models import Child, ConsentPurpose
-from children.selectors import can_manage_child, guardian_link, has_consent
-from nursery.selectors import managed_nursery_ids
+from children.selectors import (
+    can_manage_child,
+    children_of_guardian,
+    guardian_link,
+    has_consent,
+    works_at_childs_nursery,
+)
+from keyworker.selectors import key_person_on
+from nursery.models import Room
+from nursery.selectors import managed_nursery_ids, staff_nursery_ids
 
-from .models import LeaverPack, PackImport, SchoolDownload, SchoolShareLink
+from .models import (
+    HandoverNote,
+    LeaverPack,
+    PackImport,
+    SchoolDownload,
+    SchoolShareLink,
+    TransitionPlan,
+    TransitionReport,
+    TrialVisit,
+)
 
 
 def ready_packs_of(child: Child) -> QuerySet[LeaverPack]:
@@ -72,3 +91,137 @@ def transitions_panel(request: HttpRequest, child: Child) -> dict:
         "links": links,
         "may_share": is_manager and ready_packs_of(child).exists(),
     }
+
+
+# How far ahead the managers' list looks, and how long a completed plan stays on it and on the child's page.
+RECENT_DAYS = 30
+
+
+def plans_for_staff(user: User) -> QuerySet[TransitionPlan]:
+    """Plans for children at the nurseries where the user works."""
+    return TransitionPlan.objects.filter(child__nursery_id__in=staff_nursery_ids(user)).select_related(
+        "child__nursery",
+        "from_room",
+        "to_room",
+        "from_key_person__user",
+        "to_key_person__user",
+    )
+
+
+def plans_for_family(user: User) -> QuerySet[TransitionPlan]:
+    """Plans for the user's own children (while the family may still read their record), never cancelled ones."""
+    return (
+        TransitionPlan.objects.filter(child__in=children_of_guardian(user))
+        .exclude(status=TransitionPlan.Status.CANCELLED)
+        .select_related("child__nursery", "from_room", "to_room", "to_key_person__user")
+    )
+
+
+@dataclass(frozen=True)
+class PlanAccess:
+    """How the user stands to one plan: staff see everything, a family sees it in plain words."""
+
+    plan: TransitionPlan
+    is_staff: bool
+    can_edit: bool
+    can_manage: bool
+
+
+def plan_access(user: User, pk: int) -> PlanAccess | None:
+    """The user's standing to plan ``pk``, or None when they may not see it (the view answers 404)."""
+    plan = plans_for_staff(user).filter(pk=pk).first()
+    if plan is not None:
+        manages = can_manage_child(user, plan.child)
+        return PlanAccess(
+            plan=plan, is_staff=True, can_edit=manages or is_plan_key_person(user, plan), can_manage=manages
+        )
+    plan = plans_for_family(user).filter(pk=pk).first()
+    if plan is not None:
+        return PlanAccess(plan=plan, is_staff=False, can_edit=False, can_manage=False)
+    return None
+
+
+def is_plan_key_person(user: User, plan: TransitionPlan) -> bool:
+    """The child's key person today, or the plan's current or new key person."""
+    posts = [plan.from_key_person, plan.to_key_person, key_person_on(plan.child)]
+    return any(post is not None and post.is_active and post.user_id == user.pk for post in posts)
+
+
+def may_plan_for(user: User, child: Child) -> bool:
+    """Managers, and the child's key person, start a plan."""
+    if can_manage_child(user, child):
+        return True
+    post = key_person_on(child)
+    return post is not None and post.is_active and post.user_id == user.pk
+
+
+def open_plan_of(child: Child) -> TransitionPlan | None:
+    return child.transition_plans.filter(status__in=TransitionPlan.OPEN_STATUSES).first()
+
+
+def suggested_room(child: Child, on: date) -> Room | None:
+    """The room whose age range fits the child on the move date, else the next room up from theirs."""
+    rooms = Room.objects.filter(nursery_id=child.nursery_id).exclude(pk=child.room_id)
+    months = child.age_in_months(on)
+    fits = rooms.filter(min_age_months__lte=months, max_age_months__gte=months).first() if months is not None else None
+    if fits is None and child.room is not None:
+        return rooms.filter(min_age_months__gt=child.room.min_age_months).first()
+    return fits
+
+
+def visits_of(plan: TransitionPlan) -> list[TrialVisit]:
+    return list(plan.trial_visits.select_related("accompanied_by__user"))
+
+
+def handover_notes_of(plan: TransitionPlan) -> QuerySet[HandoverNote]:
+    return plan.handover_notes.select_related("author")
+
+
+def is_confident(visits: list[TrialVisit]) -> bool:
+    """Confident when the latest visit that has happened went confidently."""
+    done = [visit for visit in visits if visit.outcome]
+    return bool(done) and done[-1].outcome == TrialVisit.Outcome.CONFIDENT
+
+
+def plan_rows(user: User, nursery_id: int) -> list[TransitionPlan]:
+    """The managers' list: open plans, and plans completed in the last month, each with its state, in one query."""
+    since = timezone.now() - timedelta(days=RECENT_DAYS)
+    return list(
+        plans_for_staff(user)
+        .filter(Q(status__in=TransitionPlan.OPEN_STATUSES) | Q(completed_at__gte=since), child__nursery_id=nursery_id)
+        .annotate(
+            visit_count=Count("trial_visits", distinct=True),
+            visits_done=Count("trial_visits", filter=~Q(trial_visits__outcome=""), distinct=True),
+            has_handover=Exists(HandoverNote.objects.filter(plan=OuterRef("pk"))),
+        )
+        .select_related("report")
+        .order_by("planned_on", "pk")
+    )
+
+
+def unread_handovers_for(user: User) -> QuerySet[HandoverNote]:
+    """Handover notes written to the user as a child's new key person that they have not read."""
+    return HandoverNote.objects.filter(
+        plan__to_key_person__user=user,
+        plan__to_key_person__is_active=True,
+        read_at__isnull=True,
+        plan__status__in=TransitionPlan.OPEN_STATUSES,
+    ).select_related("plan__child")
+
+
+def report_of(plan: TransitionPlan) -> TransitionReport | None:
+    return TransitionReport.objects.filter(plan=plan).select_related("written_by", "reviewed_by").first()
+
+
+def child_panel(request: HttpRequest, child: Child) -> dict:
+    """The transitions section of a child's page: the open plan, or one completed lately."""
+    user = request.user
+    plans = plans_for_staff(user) if works_at_childs_nursery(user, child) else plans_for_family(user)
+    since = timezone.now() - timedelta(days=RECENT_DAYS)
+    plan = (
+        plans.filter(child=child)
+        .filter(Q(status__in=TransitionPlan.OPEN_STATUSES) | Q(completed_at__gte=since))
+        .order_by("-pk")
+        .first()
+    )
+    return {"plan": plan, "can_plan": plan is None and may_plan_for(user, child)}
