@@ -31,7 +31,13 @@ def nurseries_managed_by(user: User) -> QuerySet[Nursery]:
 
 
 def staff_roles(user: User) -> set[str]:
-    return set(staff_posts(user).values_list("role", flat=True))
+    """The user's roles as staff ("manager", "practitioner"), plus "senco" for the SEN co-ordinator."""
+    roles = set()
+    for role, is_senco in staff_posts(user).values_list("role", "is_senco"):
+        roles.add(role)
+        if is_senco:
+            roles.add("senco")
+    return roles
 
 
 def rooms_visible_to(user: User) -> QuerySet[Room]:

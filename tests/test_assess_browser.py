@@ -58,7 +58,7 @@ def test_key_person_assesses_zara_on_one_page_and_her_mother_reads_it(live_serve
     assert Assessment.objects.filter(child__first_name="Zara", point__name="This term").count() == 2
 
     # The tracker for her key group counts it.
-    page.get_by_role("button", name="Account menu for Priya").click()
+    page.get_by_role("button", name="Planning").click()
     page.get_by_role("link", name="Trackers").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Tracker: Priya Shah's key group at This term")
     expect(page.locator("tfoot tr").first).to_contain_text("0 of 1")

@@ -25,7 +25,8 @@ def test_the_key_person_completes_a_check_that_the_parent_reads_and_comments_on(
 
     # The key person finds Zara on the due list and starts her check.
     log_in(tablet, base, "priya@rainbow.example")
-    tablet.get_by_role("link", name="Checks at two").click()
+    tablet.get_by_role("button", name="Planning").click()
+    tablet.get_by_role("link", name="Progress checks at two").click()
     expect(tablet.get_by_role("heading", level=1)).to_have_text("Progress checks at age two")
     due = tablet.get_by_role("region", name="Due")
     due.get_by_role("button", name="Start the check for Zara").click()
@@ -65,7 +66,8 @@ def test_the_key_person_completes_a_check_that_the_parent_reads_and_comments_on(
     expect(phone.locator("[data-parent-view]")).to_have_text(VIEW)
 
     # The key person sees the family's view and completes the check.
-    tablet.get_by_role("link", name="Checks at two").click()
+    tablet.get_by_role("button", name="Planning").click()
+    tablet.get_by_role("link", name="Progress checks at two").click()
     shared = tablet.get_by_role("region", name="Shared with families, not yet completed")
     zara = shared.get_by_role("listitem").filter(has_text="Zara Ahmed")
     expect(zara.get_by_text("Family's view added")).to_be_visible()

@@ -37,7 +37,8 @@ def test_a_next_step_is_planned_evaluated_and_closed_by_a_later_observation(live
     step = NextStep.objects.get(text=STEP)
     assert step.status == NextStep.Status.OPEN
 
-    page.get_by_role("link", name="Planning").click()
+    page.get_by_role("button", name="Planning").click()
+    page.get_by_role("link", name="Weekly planning board").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Butterflies: planning for the week of")
     page.get_by_role("link", name=f"plan an activity for “{STEP}”").click()
     expect(page.get_by_label(f"Zara: {STEP}")).to_be_checked()
@@ -59,7 +60,8 @@ def test_a_next_step_is_planned_evaluated_and_closed_by_a_later_observation(live
     step.refresh_from_db()
     assert (step.status, step.achieved_by) == (NextStep.Status.ACHIEVED, closing)
 
-    page.get_by_role("link", name="Planning").click()
+    page.get_by_role("button", name="Planning").click()
+    page.get_by_role("link", name="Weekly planning board").click()
     activity = page.locator("article", has_text="Pouring at the water tray")
     expect(activity).to_contain_text("Achieved")
     activity.get_by_role("link", name="see observation").click()

@@ -115,3 +115,14 @@ def test_the_buddy_and_the_senco_work_on_the_plan(login, nursery, room, practiti
     senco = StaffMemberFactory(nursery=nursery, is_senco=True)
     for person in (buddy, senco):
         assert login(person.user).get(reverse("children:support_plan_edit", args=[plan.pk])).status_code == 200
+
+
+def test_the_senco_finds_the_support_plans_in_the_menu_and_other_practitioners_do_not(login, practitioner_post):
+    senco_link = reverse("keyworker:senco")
+    page = login(practitioner_post.user).get(reverse("keyworker:my_key_children"))
+    assert senco_link not in page.content.decode()
+
+    practitioner_post.is_senco = True
+    practitioner_post.save(update_fields=["is_senco"])
+    page = login(practitioner_post.user).get(reverse("keyworker:my_key_children"))
+    assert senco_link in page.content.decode()
