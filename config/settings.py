@@ -238,6 +238,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "learning_stories.tasks.make_missing_thumbnails",
         "schedule": timedelta(minutes=10),
     },
+    # Leaver packs: delete expired files, start packs the broker missed, send held-up "ready" e-mails.
+    "sweep-leaver-packs": {
+        "task": "transitions.tasks.sweep_leaver_packs",
+        "schedule": timedelta(minutes=10),
+    },
 }
 
 # --- Forms and messages ------------------------------------------------------------------------
@@ -263,3 +268,7 @@ IMAGE_MAX_SIDE = env.int("IMAGE_MAX_SIDE", default=2560)  # stored photos are sh
 IMAGE_THUMBNAIL_SIDE = 400
 # e.g. /private-media/: nginx serves private files (after KeyStory's permission check) from this internal location.
 PRIVATE_MEDIA_ACCEL_REDIRECT = env.str("PRIVATE_MEDIA_ACCEL_REDIRECT", default="")
+
+# --- Leaver pack --------------------------------------------------------------------------------
+# Days a built leaver pack can be downloaded; the sweep then deletes the file (it can be made again).
+LEAVER_PACK_LINK_DAYS = env.int("LEAVER_PACK_LINK_DAYS", default=14)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("stories/", include("learning_stories.urls")),
     path("admin/", admin.site.urls),
     path("framework/", include("learning_stories.framework_urls")),
+    path("transitions/", include("transitions.urls")),
 ]
 
 handler400 = "config.views.bad_request"
