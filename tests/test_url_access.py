@@ -14,6 +14,7 @@ from children.tests.factories import CareEntryFactory, EmergencyContactFactory, 
 from keyworker.tests.factories import FeedbackEmailFactory
 from learning_stories.tests.factories import StatementFactory
 from nursery.tests.factories import NurserySessionFactory, StaffAbsenceFactory
+from transitions.models import LeaverPack
 
 ROLES = ["anonymous", "manager", "practitioner", "parent", "other_parent", "other_manager"]
 LOGIN = "login"  # anonymous visitors are sent to the log-in page
@@ -124,6 +125,10 @@ ACCESS: dict[str, tuple] = {
     "keyworker:reassign_group": (LOGIN, 200, 403, 403, 403, 404),
     "keyworker:register": (LOGIN, 200, 200, 403, 403, 200),
     "keyworker:ratios": (LOGIN, 200, 200, 403, 403, 200),
+    # pack
+    "transitions:request_pack": ("POST", LOGIN, 302, 302, 302, 404, 404),
+    "transitions:pack": (LOGIN, 200, 200, 200, 404, 404),
+    "transitions:download_pack": (LOGIN, 200, 200, 200, 404, 404),
 }
 
 # The Django admin has its own log-in and permission checks; tested separately below.
@@ -209,6 +214,10 @@ def world(manager, practitioner, practitioner_post, parent, child, other_parent,
             "keyworker:": {"pk": child.pk},
             "keyworker:key_group": {"pk": practitioner_post.pk},
             "keyworker:reassign_group": {"pk": practitioner_post.pk},
+            # pack: a ready leaver pack of the child
+            "transitions:request_pack": {"pk": child.pk},
+            "transitions:pack": {"pk": _ready_pack(child).pk},
+            "transitions:download_pack": {"pk": LeaverPack.objects.get(child=child).pk},
         },
     }
 
@@ -244,6 +253,25 @@ def _story_world(nursery, child, practitioner, parent) -> dict:
         "stories:return": {"pk": waiting.pk},
         "stories:tag": {"pk": home.pk},
     }
+
+
+def _ready_pack(child) -> "LeaverPack":
+    """pack: a built leaver pack whose link has not expired."""
+    from datetime import timedelta
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from transitions.tests.factories import LeaverPackFactory
+
+    pack = LeaverPackFactory(
+        child=child,
+        status=LeaverPack.Status.READY,
+        built_at=timezone.now(),
+        expires_at=timezone.now() + timedelta(days=14),
+    )
+    pack.file.save("pack.zip", ContentFile(b"PK\x05\x06" + bytes(18)))
+    return pack
 
 
 def give_photos(child, member) -> None:
