@@ -134,6 +134,7 @@ def _load(ids: list[int], viewer: Viewer, child: Child) -> list[Observation]:
     for entry in chunk:
         children = [link.child for link in entry.child_links.all()]
         entry.pack_comments = [(c, redact(c.text, children, viewer)) for c in comments[entry.pk]]
+        entry.pack_next_steps = [redact(steps, children, viewer) for _, steps in entry.next_steps_shown]
         entry.own_photos = []
         for photo in entry.shown_photos:
             if not photo.thumbnail:  # the thumbnail task has not run yet: the book needs the small copy
@@ -170,7 +171,7 @@ def _entry_json(entry: Observation, child: Child, archive: zipfile.ZipFile) -> d
         "author": entry.author.full_name if entry.author else "",
         "text": entry.shown_text,
         "child_voice": entry.shown_voice,
-        "next_steps": "\n".join(steps for _, steps in entry.next_steps_shown),
+        "next_steps": "\n".join(entry.pack_next_steps),
         "areas": [{"code": area.code, "name": area.name} for area in entry.areas.all()],
         "aspects": [aspect.name for aspect in entry.aspects.all()],
         "characteristics": [part.name for part in entry.characteristics.all()],

@@ -44,6 +44,7 @@ def story(nursery, child, other_child, friend_who_agreed, practitioner, parent):
     with_zara = ObservationFactory(
         nursery=nursery, author=practitioner, children=[child, other_child], text="Ava and Zara built a den."
     )
+    with_zara.child_links.filter(child=child).update(next_steps="Build another den with Zara")
     zara_photo = ObservationPhotoFactory(observation=with_zara, children=[child, other_child])
     with_leo = ObservationFactory(
         nursery=nursery, author=practitioner, children=[child, friend_who_agreed], text="Leo and Ava painted."
@@ -96,6 +97,7 @@ def test_pack_json_follows_the_schema_and_names_no_other_child(child, other_chil
         "A friend and Ava painted.",
     ]
     assert len({entry["id"] for entry in pack["entries"]}) == 3
+    assert pack["entries"][1]["next_steps"] == "Build another den with a friend"
     assert pack["entries"][0]["comments"][0]["text"] == "She does it at home too"
     assert pack["entries"][0]["areas"][0]["code"] == "M"
 
