@@ -82,22 +82,33 @@ def fill(*, entries: int, photos: int, nursery, child, agreed, refused, parent, 
     ObservationPhoto.objects.bulk_create(rows)
 
 
-def build(child) -> tuple[float, float, int, int, int]:
-    """Build once into a temporary file: wall and CPU seconds, ZIP bytes, files in it, story book pages."""
+def build(child, *, traced: bool = False) -> tuple[float, float, int, int, int, dict[str, int]]:
+    """Build once into a temporary file: wall and CPU seconds, ZIP bytes, files in it, story book pages,
+    and (when tracing) the peak of Python allocations during each kind of stage."""
     from pypdf import PdfReader
 
     from transitions.packs import write_pack_zip
 
+    stages: dict[str, int] = {}
+    current = ["starting"]
+
+    def progress(percent: int, stage: str) -> None:
+        if traced:  # close the previous stage: its peak, then measure the next one from here
+            kind = current[0].split(":")[0]
+            stages[kind] = max(stages.get(kind, 0), tracemalloc.get_traced_memory()[1])
+            tracemalloc.reset_peak()
+        current[0] = stage
+
     with tempfile.TemporaryFile() as target:
         started, cpu = time.perf_counter(), time.process_time()
-        write_pack_zip(child=child, target=target)
+        write_pack_zip(child=child, target=target, progress=progress)
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         size = target.tell()
         target.seek(0)
         with zipfile.ZipFile(target) as archive, archive.open("story.pdf") as book:
             pages = len(PdfReader(io.BytesIO(book.read())).pages)
             files = len(archive.namelist())
-    return seconds, cpu, size, files, pages
+    return seconds, cpu, size, files, pages, stages
 
 
 def main() -> None:
@@ -141,11 +152,12 @@ def main() -> None:
             )
 
             before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-            seconds, cpu, size, files, pages = build(child)
+            seconds, cpu, size, files, pages, _ = build(child)
             grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
             tracemalloc.start()
-            build(child)
-            traced_peak = tracemalloc.get_traced_memory()[1]
+            stages = build(child, traced=True)[-1]
+            stages["left allocated after the build"] = tracemalloc.get_traced_memory()[0]
+            traced_peak = max(stages.values())
             tracemalloc.stop()
 
         mib = 1024 * 1024
@@ -153,7 +165,9 @@ def main() -> None:
         print(f"photos               {options.photos}")
         print(f"wall time            {seconds:.1f} s ({cpu:.1f} s of CPU: the rest is waiting for a shared CPU)")
         print(f"peak RSS (maxrss)    {before / 1024:.0f} MiB before, +{grown / 1024:.0f} MiB while building")
-        print(f"tracemalloc peak     {traced_peak / mib:.1f} MiB (Python allocations, second build)")
+        print(f"tracemalloc peak     {traced_peak / mib:.1f} MiB (Python allocations, second build), by stage:")
+        for stage, peak in stages.items():
+            print(f"  {stage:<40} {peak / mib:6.1f} MiB")
         print(f"ZIP                  {size / mib:.1f} MiB, {files} files")
         print(f"story.pdf            {pages} pages")
     finally:

@@ -8,9 +8,11 @@ child themself is "family": a brother or sister in a group photo is treated like
 
 Memory stays bounded whatever the size of the story: entries are read and printed
 ``ENTRIES_PER_RUN`` at a time (one WeasyPrint run each, with thumbnails, into a temporary file), photos
-are streamed from storage into the ZIP block by block, and the chunks are joined into one PDF at the end.
+are streamed from storage into the ZIP block by block, and the runs are joined into one PDF at the end
+one file at a time (``pdfjoin``).
 """
 
+import gc
 import hashlib
 import json
 import posixpath
@@ -42,6 +44,7 @@ from learning_stories.selectors import (
 
 from .documents import transition_report_pdf
 from .models import TransitionReport
+from .pdfjoin import join_pdfs
 
 FORMAT = "keystory-leaver-pack"
 FORMAT_VERSION = 1
@@ -95,11 +98,9 @@ def write_pack_zip(*, child: Child, target: BinaryIO, progress: Callable[[int, s
     ):
         chunk_paths = []
         for number, run in enumerate(runs):
-            report(
-                5 + 75 * number // len(runs),
-                f"Writing the story: entries {number * ENTRIES_PER_RUN + 1} to "
-                f"{number * ENTRIES_PER_RUN + len(run)} of {len(ids)}",
-            )
+            first = number * ENTRIES_PER_RUN + 1
+            stage = f"entries {first} to {first + len(run) - 1} of {len(ids)}" if run else "no entries yet"
+            report(5 + 75 * number // len(runs), f"Writing the story and adding photos: {stage}")
             chunk = _load(run, viewer, child)
             path = Path(work) / f"story-{number:05d}.pdf"
             with path.open("wb") as out:
@@ -110,6 +111,8 @@ def write_pack_zip(*, child: Child, target: BinaryIO, progress: Callable[[int, s
                 )
             chunk_paths.append(path)
             entries.extend(_entry_json(entry, child, archive) for entry in chunk)
+            del chunk
+            gc.collect()  # a WeasyPrint layout is full of reference cycles: free it before the next run
         report(82, "Putting the story book together")
         _join_pdfs(chunk_paths, archive)
         report(88, "Adding the reports")
@@ -190,15 +193,9 @@ def _entry_json(entry: Observation, child: Child, archive: zipfile.ZipFile) -> d
 
 
 def _join_pdfs(paths: list[Path], archive: zipfile.ZipFile) -> None:
-    """One ``story.pdf`` from the runs' PDFs (pages are copied as they are: thumbnails, never originals)."""
-    from pypdf import PdfWriter  # a runtime dependency of the leaver pack only
-
-    writer = PdfWriter()
-    for path in paths:
-        writer.append(str(path))
+    """One ``story.pdf`` from the runs' PDFs, joined one run at a time (pages are copied as they are)."""
     with tempfile.TemporaryFile() as joined:
-        writer.write(joined)
-        writer.close()
+        join_pdfs(paths, joined)
         joined.seek(0)
         _stream(archive, "story.pdf", joined)
 

@@ -65,7 +65,7 @@ def build(child) -> zipfile.ZipFile:
 
 
 def pdf_text(archive: zipfile.ZipFile, name: str) -> tuple[int, str]:
-    reader = PdfReader(io.BytesIO(archive.read(name)))
+    reader = PdfReader(io.BytesIO(archive.read(name)), strict=True)
     return len(reader.pages), "\n".join(page.extract_text() for page in reader.pages)
 
 
