@@ -6,6 +6,7 @@ and written out as they are read, then the source is let go: only the byte offse
 cross-reference table) and the page numbers stay. Outlines and metadata of the sources are not kept.
 """
 
+import gc
 from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
@@ -22,6 +23,7 @@ def join_pdfs(paths: Iterable[Path], out: BinaryIO) -> int:
     joiner = _Joiner(out)
     for path in paths:
         joiner.add(PdfReader(path))
+        gc.collect()  # a reader and its objects point at each other: free them before the next one
     return joiner.finish()
 
 
