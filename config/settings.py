@@ -267,6 +267,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "transitions.tasks.apply_due_transitions",
         "schedule": crontab(hour=6, minute=0),
     },
+    # Leaver packs: delete expired files, start packs the broker missed, send held-up "ready" e-mails.
+    "sweep-leaver-packs": {
+        "task": "transitions.tasks.sweep_leaver_packs",
+        "schedule": timedelta(minutes=10),
+    },
 }
 
 # --- Forms and messages ------------------------------------------------------------------------
@@ -300,3 +305,6 @@ PACK_IMPORT_MAX_BYTES = env.int("PACK_IMPORT_MAX_BYTES", default=1024 * 1024 * 1
 PACK_IMPORT_MAX_UNPACKED_BYTES = env.int("PACK_IMPORT_MAX_UNPACKED_BYTES", default=2 * 1024 * 1024 * 1024)
 PACK_IMPORT_MAX_FILES = env.int("PACK_IMPORT_MAX_FILES", default=25_000)
 PACK_IMPORT_MAX_JSON_BYTES = env.int("PACK_IMPORT_MAX_JSON_BYTES", default=64 * 1024 * 1024)
+# --- Leaver pack --------------------------------------------------------------------------------
+# Days a built leaver pack can be downloaded; the sweep then deletes the file (it can be made again).
+LEAVER_PACK_LINK_DAYS = env.int("LEAVER_PACK_LINK_DAYS", default=14)

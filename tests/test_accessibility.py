@@ -103,6 +103,8 @@ PAGES["manager@rainbow.example"] += [
 ]
 PAGES["priya@rainbow.example"] += ["move_plan"]
 PAGES["jo.fox@families.example"] = ["ruby_plan"]
+# pack: the leaver pack's progress page while a pack is being made (the child page shows its panel).
+PAGES["sam.taylor@families.example"] += ["leaver_pack"]
 
 
 def violations(page: Page) -> list[str]:
@@ -156,6 +158,16 @@ STORY_ADDRESSES = {
     "group_observation": lambda: _story_address("stories:observation", text__contains="dug a big hole"),
     "tag_home": lambda: _story_address("stories:tag", source="home"),
 }
+# pack
+STORY_ADDRESSES["leaver_pack"] = lambda: _leaver_pack_address()
+
+
+def _leaver_pack_address() -> str:
+    from transitions.tests.factories import LeaverPackFactory
+
+    ava = Child.objects.get(first_name="Ava")
+    pack = LeaverPackFactory(child=ava, status="building", progress=40, stage="Adding the photos")
+    return reverse("transitions:pack", args=[pack.pk])
 
 
 # dash: support plans, the SENCO view and a parent reading her child's plan.

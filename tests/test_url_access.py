@@ -14,6 +14,7 @@ from children.tests.factories import CareEntryFactory, EmergencyContactFactory, 
 from keyworker.tests.factories import FeedbackEmailFactory
 from learning_stories.tests.factories import AssessmentPointFactory, StatementFactory
 from nursery.tests.factories import NurserySessionFactory, StaffAbsenceFactory
+from transitions.models import LeaverPack
 
 ROLES = ["anonymous", "manager", "practitioner", "parent", "other_parent", "other_manager"]
 LOGIN = "login"  # anonymous visitors are sent to the log-in page
@@ -187,6 +188,10 @@ ACCESS: dict[str, tuple] = {
     "transitions:review_report": ("POST", LOGIN, 404, 404, 403, 403, 404),  # no action chosen: see transitions tests
     "transitions:family_view": (LOGIN, 404, 404, 200, 404, 404),
     "transitions:report_pdf": (LOGIN, 200, 200, 200, 404, 404),
+    # pack
+    "transitions:request_pack": ("POST", LOGIN, 302, 302, 302, 404, 404),
+    "transitions:pack": (LOGIN, 200, 200, 200, 404, 404),
+    "transitions:download_pack": (LOGIN, 200, 200, 200, 404, 404),
 }
 
 # The Django admin has its own log-in and permission checks; tested separately below.
@@ -284,6 +289,10 @@ def world(manager, practitioner, practitioner_post, parent, child, other_parent,
             "stories:assess_child": {"pk": child.pk, "point": AssessmentPointFactory(nursery=nursery).pk},
             # move: a school leaver's plan with a visit and a report shared with the family
             **_transitions_world(child, manager),
+            # pack: the ready leaver pack the import world made for the school link
+            "transitions:request_pack": {"pk": child.pk},
+            "transitions:pack": {"pk": LeaverPack.objects.get(child=child).pk},
+            "transitions:download_pack": {"pk": LeaverPack.objects.get(child=child).pk},
         },
     }
 

@@ -8,7 +8,8 @@ class TransitionsConfig(AppConfig):
     def ready(self) -> None:
         from children.panels import Panel, register
 
-        from .selectors import child_panel, transitions_panel
+        from .selectors import child_panel, pack_panel, transitions_panel
 
         register(Panel(template="transitions/_child_panel.html", context=child_panel, order=15))
+        register(Panel(template="transitions/_child_pack_panel.html", context=pack_panel, order=59))
         register(Panel(template="transitions/_school_panel.html", context=transitions_panel, order=60))

@@ -9,15 +9,16 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.models import User
-from children.models import Child, ConsentPurpose
+from children.models import Child, ConsentPurpose, Guardianship
 from children.selectors import (
     can_manage_child,
     children_of_guardian,
+    children_visible_to,
     guardian_link,
     has_consent,
     works_at_childs_nursery,
 )
-from keyworker.selectors import key_person_on
+from keyworker.selectors import is_key_person, key_person_on
 from nursery.models import Room
 from nursery.selectors import managed_nursery_ids, staff_nursery_ids
 
@@ -225,3 +226,40 @@ def child_panel(request: HttpRequest, child: Child) -> dict:
         .first()
     )
     return {"plan": plan, "can_plan": plan is None and may_plan_for(user, child)}
+
+
+def may_have_pack(user: User, child: Child) -> bool:
+    """Who may ask for and download a child's leaver pack: the nursery's managers, the child's key person,
+    and the child's own family (anyone with a link that lets them read the story)."""
+    return (
+        can_manage_child(user, child)
+        or is_key_person(user, child)
+        or Guardianship.objects.filter(user=user, child=child, can_view_story=True).exists()
+    )
+
+
+def pack_child_for(user: User, pk: int) -> Child:
+    """A child whose pack the user may have (raises DoesNotExist otherwise: the view answers 404)."""
+    child = children_visible_to(user).get(pk=pk)
+    if not may_have_pack(user, child):
+        raise Child.DoesNotExist
+    return child
+
+
+def pack_for(user: User, pk: int) -> LeaverPack:
+    """A pack the user may follow and download (raises DoesNotExist otherwise)."""
+    pack = LeaverPack.objects.select_related("child__nursery").get(pk=pk)
+    if not children_visible_to(user).filter(pk=pack.child_id).exists() or not may_have_pack(user, pack.child):
+        raise LeaverPack.DoesNotExist
+    return pack
+
+
+def latest_pack(child: Child) -> LeaverPack | None:
+    return child.leaver_packs.first()
+
+
+def pack_panel(request, child: Child) -> dict:
+    """The child page's leaver pack section, for those who may have the pack."""
+    if not may_have_pack(request.user, child):
+        return {"hidden": True}
+    return {"child": child, "pack": latest_pack(child)}

@@ -27,4 +27,8 @@ urlpatterns = [
     path("<int:pk>/report/review/", views.review_report, name="review_report"),
     path("<int:pk>/report/family-view/", views.family_view, name="family_view"),
     path("<int:pk>/report.pdf", views.report_pdf, name="report_pdf"),
+    # Leaver pack
+    path("packs/children/<int:pk>/", views.request_pack, name="request_pack"),
+    path("packs/<int:pk>/", views.pack, name="pack"),
+    path("packs/<int:pk>/download/", views.download_pack, name="download_pack"),
 ]

@@ -5,9 +5,12 @@ import hashlib
 import io
 import json
 import zipfile
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from tests.images import camera_jpeg
 from transitions.models import LeaverPack
@@ -132,6 +135,8 @@ def pack_zip(data: dict | None = None, **extra: bytes | str) -> io.BytesIO:
 
 def ready_pack(child, **fields) -> LeaverPack:
     """A built leaver pack with a small file, as the pack job leaves it."""
+    now = timezone.now()
+    fields = {"built_at": now, "expires_at": now + timedelta(days=settings.LEAVER_PACK_LINK_DAYS), **fields}
     pack = LeaverPackFactory(child=child, status=LeaverPack.Status.READY, progress=100, **fields)
     pack.file.save("pack.zip", ContentFile(pack_zip().getvalue()), save=False)
     pack.size = pack.file.size
