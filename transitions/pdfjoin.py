@@ -4,6 +4,10 @@ pypdf's ``PdfWriter`` keeps every page of every source in memory until it writes
 1,000 photos would hold every picture at once. Here the objects each source's pages use are renumbered
 and written out as they are read, then the source is let go: only the byte offsets (for the
 cross-reference table) and the page numbers stay. Outlines and metadata of the sources are not kept.
+
+Why not a library: pypdf's writer and pikepdf (qpdf) both keep every page until they save. Measured
+with benchmarks/leaver_pack.py, pikepdf's peak grew from +57 MiB (300 entries, 1,000 photos) to
++87 MiB (600, 2,000); this joiner stayed at +35 and +40 MiB.
 """
 
 import gc
