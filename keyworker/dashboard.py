@@ -12,10 +12,10 @@ from datetime import date, datetime, timedelta
 from django.db.models import Count, Max
 from django.utils import timezone
 
-from children.models import Child, SupportPlan, months_between
+from children.models import Child, SupportPlan
 from children.selectors import unread_plan_contributions_for
-from learning_stories.models import Area, Comment, NextStep, Observation, ObservationChild, ProgressCheck
-from learning_stories.selectors import areas_of, current_framework_for
+from learning_stories.models import Area, Comment, NextStep, Observation, ObservationChild
+from learning_stories.selectors import areas_of, current_framework_for, progress_checks_due
 
 UNSEEN_DAYS = 14  # no observation for two weeks: the child goes to the top of the list, in a warning style
 AREA_GAP_DAYS = 42  # an area with no entry for six weeks (42 days) or more is a gap; 41 days is not yet
@@ -44,18 +44,6 @@ class StoryGaps:
         if self.unseen:
             return 0
         return 1 if self.quiet_areas or self.progress_check or self.reviews_due else 2
-
-
-def progress_check_due(child: Child, today: date, *, checked: bool) -> str:
-    """Whether the progress check at two is "due" (24 to 36 months) or "overdue" (past 36 months for a
-    child who was here before turning three). A minimal stand-in for the progress check's own due list."""
-    months = child.age_in_months(today)
-    if checked or months is None or months < 24:
-        return ""
-    if months < 36:
-        return "due"
-    here_before_three = child.start_date is not None and months_between(child.date_of_birth, child.start_date) < 36
-    return "overdue" if here_before_three else ""
 
 
 def _day(moment: datetime) -> date:
@@ -94,11 +82,11 @@ def story_gaps(children: list[Child], today: date) -> dict[int, StoryGaps]:
         .annotate(n=Count("pk")),
         "child_id",
     )
-    checked = set(
-        ProgressCheck.objects.filter(child_id__in=ids)
-        .exclude(status=ProgressCheck.Status.DRAFT)
-        .values_list("child_id", flat=True)
-    )
+    # The progress check's own due list, so this page and "Checks at two" never disagree.
+    checks_due = {
+        due.child.pk: "overdue" if due.overdue else "due"
+        for due in progress_checks_due(Child.objects.filter(pk__in=ids), on=today)
+    }
     reviews: dict[int, list[SupportPlan]] = defaultdict(list)
     for plan in SupportPlan.objects.filter(
         child_id__in=ids,
@@ -134,7 +122,7 @@ def story_gaps(children: list[Child], today: date) -> dict[int, StoryGaps]:
         figures = StoryGaps(
             started=started,
             open_next_steps=open_steps.get(child.pk, 0),
-            progress_check=progress_check_due(child, today, checked=child.pk in checked) if started else "",
+            progress_check=checks_due.get(child.pk, ""),
             reviews_due=reviews[child.pk],
             unread=unread[child.pk],
             unread_on_plans=on_plans.get(child.pk, 0),
