@@ -9,6 +9,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         nursery = load_demo()
         self.stdout.write(self.style.SUCCESS(f"Demo nursery ready: {nursery.name}"))
+        width = max(len(account.what) for account in DEMO_ACCOUNTS)
         self.stdout.write(f"Log in at http://127.0.0.1:8000 with any of these (password for all: {DEMO_PASSWORD}):")
         for account in DEMO_ACCOUNTS:
-            self.stdout.write(f"  {account.what:<40} {account.email}")
+            self.stdout.write(f"  {account.what:<{width}} {account.email}")
