@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -247,10 +247,13 @@ def book_slot(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("keyworker:meeting", pk=meeting.pk)
 
 
-def _meeting(request: HttpRequest, pk: int) -> tuple[Consultation, bool]:
-    """The meeting and whether the viewer is staff (else family); 404 for anyone else."""
+def _meeting(request: HttpRequest, pk: int, *, changing: bool = False) -> tuple[Consultation, bool]:
+    """The meeting and whether the viewer is staff (else family); 404 for anyone else. Any member of staff
+    may read it (to cover), but only its key person or a manager changes it (``changing``)."""
     meeting = selectors.meetings_for_staff(request.user).filter(pk=pk).first()
     if meeting is not None:
+        if changing and not selectors.may_change_meeting(request.user, meeting):
+            raise PermissionDenied("Only the key person or a manager can change this meeting.")
         return meeting, True
     return get_object_or_404(selectors.meetings_for_family(request.user), pk=pk), False
 
@@ -258,7 +261,7 @@ def _meeting(request: HttpRequest, pk: int) -> tuple[Consultation, bool]:
 @login_required
 def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     """Staff: the prepared summary and the notes afterwards. Family: the details and the agreed summary."""
-    consultation, is_staff = _meeting(request, pk)
+    consultation, is_staff = _meeting(request, pk, changing=request.method == "POST")
     form = MeetingNotesForm(
         request.POST or None,
         initial={"notes": consultation.notes, "agreed_summary": consultation.agreed_summary},
@@ -285,7 +288,7 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def cancel_meeting(request: HttpRequest, pk: int) -> HttpResponse:
-    consultation, is_staff = _meeting(request, pk)
+    consultation, is_staff = _meeting(request, pk, changing=True)
     services.cancel_meeting(consultation=consultation, by=request.user)
     messages.success(request, "Meeting cancelled. The other side has been told.")
     return redirect("keyworker:meetings" if is_staff else "keyworker:family_meetings")
@@ -294,7 +297,7 @@ def cancel_meeting(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def move_meeting(request: HttpRequest, pk: int) -> HttpResponse:
-    consultation, _ = _meeting(request, pk)
+    consultation, _ = _meeting(request, pk, changing=True)
     wanted = request.POST.get("slot", "")
     slot = get_object_or_404(
         ConsultationSlot, pk=int(wanted) if wanted.isdigit() else 0, key_person__nursery=consultation.child.nursery_id

@@ -417,9 +417,19 @@ def meetings_for_staff(user: User) -> QuerySet[Consultation]:
 
 
 def meetings_for_family(user: User) -> QuerySet[Consultation]:
-    """Meetings about the user's own children."""
-    return Consultation.objects.filter(child__in=children_of_guardian(user)).select_related(
-        "child", "key_person__user", "slot"
+    """Meetings about the user's own children, for those with parental responsibility (a grandparent who
+    only collects does not see what was discussed)."""
+    children = children_of_guardian(user).filter(
+        guardianships__user=user, guardianships__has_parental_responsibility=True
+    )
+    return Consultation.objects.filter(child__in=children).select_related("child", "key_person__user", "slot")
+
+
+def may_change_meeting(user: User, consultation: Consultation) -> bool:
+    """The meeting's key person, or a manager of the nursery; other staff may only read it."""
+    return (
+        consultation.key_person.user_id == user.pk
+        or managed_nursery_ids(user).filter(nursery_id=consultation.child.nursery_id).exists()
     )
 
 

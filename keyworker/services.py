@@ -561,7 +561,11 @@ def _notify(consultation: Consultation, kind: str, *, actor: User, event: str) -
     if _is_family(actor, consultation.child):
         recipients = [consultation.key_person.user_id]
     else:
-        recipients = list(Guardianship.objects.filter(child=consultation.child).values_list("user_id", flat=True))
+        recipients = list(
+            Guardianship.objects.filter(child=consultation.child, has_parental_responsibility=True).values_list(
+                "user_id", flat=True
+            )
+        )
     dispatches = []
     from .tasks import send_consultation_notice  # tasks import this module
 
@@ -576,6 +580,7 @@ def _notify(consultation: Consultation, kind: str, *, actor: User, event: str) -
     return dispatches
 
 
+@transaction.atomic
 def offer_slot(
     *, key_person: StaffMember, starts_at: datetime, minutes: int, place: str, where: str = ""
 ) -> ConsultationSlot:
@@ -583,6 +588,21 @@ def offer_slot(
         raise ValidationError("Choose a time in the future.")
     if minutes <= 0:
         raise ValidationError("A meeting needs a length.")
+    # The key person's row is the lock: two offers at once cannot both pass the overlap check.
+    StaffMember.objects.select_for_update().filter(pk=key_person.pk).first()
+    ends_at = starts_at + timedelta(minutes=minutes)
+    for other in ConsultationSlot.objects.filter(
+        key_person=key_person,
+        withdrawn_at__isnull=True,
+        starts_at__lt=ends_at,
+        starts_at__gt=starts_at - timedelta(days=1),
+    ):
+        if other.starts_at + timedelta(minutes=other.minutes) > starts_at:
+            when = timezone.localtime(other.starts_at)
+            raise ValidationError(
+                f"You already offer {when:%H:%M} on {when:%A %-d %B} ({other.minutes} minutes): "
+                "one person cannot be in two meetings at once."
+            )
     return ConsultationSlot.objects.create(
         key_person=key_person, starts_at=starts_at, minutes=minutes, place=place, where=where.strip()
     )
