@@ -240,3 +240,40 @@ def link_path(message) -> str:
     from tests.helpers import link_path_in
 
     return link_path_in(message)
+
+
+def test_a_key_person_cannot_offer_a_time_that_overlaps_one_already_offered(practitioner_post, slot):
+    with pytest.raises(ValidationError, match="one person cannot be in two meetings at once"):
+        services.offer_slot(
+            key_person=practitioner_post, starts_at=slot.starts_at + timedelta(minutes=10), minutes=20, place="phone"
+        )
+    right_after = services.offer_slot(
+        key_person=practitioner_post, starts_at=slot.starts_at + timedelta(minutes=20), minutes=20, place="phone"
+    )
+    assert right_after.pk
+
+
+def test_another_practitioner_may_read_a_meeting_but_not_change_it(login, nursery, room, parent, child, slot):
+    from nursery.tests.factories import StaffMemberFactory
+
+    meeting = services.book_slot(child=child, slot=slot, by=parent)
+    colleague = StaffMemberFactory(nursery=nursery, room=room).user
+    client = login(colleague)
+    assert client.get(reverse("keyworker:meeting", args=[meeting.pk])).status_code == 200
+    assert client.post(reverse("keyworker:meeting_cancel", args=[meeting.pk])).status_code == 403
+    meeting.refresh_from_db()
+    assert meeting.status == Consultation.Status.BOOKED
+
+
+def test_a_relative_without_parental_responsibility_neither_sees_nor_hears_of_meetings(
+    login, parent, child, slot, django_capture_on_commit_callbacks
+):
+    from children.tests.factories import GuardianshipFactory
+
+    grandparent = GuardianshipFactory(child=child, has_parental_responsibility=False, relationship="grandparent").user
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting = services.book_slot(child=child, slot=slot, by=parent)
+        services.cancel_meeting(consultation=meeting, by=slot.key_person.user)
+    assert not ConsultationNotice.objects.filter(recipient=grandparent).exists()
+    assert grandparent.email not in [address for message in mail.outbox for address in message.to]
+    assert login(grandparent).get(reverse("keyworker:meeting", args=[meeting.pk])).status_code == 404
