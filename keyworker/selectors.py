@@ -381,7 +381,12 @@ def planning_board(room: Room, week_of: date) -> PlanningBoard:
             key=lambda entry: entry.observed_at,
         )
     steps = NextStep.objects.filter(child__in=children).filter(
-        Q(status=NextStep.Status.OPEN) | Q(status=NextStep.Status.ACHIEVED, closed_at__date__gte=week_of)
+        Q(status=NextStep.Status.OPEN)
+        | Q(
+            status=NextStep.Status.ACHIEVED,
+            closed_at__date__gte=week_of,
+            closed_at__date__lte=week_of + timedelta(days=6),
+        )
     )
     by_child: dict[int, list] = {child.pk: [] for child in children}
     for step in steps.select_related("area", "achieved_by").order_by("created_at", "pk"):

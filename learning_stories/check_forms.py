@@ -1,11 +1,14 @@
 """Forms of the progress check at age two (kept apart from the observation forms of this app)."""
 
+from datetime import timedelta
+
 from django import forms
 from django.utils import timezone
 
 from nursery.forms import DateInput
 
 from .models import Area, ProgressCheck
+from .selectors import CHECK_DUE_FROM_MONTHS, CHECK_WINDOW_ENDS_MONTHS, months_after
 from .services import CheckText
 
 ON_TRACK_CHOICES = [("yes", "Yes"), ("no", "No, less than expected"), ("", "Not decided yet")]
@@ -64,6 +67,15 @@ class ProgressCheckForm(forms.ModelForm):
         if child.start_date and checked_on < child.start_date:
             raise forms.ValidationError(
                 f"{child.known_as} started on {child.start_date:%-d %B %Y}: choose a later date."
+            )
+        born = child.date_of_birth
+        if born and not months_after(born, CHECK_DUE_FROM_MONTHS) <= checked_on < months_after(
+            born, CHECK_WINDOW_ENDS_MONTHS
+        ):
+            raise forms.ValidationError(
+                f"The check at two is done between {child.known_as}'s second and third birthdays "
+                f"({months_after(born, CHECK_DUE_FROM_MONTHS):%-d %B %Y} to "
+                f"{months_after(born, CHECK_WINDOW_ENDS_MONTHS) - timedelta(days=1):%-d %B %Y})."
             )
         return checked_on
 

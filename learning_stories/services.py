@@ -625,6 +625,7 @@ def _check_event(check: ProgressCheck, by: User | None, action: str, what: str) 
 @transaction.atomic
 def start_progress_check(*, child: Child, by: User, prime_areas: list[Area]) -> ProgressCheck:
     """The child's draft check (a new one with a row per prime area, or the draft already started)."""
+    Child.objects.select_for_update().filter(pk=child.pk).first()  # two "Start" taps make one draft
     check = ProgressCheck.objects.filter(child=child, status=ProgressCheck.Status.DRAFT).first()
     if check is None:
         check = ProgressCheck.objects.create(child=child, written_by=by)
@@ -649,6 +650,7 @@ class CheckText:
 @transaction.atomic
 def save_progress_check(*, check: ProgressCheck, text: CheckText, by: User) -> ProgressCheck:
     """Save what the key person wrote. A check the family has seen is not rewritten behind their back."""
+    check = ProgressCheck.objects.select_for_update().get(pk=check.pk)  # a colleague may have shared it
     if check.status != ProgressCheck.Status.DRAFT:
         raise ValidationError("This check has been shared with the family, so it can no longer be changed.")
     check.checked_on = text.checked_on
@@ -656,7 +658,9 @@ def save_progress_check(*, check: ProgressCheck, text: CheckText, by: User) -> P
     check.less_than_expected = text.less_than_expected
     check.setting_plan = text.setting_plan
     check.family_plan = text.family_plan
-    check.save()
+    check.save(
+        update_fields=["checked_on", "strengths", "less_than_expected", "setting_plan", "family_plan", "updated_at"]
+    )
     for row in check.area_summaries.all():
         if row.area_id in text.areas:
             row.summary, row.on_track = text.areas[row.area_id]

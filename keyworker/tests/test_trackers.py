@@ -141,3 +141,12 @@ def test_a_name_in_the_tracker_csv_is_never_read_as_a_formula(login, manager, nu
     response = login(manager).get(reverse("keyworker:tracker_csv") + f"?point={point.pk}&scope=nursery")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[1][0].startswith("'=HYPERLINK")
+
+
+def test_percentages_round_half_up_as_a_hand_count_does():
+    from learning_stories.trackers import AreaFigure
+
+    assert AreaFigure(area=None, assessed=8, on_track=1).percent == 13
+    assert AreaFigure(area=None, assessed=8, on_track=7).percent == 88
+    assert AreaFigure(area=None, assessed=3, on_track=2).percent == 67
+    assert AreaFigure(area=None, assessed=0).percent is None

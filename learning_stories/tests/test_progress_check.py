@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -286,3 +287,37 @@ def test_a_practitioner_whose_own_child_has_the_check_adds_their_view_as_a_paren
     client.post(reverse("checks:comment", args=[shared.pk]), {"text": "Seen at home too."})
     shared.refresh_from_db()
     assert shared.parent_comments == "Seen at home too."
+
+
+def test_a_check_dated_before_the_second_birthday_is_refused_with_the_window(login, practitioner, draft):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    child, today = draft.child, timezone.localdate()
+    child.date_of_birth, child.start_date = today - timedelta(days=900), today - timedelta(days=400)
+    child.save()
+    too_early = child.date_of_birth + timedelta(days=600)  # about 20 months old, after starting
+    data = filled_in(draft, checked_on=too_early.isoformat()) | {"action": "save"}
+    response = login(practitioner).post(reverse("checks:edit", args=[draft.pk]), data)
+    assert "third birthdays" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.checked_on != too_early
+
+
+def test_pressing_start_twice_makes_one_draft(child, practitioner, draft):
+    again = services.start_progress_check(child=child, by=practitioner, prime_areas=prime_areas_for(child.nursery_id))
+    assert again == draft
+    assert ProgressCheck.objects.filter(child=child).count() == 1
+
+
+def test_saving_a_draft_a_colleague_has_just_shared_is_refused_not_undone(shared, practitioner):
+    stale = ProgressCheck.objects.get(pk=shared.pk)
+    stale.status = ProgressCheck.Status.DRAFT  # what the key person's page still held
+    text = services.CheckText(
+        checked_on=shared.checked_on, strengths="x", less_than_expected="", setting_plan="", family_plan="", areas={}
+    )
+    with pytest.raises(ValidationError):
+        services.save_progress_check(check=stale, text=text, by=practitioner)
+    shared.refresh_from_db()
+    assert shared.status == ProgressCheck.Status.SHARED
