@@ -503,9 +503,10 @@ def tracker_page(request: HttpRequest) -> HttpResponse:
     return render(request, "keyworker/tracker.html", context)
 
 
-@staff_required()
+@manager_required
 def tracker_csv(request: HttpRequest) -> HttpResponse:
-    """The tracker's grid as a spreadsheet; each child's record notes the export."""
+    """The tracker's grid as a spreadsheet, for managers (exports of children's records are theirs, as
+    DESIGN.md gives them); each child's record notes the export."""
     _form, grid = _tracker_for(request)
     if grid is None:
         messages.error(request, "Choose an assessment point and children to export.")

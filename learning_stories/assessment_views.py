@@ -3,6 +3,7 @@ them. Reads come from ``selectors``, writes go through ``services``; another fam
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -41,6 +42,7 @@ def child_assessments(request: HttpRequest, pk: int) -> HttpResponse:
     context = {"child": child, "viewer": viewer, "summaries": summaries}
     if viewer.is_staff:
         context["points"] = selectors.assessment_points_of(child.nursery_id).order_by("-starts_on")
+        context["may_assess"] = selectors.may_assess(request.user, child)
     return render(request, "learning_stories/child_assessments.html", context)
 
 
@@ -48,6 +50,8 @@ def child_assessments(request: HttpRequest, pk: int) -> HttpResponse:
 def assess_child(request: HttpRequest, pk: int, point: int) -> HttpResponse:
     """One page per child and point with every area on it, as a key person fills it in."""
     child = get_object_or_404(children_in_staff_care(request.user), pk=pk)
+    if not selectors.may_assess(request.user, child):
+        raise PermissionDenied(f"Only {child.known_as}'s key person, their buddy or a manager records assessments.")
     point = get_object_or_404(selectors.assessment_points_of(child.nursery_id), pk=point)
     framework = selectors.current_framework_for(child.nursery_id)
     areas = list(selectors.areas_of(framework))

@@ -617,6 +617,12 @@ def progress_check_for(user: User, pk: int) -> tuple[ProgressCheck, CheckReader]
     return check, CheckReader(user=user, is_staff=False, may_write=False, is_parent=True)
 
 
+def may_assess(user: User, child: Child) -> bool:
+    """Assessments are the key person's judgement (with their buddy, as co-key person) or a manager's:
+    a colleague covering the room observes the child but does not overwrite the judgements."""
+    return can_manage_child(user, child) or care_team.is_close_team(user, child)
+
+
 def may_write_progress_check(user: User, child: Child) -> bool:
     """The key person writes the check (their duty); managers may too, e.g. when the key person is away."""
     return can_manage_child(user, child) or care_team.is_key_person(user, child)

@@ -171,7 +171,7 @@ ACCESS: dict[str, tuple] = {
     "stories:assessments": (LOGIN, 200, 200, 200, 404, 404),
     "stories:assess_child": (LOGIN, 200, 200, 403, 403, 404),
     "keyworker:tracker": (LOGIN, 200, 200, 403, 403, 200),
-    "keyworker:tracker_csv": (LOGIN, 200, 200, 403, 403, 302),  # the other nursery has no assessment point yet
+    "keyworker:tracker_csv": (LOGIN, 200, 403, 403, 403, 302),  # the other nursery has no assessment point yet
     # move
     "transitions:plans": (LOGIN, 200, 403, 403, 403, 200),
     "transitions:leaver_access": (LOGIN, 200, 403, 403, 403, 200),

@@ -150,3 +150,10 @@ def test_percentages_round_half_up_as_a_hand_count_does():
     assert AreaFigure(area=None, assessed=8, on_track=7).percent == 88
     assert AreaFigure(area=None, assessed=3, on_track=2).percent == 67
     assert AreaFigure(area=None, assessed=0).percent is None
+
+
+def test_only_managers_download_the_tracker_as_a_spreadsheet(login, practitioner, point):
+    response = login(practitioner).get(reverse("keyworker:tracker_csv") + f"?point={point.pk}&scope=nursery")
+    assert response.status_code == 403
+    page = login(practitioner).get(reverse("keyworker:tracker") + f"?point={point.pk}").content.decode()
+    assert reverse("keyworker:tracker_csv") not in page

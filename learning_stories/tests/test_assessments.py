@@ -186,7 +186,7 @@ def test_a_judgement_without_a_reason_asks_for_one(login, practitioner, child, p
     assert "Write a sentence on what you have seen." in page
 
 
-def test_a_reception_age_child_is_judged_against_each_early_learning_goal(login, practitioner, nursery, room, point):
+def test_a_reception_age_child_is_judged_against_each_early_learning_goal(login, manager, nursery, room, point):
     today = timezone.localdate()
     september = today.year if today.month >= 9 else today.year - 1
     pupil = ChildFactory(nursery=nursery, room=room, first_name="Hallie", date_of_birth=date(september - 4, 1, 10))
@@ -194,7 +194,7 @@ def test_a_reception_age_child_is_judged_against_each_early_learning_goal(login,
     pupil.save()
     speaking = area("CL").aspects.get(name="Speaking")
 
-    page = login(practitioner).get(grid_url(pupil, point)).content.decode()
+    page = login(manager).get(grid_url(pupil, point)).content.decode()
     assert "Speaking" in page
     assert "Expected (at the early learning goal)" in page
     data = {
@@ -202,7 +202,7 @@ def test_a_reception_age_child_is_judged_against_each_early_learning_goal(login,
         f"goal{speaking.pk}-judgement": "emerging",
         f"goal{speaking.pk}-rationale": "Talks in short phrases.",
     }
-    assert login(practitioner).post(grid_url(pupil, point), data).status_code == 302
+    assert login(manager).post(grid_url(pupil, point), data).status_code == 302
     saved = Assessment.objects.get(child=pupil)
     assert (saved.aspect, saved.judgement, saved.band) == (speaking, "emerging", None)
 
@@ -248,3 +248,13 @@ def test_assessments_pdf_lists_the_childs_judgements(child, point):
     assert "Autumn term" in text
     assert "Sings along to every song" in text
     assert "Communication and Language" in text
+
+
+def test_a_colleague_who_is_not_the_key_person_cannot_overwrite_a_childs_assessments(login, nursery, room, child):
+    from nursery.tests.factories import StaffMemberFactory
+
+    point = AssessmentPointFactory(nursery=nursery)
+    colleague = StaffMemberFactory(nursery=nursery, room=room).user
+    assert login(colleague).get(reverse("stories:assess_child", args=[child.pk, point.pk])).status_code == 403
+    page = login(colleague).get(reverse("stories:assessments", args=[child.pk])).content.decode()
+    assert "key person, their buddy or a manager records assessments" in page
