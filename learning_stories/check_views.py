@@ -34,7 +34,8 @@ def due(request: HttpRequest) -> HttpResponse:
     """Children due or overdue a check, and checks waiting for the family's view or completion."""
     nursery = request.staff_post.nursery
     today = timezone.localdate()
-    rows = selectors.progress_checks_due(children_on_roll(request.user, today).filter(nursery=nursery), on=today)
+    on_roll = children_on_roll(request.user, today).filter(nursery=nursery)
+    rows = selectors.progress_checks_due(on_roll, on=today)
     mine = request.GET.get("mine") == "1"
     # One look-up per listed child (the key person system is an app above this one); the list is short.
     keyed = {row.child.pk for row in rows if care_team.is_key_person(request.user, row.child)}
@@ -54,6 +55,7 @@ def due(request: HttpRequest) -> HttpResponse:
             "overdue": [row for row in rows if row.overdue],
             "due": [row for row in rows if not row.overdue],
             "open_checks": open_checks,
+            "missed": selectors.missed_progress_checks(on_roll, on=today),
             "mine": mine,
             "writable": writable,
             "overdue_from": selectors.CHECK_OVERDUE_FROM_MONTHS,

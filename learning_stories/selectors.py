@@ -576,6 +576,20 @@ def progress_checks_due(children: QuerySet[Child], *, on: date) -> list[CheckDue
     ]
 
 
+def missed_progress_checks(children: QuerySet[Child], *, on: date) -> list[Child]:
+    """Children on roll on ``on`` who turned three here without a check shared with their family: the
+    window has closed, but the key person should know (and may still write it). One query."""
+    candidates = children.filter(
+        not_left_by(on), start_date__lte=on, date_of_birth__lte=on - timedelta(days=3 * 365)
+    ).exclude(progress_checks__status__in=[ProgressCheck.Status.SHARED, ProgressCheck.Status.COMPLETED])
+    return [
+        child
+        for child in candidates.order_by("date_of_birth", "pk")
+        if months_between(child.date_of_birth, on) >= CHECK_WINDOW_ENDS_MONTHS
+        and child.start_date < months_after(child.date_of_birth, CHECK_WINDOW_ENDS_MONTHS)
+    ]
+
+
 def progress_checks_for_staff(user: User) -> QuerySet[ProgressCheck]:
     """Checks of children at the nurseries where the user works."""
     return ProgressCheck.objects.filter(child__nursery_id__in=staff_nursery_ids(user))

@@ -11,7 +11,7 @@ import pytest
 from children.models import Child
 from children.tests.factories import ChildFactory
 from learning_stories.models import ProgressCheck
-from learning_stories.selectors import months_after, progress_checks_due
+from learning_stories.selectors import missed_progress_checks, months_after, progress_checks_due
 
 from .factories import ProgressCheckFactory
 
@@ -115,3 +115,16 @@ def test_the_due_list_takes_two_queries_whatever_the_number_of_children(nursery,
         ProgressCheckFactory(child=born(nursery, f"C{n}", date(2024, 1, n + 1)))
     with django_assert_num_queries(2):
         assert len(progress_checks_due(Child.objects.filter(nursery=nursery), on=date(2026, 5, 10))) == 6
+
+
+def test_a_child_who_turned_three_here_without_a_check_is_listed_as_missed(nursery):
+    born(nursery, "Ava", date(2023, 5, 10))  # here since 2024, three on 10 May 2026
+    born(nursery, "Leo", date(2022, 1, 10), start_date=date(2025, 9, 1))  # joined at three: checked elsewhere
+    shared = born(nursery, "Zara", date(2023, 1, 10))
+    ProgressCheckFactory(child=shared, status=ProgressCheck.Status.SHARED)
+
+    def missed(day: date) -> list[str]:
+        return [child.first_name for child in missed_progress_checks(Child.objects.filter(nursery=nursery), on=day)]
+
+    assert missed(date(2026, 5, 9)) == []  # still in the window: on the due list instead
+    assert missed(date(2026, 5, 10)) == ["Ava"]
