@@ -683,7 +683,9 @@ def move_meeting(*, consultation: Consultation, slot: ConsultationSlot, by: User
     consultation.booked_by, consultation.booked_at = by, timezone.now()
     _take_slot(consultation, slot)
     record_event(child=consultation.child, actor=by, action=ChildAuditEvent.Action.CHANGED, what="Meeting moved")
-    _notify(consultation, ConsultationNotice.Kind.BOOKED, actor=by, event=f"booked:{slot.pk}")
+    # Each move is its own event (moving back to an earlier time must tell the other side again).
+    event = f"moved:{slot.pk}:{consultation.booked_at.timestamp()}"
+    _notify(consultation, ConsultationNotice.Kind.BOOKED, actor=by, event=event)
     return consultation
 
 

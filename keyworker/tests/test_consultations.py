@@ -277,3 +277,13 @@ def test_a_relative_without_parental_responsibility_neither_sees_nor_hears_of_me
     assert not ConsultationNotice.objects.filter(recipient=grandparent).exists()
     assert grandparent.email not in [address for message in mail.outbox for address in message.to]
     assert login(grandparent).get(reverse("keyworker:meeting", args=[meeting.pk])).status_code == 404
+
+
+def test_moving_a_meeting_back_to_its_first_time_tells_the_key_person_again(parent, child, slot, practitioner_post):
+    later = services.offer_slot(
+        key_person=practitioner_post, starts_at=slot.starts_at + timedelta(hours=1), minutes=20, place="phone"
+    )
+    meeting = services.book_slot(child=child, slot=slot, by=parent)
+    services.move_meeting(consultation=meeting, slot=later, by=parent)
+    services.move_meeting(consultation=meeting, slot=slot, by=parent)
+    assert ConsultationNotice.objects.filter(recipient=practitioner_post.user).count() == 3
