@@ -922,12 +922,22 @@ def expire_packs() -> int:
     return expired
 
 
+# A build takes seconds to minutes; one still "being made" an hour after the request lost its worker and
+# its message (e.g. the broker was flushed), so the sweep starts it again (build_pack starts over safely).
+STUCK_BUILD_AFTER = timedelta(hours=1)
+
+
 def waiting_pack_ids(*, older_than: timedelta = timedelta(minutes=2)) -> list[int]:
-    """Packs still queued a while after the request (the broker was down, or the message was lost), and
-    ready packs whose e-mail has not gone (the mail server was down)."""
+    """Packs still queued a while after the request (the broker was down, or the message was lost), builds
+    stuck without a worker, and ready packs whose e-mail has not gone (the mail server was down)."""
+    now = timezone.now()
     return list(
         LeaverPack.objects.filter(
-            Q(status=LeaverPack.Status.QUEUED) | Q(status=LeaverPack.Status.READY, emailed_at__isnull=True),
-            requested_at__lt=timezone.now() - older_than,
+            (
+                Q(status=LeaverPack.Status.QUEUED)
+                | Q(status=LeaverPack.Status.READY, emailed_at__isnull=True)
+                | Q(status=LeaverPack.Status.BUILDING, requested_at__lt=now - STUCK_BUILD_AFTER)
+            ),
+            requested_at__lt=now - older_than,
         ).values_list("pk", flat=True)
     )

@@ -269,3 +269,15 @@ def test_child_page_does_not_offer_the_pack_to_other_staff(login, nursery, child
     response = login(user).get(reverse("children:detail", args=[child.pk]))
 
     assert b"Make the leaver pack" not in response.content
+
+
+def test_a_build_stuck_without_its_worker_for_an_hour_is_started_again_by_the_sweep(child):
+    from transitions.tests.factories import LeaverPackFactory
+
+    stuck = LeaverPackFactory(
+        child=child, status=LeaverPack.Status.BUILDING, requested_at=timezone.now() - timedelta(hours=2)
+    )
+    assert services.waiting_pack_ids() == [stuck.pk]
+    stuck.requested_at = timezone.now() - timedelta(minutes=10)  # still being made, most likely
+    stuck.save()
+    assert services.waiting_pack_ids() == []
