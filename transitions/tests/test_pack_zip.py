@@ -11,9 +11,10 @@ from pypdf import PdfReader
 
 from children.models import ConsentPurpose
 from children.tests.factories import ChildFactory, consent
-from learning_stories.models import Comment, Observation, ProgressCheck
+from learning_stories.models import Comment, NextStep, Observation, ProgressCheck
 from learning_stories.tests.factories import (
     AssessmentFactory,
+    NextStepFactory,
     ObservationFactory,
     ObservationPhotoFactory,
     ProgressCheckFactory,
@@ -168,3 +169,18 @@ def test_an_empty_story_still_makes_a_valid_pack(child):
     jsonschema.validate(pack, json.loads(SCHEMA_PATH.read_text()), format_checker=jsonschema.FormatChecker())
     assert pack["entries"] == []
     assert pdf_text(archive, "story.pdf")[0] == 1
+
+
+def test_a_staff_only_or_dropped_next_step_never_goes_into_the_pack(nursery, child, other_child, practitioner):
+    secret = ObservationFactory(nursery=nursery, author=practitioner, children=[child], staff_only=True)
+    draft = ObservationFactory(nursery=nursery, author=practitioner, children=[child], status=Observation.Status.DRAFT)
+    NextStepFactory(child=child, observation=secret, text="Watch the bruises")
+    NextStepFactory(child=child, observation=draft, text="Half-written step")
+    NextStepFactory(child=child, text="No longer needed", status=NextStep.Status.DROPPED)
+    NextStepFactory(child=child, text="Share the blocks with Zara")
+
+    raw = build(child).read("pack.json").decode()
+    steps = [step["text"] for step in json.loads(raw)["next_steps"]]
+
+    assert steps == ["Share the blocks with a friend"]
+    assert "Zara" not in raw
