@@ -47,7 +47,7 @@ from learning_stories.models import (
     ObservationChild,
     ObservationPhoto,
 )
-from learning_stories.selectors import Viewer, areas_of, current_framework_for, redact
+from learning_stories.selectors import Viewer, areas_of, current_framework_for, redact, shared_with_families
 from learning_stories.services import add_photo
 from nursery.models import Nursery
 
@@ -676,10 +676,9 @@ def prefill(child: Child, *, today: date | None = None) -> dict:
         .order_by("-assessed_on", "-pk")
     ):
         latest.setdefault(assessment.area_id, assessment)
+    nursery_children = list(Child.objects.filter(nursery_id=child.nursery_id))  # a rationale may name any of them
     entries = list(
-        Observation.objects.filter(
-            child_links__child=child, observed_at__gte=since, status=Observation.Status.PUBLISHED
-        )
+        Observation.objects.filter(shared_with_families(), child_links__child=child, observed_at__gte=since)
         .prefetch_related("areas", "characteristics", "children")
         .order_by("-observed_at", "-pk")
     )
@@ -690,7 +689,7 @@ def prefill(child: Child, *, today: date | None = None) -> dict:
             band = f" ({assessment.band.name})" if assessment.band else ""
             parts.append(f"{assessment.get_judgement_display()}{band} on {assessment.assessed_on:%-d %B %Y}.")
             if assessment.rationale.strip():
-                parts.append(redact(assessment.rationale.strip(), [], as_family))
+                parts.append(redact(assessment.rationale.strip(), nursery_children, as_family))
         tagged = [entry for entry in entries if area in entry.areas.all()]
         if tagged:
             newest = redact(first_sentence(tagged[0].text), list(tagged[0].children.all()), as_family)

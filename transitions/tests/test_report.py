@@ -59,6 +59,21 @@ def test_the_report_is_prefilled_from_assessments_observations_and_records(
     assert report.attendance.startswith("Came on 1 of ")
 
 
+def test_the_prefill_leaves_out_staff_only_observations_and_names_no_other_child_in_a_rationale(
+    child, other_child, nursery, practitioner, plan
+):
+    AssessmentFactory(child=child, area=area("CL"), rationale="Talks most with Zara.")
+    observe(nursery, practitioner, [child], "Ava was upset after the visit.", child_voice="Secret", staff_only=True)
+
+    report = services.start_report(plan=plan, by=practitioner)
+
+    assert "Talks most with a friend." in report.areas["CL"]
+    assert "Zara" not in report.areas["CL"]
+    assert "upset" not in report.areas["CL"]
+    assert "observation" not in report.areas["CL"]
+    assert report.child_voice == ""
+
+
 def test_a_child_without_assessments_or_observations_gets_an_empty_start(child, practitioner, plan):
     report = services.start_report(plan=plan, by=practitioner)
 
