@@ -864,10 +864,12 @@ def mark_failed(*, pack_id: int, error: str) -> None:
 
 
 def pack_recipients(pack: LeaverPack) -> list[User]:
-    """Whoever asked, and, for a child who is leaving, the family who can read the story."""
+    """Whoever asked, and, for a child who is leaving, the family with parental responsibility who can read
+    the story."""
     people = [pack.requested_by] if pack.requested_by else []
     if pack.child.leave_date:
-        people += [link.user for link in pack.child.guardianships.filter(can_view_story=True).select_related("user")]
+        links = pack.child.guardianships.filter(can_view_story=True, has_parental_responsibility=True)
+        people += [link.user for link in links.select_related("user")]
     return list({person.pk: person for person in people if person.email and person.is_active}.values())
 
 
