@@ -317,7 +317,9 @@ def _plan_world(child, practitioner_post, parent) -> dict:
     )
     soon = timezone.now() + timedelta(days=3)
     free = services.offer_slot(key_person=practitioner_post, starts_at=soon, minutes=20, place="in_person")
-    taken = services.offer_slot(key_person=practitioner_post, starts_at=soon, minutes=20, place="phone")
+    taken = services.offer_slot(
+        key_person=practitioner_post, starts_at=soon + timedelta(hours=1), minutes=20, place="phone"
+    )
     booked = services.book_slot(child=child, slot=taken, by=parent)
     return {
         "stories:next_steps": {"pk": child.pk},
