@@ -73,9 +73,7 @@ def shared_reports(child: Child) -> tuple[list[ProgressCheck], TransitionReport 
         .order_by("checked_on", "pk")
     )
     report = (
-        TransitionReport.objects.filter(
-            plan__child=child, status__in=[TransitionReport.Status.APPROVED, TransitionReport.Status.SHARED]
-        )
+        TransitionReport.objects.filter(plan__child=child, status=TransitionReport.Status.SHARED)
         .select_related("plan__child__nursery")
         .order_by("-updated_at", "-pk")
         .first()

@@ -745,9 +745,14 @@ def save_report(*, report: TransitionReport, data: dict, by: User) -> None:
 
 
 def save_parent_view(*, report: TransitionReport, text: str, by: User) -> None:
-    """The family's own words for the report, from their phone, until the report is shared."""
+    """The family's own words for the report, from their phone, until a manager approves it."""
     if report.status == TransitionReport.Status.SHARED:
         raise ValidationError("The report has already been shared, so it can no longer change.")
+    if report.status == TransitionReport.Status.APPROVED:
+        raise ValidationError(
+            "The report has been checked and approved, so your view can no longer be added. "
+            "Please tell your child's key person if something should change."
+        )
     report.parent_view = text.strip()
     report.save(update_fields=["parent_view", "updated_at"])
     _event(report.plan, by, "Family's view added to the transition report")

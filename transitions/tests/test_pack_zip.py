@@ -20,7 +20,10 @@ from learning_stories.tests.factories import (
     ProgressCheckFactory,
     area,
 )
+from transitions import services
+from transitions.models import TransitionReport
 from transitions.packs import ENTRIES_PER_RUN, SCHEMA_PATH, write_pack_zip
+from transitions.tests.factories import TransitionPlanFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -184,3 +187,18 @@ def test_a_staff_only_or_dropped_next_step_never_goes_into_the_pack(nursery, chi
 
     assert steps == ["Share the blocks with a friend"]
     assert "Zara" not in raw
+
+
+def test_a_transition_report_goes_into_the_pack_only_once_it_is_shared_with_the_family(child, practitioner):
+    plan = TransitionPlanFactory(child=child, kind="school", receiving_setting="Meadow Lane Primary")
+    report = services.start_report(plan=plan, by=practitioner)
+    TransitionReport.objects.filter(pk=report.pk).update(status=TransitionReport.Status.APPROVED)
+
+    approved = build(child)
+    assert "reports/transition-report.pdf" not in approved.namelist()
+    assert json.loads(approved.read("pack.json"))["transition_report"] is None
+
+    TransitionReport.objects.filter(pk=report.pk).update(status=TransitionReport.Status.SHARED)
+    shared = build(child)
+    assert "reports/transition-report.pdf" in shared.namelist()
+    assert json.loads(shared.read("pack.json"))["transition_report"] is not None

@@ -156,6 +156,16 @@ def test_the_family_cannot_change_their_view_once_the_report_is_shared(login, pa
     assert "already been shared" in page.text
 
 
+def test_the_family_cannot_change_their_view_once_the_report_is_approved(login, parent, practitioner, plan):
+    report = services.start_report(plan=plan, by=practitioner)
+    TransitionReport.objects.filter(pk=report.pk).update(status=TransitionReport.Status.APPROVED)
+
+    page = login(parent).post(reverse("transitions:family_view", args=[plan.pk]), {"parent_view": "Late"})
+
+    assert "checked and approved" in page.text
+    assert TransitionReport.objects.get().parent_view == ""
+
+
 def test_other_families_and_nurseries_cannot_download_the_report(
     login, other_parent, other_manager, practitioner, plan
 ):
