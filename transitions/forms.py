@@ -108,7 +108,7 @@ class VisitOutcomeForm(forms.ModelForm):
     class Meta:
         model = TrialVisit
         fields = ["outcome", "how_it_went"]
-        labels = {"outcome": "How did it go?", "how_it_went": "Notes"}
+        labels = {"outcome": "How did it go?", "how_it_went": "Notes for staff (the family sees only how it went)"}
         widgets = {"outcome": forms.RadioSelect, "how_it_went": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs) -> None:

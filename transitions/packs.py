@@ -39,6 +39,7 @@ from learning_stories.selectors import (
     photo_children,
     redact,
     story_entries,
+    visible_to_family,
     with_story_details,
 )
 
@@ -72,9 +73,7 @@ def shared_reports(child: Child) -> tuple[list[ProgressCheck], TransitionReport 
         .order_by("checked_on", "pk")
     )
     report = (
-        TransitionReport.objects.filter(
-            plan__child=child, status__in=[TransitionReport.Status.APPROVED, TransitionReport.Status.SHARED]
-        )
+        TransitionReport.objects.filter(plan__child=child, status=TransitionReport.Status.SHARED)
         .select_related("plan__child__nursery")
         .order_by("-updated_at", "-pk")
         .first()
@@ -243,6 +242,8 @@ def _pack_json(
 ) -> dict[str, Any]:
     framework = current_framework_for(child.nursery_id)
     about = AllAboutMe.objects.filter(child=child).first()
+    viewer = family_viewer(child)
+    nursery_children = list(Child.objects.filter(nursery_id=child.nursery_id))  # a step may name any of them
     return {
         "format": FORMAT,
         "version": FORMAT_VERSION,
@@ -290,12 +291,15 @@ def _pack_json(
         ],
         "next_steps": [
             {
-                "text": step.text,
+                "text": redact(step.text, nursery_children, viewer),
                 "area": _area(step.area),
                 "status": step.status,
                 "created_at": step.created_at.isoformat(),
             }
-            for step in NextStep.objects.filter(child=child).select_related("area").order_by("created_at", "pk")
+            for step in NextStep.objects.filter(visible_to_family(), child=child)
+            .exclude(status=NextStep.Status.DROPPED)
+            .select_related("area")
+            .order_by("created_at", "pk")
         ],
         "transition_report": _report_json(transition_report),
     }

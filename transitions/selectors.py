@@ -230,11 +230,14 @@ def child_panel(request: HttpRequest, child: Child) -> dict:
 
 def may_have_pack(user: User, child: Child) -> bool:
     """Who may ask for and download a child's leaver pack: the nursery's managers, the child's key person,
-    and the child's own family (anyone with a link that lets them read the story)."""
+    and the child's own family with parental responsibility who may read the story (a relative with
+    view-only access, such as a grandparent, does not get the reports and All about me)."""
     return (
         can_manage_child(user, child)
         or is_key_person(user, child)
-        or Guardianship.objects.filter(user=user, child=child, can_view_story=True).exists()
+        or Guardianship.objects.filter(
+            user=user, child=child, can_view_story=True, has_parental_responsibility=True
+        ).exists()
     )
 
 

@@ -47,7 +47,7 @@ from learning_stories.models import (
     ObservationChild,
     ObservationPhoto,
 )
-from learning_stories.selectors import Viewer, areas_of, current_framework_for, redact
+from learning_stories.selectors import Viewer, areas_of, current_framework_for, redact, shared_with_families
 from learning_stories.services import add_photo
 from nursery.models import Nursery
 
@@ -676,10 +676,9 @@ def prefill(child: Child, *, today: date | None = None) -> dict:
         .order_by("-assessed_on", "-pk")
     ):
         latest.setdefault(assessment.area_id, assessment)
+    nursery_children = list(Child.objects.filter(nursery_id=child.nursery_id))  # a rationale may name any of them
     entries = list(
-        Observation.objects.filter(
-            child_links__child=child, observed_at__gte=since, status=Observation.Status.PUBLISHED
-        )
+        Observation.objects.filter(shared_with_families(), child_links__child=child, observed_at__gte=since)
         .prefetch_related("areas", "characteristics", "children")
         .order_by("-observed_at", "-pk")
     )
@@ -690,7 +689,7 @@ def prefill(child: Child, *, today: date | None = None) -> dict:
             band = f" ({assessment.band.name})" if assessment.band else ""
             parts.append(f"{assessment.get_judgement_display()}{band} on {assessment.assessed_on:%-d %B %Y}.")
             if assessment.rationale.strip():
-                parts.append(redact(assessment.rationale.strip(), [], as_family))
+                parts.append(redact(assessment.rationale.strip(), nursery_children, as_family))
         tagged = [entry for entry in entries if area in entry.areas.all()]
         if tagged:
             newest = redact(first_sentence(tagged[0].text), list(tagged[0].children.all()), as_family)
@@ -746,9 +745,14 @@ def save_report(*, report: TransitionReport, data: dict, by: User) -> None:
 
 
 def save_parent_view(*, report: TransitionReport, text: str, by: User) -> None:
-    """The family's own words for the report, from their phone, until the report is shared."""
+    """The family's own words for the report, from their phone, until a manager approves it."""
     if report.status == TransitionReport.Status.SHARED:
         raise ValidationError("The report has already been shared, so it can no longer change.")
+    if report.status == TransitionReport.Status.APPROVED:
+        raise ValidationError(
+            "The report has been checked and approved, so your view can no longer be added. "
+            "Please tell your child's key person if something should change."
+        )
     report.parent_view = text.strip()
     report.save(update_fields=["parent_view", "updated_at"])
     _event(report.plan, by, "Family's view added to the transition report")
@@ -865,10 +869,12 @@ def mark_failed(*, pack_id: int, error: str) -> None:
 
 
 def pack_recipients(pack: LeaverPack) -> list[User]:
-    """Whoever asked, and, for a child who is leaving, the family who can read the story."""
+    """Whoever asked, and, for a child who is leaving, the family with parental responsibility who can read
+    the story."""
     people = [pack.requested_by] if pack.requested_by else []
     if pack.child.leave_date:
-        people += [link.user for link in pack.child.guardianships.filter(can_view_story=True).select_related("user")]
+        links = pack.child.guardianships.filter(can_view_story=True, has_parental_responsibility=True)
+        people += [link.user for link in links.select_related("user")]
     return list({person.pk: person for person in people if person.email and person.is_active}.values())
 
 

@@ -317,7 +317,7 @@ def review_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def family_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """The family writes their view for the report, from their phone, until it is shared."""
+    """The family writes their view for the report, from their phone, until a manager approves it."""
     access = _access(request, pk)
     report = selectors.report_of(access.plan)
     if access.is_staff or report is None:

@@ -2,12 +2,13 @@
 the key person completes it; the health visitor gets it only with consent; a PDF for those who may read it."""
 
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from children.models import ChildAuditEvent, ConsentPurpose
@@ -188,6 +189,21 @@ def test_staff_cannot_write_the_familys_view(login, practitioner, shared):
 def test_another_family_and_another_nursery_get_404(login, other_parent, other_manager, shared, page):
     assert login(other_parent).get(reverse(page, args=[shared.pk])).status_code == 404
     assert login(other_manager).get(reverse(page, args=[shared.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("page", ["checks:detail", "checks:pdf"])
+def test_a_leavers_family_loses_the_check_with_the_rest_of_the_record(login, parent, child, shared, page):
+    child.leave_date = timezone.localdate() - timedelta(days=child.nursery.leaver_access_days + 1)
+    child.save()
+
+    assert login(parent).get(reverse(page, args=[shared.pk])).status_code == 404
+
+
+def test_a_leavers_family_still_reads_the_check_during_the_leaver_access_period(login, parent, child, shared):
+    child.leave_date = timezone.localdate() - timedelta(days=1)
+    child.save()
+
+    assert login(parent).get(reverse("checks:detail", args=[shared.pk])).status_code == 200
 
 
 def test_another_nursery_cannot_start_a_check_for_our_child(login, other_manager, child):

@@ -8,7 +8,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from children.models import ChildAuditEvent
+from children.models import ChildAuditEvent, Relationship
+from children.tests.factories import GuardianshipFactory
 from learning_stories.tests.factories import ObservationFactory
 from nursery.models import StaffMember
 from nursery.tests.factories import StaffMemberFactory
@@ -53,6 +54,41 @@ def test_a_leavers_family_is_emailed_too(login, manager, parent, child, django_c
     ask(login(manager), child, django_capture_on_commit_callbacks)
 
     assert sorted(m.to[0] for m in mail.outbox) == sorted([manager.email, parent.email])
+
+
+@pytest.fixture
+def grandparent(child):
+    """A relative who may read the story but has no parental responsibility."""
+    return GuardianshipFactory(
+        child=child,
+        relationship=Relationship.GRANDPARENT,
+        can_view_story=True,
+        has_parental_responsibility=False,
+        user__email="gran@example.com",
+    ).user
+
+
+def test_a_relative_without_parental_responsibility_is_not_emailed_about_a_leavers_pack(
+    login, manager, parent, grandparent, child, django_capture_on_commit_callbacks
+):
+    child.leave_date = timezone.localdate()
+    child.save()
+
+    ask(login(manager), child, django_capture_on_commit_callbacks)
+
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([manager.email, parent.email])
+
+
+def test_a_relative_without_parental_responsibility_cannot_ask_for_or_download_the_pack(
+    login, manager, grandparent, child, django_capture_on_commit_callbacks
+):
+    ask(login(manager), child, django_capture_on_commit_callbacks)
+    pack = LeaverPack.objects.get()
+    client = login(grandparent)
+
+    assert client.get(reverse("transitions:pack", args=[pack.pk])).status_code == 404
+    assert client.get(reverse("transitions:download_pack", args=[pack.pk])).status_code == 404
+    assert client.post(reverse("transitions:request_pack", args=[child.pk])).status_code == 404
 
 
 def test_parent_can_ask_for_and_download_their_childs_pack(

@@ -11,15 +11,19 @@ from pypdf import PdfReader
 
 from children.models import ConsentPurpose
 from children.tests.factories import ChildFactory, consent
-from learning_stories.models import Comment, Observation, ProgressCheck
+from learning_stories.models import Comment, NextStep, Observation, ProgressCheck
 from learning_stories.tests.factories import (
     AssessmentFactory,
+    NextStepFactory,
     ObservationFactory,
     ObservationPhotoFactory,
     ProgressCheckFactory,
     area,
 )
+from transitions import services
+from transitions.models import TransitionReport
 from transitions.packs import ENTRIES_PER_RUN, SCHEMA_PATH, write_pack_zip
+from transitions.tests.factories import TransitionPlanFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -168,3 +172,33 @@ def test_an_empty_story_still_makes_a_valid_pack(child):
     jsonschema.validate(pack, json.loads(SCHEMA_PATH.read_text()), format_checker=jsonschema.FormatChecker())
     assert pack["entries"] == []
     assert pdf_text(archive, "story.pdf")[0] == 1
+
+
+def test_a_staff_only_or_dropped_next_step_never_goes_into_the_pack(nursery, child, other_child, practitioner):
+    secret = ObservationFactory(nursery=nursery, author=practitioner, children=[child], staff_only=True)
+    draft = ObservationFactory(nursery=nursery, author=practitioner, children=[child], status=Observation.Status.DRAFT)
+    NextStepFactory(child=child, observation=secret, text="Watch the bruises")
+    NextStepFactory(child=child, observation=draft, text="Half-written step")
+    NextStepFactory(child=child, text="No longer needed", status=NextStep.Status.DROPPED)
+    NextStepFactory(child=child, text="Share the blocks with Zara")
+
+    raw = build(child).read("pack.json").decode()
+    steps = [step["text"] for step in json.loads(raw)["next_steps"]]
+
+    assert steps == ["Share the blocks with a friend"]
+    assert "Zara" not in raw
+
+
+def test_a_transition_report_goes_into_the_pack_only_once_it_is_shared_with_the_family(child, practitioner):
+    plan = TransitionPlanFactory(child=child, kind="school", receiving_setting="Meadow Lane Primary")
+    report = services.start_report(plan=plan, by=practitioner)
+    TransitionReport.objects.filter(pk=report.pk).update(status=TransitionReport.Status.APPROVED)
+
+    approved = build(child)
+    assert "reports/transition-report.pdf" not in approved.namelist()
+    assert json.loads(approved.read("pack.json"))["transition_report"] is None
+
+    TransitionReport.objects.filter(pk=report.pk).update(status=TransitionReport.Status.SHARED)
+    shared = build(child)
+    assert "reports/transition-report.pdf" in shared.namelist()
+    assert json.loads(shared.read("pack.json"))["transition_report"] is not None

@@ -194,6 +194,21 @@ def test_the_family_sees_the_plan_in_plain_words_but_not_the_handover(login, par
     assert "coming up" in page.text
 
 
+def test_the_family_sees_how_a_visit_went_but_not_the_staff_notes(login, parent, manager, move):
+    visit = TrialVisitFactory(plan=move)
+    staff = login(manager)
+    form = staff.get(reverse("transitions:record_visit", args=[visit.pk]))
+    assert "Notes for staff" in form.text
+    notes = {"outcome": "settling", "how_it_went": "Cried when Zara took the bunny"}
+    staff.post(reverse("transitions:record_visit", args=[visit.pk]), notes)
+
+    page = login(parent).get(reverse("transitions:plan", args=[move.pk]))
+
+    assert TrialVisit.objects.get().get_outcome_display().lower() in page.text
+    assert "Zara" not in page.text
+    assert "Cried" not in page.text
+
+
 def test_another_family_and_another_nursery_get_404(login, other_parent, other_manager, move):
     for user in (other_parent, other_manager):
         assert login(user).get(reverse("transitions:plan", args=[move.pk])).status_code == 404

@@ -59,6 +59,21 @@ def test_the_report_is_prefilled_from_assessments_observations_and_records(
     assert report.attendance.startswith("Came on 1 of ")
 
 
+def test_the_prefill_leaves_out_staff_only_observations_and_names_no_other_child_in_a_rationale(
+    child, other_child, nursery, practitioner, plan
+):
+    AssessmentFactory(child=child, area=area("CL"), rationale="Talks most with Zara.")
+    observe(nursery, practitioner, [child], "Ava was upset after the visit.", child_voice="Secret", staff_only=True)
+
+    report = services.start_report(plan=plan, by=practitioner)
+
+    assert "Talks most with a friend." in report.areas["CL"]
+    assert "Zara" not in report.areas["CL"]
+    assert "upset" not in report.areas["CL"]
+    assert "observation" not in report.areas["CL"]
+    assert report.child_voice == ""
+
+
 def test_a_child_without_assessments_or_observations_gets_an_empty_start(child, practitioner, plan):
     report = services.start_report(plan=plan, by=practitioner)
 
@@ -139,6 +154,16 @@ def test_the_family_cannot_change_their_view_once_the_report_is_shared(login, pa
     page = login(parent).post(reverse("transitions:family_view", args=[plan.pk]), {"parent_view": "Late"})
 
     assert "already been shared" in page.text
+
+
+def test_the_family_cannot_change_their_view_once_the_report_is_approved(login, parent, practitioner, plan):
+    report = services.start_report(plan=plan, by=practitioner)
+    TransitionReport.objects.filter(pk=report.pk).update(status=TransitionReport.Status.APPROVED)
+
+    page = login(parent).post(reverse("transitions:family_view", args=[plan.pk]), {"parent_view": "Late"})
+
+    assert "checked and approved" in page.text
+    assert TransitionReport.objects.get().parent_view == ""
 
 
 def test_other_families_and_nurseries_cannot_download_the_report(
