@@ -270,7 +270,7 @@ def _pack_json(
                 "aspect": assessment.aspect.name if assessment.aspect else None,
                 "band": assessment.band.name if assessment.band else None,
                 "judgement": assessment.judgement,
-                "rationale": assessment.rationale,
+                "rationale": redact(assessment.rationale, nursery_children, viewer),
             }
             for assessment in Assessment.objects.filter(child=child).select_related("point", "area", "aspect", "band")
         ],

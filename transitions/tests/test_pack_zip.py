@@ -202,3 +202,13 @@ def test_a_transition_report_goes_into_the_pack_only_once_it_is_shared_with_the_
     shared = build(child)
     assert "reports/transition-report.pdf" in shared.namelist()
     assert json.loads(shared.read("pack.json"))["transition_report"] is not None
+
+
+def test_an_assessment_rationale_in_the_pack_names_no_other_child(child, other_child):
+    AssessmentFactory(child=child, rationale=f"Shares the blocks with {other_child.first_name} at tidy-up time.")
+
+    raw = build(child).read("pack.json").decode()
+
+    rationales = [assessment["rationale"] for assessment in json.loads(raw)["assessments"]]
+    assert rationales == ["Shares the blocks with a friend at tidy-up time."]
+    assert other_child.first_name not in raw
