@@ -250,11 +250,23 @@ def decorate(entries: list[Observation], viewer: Viewer) -> list[Observation]:
     may_appear = (
         children_with_consent(others, ConsentPurpose.PHOTOS_OTHERS_STORIES) if others and not viewer.is_staff else set()
     )
+    # A family reads no other child's name, tagged in the entry or only typed into its text.
+    nursery_children = (
+        []
+        if viewer.is_staff or not entries
+        else list(
+            Child.objects.filter(nursery_id__in={entry.nursery_id for entry in entries}).only(
+                "pk", "first_name", "preferred_name"
+            )
+        )
+    )
     for entry in entries:
         children = [link.child for link in entry.child_links.all()]
         entry.named = [name_for(c, viewer) for c in children]
-        entry.shown_text = entry.text if viewer.is_staff else redact(entry.text, children, viewer)
-        entry.shown_voice = entry.child_voice if viewer.is_staff else redact(entry.child_voice, children, viewer)
+        entry.shown_text = entry.text if viewer.is_staff else redact(entry.text, nursery_children, viewer)
+        entry.shown_voice = (
+            entry.child_voice if viewer.is_staff else redact(entry.child_voice, nursery_children, viewer)
+        )
         entry.shown_photos = [
             photo
             for photo in entry.photos.all()
@@ -282,9 +294,12 @@ def names_in(child: Child) -> set[str]:
 def redact(text: str, children: list[Child], viewer: Viewer) -> str:
     """Replace other families' children's names with "a friend" (best effort: staff are also warned at capture)."""
     names = set().union(*(names_in(c) for c in children if c.pk not in viewer.family_child_ids)) if children else set()
-    for name in sorted(names, key=len, reverse=True):
-        text = re.sub(rf"\b{re.escape(name)}\b", _friend, text, flags=re.IGNORECASE)
-    return text
+    # The family's own children keep their names even where another child shares one.
+    names -= set().union(*(names_in(c) for c in children if c.pk in viewer.family_child_ids)) if children else set()
+    if not names or not text:
+        return text
+    pattern = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
+    return re.sub(rf"\b(?:{pattern})\b", _friend, text, flags=re.IGNORECASE)
 
 
 def _friend(match: re.Match) -> str:

@@ -301,15 +301,19 @@ def _pack_json(
             .select_related("area")
             .order_by("created_at", "pk")
         ],
-        "transition_report": _report_json(transition_report),
+        "transition_report": _report_json(transition_report, nursery_children, viewer),
     }
 
 
-def _report_json(report: TransitionReport | None) -> dict[str, Any] | None:
+def _report_json(report: TransitionReport | None, children: list[Child], viewer: Viewer) -> dict[str, Any] | None:
+    """The shared report; a name of another child typed into it goes out as "a friend", like the story."""
     if report is None:
         return None
     fields = ("characteristics", "interests", "needs", "attendance", "parent_view", "child_voice")
-    return {"areas": dict(report.areas or {}), **{name: getattr(report, name) for name in fields}}
+    return {
+        "areas": {code: redact(text, children, viewer) for code, text in (report.areas or {}).items()},
+        **{name: redact(getattr(report, name), children, viewer) for name in fields},
+    }
 
 
 def _date(day) -> str | None:

@@ -679,7 +679,7 @@ def prefill(child: Child, *, today: date | None = None) -> dict:
     nursery_children = list(Child.objects.filter(nursery_id=child.nursery_id))  # a rationale may name any of them
     entries = list(
         Observation.objects.filter(shared_with_families(), child_links__child=child, observed_at__gte=since)
-        .prefetch_related("areas", "characteristics", "children")
+        .prefetch_related("areas", "characteristics")
         .order_by("-observed_at", "-pk")
     )
     areas = {}
@@ -692,7 +692,7 @@ def prefill(child: Child, *, today: date | None = None) -> dict:
                 parts.append(redact(assessment.rationale.strip(), nursery_children, as_family))
         tagged = [entry for entry in entries if area in entry.areas.all()]
         if tagged:
-            newest = redact(first_sentence(tagged[0].text), list(tagged[0].children.all()), as_family)
+            newest = redact(first_sentence(tagged[0].text), nursery_children, as_family)
             count = f"{len(tagged)} observation{'s' if len(tagged) != 1 else ''}"
             parts.append(f"{count} in the last 13 weeks; the latest: “{newest}”")
         areas[area.code] = " ".join(parts)
@@ -704,7 +704,7 @@ def prefill(child: Child, *, today: date | None = None) -> dict:
     if plans:
         needs.append("Support plans: " + ", ".join(plans) + ".")
     voices = [
-        f"“{redact(entry.child_voice.strip(), list(entry.children.all()), as_family)}”"
+        f"“{redact(entry.child_voice.strip(), nursery_children, as_family)}”"
         for entry in entries
         if entry.child_voice.strip()
     ][:VOICE_QUOTES]

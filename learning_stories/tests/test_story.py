@@ -230,3 +230,17 @@ def test_the_manager_checking_an_entry_sees_who_is_in_each_photo_and_who_is_only
 
     assert "In it: Ava, Zara <span" in page
     assert page.count("(only their own family sees it)") == 1
+
+
+def test_a_family_never_reads_another_childs_name_typed_into_an_entry_they_are_not_tagged_in(
+    login, nursery, practitioner, parent, child, other_child
+):
+    ObservationFactory(
+        nursery=nursery,
+        author=practitioner,
+        children=[child],
+        text=f"Ava explained the magnets to {other_child.first_name}.",
+    )
+    page = login(parent).get(reverse("stories:story", args=[child.pk])).content.decode()
+    assert "Ava explained the magnets to a friend." in page
+    assert other_child.first_name not in page
