@@ -38,7 +38,7 @@ def child_assessments(request: HttpRequest, pk: int) -> HttpResponse:
     if viewer is None:
         raise Http404("No such child.")
     record_event(child=child, actor=request.user, action=ChildAuditEvent.Action.VIEWED, what="Assessments")
-    summaries = selectors.assessment_summaries(child)
+    summaries = selectors.assessment_summaries(child, viewer)
     context = {"child": child, "viewer": viewer, "summaries": summaries}
     if viewer.is_staff:
         context["points"] = selectors.assessment_points_of(child.nursery_id).order_by("-starts_on")

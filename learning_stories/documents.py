@@ -6,7 +6,7 @@ from children.models import Child
 from config.pdf import render_pdf
 
 from .models import ProgressCheck
-from .selectors import assessment_summaries, current_framework_for
+from .selectors import assessment_summaries, current_framework_for, family_viewer
 
 
 def progress_check_pdf(*, check: ProgressCheck, target: BinaryIO | None = None) -> bytes | None:
@@ -32,6 +32,6 @@ def assessments_pdf(*, child: Child, target: BinaryIO | None = None) -> bytes | 
         "child": child,
         "nursery": child.nursery,
         "framework": current_framework_for(child.nursery_id),
-        "summaries": assessment_summaries(child),
+        "summaries": assessment_summaries(child, family_viewer(child)),  # it leaves with the family
     }
     return render_pdf("learning_stories/pdf/assessments.html", context, target)

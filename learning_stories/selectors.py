@@ -120,6 +120,11 @@ class Viewer:
     can_contribute: bool = False
 
 
+def family_viewer(child: Child) -> Viewer:
+    """The child as their family sees them, for documents not tied to whoever asked (the leaver pack)."""
+    return Viewer(user=None, is_staff=False, family_child_ids=frozenset({child.pk}))
+
+
 def viewer_of(user: User, child: Child) -> Viewer | None:
     """The user's standing for this child's story, or None when they may not see it (the view answers 404)."""
     if children_in_staff_care(user).filter(pk=child.pk).exists():
@@ -832,10 +837,18 @@ def area_cells(assessments: Iterable[Assessment]) -> dict[str, AreaCell]:
     return whole
 
 
-def assessment_summaries(child: Child) -> list[PointSummary]:
-    """The child's assessments grouped by point, newest point first."""
+def assessment_summaries(child: Child, viewer: Viewer | None = None) -> list[PointSummary]:
+    """The child's assessments grouped by point, newest point first. For a family ``viewer`` another
+    child's name in a reason reads "a friend", as in the story."""
     summaries: dict[int, PointSummary] = {}
+    nursery_children = (
+        list(Child.objects.filter(nursery_id=child.nursery_id).only("pk", "first_name", "preferred_name"))
+        if viewer is not None and not viewer.is_staff
+        else []
+    )
     for assessment in assessments_for(child):
+        if nursery_children:
+            assessment.rationale = redact(assessment.rationale, nursery_children, viewer)
         summaries.setdefault(assessment.point_id, PointSummary(point=assessment.point)).assessments.append(assessment)
     return list(reversed(summaries.values()))
 

@@ -36,6 +36,7 @@ from learning_stories.selectors import (
     comments_on,
     current_framework_for,
     decorate,
+    family_viewer,
     photo_children,
     redact,
     story_entries,
@@ -58,11 +59,6 @@ ALL_ABOUT_ME_FIELDS = [
 ]
 
 Progress = Callable[[int, str], None]
-
-
-def family_viewer(child: Child) -> Viewer:
-    """The story as the child's family sees it; the pack is not tied to whoever asked for it."""
-    return Viewer(user=None, is_staff=False, family_child_ids=frozenset({child.pk}))
 
 
 def shared_reports(child: Child) -> tuple[list[ProgressCheck], TransitionReport | None]:

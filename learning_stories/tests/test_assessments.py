@@ -258,3 +258,12 @@ def test_a_colleague_who_is_not_the_key_person_cannot_overwrite_a_childs_assessm
     assert login(colleague).get(reverse("stories:assess_child", args=[child.pk, point.pk])).status_code == 403
     page = login(colleague).get(reverse("stories:assessments", args=[child.pk])).content.decode()
     assert "key person, their buddy or a manager records assessments" in page
+
+
+def test_a_family_reads_another_child_in_a_reason_as_a_friend(login, parent, child, other_child):
+    AssessmentFactory(child=child, rationale=f"Takes turns with {other_child.first_name} on the bikes.")
+    page = login(parent).get(reverse("stories:assessments", args=[child.pk])).content.decode()
+    assert "Takes turns with a friend on the bikes." in page
+    assert other_child.first_name not in page
+    pdf = PdfReader(io.BytesIO(assessments_pdf(child=child)))
+    assert other_child.first_name not in "".join(sheet.extract_text() for sheet in pdf.pages)
