@@ -6,13 +6,12 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
+from config.mail import send_templated
 from config.queue import Dispatch, enqueue
 
 from .models import Invitation, User
@@ -132,12 +131,7 @@ def deliver_invitation(*, invitation_id: int) -> bool:
         if invitation is None or invitation.sent_at or invitation.accepted_at or invitation.revoked_at:
             return False
         context = {"invitation": invitation, "url": invitation_url(invitation)}
-        send_mail(
-            subject=render_to_string("accounts/email/invitation_subject.txt", context).strip(),
-            message=render_to_string("accounts/email/invitation.txt", context),
-            from_email=None,
-            recipient_list=[invitation.email],
-        )
+        send_templated("accounts/email/invitation", context, [invitation.email])
         invitation.sent_at = timezone.now()
         invitation.save(update_fields=["sent_at"])
     return True

@@ -5,10 +5,8 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,6 +14,7 @@ from accounts.models import User
 from children.models import Attendance, Child, ChildAuditEvent, Guardianship, SupportPlan
 from children.selectors import moment, sessions_attended
 from children.services import record_event
+from config.mail import send_templated
 from config.queue import Dispatch, enqueue
 from learning_stories.models import NextStep
 from nursery.models import Nursery, NurserySession, Room, StaffMember
@@ -280,12 +279,7 @@ def deliver_key_person_notice(*, notice_id: int) -> bool:
                 "user": link.user,
                 "site_url": settings.SITE_URL,
             }
-            send_mail(
-                subject=render_to_string("keyworker/email/key_person_subject.txt", context).strip(),
-                message=render_to_string("keyworker/email/key_person.txt", context),
-                from_email=None,
-                recipient_list=[link.user.email],
-            )
+            send_templated("keyworker/email/key_person", context, [link.user.email])
         notice.emailed_at = timezone.now()
         notice.save(update_fields=["emailed_at"])
     return True
@@ -404,12 +398,7 @@ def send_feedback_email(*, email_id: int) -> str:
             "url": f"{settings.SITE_URL}{reverse('keyworker:feedback_history', args=[email.feedback.child_id])}",
         }
         try:
-            send_mail(
-                subject=render_to_string("keyworker/email/feedback_subject.txt", context).strip(),
-                message=render_to_string("keyworker/email/feedback.txt", context),
-                from_email=None,
-                recipient_list=[email.recipient.email],
-            )
+            send_templated("keyworker/email/feedback", context, [email.recipient.email])
         except OSError as exc:  # smtplib's errors are OSErrors: the mail server is down or refused us
             email.last_error = f"{type(exc).__name__}: {exc}"[:300]
         else:
@@ -734,12 +723,7 @@ def deliver_consultation_notice(*, notice_id: int) -> bool:
             "meeting": notice.consultation,
             "url": settings.SITE_URL + reverse("keyworker:meeting", args=[notice.consultation_id]),
         }
-        send_mail(
-            subject=render_to_string("keyworker/email/meeting_subject.txt", context).strip(),
-            message=render_to_string("keyworker/email/meeting.txt", context),
-            from_email=None,
-            recipient_list=[notice.recipient.email],
-        )
+        send_templated("keyworker/email/meeting", context, [notice.recipient.email])
         notice.emailed_at = timezone.now()
         notice.save(update_fields=["emailed_at"])
     return True
@@ -798,12 +782,7 @@ def remind_support_review(*, plan_id: int) -> bool:
         if plan is None or plan.reminded_for == plan.next_review_on:
             return False
         context = {"plan": plan, "child": plan.child, "site_url": settings.SITE_URL}
-        send_mail(
-            subject=render_to_string("keyworker/email/review_due_subject.txt", context).strip(),
-            message=render_to_string("keyworker/email/review_due.txt", context),
-            from_email=None,
-            recipient_list=_review_reminder_recipients(plan),
-        )
+        send_templated("keyworker/email/review_due", context, _review_reminder_recipients(plan))
         # Recorded only once the mail went: a failure rolls back and the sweep tries again.
         plan.reminded_for = plan.next_review_on
         plan.save(update_fields=["reminded_for"])

@@ -10,10 +10,8 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,6 +20,7 @@ from children.models import Child, ChildAuditEvent, ConsentPurpose, Guardianship
 from children.selectors import children_with_consent, has_consent
 from children.services import record_event
 from config.images import ProcessedImage, fill_thumbnail, process_upload
+from config.mail import send_templated
 from config.queue import Dispatch, enqueue
 from nursery.models import Nursery
 from nursery.selectors import managed_nursery_ids
@@ -481,12 +480,7 @@ def send_notices(*, recipient_id: int, frequency: str) -> int:
         "digest": frequency == NotificationPreference.Frequency.DAILY,
     }
     try:
-        send_mail(
-            render_to_string("learning_stories/email/new_entries_subject.txt", context).strip(),
-            render_to_string("learning_stories/email/new_entries.txt", context),
-            None,
-            [recipient.email],
-        )
+        send_templated("learning_stories/email/new_entries", context, [recipient.email])
     except OSError:
         EntryNotice.objects.filter(pk__in=[n.pk for n in pending]).update(sent_at=None)
         raise
@@ -731,12 +725,7 @@ def deliver_progress_check_notice(*, notice_id: int) -> bool:
             "child": check.child,
             "link": f"{settings.SITE_URL}{reverse('checks:detail', args=[check.pk])}",
         }
-        send_mail(
-            render_to_string("learning_stories/email/progress_check_subject.txt", context).strip(),
-            render_to_string("learning_stories/email/progress_check.txt", context),
-            None,
-            [notice.recipient.email],
-        )
+        send_templated("learning_stories/email/progress_check", context, [notice.recipient.email])
         notice.emailed_at = timezone.now()
         notice.save(update_fields=["emailed_at"])
     return True

@@ -12,10 +12,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.core.mail import EmailMessage, get_connection, send_mail
+from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -33,6 +32,7 @@ from children.models import (
 from children.selectors import all_about_me_of, has_consent
 from children.services import record_event
 from config.images import ImageRejected
+from config.mail import send_templated, templated_email
 from config.queue import Dispatch, enqueue
 from keyworker.selectors import key_person_on
 from keyworker.services import assign_key_person
@@ -125,12 +125,7 @@ def deliver_school_link(*, link_id: int) -> bool:
         if not has_consent(link.pack.child, ConsentPurpose.SHARE_WITH_SCHOOL):
             return False
         context = {"link": link, "child": link.pack.child, "url": school_link_url(link)}
-        send_mail(
-            subject=render_to_string("transitions/email/school_link_subject.txt", context).strip(),
-            message=render_to_string("transitions/email/school_link.txt", context),
-            from_email=None,
-            recipient_list=[link.email],
-        )
+        send_templated("transitions/email/school_link", context, [link.email])
         link.emailed_at = timezone.now()
         link.save(update_fields=["emailed_at"])
     return True
@@ -606,12 +601,7 @@ def deliver_move_notice(*, plan_id: int) -> bool:
             return False
         for link in plan.child.guardianships.select_related("user"):
             context = {"plan": plan, "user": link.user, "site_url": settings.SITE_URL}
-            send_mail(
-                subject=render_to_string("transitions/email/moved_subject.txt", context).strip(),
-                message=render_to_string("transitions/email/moved.txt", context),
-                from_email=None,
-                recipient_list=[link.user.email],
-            )
+            send_templated("transitions/email/moved", context, [link.user.email])
         plan.family_emailed_at = timezone.now()
         plan.save(update_fields=["family_emailed_at"])
     return True
@@ -891,16 +881,14 @@ def send_ready_email(*, pack_id: int) -> bool:
         if pack is None:
             return False
         link = settings.SITE_URL + reverse("transitions:pack", args=[pack.pk])
-        messages = []
-        for person in pack_recipients(pack):
-            context = {"pack": pack, "child": pack.child, "user": person, "link": link}
-            messages.append(
-                EmailMessage(
-                    subject=render_to_string("transitions/email/pack_ready_subject.txt", context).strip(),
-                    body=render_to_string("transitions/email/pack_ready.txt", context),
-                    to=[person.email],
-                )
+        messages = [
+            templated_email(
+                "transitions/email/pack_ready",
+                {"pack": pack, "child": pack.child, "user": person, "link": link},
+                [person.email],
             )
+            for person in pack_recipients(pack)
+        ]
         get_connection().send_messages(messages)  # raises on a mail fault: nothing is marked sent
         pack.emailed_at = timezone.now()
         pack.save(update_fields=["emailed_at"])

@@ -139,11 +139,11 @@ def test_when_the_mail_server_is_down_the_invitation_is_kept_for_the_sweep(
     app.conf.task_eager_propagates = False  # as in production without a worker
     attempts = []
 
-    def refuse(**message):
-        attempts.append(message["recipient_list"])
+    def refuse(backend, messages):
+        attempts.extend(message.to for message in messages)
         raise ConnectionRefusedError("mail server down")
 
-    monkeypatch.setattr(services, "send_mail", refuse)
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
     with django_capture_on_commit_callbacks(execute=True):
         invited = services.create_invitation(email="tom@example.org", full_name="Tom", invited_by=None)
 

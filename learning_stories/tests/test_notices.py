@@ -81,7 +81,7 @@ def test_a_failed_email_is_left_for_the_next_run(
     def refuse(*args, **kwargs):
         raise ConnectionRefusedError("mail server down")
 
-    monkeypatch.setattr(services, "send_mail", refuse)
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
     with pytest.raises(ConnectionRefusedError):
         services.send_notices(recipient_id=parent.pk, frequency=NotificationPreference.Frequency.DAILY)
     assert EntryNotice.objects.get().sent_at is None
