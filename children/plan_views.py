@@ -1,6 +1,6 @@
 """Support plans (SEN support): the team assesses, plans, does and reviews; parents read and add to them.
 
-Who may do what is decided in ``selectors`` (``may_work_on_support_plans``, ``reads_plans_as_parent``).
+Who may do what is decided in ``selectors`` (``may_work_on_support_plans``, ``holds_parental_responsibility``).
 Another nursery's or family's plan answers 404; a practitioner outside the child's team gets 403.
 """
 
@@ -29,7 +29,7 @@ def _plan(request: HttpRequest, pk: int) -> tuple[SupportPlan, bool]:
     plan = get_object_or_404(selectors.support_plans_visible_to(request.user), pk=pk)
     if selectors.may_work_on_support_plans(request.user, plan.child):
         return plan, True
-    if selectors.reads_plans_as_parent(request.user, plan.child):
+    if selectors.holds_parental_responsibility(request.user, plan.child):
         return plan, False
     if selectors.works_at_childs_nursery(request.user, plan.child):
         raise PermissionDenied(TEAM_ONLY)
@@ -46,7 +46,7 @@ def _team_plan(request: HttpRequest, pk: int) -> SupportPlan:
 def support_plans_panel(request: HttpRequest, child: Child) -> dict:
     """The child page's list of plans, for the team and for parents with parental responsibility."""
     on_team = selectors.may_work_on_support_plans(request.user, child)
-    if not (on_team or selectors.reads_plans_as_parent(request.user, child)):
+    if not (on_team or selectors.holds_parental_responsibility(request.user, child)):
         return {"visible": False}
     return {"visible": True, "on_team": on_team, "plans": list(selectors.support_plans_of(child))}
 

@@ -47,8 +47,10 @@ def children_visible_to(user: User) -> QuerySet[Child]:
     )
 
 
-def children_of_guardian(user: User) -> QuerySet[Child]:
-    """The user's own children (as parent or carer), whatever their staff posts.
+def children_of_guardian(user: User, *, with_parental_responsibility: bool = False) -> QuerySet[Child]:
+    """The user's own children (as parent or carer), whatever their staff posts; with
+    ``with_parental_responsibility``, only those the user holds it for (what goes beyond the story, such as
+    checks, plans, meetings and consents, is theirs; a grandparent who collects does not see it).
 
     A child who has left stays here for the nursery's ``leaver_access_days`` after the last day (so the
     family can download the leaver pack), then drops out: the family's access ends.
@@ -61,7 +63,10 @@ def children_of_guardian(user: User) -> QuerySet[Child]:
         Nursery.objects.filter(children__guardianships__user=user).values_list("pk", "leaver_access_days").distinct()
     ):
         still_readable |= Q(nursery_id=nursery_id, leave_date__gte=today - timedelta(days=days))
-    return Child.objects.filter(still_readable, guardianships__user=user).select_related("room", "nursery")
+    links = Q(guardianships__user=user)
+    if with_parental_responsibility:
+        links &= Q(guardianships__has_parental_responsibility=True)
+    return Child.objects.filter(still_readable, links).select_related("room", "nursery")
 
 
 def family_access_ends(child: Child) -> date | None:
@@ -294,12 +299,11 @@ def guardian_link(user: User, child: Child) -> Guardianship | None:
     return Guardianship.objects.filter(user=user, child=child).first()
 
 
-def may_change_consents(user: User, child: Child) -> bool:
-    """Consents are a parent's decision: only a guardian with parental responsibility makes it.
-
-    Managers record a family's decision on their behalf (a paper form), which is a separate path.
-    """
-    return Guardianship.objects.filter(user=user, child=child, has_parental_responsibility=True).exists()
+def holds_parental_responsibility(user: User, child: Child) -> bool:
+    """Consents are a parent's decision, and support plans are read and added to by parents: only a
+    guardian with parental responsibility does either. (Managers record a family's consent decision on
+    their behalf, from a paper form, by a separate path.)"""
+    return children_of_guardian(user, with_parental_responsibility=True).filter(pk=child.pk).exists()
 
 
 def may_edit_all_about_me(user: User, child: Child) -> bool:
@@ -411,14 +415,6 @@ def may_work_on_support_plans(user: User, child: Child) -> bool:
     if not user.is_authenticated or not works_at_childs_nursery(user, child):
         return False
     return is_senco_at(user, child.nursery_id) or care_team.is_close_team(user, child)
-
-
-def reads_plans_as_parent(user: User, child: Child) -> bool:
-    """Parents and carers with parental responsibility read their child's plans and add to them."""
-    return (
-        user.is_authenticated
-        and Guardianship.objects.filter(user=user, child=child, has_parental_responsibility=True).exists()
-    )
 
 
 def support_plans_visible_to(user: User) -> QuerySet[SupportPlan]:

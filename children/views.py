@@ -566,7 +566,7 @@ def review_home_change(request: HttpRequest, pk: int, accept: bool) -> HttpRespo
 def consents(request: HttpRequest, pk: int) -> HttpResponse:
     """Each purpose with its current decision and the history. Parents decide; managers record for them."""
     child = get_object_or_404(selectors.children_visible_to(request.user), pk=pk)
-    by_parent = selectors.may_change_consents(request.user, child)
+    by_parent = selectors.holds_parental_responsibility(request.user, child)
     on_behalf = not by_parent and selectors.can_manage_child(request.user, child)
     purposes = selectors.consent_purposes_for(child.nursery_id)
     form = None

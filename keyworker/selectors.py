@@ -424,9 +424,7 @@ def meetings_for_staff(user: User) -> QuerySet[Consultation]:
 def meetings_for_family(user: User) -> QuerySet[Consultation]:
     """Meetings about the user's own children, for those with parental responsibility (a grandparent who
     only collects does not see what was discussed)."""
-    children = children_of_guardian(user).filter(
-        guardianships__user=user, guardianships__has_parental_responsibility=True
-    )
+    children = children_of_guardian(user, with_parental_responsibility=True)
     return Consultation.objects.filter(child__in=children).select_related("child", "key_person__user", "slot")
 
 

@@ -619,9 +619,7 @@ def progress_checks_for_family(user: User) -> QuerySet[ProgressCheck]:
     """Checks shared with the user as a parent with parental responsibility (never a draft), while the
     family may still read the child's record (a leaver's family loses them with the rest of it)."""
     return ProgressCheck.objects.filter(
-        child__in=children_of_guardian(user),
-        child__guardianships__user=user,
-        child__guardianships__has_parental_responsibility=True,
+        child__in=children_of_guardian(user, with_parental_responsibility=True),
         status__in=[ProgressCheck.Status.SHARED, ProgressCheck.Status.COMPLETED],
     )
 
