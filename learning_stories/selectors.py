@@ -255,16 +255,7 @@ def decorate(entries: list[Observation], viewer: Viewer) -> list[Observation]:
     may_appear = (
         children_with_consent(others, ConsentPurpose.PHOTOS_OTHERS_STORIES) if others and not viewer.is_staff else set()
     )
-    # A family reads no other child's name, tagged in the entry or only typed into its text.
-    nursery_children = (
-        []
-        if viewer.is_staff or not entries
-        else list(
-            Child.objects.filter(nursery_id__in={entry.nursery_id for entry in entries}).only(
-                "pk", "first_name", "preferred_name"
-            )
-        )
-    )
+    nursery_children = [] if viewer.is_staff else children_to_redact(entry.nursery_id for entry in entries)
     for entry in entries:
         children = [link.child for link in entry.child_links.all()]
         entry.named = [name_for(c, viewer) for c in children]
@@ -294,6 +285,13 @@ def name_for(child: Child, viewer: Viewer) -> str:
 
 def names_in(child: Child) -> set[str]:
     return {name for name in (child.first_name, child.preferred_name) if name}
+
+
+def children_to_redact(nursery_ids: Iterable[int]) -> list[Child]:
+    """Every child of these nurseries, names only: what ``redact`` checks a text against, so a family
+    reads no other child's name, tagged in the entry or only typed into it. One query (none for none)."""
+    ids = set(nursery_ids)
+    return list(Child.objects.filter(nursery_id__in=ids).only("pk", "first_name", "preferred_name")) if ids else []
 
 
 def redact(text: str, children: list[Child], viewer: Viewer) -> str:
@@ -839,11 +837,7 @@ def assessment_summaries(child: Child, viewer: Viewer | None = None) -> list[Poi
     """The child's assessments grouped by point, newest point first. For a family ``viewer`` another
     child's name in a reason reads "a friend", as in the story."""
     summaries: dict[int, PointSummary] = {}
-    nursery_children = (
-        list(Child.objects.filter(nursery_id=child.nursery_id).only("pk", "first_name", "preferred_name"))
-        if viewer is not None and not viewer.is_staff
-        else []
-    )
+    nursery_children = children_to_redact([child.nursery_id]) if viewer is not None and not viewer.is_staff else []
     for assessment in assessments_for(child):
         if nursery_children:
             assessment.rationale = redact(assessment.rationale, nursery_children, viewer)

@@ -33,6 +33,7 @@ from learning_stories import documents
 from learning_stories.models import Assessment, NextStep, Observation, ProgressCheck, ProgressCheckArea
 from learning_stories.selectors import (
     Viewer,
+    children_to_redact,
     comments_on,
     current_framework_for,
     decorate,
@@ -239,7 +240,7 @@ def _pack_json(
     framework = current_framework_for(child.nursery_id)
     about = AllAboutMe.objects.filter(child=child).first()
     viewer = family_viewer(child)
-    nursery_children = list(Child.objects.filter(nursery_id=child.nursery_id))  # a step may name any of them
+    nursery_children = children_to_redact([child.nursery_id])  # a step may name any of them
     return {
         "format": FORMAT,
         "version": FORMAT_VERSION,

@@ -47,7 +47,14 @@ from learning_stories.models import (
     ObservationChild,
     ObservationPhoto,
 )
-from learning_stories.selectors import Viewer, areas_of, current_framework_for, redact, shared_with_families
+from learning_stories.selectors import (
+    Viewer,
+    areas_of,
+    children_to_redact,
+    current_framework_for,
+    redact,
+    shared_with_families,
+)
 from learning_stories.services import add_photo
 from nursery.models import Nursery
 
@@ -666,7 +673,7 @@ def prefill(child: Child, *, today: date | None = None) -> dict:
         .order_by("-assessed_on", "-pk")
     ):
         latest.setdefault(assessment.area_id, assessment)
-    nursery_children = list(Child.objects.filter(nursery_id=child.nursery_id))  # a rationale may name any of them
+    nursery_children = children_to_redact([child.nursery_id])  # a rationale may name any of them
     entries = list(
         Observation.objects.filter(shared_with_families(), child_links__child=child, observed_at__gte=since)
         .prefetch_related("areas", "characteristics")
