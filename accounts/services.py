@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
-from config.mail import send_templated
-from config.queue import Dispatch, enqueue
+from core.mail import send_templated
+from core.queue import Dispatch, enqueue
 
 from .models import Invitation, User
 from .signals import invitation_accepted

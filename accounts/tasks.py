@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from config.queue import retry_mail_later
+from core.queue import retry_mail_later
 
 from . import services
 

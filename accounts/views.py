@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
-from config.queue import Dispatch
+from core.queue import Dispatch
 
 from . import services
 from .forms import ConfirmExistingAccountForm, LoginForm, SetPasswordOnInviteForm

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from accounts.views import invitation_action, report_dispatch
-from config.images import PhotoForm
-from config.private_media import photo_response
-from config.queue import Dispatch
+from core.images import PhotoForm
+from core.private_media import photo_response
+from core.queue import Dispatch
 from nursery.forms import WeekPatternForm
 from nursery.models import Room
 from nursery.permissions import manager_required, staff_required

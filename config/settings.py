@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
+    # Shared helpers below every app (images, outbox, queue, PDF, private media, error pages).
+    "core",
     # KeyStory apps, lowest first: a lower app never imports a higher one.
     "accounts",
     "nursery",
@@ -84,7 +86,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "config.context_processors.keystory",
+                "children.context_processors.roles",
+                "demo.context_processors.demo",
             ],
         },
     },
@@ -286,10 +289,10 @@ LOGGING = {
     # WeasyPrint logs every rendering step at INFO.
     "loggers": {"django.db.backends": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }
-CSRF_FAILURE_VIEW = "config.views.csrf_failure"
+CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 
 # --- Photos -------------------------------------------------------------------------------------
-# Every uploaded picture goes through config.images.process_upload: these cap what it accepts.
+# Every uploaded picture goes through core.images.process_upload: these cap what it accepts.
 IMAGE_UPLOAD_MAX_BYTES = env.int("IMAGE_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 # Refuses "decompression bombs": small files that claim billions of pixels. 60 million covers 48 MP phones.
 IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=60_000_000)

@@ -5,7 +5,7 @@ import io
 from django.core.files.base import ContentFile
 from PIL import Image, ImageDraw
 
-from config.images import process_upload
+from core.images import process_upload
 from nursery.models import Nursery
 from nursery.services import set_staff_photo
 

@@ -14,8 +14,8 @@ from accounts.models import User
 from children.models import Attendance, Child, ChildAuditEvent, Guardianship, SupportPlan
 from children.selectors import moment, sessions_attended
 from children.services import record_event
-from config.mail import send_templated
-from config.queue import Dispatch, enqueue
+from core.mail import send_templated
+from core.queue import Dispatch, enqueue
 from learning_stories.models import NextStep
 from nursery.models import Nursery, NurserySession, Room, StaffMember
 

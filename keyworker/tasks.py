@@ -1,7 +1,7 @@
 from celery import shared_task
 from celery.utils.time import get_exponential_backoff_interval
 
-from config.queue import enqueue, retry_mail_later
+from core.queue import enqueue, retry_mail_later
 
 from . import services
 

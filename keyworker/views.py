@@ -36,7 +36,7 @@ from children.services import (
     set_feedback_by_email,
 )
 from children.views import room_context
-from config.queue import all_of
+from core.queue import all_of
 from learning_stories import selectors as story_selectors
 from learning_stories import services as story_services
 from learning_stories.trackers import Tracker, tracker, trend, trend_chart, write_tracker_csv

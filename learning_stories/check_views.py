@@ -18,7 +18,7 @@ from children import care_team
 from children.models import ChildAuditEvent, ConsentPurpose
 from children.selectors import children_on_roll, has_consent
 from children.services import record_event
-from config.queue import all_of
+from core.queue import all_of
 from nursery.permissions import staff_required
 
 from . import selectors, services

@@ -1,9 +1,9 @@
-"""Printable documents of the learning story app, rendered by ``config.pdf`` (WeasyPrint)."""
+"""Printable documents of the learning story app, rendered by ``core.pdf`` (WeasyPrint)."""
 
 from typing import BinaryIO
 
 from children.models import Child
-from config.pdf import render_pdf
+from core.pdf import render_pdf
 
 from .models import ProgressCheck
 from .selectors import assessment_summaries, current_framework_for, family_viewer

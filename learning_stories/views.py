@@ -17,8 +17,8 @@ from django.views.decorators.http import require_POST
 from children.models import Child, ChildAuditEvent, ConsentPurpose
 from children.selectors import children_in_staff_care, children_visible_to, children_with_consent
 from children.services import record_event
-from config.images import ImageRejected
-from config.private_media import private_file_response
+from core.images import ImageRejected
+from core.private_media import private_file_response
 from nursery.permissions import manager_required, staff_required
 
 from . import selectors, services

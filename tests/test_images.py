@@ -4,7 +4,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from config.images import ImageRejected, make_thumbnail, process_upload
+from core.images import ImageRejected, make_thumbnail, process_upload
 from tests.images import (
     GPS_IFD,
     MAKE,

@@ -1,6 +1,8 @@
-"""Apps depend one way: accounts <- nursery <- children <- learning_stories <- keyworker <- transitions.
+"""Apps depend one way: core <- accounts <- nursery <- children <- learning_stories <- keyworker <- transitions.
 
-A lower app never imports a higher one, so each can be read and tested without those above it.
+A lower app never imports a higher one, so each can be read and tested without those above it. ``core`` holds
+the helpers every app shares and imports no app; ``config`` (settings, Celery, WSGI) imports none but in
+``urls.py``, which mounts them all.
 """
 
 import ast
@@ -9,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ["accounts", "nursery", "children", "learning_stories", "keyworker", "transitions", "demo"]
+LAYERS = ["core", "accounts", "nursery", "children", "learning_stories", "keyworker", "transitions", "demo"]
 
 
 def imported_apps(path: Path) -> set[str]:
@@ -31,3 +33,12 @@ def test_app_imports_only_itself_and_apps_below_it(app):
         if imported_apps(path) - allowed
     }
     assert not offences, f"{app} imports apps above it: {offences}"
+
+
+def test_config_imports_no_app_except_in_its_url_map():
+    offences = {
+        str(path.relative_to(ROOT)): sorted(imported_apps(path))
+        for path in (ROOT / "config").rglob("*.py")
+        if path.name != "urls.py" and imported_apps(path)
+    }
+    assert not offences, f"config imports apps: {offences}"

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from config.views import server_error
+from core.views import server_error
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from pypdf import PdfReader
 
-from config.pdf import RefusedURL, html_to_pdf, local_file
+from core.pdf import RefusedURL, html_to_pdf, local_file
 from tests.images import picture
 
 

@@ -8,7 +8,7 @@ from django.db.models.fields.files import FieldFile
 from django.http import Http404
 from django.test import RequestFactory
 
-from config.private_media import UnguessableName, private_file_response
+from core.private_media import UnguessableName, private_file_response
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 from typing import BinaryIO
 
-from config.pdf import render_pdf
+from core.pdf import render_pdf
 from learning_stories.selectors import areas_of, current_framework_for
 
 from .models import TransitionReport

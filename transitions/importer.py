@@ -85,7 +85,7 @@ class Pack:
 
     @contextmanager
     def photo(self, name: str) -> Iterator[File]:
-        """A listed photo as a file on disk (bounded memory), for ``config.images.process_upload``."""
+        """A listed photo as a file on disk (bounded memory), for ``core.images.process_upload``."""
         with tempfile.TemporaryFile() as spool:
             with self.archive.open(name) as member:
                 while chunk := member.read(CHUNK):

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from children.models import Child
-from config.private_media import UnguessableName
+from core.private_media import UnguessableName
 from nursery.models import Nursery, Room, StaffMember
 
 

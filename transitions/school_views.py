@@ -13,7 +13,7 @@ from accounts.views import report_dispatch
 from children.models import ChildAuditEvent
 from children.selectors import can_manage_child, children_visible_to, guardian_link
 from children.services import record_event
-from config.private_media import private_file_response
+from core.private_media import private_file_response
 from nursery.permissions import manager_required
 
 from . import selectors, services

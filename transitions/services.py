@@ -31,9 +31,9 @@ from children.models import (
 )
 from children.selectors import all_about_me_of, has_consent
 from children.services import record_event
-from config.images import ImageRejected
-from config.mail import send_templated, templated_email
-from config.queue import Dispatch, enqueue
+from core.images import ImageRejected
+from core.mail import send_templated, templated_email
+from core.queue import Dispatch, enqueue
 from keyworker.selectors import key_person_on
 from keyworker.services import assign_key_person
 from learning_stories.models import (

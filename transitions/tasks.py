@@ -6,7 +6,7 @@ from billiard.exceptions import WorkerLostError
 from celery import shared_task
 from django.core.exceptions import ValidationError
 
-from config.queue import retry_mail_later
+from core.queue import retry_mail_later
 
 from . import services
 

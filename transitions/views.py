@@ -14,8 +14,8 @@ from accounts.views import report_dispatch
 from children.models import Child, ChildAuditEvent
 from children.selectors import children_in_staff_care
 from children.services import record_event
-from config.private_media import private_file_response
-from config.queue import all_of
+from core.private_media import private_file_response
+from core.queue import all_of
 from learning_stories.selectors import areas_of, current_framework_for
 from nursery.permissions import manager_required, staff_required
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from children.models import ChildAuditEvent
 from children.tests.factories import ChildFactory, GuardianshipFactory
-from config.queue import all_of
+from core.queue import all_of
 from keyworker import services
 from keyworker.models import KeyPersonAssignment, KeyPersonNotice
 from keyworker.selectors import (

@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 from django.core import mail
 
-from config.queue import all_of
+from core.queue import all_of
 from keyworker import services
 from keyworker.models import KeyPersonNotice
 from nursery.tests.factories import StaffMemberFactory

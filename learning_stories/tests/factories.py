@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from children.models import Child
-from config.images import process_upload
+from core.images import process_upload
 from learning_stories.models import (
     Area,
     Assessment,

@@ -3,7 +3,7 @@ import io
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject
 
-from config.pdf import html_to_pdf
+from core.pdf import html_to_pdf
 from transitions.pdfjoin import join_pdfs
 
 MEDIABOX = NameObject("/MediaBox")

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    """Shared helpers below every app: the outbox, images, the task queue, PDFs and private media."""
+
+    name = "core"
+    verbose_name = "KeyStory core"
