@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.text import get_text_list
 
 from accounts.models import Invitation
-from config.private_media import UnguessableName
+from core.private_media import UnguessableName
 from nursery.models import Nursery, NurserySession, Room, Weekday
 
 
@@ -64,7 +64,8 @@ class Child(models.Model):
         help_text="SEN support means the nursery plans extra help; an EHC plan comes from the local authority.",
     )
     funding = models.CharField("funded hours", max_length=12, choices=Funding.choices, default=Funding.NONE)
-    # Private media, always written through config.images (checked, EXIF stripped) and served by a view.
+    # Private media, always written through core.images (checked, EXIF stripped) and served by a view.
+    THUMBNAIL = ("photo", "photo_thumbnail")  # made by core.tasks.make_thumbnail
     photo = models.FileField(upload_to=UnguessableName("children/photos"), blank=True)
     photo_thumbnail = models.FileField(upload_to=UnguessableName("children/thumbnails"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

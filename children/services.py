@@ -10,8 +10,8 @@ from django.utils.text import slugify
 
 from accounts.models import User
 from accounts.services import Invited, create_invitation
-from config.images import ProcessedImage, fill_thumbnail, store_photo
-from config.queue import Dispatch, enqueue
+from core.images import ProcessedImage, store_photo
+from core.queue import Dispatch
 from nursery.models import Nursery
 from nursery.services import replace_week
 
@@ -364,21 +364,11 @@ def set_child_photo(*, child: Child, photo: ProcessedImage | None, by: User) -> 
         )
     if photo is None and not child.photo:
         return None  # removed already (a second tap on "Remove")
-    store_photo(child, photo, source="photo", thumbnail="photo_thumbnail")
+    dispatch = store_photo(child, photo)
     record_event(
         child=child, actor=by, action=ChildAuditEvent.Action.CHANGED, what="Photo changed" if photo else "Photo removed"
     )
-    if photo is None:
-        return None
-    from .tasks import make_child_photo_thumbnail  # tasks import this module
-
-    return enqueue(make_child_photo_thumbnail, child.pk)
-
-
-def make_child_photo_thumbnail(*, child_id: int) -> bool:
-    """Idempotent: does nothing when the child, their photo, or its thumbnail is gone or already there."""
-    child = Child.objects.filter(pk=child_id).first()
-    return child is not None and fill_thumbnail(child, source="photo", thumbnail="photo_thumbnail")
+    return dispatch
 
 
 @transaction.atomic

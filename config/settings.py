@@ -207,20 +207,22 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout"
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    # Photos whose thumbnail task never reached the broker, or failed.
+    "make-missing-thumbnails": {
+        "task": "core.tasks.make_missing_thumbnails",
+        "schedule": timedelta(minutes=10),
+    },
+    # The outbox: e-mails the broker never carried, and failed ones whose wait is over.
+    "send-due-mail": {
+        "task": "core.tasks.send_due_mail",
+        "schedule": timedelta(minutes=2),
+    },
     "send-unsent-invitations": {
         "task": "accounts.tasks.send_unsent_invitations",
         "schedule": timedelta(minutes=10),
     },
     "send-unsent-key-person-notices": {
         "task": "keyworker.tasks.send_unsent_key_person_notices",
-        "schedule": timedelta(minutes=10),
-    },
-    "make-missing-child-photo-thumbnails": {
-        "task": "children.tasks.make_missing_child_thumbnails",
-        "schedule": timedelta(minutes=10),
-    },
-    "make-missing-staff-photo-thumbnails": {
-        "task": "nursery.tasks.make_missing_staff_thumbnails",
         "schedule": timedelta(minutes=10),
     },
     # Feedback for sessions that ended without any, and feedback the broker or mail server held up.
@@ -235,10 +237,6 @@ CELERY_BEAT_SCHEDULE = {
     },
     "story-unsent-notices": {
         "task": "learning_stories.tasks.send_unsent_entry_notices",
-        "schedule": timedelta(minutes=10),
-    },
-    "story-missing-thumbnails": {
-        "task": "learning_stories.tasks.make_missing_thumbnails",
         "schedule": timedelta(minutes=10),
     },
     # plan: meeting notices the broker or mail server held up.

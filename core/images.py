@@ -2,8 +2,8 @@
 
 Checked by content (never by file name or the browser's content type), capped in bytes and pixels,
 turned the right way up, shrunk, and re-encoded as a JPEG without any metadata, so GPS positions and
-device details in a photo's EXIF never reach the disk. Thumbnails are made later, by a Celery task of
-the app that owns the model, with ``fill_thumbnail``; pages show ``PLACEHOLDER`` until then.
+device details in a photo's EXIF never reach the disk. Thumbnails are made later, by one Celery task for
+every model that declares ``THUMBNAIL = (source field, thumbnail field)``; pages show ``PLACEHOLDER`` until then.
 """
 
 import io
@@ -13,11 +13,14 @@ from dataclasses import dataclass
 from typing import IO
 
 from django import forms
+from django.apps import apps
 from django.conf import settings
 from django.core.files.base import ContentFile, File
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from .queue import Dispatch, enqueue
 
 try:  # iPad and iPhone photos (HEIC); without the package those get a clear message instead.
     import pillow_heif
@@ -155,12 +158,12 @@ def make_thumbnail(source: File, *, side: int | None = None) -> ProcessedImage:
         return _clean(image, side)
 
 
-def fill_thumbnail(instance: models.Model, *, source: str, thumbnail: str) -> bool:
-    """Make the missing thumbnail of ``instance.<source>`` into ``instance.<thumbnail>``; idempotent.
+def fill_thumbnail(instance: models.Model) -> bool:
+    """Make the missing thumbnail of a model with ``THUMBNAIL = (source, thumbnail)``; idempotent.
 
-    For the owning app's Celery task, e.g. ``fill_thumbnail(child, source="photo", thumbnail="photo_thumbnail")``.
     Saved only if the photo was not replaced meanwhile. Returns whether a thumbnail was made.
     """
+    source, thumbnail = instance.THUMBNAIL
     original: FieldFile = getattr(instance, source)
     if not original or getattr(instance, thumbnail):
         return False
@@ -179,11 +182,25 @@ def fill_thumbnail(instance: models.Model, *, source: str, thumbnail: str) -> bo
     return True
 
 
-def store_photo(instance: models.Model, image: ProcessedImage | None, *, source: str, thumbnail: str) -> None:
+def fill_thumbnail_of(*, model_label: str, pk: int) -> bool:
+    """For the thumbnail task: does nothing when the record, its photo, or its thumbnail is gone or there."""
+    instance = apps.get_model(model_label)._default_manager.filter(pk=pk).first()
+    return instance is not None and fill_thumbnail(instance)
+
+
+def queue_thumbnail(instance: models.Model) -> Dispatch:
+    """Make the thumbnail in the background once the photo is committed."""
+    from .tasks import make_thumbnail  # tasks import this module
+
+    return enqueue(make_thumbnail, instance._meta.label, instance.pk)
+
+
+def store_photo(instance: models.Model, image: ProcessedImage | None) -> Dispatch | None:
     """Put a processed photo (or None, to remove it) on ``instance`` and save; the old files go after commit.
 
-    The thumbnail is cleared: the owning app then enqueues its task that calls ``fill_thumbnail``.
+    The thumbnail is cleared and a new one queued.
     """
+    source, thumbnail = instance.THUMBNAIL
     old = [name for name in (getattr(instance, source).name, getattr(instance, thumbnail).name) if name]
     if image is None:
         setattr(instance, source, "")
@@ -194,14 +211,18 @@ def store_photo(instance: models.Model, image: ProcessedImage | None, *, source:
     storage = getattr(instance, source).storage
     for name in old:
         transaction.on_commit(lambda name=name: storage.delete(name))
+    return None if image is None else queue_thumbnail(instance)
 
 
-def missing_thumbnail_ids(
-    model: type[models.Model], *, source: str, thumbnail: str, limit: int | None = None
-) -> list[int]:
-    """For a sweep: records whose photo has no thumbnail yet (its task never ran or failed)."""
-    missing = model._default_manager.exclude(**{source: ""}).filter(**{thumbnail: ""}).values_list("pk", flat=True)
-    return list(missing[:limit])
+def missing_thumbnails(*, limit: int = 500) -> list[tuple[str, int]]:
+    """For the sweep: (model label, id) of photos with no thumbnail yet (their task never ran or failed)."""
+    missing = []
+    for model in apps.get_models():
+        if hasattr(model, "THUMBNAIL"):
+            source, thumbnail = model.THUMBNAIL
+            ids = model._default_manager.exclude(**{source: ""}).filter(**{thumbnail: ""}).values_list("pk", flat=True)
+            missing += [(model._meta.label, pk) for pk in ids[: limit - len(missing)]]
+    return missing
 
 
 class PhotoField(forms.FileField):

@@ -14,7 +14,7 @@ from PIL import Image, ImageDraw
 
 from accounts.models import User
 from children.models import Child
-from config.images import fill_thumbnail, process_upload
+from core.images import fill_thumbnail, process_upload
 from learning_stories.models import Area, Comment, Framework, Observation, ObservationChild, ObservationPhoto
 from nursery.models import Nursery
 
@@ -125,7 +125,7 @@ def _photo(entry: Observation, children: list[Child], seed: int, by: User | None
     photo.children_chosen = True
     photo.save()
     photo.children.set(children)
-    fill_thumbnail(photo, source="image", thumbnail="thumbnail")  # at once: the demo does not wait for Celery
+    fill_thumbnail(photo)  # at once: the demo does not wait for Celery
 
 
 def load_story_demo(nursery: Nursery) -> None:

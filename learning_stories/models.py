@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from children.models import Child
-from config.private_media import UnguessableName
+from core.private_media import UnguessableName
 from nursery.models import Nursery
 
 
@@ -292,6 +292,7 @@ class ObservationPhoto(models.Model):
     """A photo re-encoded without EXIF. Served only through a view that checks the viewer's right to it."""
 
     observation = models.ForeignKey(Observation, on_delete=models.CASCADE, related_name="photos")
+    THUMBNAIL = ("image", "thumbnail")  # made by core.tasks.make_thumbnail
     image = models.FileField(upload_to=UnguessableName("stories"))
     thumbnail = models.FileField(upload_to=UnguessableName("stories/thumbnails"), blank=True)
     width = models.PositiveIntegerField(default=0)

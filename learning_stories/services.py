@@ -19,9 +19,9 @@ from accounts.models import User
 from children.models import Child, ChildAuditEvent, ConsentPurpose, Guardianship
 from children.selectors import children_with_consent, has_consent
 from children.services import record_event
-from config.images import ProcessedImage, fill_thumbnail, process_upload
-from config.mail import send_templated
-from config.queue import Dispatch, enqueue
+from core.images import ProcessedImage, process_upload, queue_thumbnail
+from core.mail import send_templated
+from core.queue import Dispatch, enqueue
 from nursery.models import Nursery
 from nursery.selectors import managed_nursery_ids
 
@@ -313,7 +313,7 @@ def return_for_changes(*, observation: Observation, by: User, comment: str) -> O
 
 @transaction.atomic
 def add_photo(*, observation: Observation, upload: UploadedFile, by: User) -> tuple[ObservationPhoto, Dispatch]:
-    """Check, clean and store one photo (raises ``config.images.ImageRejected`` with a message to show).
+    """Check, clean and store one photo (raises ``core.images.ImageRejected`` with a message to show).
 
     The thumbnail is made in the background; pages show a placeholder until it is ready.
     """
@@ -335,9 +335,7 @@ def _store_photo(
     photo.image.save("photo.jpg", image.as_file(), save=False)
     photo.save()
     photo.children.set(children)
-    from .tasks import make_photo_thumbnail  # tasks import this module
-
-    return photo, enqueue(make_photo_thumbnail, photo.pk)
+    return photo, queue_thumbnail(photo)
 
 
 def remove_photo(*, photo: ObservationPhoto) -> None:
@@ -347,12 +345,6 @@ def remove_photo(*, photo: ObservationPhoto) -> None:
         if file:
             file.delete(save=False)
     photo.delete()
-
-
-def make_thumbnail(*, photo_id: int) -> bool:
-    """Make a photo's thumbnail if it has none yet (idempotent: a second run does nothing)."""
-    photo = ObservationPhoto.objects.filter(pk=photo_id).first()
-    return photo is not None and fill_thumbnail(photo, source="image", thumbnail="thumbnail")
 
 
 @transaction.atomic

@@ -4,27 +4,12 @@ import logging
 
 from celery import shared_task
 
-from config.images import missing_thumbnail_ids
-from config.queue import retry_mail_later
+from core.queue import retry_mail_later
 
 from . import services
-from .models import NotificationPreference, ObservationPhoto
+from .models import NotificationPreference
 
 logger = logging.getLogger(__name__)
-
-
-@shared_task
-def make_photo_thumbnail(photo_id: int) -> bool:
-    return services.make_thumbnail(photo_id=photo_id)
-
-
-@shared_task
-def make_missing_thumbnails() -> int:
-    """Sweep: thumbnails whose task never reached the broker, or failed."""
-    ids = missing_thumbnail_ids(ObservationPhoto, source="image", thumbnail="thumbnail", limit=500)
-    for photo_id in ids:
-        make_photo_thumbnail.delay(photo_id)
-    return len(ids)
 
 
 @shared_task

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 
 from accounts.models import Invitation
-from config.private_media import UnguessableName
+from core.private_media import UnguessableName
 
 
 class Nursery(models.Model):
@@ -84,7 +84,8 @@ class StaffMember(models.Model):
     # Early years qualification level (2, 3 … 6); level 6 changes the ratio for over-threes.
     qualification_level = models.PositiveSmallIntegerField(null=True, blank=True)
     is_active = models.BooleanField(default=True)
-    # Private media, always written through config.images (checked, EXIF stripped) and served by a view.
+    # Private media, always written through core.images (checked, EXIF stripped) and served by a view.
+    THUMBNAIL = ("photo", "photo_thumbnail")  # made by core.tasks.make_thumbnail
     photo = models.FileField(upload_to=UnguessableName("staff/photos"), blank=True)
     photo_thumbnail = models.FileField(upload_to=UnguessableName("staff/thumbnails"), blank=True)
 

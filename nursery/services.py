@@ -8,8 +8,8 @@ from django.db.models import QuerySet
 
 from accounts.models import User
 from accounts.services import Invited, create_invitation
-from config.images import ProcessedImage, fill_thumbnail, store_photo
-from config.queue import Dispatch, enqueue
+from core.images import ProcessedImage, store_photo
+from core.queue import Dispatch
 
 from .models import Nursery, Room, StaffAbsence, StaffInvitation, StaffMember, WorkingPattern
 
@@ -73,15 +73,4 @@ def record_absence(
 @transaction.atomic
 def set_staff_photo(*, member: StaffMember, photo: ProcessedImage | None) -> Dispatch | None:
     """Replace (or, with None, remove) a member of staff's photo; its thumbnail follows from a task."""
-    store_photo(member, photo, source="photo", thumbnail="photo_thumbnail")
-    if photo is None:
-        return None
-    from .tasks import make_staff_photo_thumbnail  # tasks import this module
-
-    return enqueue(make_staff_photo_thumbnail, member.pk)
-
-
-def make_staff_photo_thumbnail(*, member_id: int) -> bool:
-    """Idempotent: does nothing when the post, its photo, or the thumbnail is gone or already there."""
-    member = StaffMember.objects.filter(pk=member_id).first()
-    return member is not None and fill_thumbnail(member, source="photo", thumbnail="photo_thumbnail")
+    return store_photo(member, photo)

@@ -19,6 +19,8 @@ urlpatterns = [
         {"action": "cancel"},
         name="cancel_staff_invitation",
     ),
+    path("emails/undelivered/", views.undelivered_mail, name="undelivered_mail"),
+    path("emails/<int:pk>/retry/", views.retry_mail, name="retry_mail"),
     path("rooms/", views.room_list, name="rooms"),
     path("sessions/", views.session_list, name="sessions"),
     path("sessions/<int:pk>/", views.session_list, name="edit_session"),

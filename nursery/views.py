@@ -8,8 +8,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.views import invitation_action, report_dispatch
-from config.images import PhotoForm
-from config.private_media import photo_response
+from core import outbox
+from core.images import PhotoForm
+from core.models import OutgoingMail
+from core.private_media import photo_response
 
 from . import selectors, services
 from .forms import NurserySessionForm, StaffAbsenceForm, StaffInvitationForm, WeekPatternForm
@@ -50,6 +52,21 @@ def staff_invitation_action(request: HttpRequest, pk: int, action: str) -> HttpR
     grant = get_object_or_404(selectors.pending_staff_invitations(request.user), pk=pk)
     invitation_action(request, grant.invitation, action)
     return redirect("nursery:staff")
+
+
+@manager_required
+def undelivered_mail(request: HttpRequest) -> HttpResponse:
+    """Every kind of e-mail notice that failed, for the manager to see and try again once fixed."""
+    mails = outbox.undelivered_mail(selectors.managed_nursery_ids(request.user))[:200]
+    return render(request, "nursery/undelivered_mail.html", {"mails": mails, "max_attempts": OutgoingMail.MAX_ATTEMPTS})
+
+
+@require_POST
+@manager_required
+def retry_mail(request: HttpRequest, pk: int) -> HttpResponse:
+    mail = get_object_or_404(outbox.undelivered_mail(selectors.managed_nursery_ids(request.user)), pk=pk)
+    report_dispatch(request, outbox.try_again(mail=mail), f"Trying again to e-mail {mail.to}.")
+    return redirect("nursery:undelivered_mail")
 
 
 @manager_required

@@ -47,6 +47,7 @@ PAGES = {
         "framework:add_statement",
         "children:change_photo@Ava",
         "keyworker:undelivered_feedback",
+        "nursery:undelivered_mail",
     ],
     "priya@rainbow.example": [
         "keyworker:my_key_children",

@@ -91,15 +91,15 @@ def test_a_photo_saved_while_the_broker_is_down_gets_its_thumbnail_from_the_swee
     login, practitioner, child, broker_down
 ):
     from children.models import Child
-    from children.tasks import make_missing_child_thumbnails
     from conftest import use_broker
+    from core.tasks import make_missing_thumbnails
 
     response = add_ava_photo(login(practitioner), child)
 
     assert "will appear shortly" in response.content.decode()
     assert Child.objects.get(pk=child.pk).photo
     use_broker("memory://", eager=True)  # the broker is back
-    make_missing_child_thumbnails.delay()
+    make_missing_thumbnails.delay()
     assert Child.objects.get(pk=child.pk).photo_thumbnail
 
 

@@ -36,6 +36,8 @@ ACCESS: dict[str, tuple] = {
     "nursery:resend_staff_invitation": ("POST", LOGIN, 302, 403, 403, 403, 404),
     "nursery:cancel_staff_invitation": ("POST", LOGIN, 302, 403, 403, 403, 404),
     "nursery:rooms": (LOGIN, 200, 403, 403, 403, 200),
+    "nursery:undelivered_mail": (LOGIN, 200, 403, 403, 403, 200),
+    "nursery:retry_mail": ("POST", LOGIN, 302, 403, 403, 403, 404),
     "children:list": (LOGIN, 200, 200, 403, 403, 200),
     "children:detail": (LOGIN, 200, 200, 200, 404, 404),
     "children:invite_guardian": (LOGIN, 200, 403, 403, 403, 404),
@@ -219,6 +221,14 @@ def test_every_url_has_expected_answers_for_every_role():
     assert not set(ACCESS) - set(URL_NAMES), "ACCESS names URLs that no longer exist"
 
 
+def failed_mail(nursery):
+    from core.models import OutgoingMail
+
+    return OutgoingMail.objects.create(
+        key="test:1", kind="Test", nursery=nursery, to="sam@example.org", subject="S", body="B", attempts=1
+    )
+
+
 @pytest.fixture
 def world(manager, practitioner, practitioner_post, parent, child, other_parent, other_manager, nursery):
     """One object of each kind that a URL can point at, all belonging to the first nursery."""
@@ -249,6 +259,7 @@ def world(manager, practitioner, practitioner_post, parent, child, other_parent,
         "kwargs": {
             "children:": {"pk": child.pk},
             "nursery:change_staff_photo": {"pk": practitioner_post.pk},
+            "nursery:retry_mail": {"pk": failed_mail(nursery).pk},
             "nursery:remove_staff_photo": {"pk": practitioner_post.pk},
             "nursery:staff_photo": {"pk": practitioner_post.pk},
             "framework:": {"pk": StatementFactory(nursery=nursery).pk},
@@ -406,7 +417,7 @@ def give_photos(child, member) -> None:
     """A child's photo (with the family's consent) and a practitioner's, thumbnails not made yet."""
     from children.models import ConsentPurpose
     from children.tests.factories import consent
-    from config.images import process_upload
+    from core.images import process_upload
     from tests.images import camera_jpeg, upload
 
     consent(child, ConsentPurpose.PHOTOS_OWN_STORY)

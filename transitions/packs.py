@@ -27,8 +27,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from children.models import AllAboutMe, Child
-from config.images import fill_thumbnail
-from config.pdf import render_pdf
+from core.images import fill_thumbnail
+from core.pdf import render_pdf
 from learning_stories import documents
 from learning_stories.models import Assessment, NextStep, Observation, ProgressCheck, ProgressCheckArea
 from learning_stories.selectors import (
@@ -137,7 +137,7 @@ def _load(ids: list[int], viewer: Viewer, child: Child) -> list[Observation]:
         entry.own_photos = []
         for photo in entry.shown_photos:
             if not photo.thumbnail:  # the thumbnail task has not run yet: the book needs the small copy
-                fill_thumbnail(photo, source="image", thumbnail="thumbnail")
+                fill_thumbnail(photo)
             if child.pk in {c.pk for c in photo_children(photo, entry)}:
                 extension = posixpath.splitext(photo.image.name)[1].lower() or ".jpg"
                 photo.pack_name = f"photos/{entry.observed_at:%Y-%m-%d}-{entry.pk}-{photo.pk}{extension}"

@@ -151,27 +151,25 @@ def test_staff_remove_a_photo(login, manager, child, django_capture_on_commit_ca
 
 
 def test_a_thumbnail_of_a_photo_replaced_meanwhile_is_thrown_away(login, practitioner, child):
-    from children.services import make_child_photo_thumbnail
-
     consent(child, OWN_STORY)
     add_photo(login(practitioner), child)
     stale = Child.objects.get(pk=child.pk)
     Child.objects.filter(pk=child.pk).update(photo="children/photos/newer.jpg")  # replaced while the task ran
 
-    from config.images import fill_thumbnail
+    from core.images import fill_thumbnail, fill_thumbnail_of
 
-    assert not fill_thumbnail(stale, source="photo", thumbnail="photo_thumbnail")
+    assert not fill_thumbnail(stale)
     assert not Child.objects.get(pk=child.pk).photo_thumbnail
     assert not default_storage.exists(stale.photo_thumbnail.name)
-    assert make_child_photo_thumbnail(child_id=0) is False, "a child that no longer exists is skipped"
+    assert fill_thumbnail_of(model_label="children.Child", pk=0) is False, "a child that no longer exists is skipped"
 
 
 def test_the_sweep_makes_thumbnails_that_were_never_made(login, practitioner, child):
-    from children.tasks import make_missing_child_thumbnails
+    from core.tasks import make_missing_thumbnails
 
     consent(child, OWN_STORY)
     add_photo(login(practitioner), child)
 
-    assert make_missing_child_thumbnails.delay().get() == 1
+    assert make_missing_thumbnails.delay().get() == 1
     assert Child.objects.get(pk=child.pk).photo_thumbnail
-    assert make_missing_child_thumbnails.delay().get() == 0
+    assert make_missing_thumbnails.delay().get() == 0

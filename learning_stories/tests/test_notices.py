@@ -94,5 +94,5 @@ def test_the_daily_digest_is_in_the_beat_schedule(settings):
     assert {
         "learning_stories.tasks.send_daily_digests",
         "learning_stories.tasks.send_unsent_entry_notices",
-        "learning_stories.tasks.make_missing_thumbnails",
+        "core.tasks.make_missing_thumbnails",
     } <= tasks_scheduled

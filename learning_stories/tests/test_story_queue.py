@@ -30,13 +30,14 @@ def test_a_photo_uploaded_while_the_broker_is_down_is_kept_and_the_sweep_makes_i
     login, practitioner, child, broker_down
 ):
     from conftest import use_broker
+    from core.tasks import make_missing_thumbnails
 
     consent(child, ConsentPurpose.PHOTOS_OWN_STORY)
     photo = draft_with_photo(login(practitioner), child)
     assert photo.image
     assert not photo.thumbnail
     use_broker("memory://", eager=True)  # the broker is back
-    tasks.make_missing_thumbnails.delay()
+    make_missing_thumbnails.delay()
     photo.refresh_from_db()
     assert photo.thumbnail
 

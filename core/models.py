@@ -1,0 +1,54 @@
+"""The outbox: every e-mail KeyStory sends is a row here first, so none is lost or sent twice."""
+
+from django.conf import settings
+from django.db import models
+
+
+class OutgoingMail(models.Model):
+    """One e-mail to one address, rendered when queued and sent once by the outbox task.
+
+    ``key`` names the message ("feedback:12:34") so that queuing the same notice twice, from a retried
+    request, a second worker or a sweep, keeps the first row: a family never gets a notice twice.
+    A failed send waits until ``retry_after`` for the sweep, with longer waits each time, and stops after
+    ``MAX_ATTEMPTS``; managers see what has not gone and can try again.
+    """
+
+    MAX_ATTEMPTS = 6
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to send"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Stopped trying"
+        CANCELLED = "cancelled", "No longer needed"
+
+    key = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=80, help_text="What the e-mail is, in words a manager reads.")
+    # The nursery whose managers see it if it cannot be delivered (none for a group-wide e-mail).
+    nursery = models.ForeignKey("nursery.Nursery", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    to = models.EmailField()
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    retry_after = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["status", "retry_after"], name="outbox_due"),
+            models.Index(fields=["nursery", "status"], name="outbox_by_nursery"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to {self.to} ({self.get_status_display()})"
+
+    @property
+    def undelivered(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.FAILED) and self.attempts > 0
