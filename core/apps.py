@@ -1,3 +1,5 @@
+"""Django app config for core, so the outbox model and its migrations are installed."""
+
 from django.apps import AppConfig
 
 

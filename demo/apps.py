@@ -1,3 +1,5 @@
+"""Django app config for the demo nursery."""
+
 from django.apps import AppConfig
 
 

@@ -1,3 +1,5 @@
+"""Helpers shared by the cross-app tests: reading links out of e-mails and counting queries."""
+
 import re
 from urllib.parse import urlparse
 

@@ -1,3 +1,5 @@
+"""`manage.py demo_leaver_pack PATH`: write a sample leaver pack ZIP from another setting, to try the import."""
+
 from pathlib import Path
 
 from django.core.management.base import BaseCommand

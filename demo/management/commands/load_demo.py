@@ -1,3 +1,5 @@
+"""`manage.py load_demo`: load (or refresh) the demo nursery and print its accounts."""
+
 from django.core.management.base import BaseCommand
 
 from demo.data import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
