@@ -84,8 +84,10 @@ def invite_guardian(
     has_parental_responsibility: bool,
     invited_by: User,
 ) -> Invited:
-    """One invitation for a parent of one or more siblings."""
-    invited = create_invitation(email=email, full_name=full_name, invited_by=invited_by)
+    """One invitation for a parent of one or more siblings (all at one nursery)."""
+    invited = create_invitation(
+        email=email, full_name=full_name, invited_by=invited_by, nursery_id=children[0].nursery_id
+    )
     for child in children:
         GuardianInvitation.objects.create(
             invitation=invited.invitation,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
+from accounts.selectors import pending_invitation_rows
 from accounts.views import invitation_action, report_dispatch
 from core.images import PhotoForm
 from core.private_media import photo_response
@@ -91,7 +92,11 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_staff": is_staff,
         "photo_shown": bool(child.photo) and photo_consent != PhotoConsent.NONE,  # own-story consent given
         "guardian_link": selectors.guardian_link(request.user, child),
-        "pending": selectors.pending_guardian_invitations(request.user).filter(child=child) if is_manager else [],
+        "pending": (
+            pending_invitation_rows(selectors.pending_guardian_invitations(request.user).filter(child=child))
+            if is_manager
+            else []
+        ),
     }
     if is_staff:
         child.photo_consent = photo_consent
@@ -158,7 +163,7 @@ def invite_guardian(request: HttpRequest, pk: int) -> HttpResponse:
 @manager_required
 def guardian_invitation_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     grant = get_object_or_404(selectors.pending_guardian_invitations(request.user), pk=pk)
-    invitation_action(request, grant.invitation, action)
+    invitation_action(request, grant.invitation, action, nursery_id=grant.child.nursery_id)
     return redirect("children:detail", pk=grant.child_id)
 
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.selectors import pending_invitation_rows
 from accounts.views import invitation_action, report_dispatch
 from core import outbox
 from core.images import PhotoForm
@@ -28,7 +29,9 @@ def staff_list(request: HttpRequest) -> HttpResponse:
         {
             "nursery": nursery,
             "staff": selectors.staff_visible_to(request.user).filter(nursery=nursery),
-            "pending": selectors.pending_staff_invitations(request.user).filter(nursery=nursery),
+            "pending": pending_invitation_rows(
+                selectors.pending_staff_invitations(request.user).filter(nursery=nursery)
+            ),
         },
     )
 
@@ -50,7 +53,7 @@ def invite_staff(request: HttpRequest) -> HttpResponse:
 @manager_required
 def staff_invitation_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     grant = get_object_or_404(selectors.pending_staff_invitations(request.user), pk=pk)
-    invitation_action(request, grant.invitation, action)
+    invitation_action(request, grant.invitation, action, nursery_id=grant.nursery_id)
     return redirect("nursery:staff")
 
 
