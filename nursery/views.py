@@ -1,6 +1,7 @@
+"""Manager pages for the nursery's staff, rooms, sessions and absences, and staff photos."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -98,7 +99,7 @@ def session_list(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @manager_required
 def working_pattern(request: HttpRequest, pk: int) -> HttpResponse:
     nursery = request.staff_post.nursery
-    member = get_object_or_404(selectors.staff_visible_to(request.user).filter(nursery=nursery), pk=pk)
+    member = selectors.access_staff_member(request.user, pk, nursery_id=nursery.pk)
     form = WeekPatternForm(
         request.POST or None,
         sessions=list(nursery.sessions.all()),
@@ -141,16 +142,6 @@ def my_photo(request: HttpRequest) -> HttpResponse:
     return redirect("nursery:change_staff_photo", pk=request.staff_post.pk)
 
 
-def _photo_owner(request: HttpRequest, pk: int) -> StaffMember:
-    """A member of staff whose photo the user may change: their own, or anyone's at a nursery they manage."""
-    member = get_object_or_404(selectors.staff_visible_to(request.user), pk=pk)
-    if member.user_id != request.user.pk and not selectors.managed_nursery_ids(request.user).filter(
-        nursery_id=member.nursery_id
-    ):
-        raise PermissionDenied("Only managers can change a colleague's photo.")
-    return member
-
-
 def _after_photo(request: HttpRequest, member: StaffMember) -> HttpResponse:
     if member.user_id == request.user.pk:
         return redirect("nursery:change_staff_photo", pk=member.pk)
@@ -159,7 +150,7 @@ def _after_photo(request: HttpRequest, member: StaffMember) -> HttpResponse:
 
 @staff_required()
 def change_staff_photo(request: HttpRequest, pk: int) -> HttpResponse:
-    member = _photo_owner(request, pk)
+    member = selectors.access_staff_photo(request.user, pk)
     form = PhotoForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         dispatch = services.set_staff_photo(member=member, photo=form.cleaned_data["photo"])
@@ -183,7 +174,7 @@ def change_staff_photo(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @staff_required()
 def remove_staff_photo(request: HttpRequest, pk: int) -> HttpResponse:
-    member = _photo_owner(request, pk)
+    member = selectors.access_staff_photo(request.user, pk)
     services.set_staff_photo(member=member, photo=None)
     messages.success(request, "Photo removed.")
     return _after_photo(request, member)
