@@ -2,7 +2,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import User
-from children.models import ParentContribution, SupportPlan, SupportTarget
+from children.support_plans.models import ParentContribution, SupportPlan, SupportTarget
 from demo.data import load_demo
 from keyworker.dashboard import story_gaps
 from keyworker.selectors import key_children_of

@@ -2,8 +2,8 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import User
-from children.models import Attendance, CareEntry, Incident
-from children.selectors import incidents_awaiting_acknowledgement
+from children.day.models import Attendance, CareEntry, Incident
+from children.day.selectors import incidents_awaiting_acknowledgement
 from demo.data import load_demo
 from keyworker.models import SessionFeedback
 from keyworker.selectors import feedback_for_guardian
