@@ -1,3 +1,5 @@
+"""Forms for the child's record: details, family links and invitations, contacts, All about me, consents, notes."""
+
 from django import forms
 from django.utils import timezone
 

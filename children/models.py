@@ -1,3 +1,6 @@
+"""The child's record: the child, booked sessions, family links and invitations, consents, emergency
+contacts, All about me with changes at home, confidential notes, and the record history."""
+
 from datetime import date, timedelta
 
 from django.conf import settings

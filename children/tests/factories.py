@@ -1,3 +1,5 @@
+"""Test factories for children, families, consents and the day's records."""
+
 from datetime import date, timedelta
 
 import factory
