@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 
-from .models import AllAboutMe, Child, EmergencyContact, Guardianship, HomeChange
+from .models import AllAboutMe, Child, EmergencyContact, GuardianInvitation, Guardianship, HomeChange
 from .selectors import (
     all_about_me_of,
     can_manage_child,
@@ -24,6 +24,7 @@ from .selectors import (
     children_visible_to,
     guardian_link,
     may_edit_all_about_me,
+    pending_guardian_invitations,
 )
 
 MANAGERS_ONLY = "Only the nursery's managers can do this."
@@ -75,6 +76,11 @@ def access_guardianship(user: User, pk: int) -> Guardianship:
     if not can_manage_child(user, link.child):
         raise PermissionDenied(MANAGERS_ONLY)
     return link
+
+
+def access_guardian_invitation(user: User, pk: int) -> GuardianInvitation:
+    """A family invitation not yet accepted, for a child of a nursery the user manages, or 404."""
+    return get_object_or_404(pending_guardian_invitations(user), pk=pk)
 
 
 def access_emergency_contact(user: User, pk: int) -> EmergencyContact:

@@ -23,6 +23,7 @@ from .access import (
     access_all_about_me,
     access_child,
     access_emergency_contact,
+    access_guardian_invitation,
     access_guardianship,
     access_home_change,
 )
@@ -150,7 +151,7 @@ def invite_guardian(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @manager_required
 def guardian_invitation_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    grant = get_object_or_404(selectors.pending_guardian_invitations(request.user), pk=pk)
+    grant = access_guardian_invitation(request.user, pk)
     invitation_action(request, grant.invitation, action, nursery_id=grant.child.nursery_id)
     return redirect("children:detail", pk=grant.child_id)
 

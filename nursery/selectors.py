@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 
-from .models import Nursery, Room, StaffAbsence, StaffInvitation, StaffMember
+from .models import Nursery, NurserySession, Room, StaffAbsence, StaffInvitation, StaffMember
 
 
 def staff_posts(user: User) -> QuerySet[StaffMember]:
@@ -79,6 +79,25 @@ def pending_staff_invitations(user: User) -> QuerySet[StaffInvitation]:
         invitation__accepted_at__isnull=True,
         invitation__revoked_at__isnull=True,
     ).select_related("invitation", "room")
+
+
+def access_staff_invitation(user: User, pk: int) -> StaffInvitation:
+    """A staff invitation not yet accepted, of a nursery the user manages, or 404."""
+    return get_object_or_404(pending_staff_invitations(user), pk=pk)
+
+
+def access_session(user: User, pk: int, *, nursery_id: int) -> NurserySession:
+    """A session of ``nursery_id``, which the user manages (the nursery the page works in), or 404."""
+    sessions = NurserySession.objects.filter(nursery_id=nursery_id, nursery_id__in=managed_nursery_ids(user))
+    return get_object_or_404(sessions, pk=pk)
+
+
+def access_absence(user: User, pk: int, *, nursery_id: int) -> StaffAbsence:
+    """An absence of a member of staff of ``nursery_id``, which the user manages, or 404."""
+    absences = StaffAbsence.objects.filter(
+        staff__nursery_id=nursery_id, staff__nursery_id__in=managed_nursery_ids(user)
+    ).select_related("staff__user")
+    return get_object_or_404(absences, pk=pk)
 
 
 def primary_post(user: User, *, roles: tuple[str, ...] = tuple(StaffMember.Role.values)) -> StaffMember | None:

@@ -17,7 +17,7 @@ from core.private_media import photo_response
 
 from . import selectors, services
 from .forms import NurserySessionForm, StaffAbsenceForm, StaffInvitationForm, WeekPatternForm
-from .models import NurserySession, StaffAbsence, StaffMember
+from .models import StaffMember
 from .permissions import manager_required, staff_required
 
 
@@ -53,7 +53,7 @@ def invite_staff(request: HttpRequest) -> HttpResponse:
 @require_POST
 @manager_required
 def staff_invitation_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    grant = get_object_or_404(selectors.pending_staff_invitations(request.user), pk=pk)
+    grant = selectors.access_staff_invitation(request.user, pk)
     invitation_action(request, grant.invitation, action, nursery_id=grant.nursery_id)
     return redirect("nursery:staff")
 
@@ -83,7 +83,7 @@ def room_list(request: HttpRequest) -> HttpResponse:
 def session_list(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """The nursery's session times; the same page adds one or, with ``pk``, changes one."""
     nursery = request.staff_post.nursery
-    instance = get_object_or_404(NurserySession, nursery=nursery, pk=pk) if pk else None
+    instance = selectors.access_session(request.user, pk, nursery_id=nursery.pk) if pk else None
     form = NurserySessionForm(request.POST or None, instance=instance, nursery=nursery)
     if request.method == "POST" and form.is_valid():
         session = form.save()
@@ -131,7 +131,7 @@ def absence_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 @manager_required
 def delete_absence(request: HttpRequest, pk: int) -> HttpResponse:
-    absence = get_object_or_404(StaffAbsence, staff__nursery=request.staff_post.nursery, pk=pk)
+    absence = selectors.access_absence(request.user, pk, nursery_id=request.staff_post.nursery_id)
     absence.delete()
     messages.success(request, f"{absence.staff.user.full_name}'s absence removed.")
     return redirect("nursery:absences")
