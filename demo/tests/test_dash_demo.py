@@ -1,3 +1,5 @@
+"""The demo's support plan (Zara's, with a review due and her mum's view) and Priya's dashboard gaps."""
+
 import pytest
 from django.utils import timezone
 

@@ -1,3 +1,5 @@
+"""The demo's day at the nursery: sessions, an accident to read, yesterday's feedback, nothing in the future."""
+
 import pytest
 from django.utils import timezone
 
