@@ -1,3 +1,5 @@
+"""The admin site's pages for people and invitations."""
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
@@ -20,6 +22,6 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
-    list_display = ["email", "full_name", "created_at", "sent_at", "accepted_at", "expires_at"]
+    list_display = ["email", "full_name", "created_at", "accepted_at", "expires_at"]
     search_fields = ["email", "full_name"]
     readonly_fields = ["nonce"]

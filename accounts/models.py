@@ -1,3 +1,5 @@
+"""The person who logs in (e-mail, not username) and the invitation that lets someone join."""
+
 import secrets
 
 from django.conf import settings
@@ -83,7 +85,6 @@ class Invitation(models.Model):
     expires_at = models.DateTimeField()
     # Part of the signed token: changing it (resend) invalidates every earlier link.
     nonce = models.CharField(max_length=64, default=_new_nonce)
-    sent_at = models.DateTimeField(null=True, blank=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="accepted_invitations"
@@ -101,11 +102,6 @@ class Invitation(models.Model):
         return timezone.now() >= self.expires_at
 
     @property
-    def status(self) -> str:
-        if self.accepted_at:
-            return "accepted"
-        if self.revoked_at:
-            return "cancelled"
-        if self.is_expired:
-            return "expired"
-        return "sent" if self.sent_at else "waiting to send"
+    def mail_key(self) -> str:
+        """The outbox key of the e-mail carrying the current link: each new link is a new e-mail."""
+        return f"invitation:{self.pk}:{self.nonce}"

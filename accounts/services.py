@@ -1,4 +1,4 @@
-"""Writes for accounts: invitations and accepting them."""
+"""Writes for accounts: invitations (e-mailed through the outbox) and accepting them."""
 
 from dataclasses import dataclass
 from datetime import timedelta
@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
-from core.mail import send_templated
-from core.queue import Dispatch, enqueue
+from core.outbox import cancel_mail, queue_mail
+from core.queue import Dispatch
 
 from .models import Invitation, User
 from .signals import invitation_accepted
@@ -30,37 +30,53 @@ class Invited:
     dispatch: Dispatch
 
 
-def create_invitation(*, email: str, full_name: str, invited_by: User | None) -> Invited:
-    """Save an invitation and e-mail its link once the transaction commits."""
-    from .tasks import send_invitation_email
+@transaction.atomic
+def create_invitation(*, email: str, full_name: str, invited_by: User | None, nursery_id: int | None) -> Invited:
+    """Save an invitation and queue the e-mail with its link (sent once the transaction commits).
 
+    ``nursery_id``: the nursery whose managers see the e-mail if it cannot be delivered.
+    """
     invitation = Invitation.objects.create(
         email=email.strip().lower(),
         full_name=full_name.strip(),
         invited_by=invited_by,
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
     )
-    return Invited(invitation, enqueue(send_invitation_email, invitation.pk))
+    return Invited(invitation, _queue_invitation_mail(invitation, nursery_id=nursery_id))
 
 
-def resend_invitation(*, invitation: Invitation) -> Dispatch:
-    """A fresh link with a fresh expiry; earlier links stop working."""
-    from .tasks import send_invitation_email
-
+@transaction.atomic
+def resend_invitation(*, invitation: Invitation, nursery_id: int | None) -> Dispatch:
+    """A fresh link with a fresh expiry, in a new e-mail; earlier links stop working, and an earlier
+    e-mail still waiting to go is not sent."""
     if invitation.accepted_at:
         raise InvitationInvalid("This invitation has already been accepted.")
+    cancel_mail(key=invitation.mail_key)
     invitation.nonce = Invitation._meta.get_field("nonce").get_default()
     invitation.expires_at = timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS)
-    invitation.sent_at = None
     invitation.revoked_at = None
-    invitation.save(update_fields=["nonce", "expires_at", "sent_at", "revoked_at"])
-    return enqueue(send_invitation_email, invitation.pk)
+    invitation.save(update_fields=["nonce", "expires_at", "revoked_at"])
+    return _queue_invitation_mail(invitation, nursery_id=nursery_id)
 
 
+@transaction.atomic
 def revoke_invitation(*, invitation: Invitation) -> None:
+    """Cancel the invitation, and its e-mail if it has not gone yet."""
     if not invitation.accepted_at:
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
+        cancel_mail(key=invitation.mail_key)
+
+
+def _queue_invitation_mail(invitation: Invitation, *, nursery_id: int | None) -> Dispatch:
+    return queue_mail(
+        key=invitation.mail_key,
+        kind="Invitation",
+        to=invitation.email,
+        template="accounts/email/invitation",
+        context={"invitation": invitation, "url": invitation_url(invitation)},
+        nursery_id=nursery_id,
+    )
 
 
 def invitation_token(invitation: Invitation) -> str:
@@ -122,25 +138,3 @@ def accept_invitation(
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     invitation_accepted.send(sender=Invitation, invitation=invitation, user=user)
     return user
-
-
-def deliver_invitation(*, invitation_id: int) -> bool:
-    """E-mail the link; idempotent, so a retried task never sends twice. True if it sent."""
-    with transaction.atomic():
-        invitation = Invitation.objects.select_for_update().filter(pk=invitation_id).first()
-        if invitation is None or invitation.sent_at or invitation.accepted_at or invitation.revoked_at:
-            return False
-        context = {"invitation": invitation, "url": invitation_url(invitation)}
-        send_templated("accounts/email/invitation", context, [invitation.email])
-        invitation.sent_at = timezone.now()
-        invitation.save(update_fields=["sent_at"])
-    return True
-
-
-def unsent_invitation_ids() -> list[int]:
-    """Invitations whose e-mail never went (broker down, mail server down) and are still usable."""
-    return list(
-        Invitation.objects.filter(
-            sent_at__isnull=True, accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
-        ).values_list("pk", flat=True)
-    )

@@ -1,3 +1,5 @@
+"""Pages for logging in, accepting an invitation, and telling a manager where their e-mail stands."""
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -66,12 +68,12 @@ def report_dispatch(request: HttpRequest, dispatch: Dispatch, queued: str) -> No
         messages.success(request, queued)
 
 
-def invitation_action(request: HttpRequest, invitation: Invitation, action: str) -> None:
-    """Resend or cancel a pending invitation from a manager's page."""
+def invitation_action(request: HttpRequest, invitation: Invitation, action: str, *, nursery_id: int) -> None:
+    """Resend or cancel a pending invitation from a manager's page (of the nursery ``nursery_id``)."""
     if action == "resend":
         report_dispatch(
             request,
-            services.resend_invitation(invitation=invitation),
+            services.resend_invitation(invitation=invitation, nursery_id=nursery_id),
             f"A new link is on its way to {invitation.email}.",
         )
     else:

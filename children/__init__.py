@@ -1,0 +1,1 @@
+"""Children and families: the child's record; the day at the nursery (``day/``); support plans (``support_plans/``)."""

@@ -5,6 +5,8 @@ owns it, returning the record or raising ``Http404``: another nursery's or anoth
 404, never 403, so nothing leaks about what exists. Where a colleague may see a record but not change it,
 the function raises ``PermissionDenied`` (403) with the reason. Views then read "get the thing I may see,
 do the thing". ``Viewer`` is the one description of the asker's standing that those functions return.
+The child's own record (the child, family links, emergency contacts, All about me) is fetched here; the
+day's records from ``children.day.selectors``, support plans from ``children.support_plans.selectors``.
 """
 
 from dataclasses import dataclass, field
@@ -14,10 +16,20 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 
-from .models import Child
-from .selectors import can_manage_child, children_visible_to
+from .models import AllAboutMe, Child, EmergencyContact, GuardianInvitation, Guardianship, HomeChange
+from .selectors import (
+    all_about_me_of,
+    can_manage_child,
+    children_in_staff_care,
+    children_visible_to,
+    guardian_link,
+    may_edit_all_about_me,
+    pending_guardian_invitations,
+)
 
 MANAGERS_ONLY = "Only the nursery's managers can do this."
+FAMILY_ONLY = "This page is for the child's family."
+KEY_PERSON_OR_MANAGERS = "Only the child's key person and the managers fill in All about me."
 
 
 @dataclass(frozen=True)
@@ -40,12 +52,63 @@ class Viewer:
     can_contribute: bool = False
 
 
-def access_child(user: User, pk: int, *, manage: bool = False) -> Child:
+def access_child(user: User, pk: int, *, manage: bool = False, in_care: bool = False, family: bool = False) -> Child:
     """A child the user may see (staff of the nursery, or the child's family), or 404.
 
-    With ``manage``, only the nursery's managers: a colleague gets 403 with the reason.
+    With ``in_care``, only a child of a nursery where the user works (staff pages; a member of staff's own
+    child at another nursery is 404 there). With ``manage``, only the nursery's managers, and with
+    ``family``, only the child's own family: anyone else who sees the child gets 403 with the reason.
     """
-    child = get_object_or_404(children_visible_to(user), pk=pk)
+    child = get_object_or_404(children_in_staff_care(user) if in_care else children_visible_to(user), pk=pk)
     if manage and not can_manage_child(user, child):
         raise PermissionDenied(MANAGERS_ONLY)
+    if family and guardian_link(user, child) is None:
+        raise PermissionDenied(FAMILY_ONLY)
     return child
+
+
+def access_guardianship(user: User, pk: int) -> Guardianship:
+    """A family member's link to a child of the user's nurseries, for the managers to change; 403 for
+    colleagues, 404 for anyone else."""
+    link = get_object_or_404(
+        Guardianship.objects.select_related("user", "child").filter(child__in=children_in_staff_care(user)), pk=pk
+    )
+    if not can_manage_child(user, link.child):
+        raise PermissionDenied(MANAGERS_ONLY)
+    return link
+
+
+def access_guardian_invitation(user: User, pk: int) -> GuardianInvitation:
+    """A family invitation not yet accepted, for a child of a nursery the user manages, or 404."""
+    return get_object_or_404(pending_guardian_invitations(user), pk=pk)
+
+
+def access_emergency_contact(user: User, pk: int) -> EmergencyContact:
+    """An emergency contact of a child of the user's nurseries, for the managers to change; 403 for
+    colleagues, 404 for anyone else."""
+    contact = get_object_or_404(
+        EmergencyContact.objects.select_related("child").filter(child__in=children_in_staff_care(user)), pk=pk
+    )
+    if not can_manage_child(user, contact.child):
+        raise PermissionDenied(MANAGERS_ONLY)
+    return contact
+
+
+def access_all_about_me(user: User, child_pk: int) -> AllAboutMe:
+    """The child's "All about me" (unsaved before induction) for the key person or a manager to fill in;
+    403 for other staff, 404 for anyone else."""
+    child = access_child(user, child_pk, in_care=True)
+    if not may_edit_all_about_me(user, child):
+        raise PermissionDenied(KEY_PERSON_OR_MANAGERS)
+    return all_about_me_of(child)
+
+
+def access_home_change(user: User, pk: int) -> HomeChange:
+    """A family's change at home for the key person or a manager to read or accept; 403 for other staff,
+    404 for anyone else."""
+    change = get_object_or_404(
+        HomeChange.objects.filter(child__in=children_in_staff_care(user)).select_related("child"), pk=pk
+    )
+    if not may_edit_all_about_me(user, change.child):
+        raise PermissionDenied("Only the child's key person and the managers deal with changes at home.")
+    return change

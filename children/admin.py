@@ -1,3 +1,5 @@
+"""The admin site's pages for children and their record history."""
+
 from django.contrib import admin
 
 from .models import AllAboutMe, Child, ChildAuditEvent, EmergencyContact, Guardianship

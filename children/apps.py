@@ -1,9 +1,14 @@
+"""The children app's configuration: its subject packages' models, and what it hooks up once apps are loaded."""
+
 from importlib import import_module
 
 from django.apps import AppConfig
 from django.apps import apps as global_apps
 from django.apps.registry import Apps
 from django.db.models.signals import post_migrate
+
+# Subject packages with their own models.py; their models belong to this app (label "children").
+SUBJECTS_WITH_MODELS = ("children.day", "children.support_plans")
 
 
 def restore_builtin_purposes(sender: AppConfig, apps: Apps = global_apps, **kwargs) -> None:
@@ -19,6 +24,12 @@ class ChildrenConfig(AppConfig):
     name = "children"
     verbose_name = "Children and families"
 
+    def import_models(self) -> None:
+        """Django imports only ``children.models``; the subject packages' models are registered with it."""
+        super().import_models()
+        for subject in SUBJECTS_WITH_MODELS:
+            import_module(f"{subject}.models")
+
     def ready(self) -> None:
         from nursery.selectors import register_staff_audience
 
@@ -27,7 +38,7 @@ class ChildrenConfig(AppConfig):
 
         register_staff_audience(family_nursery_ids)  # families see who looks after their children
         from .panels import Panel, register
-        from .plan_views import support_plans_panel
+        from .support_plans.views import support_plans_panel
 
         register(Panel(template="children/_support_plans_panel.html", context=support_plans_panel, order=30))
         post_migrate.connect(restore_builtin_purposes, sender=self, dispatch_uid="children.restore_builtin_purposes")

@@ -1,3 +1,5 @@
+"""Forms for the child's record: details, family links and invitations, contacts, All about me, consents, notes."""
+
 from django import forms
 from django.utils import timezone
 
@@ -6,22 +8,12 @@ from nursery.forms import DateInput
 from .models import (
     ABOUT_ME_FIELDS,
     AllAboutMe,
-    Amount,
-    CareEntry,
     Child,
-    Condition,
     ConsentPurpose,
     EmergencyContact,
     Guardianship,
-    Incident,
-    Meal,
-    ParentContribution,
     Relationship,
     Sex,
-    SupportPlan,
-    SupportReview,
-    SupportTarget,
-    TargetProgress,
 )
 
 
@@ -50,76 +42,6 @@ class GuardianInvitationForm(forms.Form):
         )
         if not self.fields["siblings"].queryset.exists():
             del self.fields["siblings"]
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, attrs: dict | None = None) -> None:
-        super().__init__(attrs, format="%H:%M")
-
-
-class ChildChips(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, child: Child) -> str:
-        return child.known_as
-
-
-class QuickCareForm(forms.Form):
-    """One tap on a room screen: the same entry for every ticked child."""
-
-    ACTIONS = (
-        [(f"meal:{value}", label) for value, label in Amount.choices]
-        + [(f"{kind}:{value}", label) for kind in ("nappy", "toilet") for value, label in Condition.choices]
-        + [("sleep:start", "Asleep now"), ("sleep:end", "Woke up"), ("sleep:check", "Checked")]
-        + [("care:", "Add personal care"), ("note:", "Add note")]
-    )
-
-    child = ChildChips(
-        queryset=Child.objects.none(),
-        required=False,
-        label="Children",
-        error_messages={"invalid_choice": "A child you chose is not in this room. Reload the page and try again."},
-    )
-    at = forms.TimeField(label="Time", required=False, widget=TimeInput, help_text="Leave empty for now.")
-    meal = forms.ChoiceField(label="Which meal or drink", choices=Meal.choices, required=False)
-    note = forms.CharField(label="Note", max_length=500, required=False)
-    action = forms.ChoiceField(choices=ACTIONS)
-
-    def __init__(self, *args, children, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["child"].queryset = children
-
-
-class CorrectCareEntryForm(forms.Form):
-    at = forms.TimeField(label="Time", widget=TimeInput)
-    ends_at = forms.TimeField(label="Woke up at", widget=TimeInput, required=False)
-    amount = forms.ChoiceField(label="How much", choices=Amount.choices)
-    condition = forms.ChoiceField(choices=Condition.choices)
-    note = forms.CharField(max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    done_by = forms.ModelChoiceField(label="Who did it", queryset=None, required=False)
-
-    def __init__(self, *args, entry: CareEntry, staff, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["done_by"].queryset = staff
-        if entry.kind != CareEntry.Kind.SLEEP:
-            del self.fields["ends_at"]
-        if entry.kind != CareEntry.Kind.MEAL:
-            del self.fields["amount"]
-        if entry.kind not in (CareEntry.Kind.NAPPY, CareEntry.Kind.TOILET):
-            del self.fields["condition"]
-
-
-class IncidentForm(forms.ModelForm):
-    at = forms.TimeField(label="Time it happened", widget=TimeInput)
-
-    class Meta:
-        model = Incident
-        fields = ["kind", "at", "what_happened", "where", "first_aid", "witness"]
-        widgets = {
-            "kind": forms.RadioSelect,
-            "what_happened": forms.Textarea(attrs={"rows": 3}),
-            "first_aid": forms.Textarea(attrs={"rows": 2}),
-        }
 
 
 class ChildForm(forms.ModelForm):
@@ -267,98 +189,3 @@ class ConfidentialNoteForm(forms.Form):
         if by_staff:  # a member of staff writing down what the family said
             self.fields["text"].label = "What the family told you"
             self.fields["text"].help_text = "Only the key person and the managers can read this."
-
-
-# --- Support plans -------------------------------------------------------------------------------
-
-
-class SupportPlanForm(forms.ModelForm):
-    class Meta:
-        model = SupportPlan
-        fields = ["title", "needs", "started_on", "next_review_on", "status"]
-        widgets = {"needs": forms.Textarea(attrs={"rows": 4}), "started_on": DateInput(), "next_review_on": DateInput()}
-        labels = {"started_on": "Plan starts on"}
-        help_texts = {
-            "needs": "Assess: what you, the family and any professionals have seen, and what the child finds hard.",
-            "status": "Close the plan when the child no longer needs it.",
-        }
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        if self.instance.pk is None:
-            del self.fields["status"]  # a new plan is always active
-
-    def clean(self) -> dict:
-        data = super().clean()
-        starts, review = data.get("started_on"), data.get("next_review_on")
-        if starts and review and review <= starts:
-            self.add_error("next_review_on", "The review must come after the plan starts.")
-        return data
-
-
-class SupportTargetForm(forms.ModelForm):
-    class Meta:
-        model = SupportTarget
-        fields = ["what", "strategies", "setting_does", "family_does", "others_do", "status"]
-        widgets = {name: forms.Textarea(attrs={"rows": 2}) for name in fields[:-1]}
-
-
-class SupportReviewForm(forms.ModelForm):
-    """Review: what happened, progress on each open target, the parents' views and the next date."""
-
-    class Meta:
-        model = SupportReview
-        fields = ["held_on", "what_happened", "parents_views", "next_review_on"]
-        widgets = {
-            "held_on": DateInput(),
-            "next_review_on": DateInput(),
-            "what_happened": forms.Textarea(attrs={"rows": 3}),
-            "parents_views": forms.Textarea(attrs={"rows": 3}),
-        }
-        help_texts = {"next_review_on": "Usually six to twelve weeks away. The key person is reminded a week before."}
-
-    def __init__(self, *args, targets: list[SupportTarget], **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.targets = targets
-        for target in targets:
-            self.fields[f"progress_{target.pk}"] = forms.ChoiceField(
-                label=f"Progress: {target.what}",
-                choices=TargetProgress.Progress.choices,
-                widget=forms.RadioSelect,
-                error_messages={"required": "Say how this target went."},
-            )
-            self.fields[f"note_{target.pk}"] = forms.CharField(
-                label="Note on this target", required=False, widget=forms.Textarea(attrs={"rows": 2})
-            )
-
-    def clean(self) -> dict:
-        data = super().clean()
-        held, review = data.get("held_on"), data.get("next_review_on")
-        if held and held > timezone.localdate():
-            self.add_error("held_on", "Record a review once it has happened: the date cannot be in the future.")
-        if held and held < self.instance.plan.started_on:
-            self.add_error("held_on", "The review cannot be before the plan started.")
-        if held and review and review <= held:
-            self.add_error("next_review_on", "The next review must come after this one.")
-        return data
-
-    def progress(self) -> dict[int, tuple[str, str]]:
-        data = self.cleaned_data
-        return {t.pk: (data[f"progress_{t.pk}"], data.get(f"note_{t.pk}", "")) for t in self.targets}
-
-
-class ParentContributionForm(forms.ModelForm):
-    class Meta:
-        model = ParentContribution
-        fields = ["views", "works_at_home"]
-        widgets = {"views": forms.Textarea(attrs={"rows": 3}), "works_at_home": forms.Textarea(attrs={"rows": 3})}
-        help_texts = {
-            "views": "How you feel things are going, and anything you would like to change.",
-            "works_at_home": "What helps your child at home: words, routines, toys, ways of calming.",
-        }
-
-    def clean(self) -> dict:
-        data = super().clean()
-        if not (data.get("views", "").strip() or data.get("works_at_home", "").strip()):
-            raise forms.ValidationError("Write something in at least one of the boxes.")
-        return data

@@ -1,3 +1,5 @@
+"""Links an invited family member to the children once they accept the invitation."""
+
 from django.dispatch import receiver
 
 from accounts.signals import invitation_accepted

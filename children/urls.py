@@ -1,6 +1,10 @@
+"""URLs of the children app: the child's record, the day in a room, and support plans."""
+
 from django.urls import path
 
-from . import plan_views, views
+from . import views
+from .day import views as day
+from .support_plans import views as support_plans
 
 app_name = "children"
 
@@ -25,15 +29,15 @@ urlpatterns = [
     path("<int:pk>/photo/small/", views.child_photo, {"small": True}, name="photo_thumbnail"),
     path("<int:pk>/photo/change/", views.change_child_photo, name="change_photo"),
     path("<int:pk>/photo/remove/", views.remove_child_photo, name="remove_photo"),
-    path("today/", views.today, name="today"),
-    path("rooms/<int:pk>/register/", views.room_register, name="room_register"),
-    path("rooms/<int:pk>/care-log/", views.room_care, name="room_care"),
-    path("<int:pk>/sign-in/", views.sign_in_or_out, {"action": "in"}, name="sign_in"),
-    path("<int:pk>/sign-out/", views.sign_in_or_out, {"action": "out"}, name="sign_out"),
-    path("<int:pk>/accident/", views.report_incident, name="report_incident"),
-    path("care-log/<int:pk>/correct/", views.correct_care_entry, name="correct_care_entry"),
-    path("care-log/<int:pk>/remove/", views.remove_care_entry, name="remove_care_entry"),
-    path("accidents/<int:pk>/read/", views.acknowledge_incident, name="acknowledge_incident"),
+    path("today/", day.today, name="today"),
+    path("rooms/<int:pk>/register/", day.room_register, name="room_register"),
+    path("rooms/<int:pk>/care-log/", day.room_care, name="room_care"),
+    path("<int:pk>/sign-in/", day.sign_in_or_out, {"action": "in"}, name="sign_in"),
+    path("<int:pk>/sign-out/", day.sign_in_or_out, {"action": "out"}, name="sign_out"),
+    path("<int:pk>/accident/", day.report_incident, name="report_incident"),
+    path("care-log/<int:pk>/correct/", day.correct_care_entry, name="correct_care_entry"),
+    path("care-log/<int:pk>/remove/", day.remove_care_entry, name="remove_care_entry"),
+    path("accidents/<int:pk>/read/", day.acknowledge_incident, name="acknowledge_incident"),
     path("add/", views.child_create, name="add"),
     path("<int:pk>/edit/", views.child_edit, name="edit"),
     path("family-links/<int:pk>/edit/", views.guardian_edit, name="guardian_edit"),
@@ -52,12 +56,12 @@ urlpatterns = [
     path("<int:pk>/sessions/", views.bookings, name="bookings"),
 ]
 
-# dash: support plans (assess, plan, do, review)
+# Support plans (assess, plan, do, review)
 urlpatterns += [
-    path("<int:pk>/support-plans/new/", plan_views.support_plan_create, name="support_plan_create"),
-    path("support-plans/<int:pk>/", plan_views.support_plan, name="support_plan"),
-    path("support-plans/<int:pk>/edit/", plan_views.support_plan_edit, name="support_plan_edit"),
-    path("support-plans/<int:pk>/targets/add/", plan_views.support_target, name="support_target_add"),
-    path("support-plans/<int:pk>/targets/<int:target_pk>/", plan_views.support_target, name="support_target_edit"),
-    path("support-plans/<int:pk>/review/", plan_views.support_review, name="support_review"),
+    path("<int:pk>/support-plans/new/", support_plans.support_plan_create, name="support_plan_create"),
+    path("support-plans/<int:pk>/", support_plans.support_plan, name="support_plan"),
+    path("support-plans/<int:pk>/edit/", support_plans.support_plan_edit, name="support_plan_edit"),
+    path("support-plans/<int:pk>/targets/add/", support_plans.support_target, name="support_target_add"),
+    path("support-plans/<int:pk>/targets/<int:target_pk>/", support_plans.support_target, name="support_target_edit"),
+    path("support-plans/<int:pk>/review/", support_plans.support_review, name="support_review"),
 ]

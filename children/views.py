@@ -1,4 +1,5 @@
-from datetime import date, datetime, time, timedelta
+"""Pages of a child's record: details, family and invitations, emergency contacts, All about me, consents,
+notes for the key person, sessions booked, the photo and the record history."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,52 +8,48 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.models import User
+from accounts.selectors import pending_invitation_rows
 from accounts.views import invitation_action, report_dispatch
 from core.images import PhotoForm
 from core.private_media import photo_response
 from core.queue import Dispatch
 from nursery.forms import WeekPatternForm
-from nursery.models import Room
 from nursery.permissions import manager_required, staff_required
-from nursery.selectors import rooms_visible_to
 
 from . import selectors, services
+from .access import (
+    access_all_about_me,
+    access_child,
+    access_emergency_contact,
+    access_guardian_invitation,
+    access_guardianship,
+    access_home_change,
+)
 from .forms import (
     AllAboutMeForm,
     ChildForm,
     ConfidentialNoteForm,
     ConsentDecisionForm,
     ConsentPurposeForm,
-    CorrectCareEntryForm,
     EmergencyContactForm,
     GuardianInvitationForm,
     GuardianshipForm,
     HomeChangeForm,
-    IncidentForm,
     OwnContactDetailsForm,
-    QuickCareForm,
 )
 from .models import (
     ABOUT_ME_FIELDS,
-    CareEntry,
     Child,
     ChildAuditEvent,
     ConfidentialNote,
     ConsentPurpose,
     EmergencyContact,
     Guardianship,
-    HomeChange,
-    Incident,
-    Meal,
     PhotoConsent,
-    clock,
-    names_of,
 )
-from .panels import panels_for, room_tabs
+from .panels import panels_for
 
 Action = ChildAuditEvent.Action
 ALERT_FIELDS = {"allergies", "medical_needs"}  # shown in red wherever staff read them
@@ -91,7 +88,11 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_staff": is_staff,
         "photo_shown": bool(child.photo) and photo_consent != PhotoConsent.NONE,  # own-story consent given
         "guardian_link": selectors.guardian_link(request.user, child),
-        "pending": selectors.pending_guardian_invitations(request.user).filter(child=child) if is_manager else [],
+        "pending": (
+            pending_invitation_rows(selectors.pending_guardian_invitations(request.user).filter(child=child))
+            if is_manager
+            else []
+        ),
     }
     if is_staff:
         child.photo_consent = photo_consent
@@ -116,7 +117,7 @@ def child_create(request: HttpRequest) -> HttpResponse:
 
 @manager_required
 def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    child = _managed_child(request, pk)
+    child = access_child(request.user, pk, manage=True)
     form = ChildForm(request.POST or None, nursery=child.nursery, instance=child)
     if request.method == "POST" and form.is_valid():
         changed = [str(form.fields[name].label) for name in form.changed_data]
@@ -126,16 +127,9 @@ def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "children/child_form.html", {"form": form, "child": child})
 
 
-def _managed_child(request: HttpRequest, pk: int) -> Child:
-    child = get_object_or_404(selectors.children_visible_to(request.user), pk=pk)
-    if not selectors.can_manage_child(request.user, child):
-        raise PermissionDenied("Only the nursery's managers can do this.")
-    return child
-
-
 @manager_required
 def invite_guardian(request: HttpRequest, pk: int) -> HttpResponse:
-    child = _managed_child(request, pk)
+    child = access_child(request.user, pk, manage=True)
     form = GuardianInvitationForm(request.POST or None, child=child)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -157,271 +151,22 @@ def invite_guardian(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @manager_required
 def guardian_invitation_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    grant = get_object_or_404(selectors.pending_guardian_invitations(request.user), pk=pk)
-    invitation_action(request, grant.invitation, action)
+    grant = access_guardian_invitation(request.user, pk)
+    invitation_action(request, grant.invitation, action, nursery_id=grant.child.nursery_id)
     return redirect("children:detail", pk=grant.child_id)
 
 
 @manager_required
 def audit_log(request: HttpRequest, pk: int) -> HttpResponse:
-    child = _managed_child(request, pk)
+    child = access_child(request.user, pk, manage=True)
     events = child.audit_events.select_related("actor")[:200]
     return render(request, "children/audit_log.html", {"child": child, "events": events})
 
 
-# --- The day: register, care log, accidents -------------------------------------------------
-
-
-def _room(request: HttpRequest, pk: int) -> Room:
-    return get_object_or_404(rooms_visible_to(request.user).filter(nursery=request.staff_post.nursery), pk=pk)
-
-
-def _time_today(value: time | None) -> datetime | None:
-    return selectors.moment(timezone.localdate(), value) if value else None
-
-
-def _time_field(request: HttpRequest) -> tuple[datetime | None, str]:
-    """The optional "at" time a person typed for a correction, or an error to show them."""
-    raw = request.POST.get("at", "").strip()
-    if not raw:
-        return None, ""
-    try:
-        return _time_today(datetime.strptime(raw, "%H:%M").time()), ""
-    except ValueError:
-        return None, "Type the time as hours and minutes, for example 09:30."
-
-
-@staff_required()
-def today(request: HttpRequest) -> HttpResponse:
-    """Staff open the day in their own room (a manager in the first room)."""
-    room = request.staff_post.room or rooms_visible_to(request.user).filter(nursery=request.staff_post.nursery).first()
-    if room is None:
-        messages.info(request, "Add a room first: the register and care log are kept per room.")
-        return redirect("home")
-    return redirect("children:room_care", pk=room.pk)
-
-
-def _back_to_room(child: Child, page: str = "children:room_care", *, otherwise: str = "home") -> HttpResponse:
-    """Back to the child's room's page, or ``otherwise`` for a child not in a room."""
-    return redirect(page, pk=child.room_id) if child.room_id else redirect(otherwise)
-
-
-def room_context(request: HttpRequest, room: Room) -> dict:
-    """What ``children/_room_nav.html`` needs: the room, the nursery's rooms and the day's pages."""
-    return {
-        "room": room,
-        "rooms": rooms_visible_to(request.user).filter(nursery=room.nursery_id),
-        "room_tabs": room_tabs(),
-        "tab": request.resolver_match.view_name,
-        "today": timezone.localdate(),
-    }
-
-
-@staff_required()
-def room_register(request: HttpRequest, pk: int) -> HttpResponse:
-    room = _room(request, pk)
-    children = selectors.with_alerts(selectors.register_for(room, timezone.localdate()))
-    services.record_daily_view(child_ids=[child.pk for child in children], actor=request.user, what="Register")
-    context = room_context(request, room) | {"children": children}
-    return render(request, "children/room_register.html", context)
-
-
-@require_POST
-@staff_required()
-def sign_in_or_out(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    child = get_object_or_404(selectors.children_in_staff_care(request.user), pk=pk)
-    at, error = _time_field(request)
-    if not error:
-        try:
-            change = services.sign_in if action == "in" else services.sign_out
-            stay = change(child=child, by=request.user, at=at)
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
-    done = "" if error else f"{child.known_as} signed {action} at {clock(stay.signed_out_at or stay.signed_in_at)}."
-    if not request.htmx:
-        if error:
-            messages.error(request, error)
-        else:
-            messages.success(request, done)
-        return _back_to_room(child, "children:room_register", otherwise="children:today")
-    if child.room_id:
-        child = selectors.with_alerts(selectors.register_for(child.room, timezone.localdate())).get(pk=child.pk)
-    return render(request, "children/_register_row.html", {"child": child, "status": done, "error": error})
-
-
-SLEEP_CHECK_EVERY = timedelta(minutes=10)
-
-
-def _care_context(room: Room, day: date) -> dict:
-    in_room = selectors.with_alerts(selectors.register_for(room, day))
-    now = timezone.now()
-    sleeps = list(selectors.sleeping(in_room))
-    for entry in sleeps:
-        checks = list(entry.checks.all())  # prefetched, oldest first
-        entry.last_check = checks[-1].at if checks else entry.at
-        entry.check_due = now - entry.last_check >= SLEEP_CHECK_EVERY
-    return {
-        "present": selectors.present_at(in_room, now),
-        "sleeping": sleeps,
-        "log": selectors.care_log(in_room, day),
-        "incidents": selectors.incidents_for(in_room, day),
-    }
-
-
-def _default_meal(moment: datetime) -> str:
-    hour = timezone.localtime(moment).hour + timezone.localtime(moment).minute / 60
-    for until, meal in (
-        (9.5, Meal.BREAKFAST),
-        (11, Meal.MORNING_SNACK),
-        (13.5, Meal.LUNCH),
-        (16, Meal.AFTERNOON_SNACK),
-    ):
-        if hour < until:
-            return meal
-    return Meal.TEA
-
-
-def _log_quick_entry(request: HttpRequest, form: QuickCareForm) -> str:
-    """Apply one tap from the room screen; returns what was saved, or adds the reason to the form."""
-    data = form.cleaned_data
-    kind, _, value = data["action"].partition(":")
-    children, at, note = list(data["child"]), _time_today(data["at"]), data["note"]
-    by = request.user
-    try:
-        if kind == "sleep":
-            change = {"start": services.start_sleep, "end": services.end_sleep, "check": services.check_sleep}[value]
-            saved = change(children=children, by=by, at=at)
-            what = {"start": "Asleep", "end": "Woke up", "check": "Sleep checked"}[value]
-        elif kind == CareEntry.Kind.MEAL:
-            saved = services.log_care(
-                children=children, kind=kind, by=by, at=at, meal=data["meal"], amount=value, note=note
-            )
-            what = saved[0].summary
-        elif kind in (CareEntry.Kind.NAPPY, CareEntry.Kind.TOILET):
-            saved = services.log_care(children=children, kind=kind, by=by, at=at, condition=value, note=note)
-            what = saved[0].summary
-        else:
-            saved = services.log_care(children=children, kind=kind, by=by, at=at, note=note)
-            what = CareEntry.Kind(kind).label
-    except ValidationError as exc:
-        form.add_error(None, exc)
-        return ""
-    return f"{what}: {names_of(children)}, {clock(saved[0].at)}."
-
-
-@staff_required()
-def room_care(request: HttpRequest, pk: int) -> HttpResponse:
-    """The room's care log on a tablet: tick the children, tap what happened."""
-    room = _room(request, pk)
-    day = timezone.localdate()
-    form = QuickCareForm(
-        request.POST or None,
-        children=selectors.register_for(room, day),
-        initial={"meal": _default_meal(timezone.now())},
-    )
-    saved = ""
-    if request.method == "POST" and form.is_valid():
-        saved = _log_quick_entry(request, form)
-        if saved and not request.htmx:
-            messages.success(request, saved)
-            return redirect("children:room_care", pk=room.pk)
-    error = " ".join(message for messages_ in form.errors.values() for message in messages_)
-    services.record_daily_view(
-        child_ids=form.fields["child"].queryset.values_list("pk", flat=True), actor=request.user, what="Care log"
-    )
-    context = room_context(request, room) | _care_context(room, day)
-    context |= {"form": form, "saved": saved, "error": error}
-    return render(request, "children/_care_day.html" if request.htmx else "children/room_care.html", context)
-
-
-def _entry_for_staff(request: HttpRequest, pk: int) -> CareEntry:
-    entries = CareEntry.objects.filter(child__in=selectors.children_in_staff_care(request.user)).select_related("child")
-    return get_object_or_404(entries, pk=pk)
-
-
-@staff_required()
-def correct_care_entry(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = _entry_for_staff(request, pk)
-    staff = User.objects.filter(staff_posts__nursery=entry.child.nursery_id, staff_posts__is_active=True)
-    initial = {
-        "at": timezone.localtime(entry.at).time(),
-        "ends_at": timezone.localtime(entry.ends_at).time() if entry.ends_at else None,
-        "amount": entry.amount,
-        "condition": entry.condition,
-        "note": entry.note,
-        "done_by": entry.by,
-    }
-    form = CorrectCareEntryForm(request.POST or None, entry=entry, staff=staff, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        day = entry.day
-        try:
-            services.correct_care_entry(
-                entry=entry,
-                by=request.user,
-                done_by=data["done_by"],
-                at=selectors.moment(day, data["at"]),
-                ends_at=selectors.moment(day, data["ends_at"]) if data.get("ends_at") else None,
-                amount=data.get("amount", ""),
-                condition=data.get("condition", ""),
-                note=data["note"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, f"Corrected: {entry.child.known_as}, {entry.summary}.")
-            return _back_to_room(entry.child)
-    return render(request, "children/correct_care_entry.html", {"entry": entry, "form": form})
-
-
-@require_POST
-@staff_required()
-def remove_care_entry(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = _entry_for_staff(request, pk)
-    services.remove_care_entry(entry=entry, by=request.user)
-    messages.success(request, f"Removed: {entry.child.known_as}, {entry.summary} at {clock(entry.at)}.")
-    return _back_to_room(entry.child)
-
-
-@staff_required()
-def report_incident(request: HttpRequest, pk: int) -> HttpResponse:
-    child = get_object_or_404(selectors.children_in_staff_care(request.user), pk=pk)
-    form = IncidentForm(request.POST or None, initial={"at": timezone.localtime().time().replace(second=0)})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.report_incident(
-                child=child,
-                by=request.user,
-                happened_at=_time_today(data["at"]),
-                **{name: data[name] for name in ("kind", "what_happened", "where", "first_aid", "witness")},
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, f"Report saved. {child.known_as}'s family will be asked to read it today.")
-            return _back_to_room(child)
-    return render(request, "children/report_incident.html", {"child": child, "form": form})
-
-
-@require_POST
-@login_required
-def acknowledge_incident(request: HttpRequest, pk: int) -> HttpResponse:
-    incident = get_object_or_404(Incident.objects.filter(child__in=selectors.children_of_guardian(request.user)), pk=pk)
-    services.acknowledge_incident(incident=incident, by=request.user)
-    messages.success(request, "Thank you: the nursery can see you have read the report.")
-    return redirect("home")
-
-
 @manager_required
 def guardian_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    link = get_object_or_404(
-        Guardianship.objects.select_related("user", "child").filter(
-            child__in=selectors.children_in_staff_care(request.user)
-        ),
-        pk=pk,
-    )
-    child = _managed_child(request, link.child_id)
+    link = access_guardianship(request.user, pk)
+    child = link.child
     form = GuardianshipForm(request.POST or None, instance=link)
     if request.method == "POST" and form.is_valid():
         changed = [str(form.fields[name].label) for name in form.changed_data]
@@ -446,22 +191,14 @@ def my_details(request: HttpRequest) -> HttpResponse:
     return render(request, "children/my_details.html", {"form": form, "children": [link.child for link in links]})
 
 
-def _managed_contact(request: HttpRequest, pk: int) -> EmergencyContact:
-    contact = get_object_or_404(
-        EmergencyContact.objects.filter(child__in=selectors.children_in_staff_care(request.user)), pk=pk
-    )
-    _managed_child(request, contact.child_id)
-    return contact
-
-
 @manager_required
 def emergency_contact_add(request: HttpRequest, pk: int) -> HttpResponse:
-    return _emergency_contact_form(request, EmergencyContact(child=_managed_child(request, pk)))
+    return _emergency_contact_form(request, EmergencyContact(child=access_child(request.user, pk, manage=True)))
 
 
 @manager_required
 def emergency_contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _emergency_contact_form(request, _managed_contact(request, pk))
+    return _emergency_contact_form(request, access_emergency_contact(request.user, pk))
 
 
 def _emergency_contact_form(request: HttpRequest, contact: EmergencyContact) -> HttpResponse:
@@ -476,7 +213,7 @@ def _emergency_contact_form(request: HttpRequest, contact: EmergencyContact) -> 
 @require_POST
 @manager_required
 def emergency_contact_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    contact = _managed_contact(request, pk)
+    contact = access_emergency_contact(request.user, pk)
     services.remove_emergency_contact(contact=contact, by=request.user)
     messages.success(request, f"Emergency contact {contact.name} removed.")
     return redirect("children:detail", pk=contact.child_id)
@@ -484,7 +221,7 @@ def emergency_contact_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def all_about_me(request: HttpRequest, pk: int) -> HttpResponse:
-    child = get_object_or_404(selectors.children_visible_to(request.user), pk=pk)
+    child = access_child(request.user, pk)
     services.record_event(child=child, actor=request.user, action=Action.VIEWED, what="All about me")
     may_edit = selectors.may_edit_all_about_me(request.user, child)
     is_guardian = selectors.guardian_link(request.user, child) is not None
@@ -506,10 +243,9 @@ def all_about_me(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required()
 def all_about_me_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    child = get_object_or_404(selectors.children_in_staff_care(request.user), pk=pk)
-    if not selectors.may_edit_all_about_me(request.user, child):
-        raise PermissionDenied("Only the child's key person and the managers fill in All about me.")
-    form = AllAboutMeForm(request.POST or None, instance=selectors.all_about_me_of(child))
+    about = access_all_about_me(request.user, pk)
+    child = about.child
+    form = AllAboutMeForm(request.POST or None, instance=about)
     if request.method == "POST" and form.is_valid():
         services.save_all_about_me(about=form.instance, by=request.user)
         messages.success(request, f"All about {child.known_as} saved.")
@@ -521,17 +257,9 @@ def all_about_me_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _own_child(request: HttpRequest, pk: int) -> Child:
-    """A child the user is a parent or carer of; 403 for staff who only see them at work."""
-    child = get_object_or_404(selectors.children_visible_to(request.user), pk=pk)
-    if selectors.guardian_link(request.user, child) is None:
-        raise PermissionDenied("This page is for the child's family.")
-    return child
-
-
 @login_required
 def propose_home_change(request: HttpRequest, pk: int) -> HttpResponse:
-    child = _own_child(request, pk)
+    child = access_child(request.user, pk, family=True)
     form = HomeChangeForm(request.POST or None, instance=selectors.all_about_me_of(child))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -550,12 +278,7 @@ def propose_home_change(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @staff_required()
 def review_home_change(request: HttpRequest, pk: int, accept: bool) -> HttpResponse:
-    change = get_object_or_404(
-        HomeChange.objects.filter(child__in=selectors.children_in_staff_care(request.user)).select_related("child"),
-        pk=pk,
-    )
-    if not selectors.may_edit_all_about_me(request.user, change.child):
-        raise PermissionDenied("Only the child's key person and the managers deal with changes at home.")
+    change = access_home_change(request.user, pk)
     services.review_home_change(change=change, by=request.user, accept=accept)
     done = "added to All about me" if accept and change.changes else "marked as read"
     messages.success(request, f"The change at home is {done}.")
@@ -565,7 +288,7 @@ def review_home_change(request: HttpRequest, pk: int, accept: bool) -> HttpRespo
 @login_required
 def consents(request: HttpRequest, pk: int) -> HttpResponse:
     """Each purpose with its current decision and the history. Parents decide; managers record for them."""
-    child = get_object_or_404(selectors.children_visible_to(request.user), pk=pk)
+    child = access_child(request.user, pk)
     by_parent = selectors.holds_parental_responsibility(request.user, child)
     on_behalf = not by_parent and selectors.can_manage_child(request.user, child)
     purposes = selectors.consent_purposes_for(child.nursery_id)
@@ -616,7 +339,7 @@ def consent_purposes(request: HttpRequest) -> HttpResponse:
 @login_required
 def family_notes(request: HttpRequest, pk: int) -> HttpResponse:
     """A parent's confidential notes to the key person: they read back only what they wrote."""
-    child = _own_child(request, pk)
+    child = access_child(request.user, pk, family=True)
     form = ConfidentialNoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.add_confidential_note(
@@ -635,7 +358,7 @@ def family_notes(request: HttpRequest, pk: int) -> HttpResponse:
 @manager_required
 def bookings(request: HttpRequest, pk: int) -> HttpResponse:
     """The child's booking pattern: which sessions they come to on which weekdays."""
-    child = _managed_child(request, pk)
+    child = access_child(request.user, pk, manage=True)
     form = WeekPatternForm(
         request.POST or None,
         sessions=list(child.nursery.sessions.all()),
@@ -651,7 +374,7 @@ def bookings(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def child_photo(request: HttpRequest, pk: int, small: bool) -> HttpResponse:
     """The child's photo, for anyone who may see the child, while the family's consent stands."""
-    child = get_object_or_404(selectors.children_visible_to(request.user), pk=pk)
+    child = access_child(request.user, pk)
     if not selectors.has_consent(child, ConsentPurpose.PHOTOS_OWN_STORY):
         raise Http404("No photo.")
     if not small:  # thumbnails are part of pages that record their own viewing
@@ -672,7 +395,7 @@ def tell_photo_saved(request: HttpRequest, dispatch: Dispatch | None) -> None:
 
 @staff_required()
 def change_child_photo(request: HttpRequest, pk: int) -> HttpResponse:
-    child = get_object_or_404(selectors.children_in_staff_care(request.user), pk=pk)
+    child = access_child(request.user, pk, in_care=True)
     allowed = selectors.has_consent(child, ConsentPurpose.PHOTOS_OWN_STORY)
     form = PhotoForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -698,6 +421,6 @@ def change_child_photo(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @staff_required()
 def remove_child_photo(request: HttpRequest, pk: int) -> HttpResponse:
-    child = get_object_or_404(selectors.children_in_staff_care(request.user), pk=pk)
+    child = access_child(request.user, pk, in_care=True)
     tell_photo_saved(request, services.set_child_photo(child=child, photo=None, by=request.user))
     return redirect("children:detail", pk=child.pk)

@@ -217,10 +217,6 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.send_due_mail",
         "schedule": timedelta(minutes=2),
     },
-    "send-unsent-invitations": {
-        "task": "accounts.tasks.send_unsent_invitations",
-        "schedule": timedelta(minutes=10),
-    },
     "send-unsent-key-person-notices": {
         "task": "keyworker.tasks.send_unsent_key_person_notices",
         "schedule": timedelta(minutes=10),

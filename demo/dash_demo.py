@@ -10,7 +10,8 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from accounts.models import User
-from children.models import Child, ParentContribution, SupportPlan, SupportTarget
+from children.models import Child
+from children.support_plans.models import ParentContribution, SupportPlan, SupportTarget
 from nursery.models import Nursery
 
 PLAN_TITLE = "Speech and language support"

@@ -9,8 +9,10 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from accounts.models import User
-from children.models import Attendance, CareEntry, Child, Condition, Guardianship, Incident, Meal
-from children.selectors import moment, not_left_by
+from children.day.models import Attendance, CareEntry, Condition, Incident, Meal
+from children.day.selectors import moment
+from children.models import Child, Guardianship
+from children.selectors import not_left_by
 from keyworker.models import SessionFeedback
 from keyworker.selectors import key_person_on
 from nursery.models import Nursery

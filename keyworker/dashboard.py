@@ -12,8 +12,9 @@ from datetime import date, datetime, timedelta
 from django.db.models import Count, Max
 from django.utils import timezone
 
-from children.models import Child, SupportPlan
-from children.selectors import unread_plan_contributions_for
+from children.models import Child
+from children.support_plans.models import SupportPlan
+from children.support_plans.selectors import unread_plan_contributions_for
 from learning_stories.models import Area, Comment, NextStep, Observation, ObservationChild
 from learning_stories.selectors import areas_of, current_framework_for, progress_checks_due
 

@@ -12,7 +12,8 @@ from datetime import date, datetime, timedelta
 from django.db.models import Q
 from django.utils import timezone
 
-from children.models import Attendance, Booking, Child
+from children.day.models import Attendance
+from children.models import Booking, Child
 from children.selectors import not_left_by
 from nursery.models import Nursery, NurserySession, Room, StaffAbsence, StaffMember, WorkingPattern
 

@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from children.day.views import room_context
 from children.models import Child, ChildAuditEvent
 from children.selectors import children_of_guardian
 from children.services import record_daily_view, record_event
-from children.views import room_context
 from nursery.permissions import staff_required
 from nursery.selectors import rooms_visible_to
 

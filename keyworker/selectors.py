@@ -9,15 +9,10 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.models import User
-from children.models import CareEntry, Child, Guardianship, Incident
-from children.selectors import (
-    can_manage_child,
-    care_log,
-    children_in_staff_care,
-    children_of_guardian,
-    not_left_by,
-    sessions_attended,
-)
+from children.day.models import CareEntry, Incident
+from children.day.selectors import care_log, sessions_attended
+from children.models import Child, Guardianship
+from children.selectors import can_manage_child, children_in_staff_care, children_of_guardian, not_left_by
 from learning_stories.models import Assessment, NextStep
 from learning_stories.selectors import open_next_steps, shared_with_families, with_story_details
 from nursery.models import Nursery, NurserySession, Room, StaffMember

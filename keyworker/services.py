@@ -11,9 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from children.models import Attendance, Child, ChildAuditEvent, Guardianship, SupportPlan
-from children.selectors import moment, sessions_attended
+from children.day.models import Attendance
+from children.day.selectors import moment, sessions_attended
+from children.models import Child, ChildAuditEvent, Guardianship
 from children.services import record_event
+from children.support_plans.models import SupportPlan
 from core.mail import send_templated
 from core.queue import Dispatch, enqueue
 from learning_stories.models import NextStep

@@ -12,8 +12,9 @@ from datetime import date, datetime
 
 from django.utils.text import get_text_list
 
-from children.models import CareEntry, Child, clock
-from children.selectors import care_log, incidents_for, session_window
+from children.day.models import CareEntry, clock
+from children.day.selectors import care_log, incidents_for, session_window
+from children.models import Child
 from learning_stories.models import Observation
 from learning_stories.selectors import shared_entries_on
 from nursery.models import NurserySession

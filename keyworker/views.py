@@ -14,18 +14,19 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from accounts.views import report_dispatch
+from children.day.models import names_of
+from children.day.selectors import stays_on
+from children.day.views import room_context
 from children.forms import ConfidentialNoteForm
-from children.models import Booking, Child, ChildAuditEvent, ConfidentialNote, Guardianship, names_of
+from children.models import Booking, Child, ChildAuditEvent, ConfidentialNote, Guardianship
 from children.selectors import (
     can_manage_child,
     children_in_staff_care,
     children_of_guardian,
     children_on_roll,
     children_visible_to,
-    children_with_support_needs,
     confidential_notes_of,
     is_guardian,
-    stays_on,
     with_alerts,
 )
 from children.services import (
@@ -35,7 +36,7 @@ from children.services import (
     record_events,
     set_feedback_by_email,
 )
-from children.views import room_context
+from children.support_plans.selectors import children_with_support_needs
 from core.queue import all_of
 from learning_stories import selectors as story_selectors
 from learning_stories import services as story_services

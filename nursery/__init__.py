@@ -1,0 +1,1 @@
+"""The setting itself: the nursery (the tenant), its rooms, sessions and staff."""

@@ -1,3 +1,5 @@
+"""The admin site's pages for nurseries, rooms and staff."""
+
 from django.contrib import admin
 
 from .models import Nursery, Room, StaffAbsence, StaffInvitation, StaffMember, WorkingPattern

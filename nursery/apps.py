@@ -1,3 +1,5 @@
+"""The nursery app's configuration; it applies staff invitations once they are accepted."""
+
 from django.apps import AppConfig
 
 

@@ -1,3 +1,5 @@
+"""Forms for inviting staff, session times, weekly patterns (bookings and working weeks) and absences."""
+
 import itertools
 
 from django import forms

@@ -1,3 +1,5 @@
+"""The nursery (the tenant every record belongs to), its rooms and sessions, its staff, their weeks and absences."""
+
 from django.conf import settings
 from django.db import models
 

@@ -1,3 +1,5 @@
+"""Gives an invited member of staff their post once they accept the invitation."""
+
 from django.dispatch import receiver
 
 from accounts.signals import invitation_accepted

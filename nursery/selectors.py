@@ -1,13 +1,15 @@
-"""Reads for the nursery app, scoped to what the asking user may see."""
+"""Reads for the nursery app, scoped to what the asking user may see, and its ``access_*`` fetches."""
 
 from collections.abc import Callable
 from datetime import date
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 
-from .models import Nursery, Room, StaffAbsence, StaffInvitation, StaffMember
+from .models import Nursery, NurserySession, Room, StaffAbsence, StaffInvitation, StaffMember
 
 
 def staff_posts(user: User) -> QuerySet[StaffMember]:
@@ -44,9 +46,31 @@ def rooms_visible_to(user: User) -> QuerySet[Room]:
     return Room.objects.filter(nursery_id__in=staff_nursery_ids(user))
 
 
+def access_room(user: User, pk: int, *, nursery_id: int) -> Room:
+    """A room of ``nursery_id`` (the nursery a staff page works in) where the user works, or 404."""
+    return get_object_or_404(rooms_visible_to(user).filter(nursery_id=nursery_id), pk=pk)
+
+
 def staff_visible_to(user: User) -> QuerySet[StaffMember]:
     """Colleagues at the user's nurseries."""
     return StaffMember.objects.filter(nursery_id__in=staff_nursery_ids(user)).select_related("user", "room", "nursery")
+
+
+def access_staff_member(user: User, pk: int, *, nursery_id: int | None = None) -> StaffMember:
+    """A colleague at one of the user's nurseries (only at ``nursery_id``, when given), or 404."""
+    colleagues = staff_visible_to(user)
+    if nursery_id is not None:
+        colleagues = colleagues.filter(nursery_id=nursery_id)
+    return get_object_or_404(colleagues, pk=pk)
+
+
+def access_staff_photo(user: User, pk: int) -> StaffMember:
+    """A member of staff whose photo the user may change: their own, or anyone's at a nursery they manage;
+    another colleague's is 403."""
+    member = access_staff_member(user, pk)
+    if member.user_id != user.pk and not managed_nursery_ids(user).filter(nursery_id=member.nursery_id).exists():
+        raise PermissionDenied("Only managers can change a colleague's photo.")
+    return member
 
 
 def pending_staff_invitations(user: User) -> QuerySet[StaffInvitation]:
@@ -55,6 +79,25 @@ def pending_staff_invitations(user: User) -> QuerySet[StaffInvitation]:
         invitation__accepted_at__isnull=True,
         invitation__revoked_at__isnull=True,
     ).select_related("invitation", "room")
+
+
+def access_staff_invitation(user: User, pk: int) -> StaffInvitation:
+    """A staff invitation not yet accepted, of a nursery the user manages, or 404."""
+    return get_object_or_404(pending_staff_invitations(user), pk=pk)
+
+
+def access_session(user: User, pk: int, *, nursery_id: int) -> NurserySession:
+    """A session of ``nursery_id``, which the user manages (the nursery the page works in), or 404."""
+    sessions = NurserySession.objects.filter(nursery_id=nursery_id, nursery_id__in=managed_nursery_ids(user))
+    return get_object_or_404(sessions, pk=pk)
+
+
+def access_absence(user: User, pk: int, *, nursery_id: int) -> StaffAbsence:
+    """An absence of a member of staff of ``nursery_id``, which the user manages, or 404."""
+    absences = StaffAbsence.objects.filter(
+        staff__nursery_id=nursery_id, staff__nursery_id__in=managed_nursery_ids(user)
+    ).select_related("staff__user")
+    return get_object_or_404(absences, pk=pk)
 
 
 def primary_post(user: User, *, roles: tuple[str, ...] = tuple(StaffMember.Role.values)) -> StaffMember | None:

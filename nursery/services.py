@@ -25,7 +25,7 @@ def invite_staff(
     job_title: str = "",
     invited_by: User,
 ) -> Invited:
-    invited = create_invitation(email=email, full_name=full_name, invited_by=invited_by)
+    invited = create_invitation(email=email, full_name=full_name, invited_by=invited_by, nursery_id=nursery.pk)
     StaffInvitation.objects.create(
         invitation=invited.invitation, nursery=nursery, role=role, room=room, job_title=job_title
     )

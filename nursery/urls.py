@@ -1,3 +1,5 @@
+"""URLs of the nursery app: staff and invitations, e-mails not delivered, rooms, sessions, absences, photos."""
+
 from django.urls import path
 
 from . import views

@@ -1,12 +1,14 @@
+"""Manager pages for the nursery's staff, rooms, sessions and absences, and staff photos."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.selectors import pending_invitation_rows
 from accounts.views import invitation_action, report_dispatch
 from core import outbox
 from core.images import PhotoForm
@@ -15,7 +17,7 @@ from core.private_media import photo_response
 
 from . import selectors, services
 from .forms import NurserySessionForm, StaffAbsenceForm, StaffInvitationForm, WeekPatternForm
-from .models import NurserySession, StaffAbsence, StaffMember
+from .models import StaffMember
 from .permissions import manager_required, staff_required
 
 
@@ -28,7 +30,9 @@ def staff_list(request: HttpRequest) -> HttpResponse:
         {
             "nursery": nursery,
             "staff": selectors.staff_visible_to(request.user).filter(nursery=nursery),
-            "pending": selectors.pending_staff_invitations(request.user).filter(nursery=nursery),
+            "pending": pending_invitation_rows(
+                selectors.pending_staff_invitations(request.user).filter(nursery=nursery)
+            ),
         },
     )
 
@@ -49,8 +53,8 @@ def invite_staff(request: HttpRequest) -> HttpResponse:
 @require_POST
 @manager_required
 def staff_invitation_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    grant = get_object_or_404(selectors.pending_staff_invitations(request.user), pk=pk)
-    invitation_action(request, grant.invitation, action)
+    grant = selectors.access_staff_invitation(request.user, pk)
+    invitation_action(request, grant.invitation, action, nursery_id=grant.nursery_id)
     return redirect("nursery:staff")
 
 
@@ -79,7 +83,7 @@ def room_list(request: HttpRequest) -> HttpResponse:
 def session_list(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """The nursery's session times; the same page adds one or, with ``pk``, changes one."""
     nursery = request.staff_post.nursery
-    instance = get_object_or_404(NurserySession, nursery=nursery, pk=pk) if pk else None
+    instance = selectors.access_session(request.user, pk, nursery_id=nursery.pk) if pk else None
     form = NurserySessionForm(request.POST or None, instance=instance, nursery=nursery)
     if request.method == "POST" and form.is_valid():
         session = form.save()
@@ -95,7 +99,7 @@ def session_list(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @manager_required
 def working_pattern(request: HttpRequest, pk: int) -> HttpResponse:
     nursery = request.staff_post.nursery
-    member = get_object_or_404(selectors.staff_visible_to(request.user).filter(nursery=nursery), pk=pk)
+    member = selectors.access_staff_member(request.user, pk, nursery_id=nursery.pk)
     form = WeekPatternForm(
         request.POST or None,
         sessions=list(nursery.sessions.all()),
@@ -127,7 +131,7 @@ def absence_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 @manager_required
 def delete_absence(request: HttpRequest, pk: int) -> HttpResponse:
-    absence = get_object_or_404(StaffAbsence, staff__nursery=request.staff_post.nursery, pk=pk)
+    absence = selectors.access_absence(request.user, pk, nursery_id=request.staff_post.nursery_id)
     absence.delete()
     messages.success(request, f"{absence.staff.user.full_name}'s absence removed.")
     return redirect("nursery:absences")
@@ -138,16 +142,6 @@ def my_photo(request: HttpRequest) -> HttpResponse:
     return redirect("nursery:change_staff_photo", pk=request.staff_post.pk)
 
 
-def _photo_owner(request: HttpRequest, pk: int) -> StaffMember:
-    """A member of staff whose photo the user may change: their own, or anyone's at a nursery they manage."""
-    member = get_object_or_404(selectors.staff_visible_to(request.user), pk=pk)
-    if member.user_id != request.user.pk and not selectors.managed_nursery_ids(request.user).filter(
-        nursery_id=member.nursery_id
-    ):
-        raise PermissionDenied("Only managers can change a colleague's photo.")
-    return member
-
-
 def _after_photo(request: HttpRequest, member: StaffMember) -> HttpResponse:
     if member.user_id == request.user.pk:
         return redirect("nursery:change_staff_photo", pk=member.pk)
@@ -156,7 +150,7 @@ def _after_photo(request: HttpRequest, member: StaffMember) -> HttpResponse:
 
 @staff_required()
 def change_staff_photo(request: HttpRequest, pk: int) -> HttpResponse:
-    member = _photo_owner(request, pk)
+    member = selectors.access_staff_photo(request.user, pk)
     form = PhotoForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         dispatch = services.set_staff_photo(member=member, photo=form.cleaned_data["photo"])
@@ -180,7 +174,7 @@ def change_staff_photo(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @staff_required()
 def remove_staff_photo(request: HttpRequest, pk: int) -> HttpResponse:
-    member = _photo_owner(request, pk)
+    member = selectors.access_staff_photo(request.user, pk)
     services.set_staff_photo(member=member, photo=None)
     messages.success(request, "Photo removed.")
     return _after_photo(request, member)

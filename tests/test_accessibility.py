@@ -173,7 +173,7 @@ def _leaver_pack_address() -> str:
 
 # dash: support plans, the SENCO view and a parent reading her child's plan.
 def _zara_plan(view: str) -> str:
-    from children.models import SupportPlan
+    from children.support_plans.models import SupportPlan
 
     return reverse(view, args=[SupportPlan.objects.get(child__first_name="Zara").pk])
 

@@ -4,7 +4,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from children.models import Attendance, Booking, CareEntry, Child
+from children.day.models import Attendance, CareEntry
+from children.models import Booking, Child
 from children.tests.factories import BookingFactory
 from demo.data import load_demo
 from keyworker.tests.day import all_day_session

@@ -346,7 +346,7 @@ def _plan_world(child, practitioner_post, parent) -> dict:
 
 
 def _support_plan_world(child) -> dict:
-    from children.models import SupportTarget
+    from children.support_plans.models import SupportTarget
     from children.tests.factories import SupportPlanFactory
 
     plan = SupportPlanFactory(child=child)

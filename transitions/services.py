@@ -19,18 +19,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from children.models import (
-    ABOUT_ME_FIELDS,
-    AllAboutMe,
-    Attendance,
-    Booking,
-    Child,
-    ChildAuditEvent,
-    ConsentPurpose,
-    SupportPlan,
-)
+from children.day.models import Attendance
+from children.models import ABOUT_ME_FIELDS, AllAboutMe, Booking, Child, ChildAuditEvent, ConsentPurpose
 from children.selectors import all_about_me_of, has_consent
 from children.services import record_event
+from children.support_plans.models import SupportPlan
 from core.images import ImageRejected
 from core.mail import send_templated, templated_email
 from core.queue import Dispatch, enqueue

@@ -1,3 +1,5 @@
+"""Test factories for people and invitations."""
+
 from datetime import timedelta
 
 import factory

@@ -1,6 +1,9 @@
+"""Invitations: the e-mailed link (queued once in the outbox), accepting it, and what makes it stop working."""
+
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core import mail
 from django.urls import resolve, reverse
 from django.utils import timezone
@@ -8,6 +11,9 @@ from django.utils import timezone
 from accounts import services
 from accounts.models import Invitation, User
 from accounts.tests.factories import PASSWORD, InvitationFactory, UserFactory
+from core.models import OutgoingMail
+from core.outbox import mail_status
+from core.tasks import send_due_mail, send_outgoing_mail
 from tests.helpers import link_path_in
 
 pytestmark = pytest.mark.django_db
@@ -19,6 +25,10 @@ def accept_url(invitation: Invitation) -> str:
     return reverse("accounts:accept_invitation", kwargs={"token": services.invitation_token(invitation)})
 
 
+def invite(email: str = "tom@example.org") -> services.Invited:
+    return services.create_invitation(email=email, full_name="Tom", invited_by=None, nursery_id=None)
+
+
 def accept(client, invitation: Invitation, **data):
     fields = {"full_name": "Sam Taylor", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD, **data}
     return client.post(accept_url(invitation), fields)
@@ -26,14 +36,13 @@ def accept(client, invitation: Invitation, **data):
 
 def test_invitation_email_carries_a_link_that_opens_the_set_password_page(client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        invited = services.create_invitation(email="New.Person@Example.org", full_name="New Person", invited_by=None)
+        invited = invite("New.Person@Example.org")
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["new.person@example.org"]
     # The link itself, not a fresh one: the token carries a timestamp, so rebuilding it a second later differs.
     path = link_path_in(mail.outbox[0])
     assert services.invitation_from_token(resolve(path).kwargs["token"]) == invited.invitation
-    invited.invitation.refresh_from_db()
-    assert invited.invitation.sent_at is not None
+    assert mail_status(key=invited.invitation.mail_key).status == OutgoingMail.Status.SENT
     assert "Choose a password" in client.get(path).content.decode()
 
 
@@ -77,7 +86,7 @@ def test_sending_a_new_link_makes_the_old_one_stop_working(client, django_captur
     invitation = InvitationFactory()
     old_url = accept_url(invitation)
     with django_capture_on_commit_callbacks(execute=True):
-        services.resend_invitation(invitation=invitation)
+        services.resend_invitation(invitation=invitation, nursery_id=None)
     assert client.get(old_url).status_code == 410
     assert client.get(accept_url(invitation)).status_code == 200
 
@@ -114,29 +123,52 @@ def test_someone_with_an_account_confirms_their_password_to_accept(client):
     assert invitation.accepted_by == existing
 
 
-def test_delivering_an_invitation_twice_sends_one_email():
-    invitation = InvitationFactory()
-    assert services.deliver_invitation(invitation_id=invitation.pk) is True
-    assert services.deliver_invitation(invitation_id=invitation.pk) is False
-    assert len(mail.outbox) == 1
+def test_an_invitation_email_delivered_twice_is_sent_once(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        invited = invite()
+    queued = mail_status(key=invited.invitation.mail_key)
+    assert send_outgoing_mail.delay(queued.pk).get() is False  # a retried task, or a second worker
+    with time_machine.travel(timezone.now() + timedelta(hours=1)):
+        assert send_due_mail() == 0
+    assert [m.to for m in mail.outbox] == [["tom@example.org"]]
 
 
-def test_the_sweep_sends_invitations_whose_email_never_went():
-    from accounts.tasks import send_unsent_invitations
+def test_each_new_link_is_a_new_email_and_replaces_one_not_yet_sent(broker_down, django_capture_on_commit_callbacks):
+    from conftest import use_broker
 
-    unsent = InvitationFactory()
-    InvitationFactory(sent_at=timezone.now())
-    InvitationFactory(expires_at=timezone.now() - timedelta(days=1))
-    assert send_unsent_invitations.delay().get() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        invited = invite()  # the broker is down: saved, not sent
+    first_key = invited.invitation.mail_key
+    with django_capture_on_commit_callbacks(execute=True):
+        services.resend_invitation(invitation=invited.invitation, nursery_id=None)
+    assert mail_status(key=first_key).status == OutgoingMail.Status.CANCELLED
+    use_broker("memory://", eager=True)  # the broker is back
+    with time_machine.travel(timezone.now() + timedelta(minutes=1)):
+        assert send_due_mail() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        services.resend_invitation(invitation=invited.invitation, nursery_id=None)
+    assert [m.to for m in mail.outbox] == [["tom@example.org"], ["tom@example.org"]]
+    newest = Invitation.objects.get()
+    assert link_path_in(mail.outbox[-1]) == accept_url(newest)
+
+
+def test_the_sweep_sends_invitations_whose_email_never_went(broker_down, django_capture_on_commit_callbacks):
+    from conftest import use_broker
+
+    with django_capture_on_commit_callbacks(execute=True):
+        unsent = invite("unsent@example.org").invitation
+        cancelled = invite("cancelled@example.org").invitation
+    services.revoke_invitation(invitation=cancelled)
+    use_broker("memory://", eager=True)  # the broker is back
+    with time_machine.travel(timezone.now() + timedelta(minutes=1)):
+        assert send_due_mail.delay().get() == 1
+        assert send_due_mail.delay().get() == 0
     assert [m.to for m in mail.outbox] == [[unsent.email]]
 
 
 def test_when_the_mail_server_is_down_the_invitation_is_kept_for_the_sweep(
     monkeypatch, django_capture_on_commit_callbacks
 ):
-    from config.celery import app
-
-    app.conf.task_eager_propagates = False  # as in production without a worker
     attempts = []
 
     def refuse(backend, messages):
@@ -145,20 +177,30 @@ def test_when_the_mail_server_is_down_the_invitation_is_kept_for_the_sweep(
 
     monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
     with django_capture_on_commit_callbacks(execute=True):
-        invited = services.create_invitation(email="tom@example.org", full_name="Tom", invited_by=None)
+        invited = invite()
 
     assert attempts == [["tom@example.org"]]  # tried once, not retried inside the web request
-    invited.invitation.refresh_from_db()
-    assert invited.invitation.sent_at is None
-    assert services.unsent_invitation_ids() == [invited.invitation.pk]
+    queued = mail_status(key=invited.invitation.mail_key)
+    assert (queued.status, queued.attempts) == (OutgoingMail.Status.PENDING, 1)
+    assert "mail server down" in queued.last_error
+    monkeypatch.undo()  # the mail server is back
+    with time_machine.travel(queued.retry_after):
+        assert send_due_mail() == 1
+        assert send_due_mail() == 0
+    assert [m.to for m in mail.outbox] == [["tom@example.org"]]
 
 
-def test_run_sweeps_runs_every_periodic_job_once_for_cron(capsys):
+def test_run_sweeps_runs_every_periodic_job_once_for_cron(capsys, broker_down, django_capture_on_commit_callbacks):
     from django.core.management import call_command
 
-    unsent = InvitationFactory()
-    call_command("run_sweeps")
-    assert "send-unsent-invitations: 1" in capsys.readouterr().out
+    from conftest import use_broker
+
+    with django_capture_on_commit_callbacks(execute=True):
+        unsent = invite().invitation
+    use_broker("memory://", eager=True)  # the broker is back
+    with time_machine.travel(timezone.now() + timedelta(minutes=1)):
+        call_command("run_sweeps")
+    assert "send-due-mail: 1" in capsys.readouterr().out
     assert [m.to for m in mail.outbox] == [[unsent.email]]
 
 

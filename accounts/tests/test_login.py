@@ -1,3 +1,5 @@
+"""Logging in and out, lock-outs after wrong passwords, changing a password, and the security headers."""
+
 import pytest
 from django.urls import reverse
 

@@ -1,26 +1,25 @@
+"""Test factories for children, families, consents and the day's records."""
+
 from datetime import date, timedelta
 
 import factory
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
+from children.day.models import Attendance, CareEntry, Condition, Incident
 from children.models import (
     AllAboutMe,
-    Attendance,
     Booking,
-    CareEntry,
     Child,
-    Condition,
     ConfidentialNote,
     Consent,
     ConsentPurpose,
     EmergencyContact,
     Guardianship,
     HomeChange,
-    Incident,
     Relationship,
-    SupportPlan,
 )
+from children.support_plans.models import SupportPlan
 from nursery.tests.factories import NurseryFactory, NurserySessionFactory
 
 

@@ -1,3 +1,5 @@
+"""All about me: who fills it in, and changes at home that the key person reads and accepts."""
+
 import pytest
 from django.urls import reverse
 

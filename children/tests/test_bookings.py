@@ -1,3 +1,5 @@
+"""A child's booking pattern: the sessions they come to on each weekday."""
+
 import pytest
 from django.urls import reverse
 

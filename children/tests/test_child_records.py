@@ -1,3 +1,5 @@
+"""Adding and editing children, family links, contact details, emergency contacts and the record history."""
+
 from datetime import timedelta
 
 import pytest

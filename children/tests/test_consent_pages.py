@@ -1,3 +1,5 @@
+"""The consent pages: who decides, who records a paper form, a nursery's own purposes, and photo badges."""
+
 import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse

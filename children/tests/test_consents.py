@@ -1,3 +1,5 @@
+"""Consents as data: the newest decision is the current one, per purpose, asked for many children at once."""
+
 import pytest
 
 from children.models import ConsentPurpose

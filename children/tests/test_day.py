@@ -7,9 +7,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from children import selectors, services
-from children.models import Attendance, CareEntry, ChildAuditEvent, Condition, Meal
-from children.selectors import moment, sessions_attended
+from children.day import selectors, services
+from children.day.models import Attendance, CareEntry, Condition, Meal
+from children.day.selectors import moment, sessions_attended
+from children.models import ChildAuditEvent
 from children.tests.factories import AttendanceFactory, BookingFactory, ChildFactory, IncidentFactory
 from nursery.tests.factories import NurserySessionFactory
 

@@ -1,3 +1,5 @@
+"""Who sees which children, and managers inviting families."""
+
 import pytest
 from django.core import mail
 from django.urls import reverse

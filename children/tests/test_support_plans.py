@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from children.models import ParentContribution, SendStatus, SupportPlan, SupportTarget, TargetProgress
+from children.models import SendStatus
+from children.support_plans.models import ParentContribution, SupportPlan, SupportTarget, TargetProgress
 from children.tests.factories import ChildFactory, GuardianshipFactory, SupportPlanFactory
 from nursery.tests.factories import StaffMemberFactory
 

@@ -1,8 +1,10 @@
+"""The demo's support plan (Zara's, with a review due and her mum's view) and Priya's dashboard gaps."""
+
 import pytest
 from django.utils import timezone
 
 from accounts.models import User
-from children.models import ParentContribution, SupportPlan, SupportTarget
+from children.support_plans.models import ParentContribution, SupportPlan, SupportTarget
 from demo.data import load_demo
 from keyworker.dashboard import story_gaps
 from keyworker.selectors import key_children_of

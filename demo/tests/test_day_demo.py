@@ -1,9 +1,11 @@
+"""The demo's day at the nursery: sessions, an accident to read, yesterday's feedback, nothing in the future."""
+
 import pytest
 from django.utils import timezone
 
 from accounts.models import User
-from children.models import Attendance, CareEntry, Incident
-from children.selectors import incidents_awaiting_acknowledgement
+from children.day.models import Attendance, CareEntry, Incident
+from children.day.selectors import incidents_awaiting_acknowledgement
 from demo.data import load_demo
 from keyworker.models import SessionFeedback
 from keyworker.selectors import feedback_for_guardian

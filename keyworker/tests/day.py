@@ -4,8 +4,9 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from children.models import CareEntry, Child
-from children.selectors import moment
+from children.day.models import CareEntry
+from children.day.selectors import moment
+from children.models import Child
 from children.tests.factories import AttendanceFactory, BookingFactory, CareEntryFactory
 from nursery.models import NurserySession
 from nursery.tests.factories import NurserySessionFactory

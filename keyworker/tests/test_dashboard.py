@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from children.models import ParentContribution
+from children.support_plans.models import ParentContribution
 from children.tests.factories import ChildFactory, HomeChangeFactory, SupportPlanFactory
 from keyworker.dashboard import AREA_GAP_DAYS, gap_items, story_gaps
 from keyworker.tests.factories import KeyPersonAssignmentFactory

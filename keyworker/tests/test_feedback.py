@@ -8,8 +8,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from children.models import CareEntry
-from children.selectors import moment
+from children.day.models import CareEntry
+from children.day.selectors import moment
 from children.tests.factories import CareEntryFactory, ChildFactory, GuardianshipFactory
 from keyworker import services
 from keyworker.models import FeedbackEmail, SessionFeedback

@@ -10,7 +10,7 @@ from django.core import mail
 from django.db import connections
 from django.utils import timezone
 
-from children.selectors import moment
+from children.day.selectors import moment
 from children.tests.factories import ChildFactory, GuardianshipFactory
 from keyworker import services
 from keyworker.models import FeedbackEmail, SessionFeedback

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from children.day.selectors import moment
 from children.models import ConsentPurpose
-from children.selectors import moment
 from children.tests.factories import (
     AllAboutMeFactory,
     AttendanceFactory,

@@ -8,7 +8,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from children.models import SendStatus, SupportPlan, SupportTarget
+from children.models import SendStatus
+from children.support_plans.models import SupportPlan, SupportTarget
 from children.tests.factories import ChildFactory, SupportPlanFactory
 from keyworker.tasks import sweep_support_reviews
 from keyworker.tests.factories import KeyGroupFactory

@@ -1,3 +1,5 @@
+"""Test factories for nurseries, rooms, sessions and staff."""
+
 from datetime import date, time
 
 import factory

@@ -1,8 +1,16 @@
+"""Inviting staff, the invitation's e-mail through the outbox, and the staff list."""
+
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Invitation
+from core.models import OutgoingMail
+from core.tasks import send_due_mail
 from nursery.models import StaffMember
 from tests.helpers import link_path_in
 
@@ -60,3 +68,37 @@ def test_a_manager_cannot_cancel_another_nurserys_invitation(login, manager, oth
     assert response.status_code == 404
     grant.invitation.refresh_from_db()
     assert grant.invitation.revoked_at is None
+
+
+def test_the_staff_page_says_whether_each_invitation_email_went(
+    login, manager, broker_down, django_capture_on_commit_callbacks
+):
+    from conftest import use_broker
+
+    client = login(manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(client)
+    assert ">Waiting to send<" in client.get(reverse("nursery:staff")).content.decode()
+    use_broker("memory://", eager=True)  # the broker is back
+    with time_machine.travel(timezone.now() + timedelta(minutes=1)):
+        send_due_mail()
+    assert ">Sent<" in client.get(reverse("nursery:staff")).content.decode()
+
+
+def test_a_new_link_is_a_new_email_and_cancelling_stops_one_not_yet_sent(
+    login, manager, nursery, broker_down, django_capture_on_commit_callbacks
+):
+    client = login(manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(client)
+    grant = Invitation.objects.get().staff_grant
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("nursery:resend_staff_invitation", args=[grant.pk]))
+    first, second = OutgoingMail.objects.order_by("pk")
+    assert (first.status, second.status) == (OutgoingMail.Status.CANCELLED, OutgoingMail.Status.PENDING)
+    assert (second.kind, second.nursery, second.to) == ("Invitation", nursery, "tom@example.org")
+
+    client.post(reverse("nursery:cancel_staff_invitation", args=[grant.pk]))
+    second.refresh_from_db()
+    assert second.status == OutgoingMail.Status.CANCELLED
+    assert mail.outbox == []

@@ -1,3 +1,5 @@
+"""``manage.py run_sweeps``: every periodic job once, in this process, for cron where no Celery beat runs."""
+
 from django.conf import settings
 from django.core.management.base import BaseCommand
 

@@ -1,59 +1,34 @@
-"""Support plans (SEN support): the team assesses, plans, does and reviews; parents read and add to them.
+"""Support plan pages (SEN support): the team assesses, plans, does and reviews; parents read and add to them.
 
-Who may do what is decided in ``selectors`` (``may_work_on_support_plans``, ``holds_parental_responsibility``).
-Another nursery's or family's plan answers 404; a practitioner outside the child's team gets 403.
+Who may open what is decided by ``selectors.access_support_plan`` and ``access_child_for_support_plan``.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+
+from children.models import Child, ChildAuditEvent
+from children.selectors import holds_parental_responsibility
+from children.services import record_event
 
 from . import selectors, services
 from .forms import ParentContributionForm, SupportPlanForm, SupportReviewForm, SupportTargetForm
-from .models import Child, ChildAuditEvent, SupportPlan, SupportReview, SupportTarget
-
-TEAM_ONLY = "Support plans are for the child's key person and buddy, the managers and the SENCO."
-
-
-def _team_child(request: HttpRequest, pk: int) -> Child:
-    child = get_object_or_404(selectors.children_in_staff_care(request.user), pk=pk)
-    if not selectors.may_work_on_support_plans(request.user, child):
-        raise PermissionDenied(TEAM_ONLY)
-    return child
-
-
-def _plan(request: HttpRequest, pk: int) -> tuple[SupportPlan, bool]:
-    """The plan and whether the user is on the team (otherwise a parent); 404 for anyone else's."""
-    plan = get_object_or_404(selectors.support_plans_visible_to(request.user), pk=pk)
-    if selectors.may_work_on_support_plans(request.user, plan.child):
-        return plan, True
-    if selectors.holds_parental_responsibility(request.user, plan.child):
-        return plan, False
-    if selectors.works_at_childs_nursery(request.user, plan.child):
-        raise PermissionDenied(TEAM_ONLY)
-    raise Http404  # family members without parental responsibility: as if there were none
-
-
-def _team_plan(request: HttpRequest, pk: int) -> SupportPlan:
-    plan, on_team = _plan(request, pk)
-    if not on_team:
-        raise Http404
-    return plan
+from .models import SupportPlan, SupportReview, SupportTarget
 
 
 def support_plans_panel(request: HttpRequest, child: Child) -> dict:
     """The child page's list of plans, for the team and for parents with parental responsibility."""
     on_team = selectors.may_work_on_support_plans(request.user, child)
-    if not (on_team or selectors.holds_parental_responsibility(request.user, child)):
+    if not (on_team or holds_parental_responsibility(request.user, child)):
         return {"visible": False}
     return {"visible": True, "on_team": on_team, "plans": list(selectors.support_plans_of(child))}
 
 
 @login_required
 def support_plan_create(request: HttpRequest, pk: int) -> HttpResponse:
-    child = _team_child(request, pk)
+    child = selectors.access_child_for_support_plan(request.user, pk)
     form = SupportPlanForm(request.POST or None, instance=SupportPlan(child=child))
     if request.method == "POST" and form.is_valid():
         became_sen = services.start_support_plan(plan=form.instance, by=request.user)
@@ -68,7 +43,8 @@ def support_plan_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def support_plan(request: HttpRequest, pk: int) -> HttpResponse:
     """A plan's page: the team's working copy, and the parents' reading copy with their contributions."""
-    plan, on_team = _plan(request, pk)
+    plan, viewer = selectors.access_support_plan(request.user, pk)
+    on_team = viewer.may_write
     form = None if on_team else ParentContributionForm(request.POST or None)
     if request.method == "POST":
         if form is None:
@@ -77,7 +53,7 @@ def support_plan(request: HttpRequest, pk: int) -> HttpResponse:
             services.add_plan_contribution(plan=plan, by=request.user, **form.cleaned_data)
             messages.success(request, "Thank you. The key person will read what you wrote.")
             return redirect("children:support_plan", pk=plan.pk)
-    services.record_event(
+    record_event(
         child=plan.child, actor=request.user, action=ChildAuditEvent.Action.VIEWED, what=f"Support plan {plan.title}"
     )
     details = selectors.plan_details(plan)
@@ -92,7 +68,7 @@ def support_plan(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def support_plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _team_plan(request, pk)
+    plan, _ = selectors.access_support_plan(request.user, pk, team=True)
     form = SupportPlanForm(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
         changed = [str(form.fields[name].label) for name in form.changed_data]
@@ -105,7 +81,7 @@ def support_plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def support_target(request: HttpRequest, pk: int, target_pk: int | None = None) -> HttpResponse:
     """Add a target to plan ``pk``, or change target ``target_pk`` of it."""
-    plan = _team_plan(request, pk)
+    plan, _ = selectors.access_support_plan(request.user, pk, team=True)
     target = SupportTarget(plan=plan) if target_pk is None else get_object_or_404(plan.targets, pk=target_pk)
     form = SupportTargetForm(request.POST or None, instance=target)
     if request.method == "POST" and form.is_valid():
@@ -123,7 +99,7 @@ def support_target(request: HttpRequest, pk: int, target_pk: int | None = None) 
 
 @login_required
 def support_review(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _team_plan(request, pk)
+    plan, _ = selectors.access_support_plan(request.user, pk, team=True)
     targets = list(plan.targets.filter(status=SupportTarget.Status.OPEN))
     form = SupportReviewForm(request.POST or None, instance=SupportReview(plan=plan), targets=targets)
     if request.method == "POST" and form.is_valid():

@@ -1,0 +1,249 @@
+"""Staff pages for the day in a room (register, care log, accidents) and a parent reading an accident report."""
+
+from datetime import date, datetime, time
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.models import User
+from children.access import access_child
+from children.models import Child
+from children.panels import room_tabs
+from children.selectors import with_alerts
+from children.services import record_daily_view
+from nursery.models import Room
+from nursery.permissions import staff_required
+from nursery.selectors import access_room, rooms_visible_to
+
+from . import selectors, services
+from .forms import CorrectCareEntryForm, IncidentForm, QuickCareForm
+from .models import CareEntry, Meal, clock, names_of
+
+
+def _time_today(value: time | None) -> datetime | None:
+    return selectors.moment(timezone.localdate(), value) if value else None
+
+
+def _time_field(request: HttpRequest) -> tuple[datetime | None, str]:
+    """The optional "at" time a person typed for a correction, or an error to show them."""
+    raw = request.POST.get("at", "").strip()
+    if not raw:
+        return None, ""
+    try:
+        return _time_today(datetime.strptime(raw, "%H:%M").time()), ""
+    except ValueError:
+        return None, "Type the time as hours and minutes, for example 09:30."
+
+
+@staff_required()
+def today(request: HttpRequest) -> HttpResponse:
+    """Staff open the day in their own room (a manager in the first room)."""
+    room = request.staff_post.room or rooms_visible_to(request.user).filter(nursery=request.staff_post.nursery).first()
+    if room is None:
+        messages.info(request, "Add a room first: the register and care log are kept per room.")
+        return redirect("home")
+    return redirect("children:room_care", pk=room.pk)
+
+
+def _back_to_room(child: Child, page: str = "children:room_care", *, otherwise: str = "home") -> HttpResponse:
+    """Back to the child's room's page, or ``otherwise`` for a child not in a room."""
+    return redirect(page, pk=child.room_id) if child.room_id else redirect(otherwise)
+
+
+def room_context(request: HttpRequest, room: Room) -> dict:
+    """What ``children/_room_nav.html`` needs: the room, the nursery's rooms and the day's pages."""
+    return {
+        "room": room,
+        "rooms": rooms_visible_to(request.user).filter(nursery=room.nursery_id),
+        "room_tabs": room_tabs(),
+        "tab": request.resolver_match.view_name,
+        "today": timezone.localdate(),
+    }
+
+
+@staff_required()
+def room_register(request: HttpRequest, pk: int) -> HttpResponse:
+    room = access_room(request.user, pk, nursery_id=request.staff_post.nursery_id)
+    children = with_alerts(selectors.register_for(room, timezone.localdate()))
+    record_daily_view(child_ids=[child.pk for child in children], actor=request.user, what="Register")
+    context = room_context(request, room) | {"children": children}
+    return render(request, "children/room_register.html", context)
+
+
+@require_POST
+@staff_required()
+def sign_in_or_out(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    child = access_child(request.user, pk, in_care=True)
+    at, error = _time_field(request)
+    if not error:
+        try:
+            change = services.sign_in if action == "in" else services.sign_out
+            stay = change(child=child, by=request.user, at=at)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    done = "" if error else f"{child.known_as} signed {action} at {clock(stay.signed_out_at or stay.signed_in_at)}."
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        else:
+            messages.success(request, done)
+        return _back_to_room(child, "children:room_register", otherwise="children:today")
+    if child.room_id:
+        child = with_alerts(selectors.register_for(child.room, timezone.localdate())).get(pk=child.pk)
+    return render(request, "children/_register_row.html", {"child": child, "status": done, "error": error})
+
+
+def _care_context(room: Room, day: date) -> dict:
+    in_room = with_alerts(selectors.register_for(room, day))
+    now = timezone.now()
+    return {
+        "present": selectors.present_at(in_room, now),
+        "sleeping": selectors.asleep_now(in_room, now),
+        "log": selectors.care_log(in_room, day),
+        "incidents": selectors.incidents_for(in_room, day),
+    }
+
+
+def _default_meal(moment: datetime) -> str:
+    hour = timezone.localtime(moment).hour + timezone.localtime(moment).minute / 60
+    for until, meal in (
+        (9.5, Meal.BREAKFAST),
+        (11, Meal.MORNING_SNACK),
+        (13.5, Meal.LUNCH),
+        (16, Meal.AFTERNOON_SNACK),
+    ):
+        if hour < until:
+            return meal
+    return Meal.TEA
+
+
+def _log_quick_entry(request: HttpRequest, form: QuickCareForm) -> str:
+    """Apply one tap from the room screen; returns what was saved, or adds the reason to the form."""
+    data = form.cleaned_data
+    kind, _, value = data["action"].partition(":")
+    children, at, note = list(data["child"]), _time_today(data["at"]), data["note"]
+    by = request.user
+    try:
+        if kind == "sleep":
+            change = {"start": services.start_sleep, "end": services.end_sleep, "check": services.check_sleep}[value]
+            saved = change(children=children, by=by, at=at)
+            what = {"start": "Asleep", "end": "Woke up", "check": "Sleep checked"}[value]
+        elif kind == CareEntry.Kind.MEAL:
+            saved = services.log_care(
+                children=children, kind=kind, by=by, at=at, meal=data["meal"], amount=value, note=note
+            )
+            what = saved[0].summary
+        elif kind in (CareEntry.Kind.NAPPY, CareEntry.Kind.TOILET):
+            saved = services.log_care(children=children, kind=kind, by=by, at=at, condition=value, note=note)
+            what = saved[0].summary
+        else:
+            saved = services.log_care(children=children, kind=kind, by=by, at=at, note=note)
+            what = CareEntry.Kind(kind).label
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return ""
+    return f"{what}: {names_of(children)}, {clock(saved[0].at)}."
+
+
+@staff_required()
+def room_care(request: HttpRequest, pk: int) -> HttpResponse:
+    """The room's care log on a tablet: tick the children, tap what happened."""
+    room = access_room(request.user, pk, nursery_id=request.staff_post.nursery_id)
+    day = timezone.localdate()
+    form = QuickCareForm(
+        request.POST or None,
+        children=selectors.register_for(room, day),
+        initial={"meal": _default_meal(timezone.now())},
+    )
+    saved = ""
+    if request.method == "POST" and form.is_valid():
+        saved = _log_quick_entry(request, form)
+        if saved and not request.htmx:
+            messages.success(request, saved)
+            return redirect("children:room_care", pk=room.pk)
+    error = " ".join(message for messages_ in form.errors.values() for message in messages_)
+    record_daily_view(
+        child_ids=form.fields["child"].queryset.values_list("pk", flat=True), actor=request.user, what="Care log"
+    )
+    context = room_context(request, room) | _care_context(room, day)
+    context |= {"form": form, "saved": saved, "error": error}
+    return render(request, "children/_care_day.html" if request.htmx else "children/room_care.html", context)
+
+
+@staff_required()
+def correct_care_entry(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = selectors.access_care_entry(request.user, pk)
+    staff = User.objects.filter(staff_posts__nursery=entry.child.nursery_id, staff_posts__is_active=True)
+    initial = {
+        "at": timezone.localtime(entry.at).time(),
+        "ends_at": timezone.localtime(entry.ends_at).time() if entry.ends_at else None,
+        "amount": entry.amount,
+        "condition": entry.condition,
+        "note": entry.note,
+        "done_by": entry.by,
+    }
+    form = CorrectCareEntryForm(request.POST or None, entry=entry, staff=staff, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        day = entry.day
+        try:
+            services.correct_care_entry(
+                entry=entry,
+                by=request.user,
+                done_by=data["done_by"],
+                at=selectors.moment(day, data["at"]),
+                ends_at=selectors.moment(day, data["ends_at"]) if data.get("ends_at") else None,
+                amount=data.get("amount", ""),
+                condition=data.get("condition", ""),
+                note=data["note"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Corrected: {entry.child.known_as}, {entry.summary}.")
+            return _back_to_room(entry.child)
+    return render(request, "children/correct_care_entry.html", {"entry": entry, "form": form})
+
+
+@require_POST
+@staff_required()
+def remove_care_entry(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = selectors.access_care_entry(request.user, pk)
+    services.remove_care_entry(entry=entry, by=request.user)
+    messages.success(request, f"Removed: {entry.child.known_as}, {entry.summary} at {clock(entry.at)}.")
+    return _back_to_room(entry.child)
+
+
+@staff_required()
+def report_incident(request: HttpRequest, pk: int) -> HttpResponse:
+    child = access_child(request.user, pk, in_care=True)
+    form = IncidentForm(request.POST or None, initial={"at": timezone.localtime().time().replace(second=0)})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.report_incident(
+                child=child,
+                by=request.user,
+                happened_at=_time_today(data["at"]),
+                **{name: data[name] for name in ("kind", "what_happened", "where", "first_aid", "witness")},
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Report saved. {child.known_as}'s family will be asked to read it today.")
+            return _back_to_room(child)
+    return render(request, "children/report_incident.html", {"child": child, "form": form})
+
+
+@require_POST
+@login_required
+def acknowledge_incident(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = selectors.access_incident(request.user, pk)
+    services.acknowledge_incident(incident=incident, by=request.user)
+    messages.success(request, "Thank you: the nursery can see you have read the report.")
+    return redirect("home")

@@ -1,0 +1,1 @@
+"""Support plans (SEN support): assess, plan, do and review with the family."""
