@@ -1,3 +1,5 @@
+"""The transitions app: room moves, leavers, the transition report and the leaver pack."""
+
 from django.apps import AppConfig
 
 
@@ -8,6 +10,7 @@ class TransitionsConfig(AppConfig):
     def ready(self) -> None:
         from children.panels import Panel, register
 
+        from . import receivers  # noqa: F401  (consent withdrawn: school link e-mails stay unsent)
         from .selectors import child_panel, pack_panel, transitions_panel
 
         register(Panel(template="transitions/_child_panel.html", context=child_panel, order=15))

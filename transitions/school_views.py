@@ -55,7 +55,7 @@ def school_links(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "child": child,
         "is_manager": is_manager,
-        "links": selectors.school_links_of(child),
+        "links": selectors.school_link_rows(child),
         "form": form,
         "problem": problem,
         "now": timezone.now(),

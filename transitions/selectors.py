@@ -18,6 +18,7 @@ from children.selectors import (
     has_consent,
     works_at_childs_nursery,
 )
+from core.models import OutgoingMail
 from keyworker.selectors import is_key_person, key_person_on
 from nursery.models import Room
 from nursery.selectors import managed_nursery_ids, staff_nursery_ids
@@ -45,6 +46,27 @@ def school_links_of(child: Child) -> QuerySet[SchoolShareLink]:
         .select_related("pack", "created_by")
         .prefetch_related(Prefetch("downloads", queryset=SchoolDownload.objects.order_by("-at")))
     )
+
+
+def school_link_mail_key(link_id: int) -> str:
+    """The outbox key of the e-mail that gives the school its link."""
+    return f"school-link:{link_id}"
+
+
+@dataclass(frozen=True)
+class SchoolLinkRow:
+    """A link on the school links page, and whether its e-mail to the school has gone."""
+
+    link: SchoolShareLink
+    emailed: bool
+
+
+def school_link_rows(child: Child) -> list[SchoolLinkRow]:
+    """The child's links with their e-mail's state from the outbox, in two queries however many there are."""
+    links = list(school_links_of(child))
+    keys = [school_link_mail_key(link.pk) for link in links if link.email]
+    sent = set(OutgoingMail.objects.filter(key__in=keys, status=OutgoingMail.Status.SENT).values_list("key", flat=True))
+    return [SchoolLinkRow(link=link, emailed=school_link_mail_key(link.pk) in sent) for link in links]
 
 
 def school_links_managed_by(user: User) -> QuerySet[SchoolShareLink]:
@@ -140,6 +162,19 @@ def plan_access(user: User, pk: int) -> PlanAccess | None:
     if plan is not None:
         return PlanAccess(plan=plan, is_staff=False, can_edit=False, can_manage=False)
     return None
+
+
+def move_mail_prefix(plan_id: int) -> str:
+    """The outbox keys of the family's e-mails about a move start so; each ends with the recipient's id."""
+    return f"move:{plan_id}:"
+
+
+def family_told_by_email(plan: TransitionPlan) -> bool:
+    """Every e-mail to the family about the move has gone (read from the outbox, in one query)."""
+    counts = OutgoingMail.objects.filter(key__startswith=move_mail_prefix(plan.pk)).aggregate(
+        queued=Count("pk"), sent=Count("pk", filter=Q(status=OutgoingMail.Status.SENT))
+    )
+    return counts["queued"] > 0 and counts["sent"] == counts["queued"]
 
 
 def is_plan_key_person(user: User, plan: TransitionPlan) -> bool:

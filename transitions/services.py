@@ -6,13 +6,13 @@ import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from pathlib import PurePosixPath
 from typing import IO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -32,7 +32,7 @@ from children.models import (
 from children.selectors import all_about_me_of, has_consent
 from children.services import record_event
 from core.images import ImageRejected
-from core.mail import send_templated, templated_email
+from core.outbox import cancel_mail, queue_mail
 from core.queue import Dispatch, enqueue
 from keyworker.selectors import key_person_on
 from keyworker.services import assign_key_person
@@ -70,6 +70,7 @@ from .models import (
     TrialVisit,
 )
 from .packs import write_pack_zip
+from .selectors import move_mail_prefix, school_link_mail_key
 
 logger = logging.getLogger(__name__)
 
@@ -106,45 +107,34 @@ def create_school_link(
     record_event(child=pack.child, actor=by, action=Action.SHARED, what=f"Leaver pack link for {link.school}")
     dispatch = None
     if link.email:
-        from .tasks import send_school_link_email  # tasks import this module
-
-        dispatch = enqueue(send_school_link_email, link.pk)
+        dispatch = queue_mail(
+            key=school_link_mail_key(link.pk),
+            kind="Leaver pack link for the school",
+            to=link.email,
+            template="transitions/email/school_link",
+            context={"link": link, "child": pack.child, "url": school_link_url(link)},
+            nursery_id=pack.child.nursery_id,
+        )
     return link, dispatch
 
 
 def revoke_school_link(*, link: SchoolShareLink, by: User) -> None:
+    """The link stops working at once, and its e-mail stays unsent if it has not gone yet."""
     if link.revoked_at is None:
         link.revoked_at = timezone.now()
         link.save(update_fields=["revoked_at"])
+        cancel_mail(key=school_link_mail_key(link.pk))
         record_event(child=link.pack.child, actor=by, action=Action.CHANGED, what=f"Link for {link.school} revoked")
+
+
+def stop_school_link_mail(*, child_id: int) -> int:
+    """The family withdrew their consent to sharing with the school: e-mails of links not yet sent stay unsent."""
+    link_ids = SchoolShareLink.objects.filter(pack__child_id=child_id).values_list("pk", flat=True)
+    return sum(cancel_mail(key=school_link_mail_key(link_id)) for link_id in link_ids)
 
 
 def school_link_url(link: SchoolShareLink) -> str:
     return settings.SITE_URL + reverse("transitions:school_page", args=[link.token])
-
-
-def deliver_school_link(*, link_id: int) -> bool:
-    """E-mail the link to the school; idempotent (a retried task never sends twice). True if it sent."""
-    with transaction.atomic():
-        link = SchoolShareLink.objects.select_for_update().filter(pk=link_id).select_related("pack__child").first()
-        if link is None or link.emailed_at or not link.email or link.revoked_at or link.expires_at <= timezone.now():
-            return False
-        if not has_consent(link.pack.child, ConsentPurpose.SHARE_WITH_SCHOOL):
-            return False
-        context = {"link": link, "child": link.pack.child, "url": school_link_url(link)}
-        send_templated("transitions/email/school_link", context, [link.email])
-        link.emailed_at = timezone.now()
-        link.save(update_fields=["emailed_at"])
-    return True
-
-
-def unsent_school_link_ids() -> list[int]:
-    """Links whose e-mail never went (broker or mail server down) and that still work."""
-    return list(
-        SchoolShareLink.objects.filter(emailed_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
-        .exclude(email="")
-        .values_list("pk", flat=True)
-    )
 
 
 def record_school_download(*, link: SchoolShareLink, ip_address: str | None, user_agent: str) -> SchoolDownload:
@@ -580,11 +570,24 @@ def apply_plan(*, plan_id: int, by: User | None = None, now: bool = False, today
         _event(
             plan, by, f"{plan.get_kind_display()} completed" + (f": now in {plan.to_room.name}" if plan.to_room else "")
         )
-        if not plan.is_leaving and child.guardianships.exists():
-            from .tasks import tell_family_about_move
-
-            dispatches.append(enqueue(tell_family_about_move, plan.pk))
+        if not plan.is_leaving:
+            dispatches += _tell_family_about_move(plan)
     return Applied(True, dispatches)
+
+
+def _tell_family_about_move(plan: TransitionPlan) -> list[Dispatch]:
+    """Each of the child's family hears of the new room and key person, once (keys ``move:<plan>:<user>``)."""
+    return [
+        queue_mail(
+            key=f"{move_mail_prefix(plan.pk)}{link.user_id}",
+            kind="Room move",
+            to=link.user,
+            template="transitions/email/moved",
+            context={"plan": plan, "user": link.user, "site_url": settings.SITE_URL},
+            nursery_id=plan.child.nursery_id,
+        )
+        for link in plan.child.guardianships.select_related("user")
+    ]
 
 
 def due_plan_ids(*, today: date | None = None) -> list[int]:
@@ -592,40 +595,6 @@ def due_plan_ids(*, today: date | None = None) -> list[int]:
         TransitionPlan.objects.filter(
             status__in=TransitionPlan.OPEN_STATUSES, planned_on__lte=today or timezone.localdate()
         ).values_list("pk", flat=True)
-    )
-
-
-def deliver_move_notice(*, plan_id: int) -> bool:
-    """E-mail the family that the child has moved room; under a row lock, so never twice. True if it sent."""
-    with transaction.atomic():
-        plan = (
-            TransitionPlan.objects.select_for_update(of=("self",))
-            .select_related("child__nursery", "to_room", "to_key_person__user")
-            .filter(pk=plan_id, status=TransitionPlan.Status.COMPLETED, kind=TransitionPlan.Kind.ROOM_MOVE)
-            .first()
-        )
-        if plan is None or plan.family_emailed_at:
-            return False
-        for link in plan.child.guardianships.select_related("user"):
-            context = {"plan": plan, "user": link.user, "site_url": settings.SITE_URL}
-            send_templated("transitions/email/moved", context, [link.user.email])
-        plan.family_emailed_at = timezone.now()
-        plan.save(update_fields=["family_emailed_at"])
-    return True
-
-
-def untold_move_ids(*, days: int = 14) -> list[int]:
-    """Completed moves whose family e-mail never went (broker or mail server down), while still news."""
-    return list(
-        TransitionPlan.objects.filter(
-            kind=TransitionPlan.Kind.ROOM_MOVE,
-            status=TransitionPlan.Status.COMPLETED,
-            family_emailed_at__isnull=True,
-            completed_at__gte=timezone.now() - timedelta(days=days),
-            child__guardianships__isnull=False,
-        )
-        .distinct()
-        .values_list("pk", flat=True)
     )
 
 
@@ -803,7 +772,6 @@ def request_pack(*, child: Child, user: User) -> tuple[LeaverPack, Dispatch | No
     pack.progress = 0
     pack.stage = "Waiting to start"
     pack.error = ""
-    pack.emailed_at = None  # this request gets its own "ready" e-mail, once
     pack.save()
     record_event(child=child, actor=user, action=ChildAuditEvent.Action.EXPORTED, what="Leaver pack requested")
     from .tasks import build_leaver_pack
@@ -814,7 +782,8 @@ def request_pack(*, child: Child, user: User) -> tuple[LeaverPack, Dispatch | No
 def build_pack(*, pack_id: int) -> bool:
     """Make the pack's ZIP and e-mail that it is ready; safe to run again at any point (a retried task, a
     message delivered twice, a worker killed mid-build whose message comes back): it never makes a second
-    row or file and never e-mails twice. Returns whether the pack is ready."""
+    row or file and never e-mails twice (the e-mails are queued with the change to "ready", once per
+    build). Returns whether the pack is ready."""
     with transaction.atomic():
         pack = LeaverPack.objects.select_for_update().select_related("child__nursery").filter(pk=pack_id).first()
         if pack is None or pack.status in (LeaverPack.Status.EXPIRED, LeaverPack.Status.FAILED):
@@ -822,10 +791,7 @@ def build_pack(*, pack_id: int) -> bool:
         if pack.status != LeaverPack.Status.READY:  # queued, or a build whose worker was lost: start over
             pack.status, pack.progress, pack.stage = LeaverPack.Status.BUILDING, 0, "Starting"
             pack.save(update_fields=["status", "progress", "stage"])
-    if pack.status == LeaverPack.Status.BUILDING and not _build(pack):
-        return False
-    send_ready_email(pack_id=pack_id)
-    return True
+    return pack.status == LeaverPack.Status.READY or _build(pack)
 
 
 def _build(pack: LeaverPack) -> bool:
@@ -853,6 +819,7 @@ def _build(pack: LeaverPack) -> bool:
             current.built_at = now
             current.expires_at = now + timedelta(days=settings.LEAVER_PACK_LINK_DAYS)
             current.save()
+            _queue_ready_emails(current)
             if old_name:  # the previous build, replaced
                 transaction.on_commit(lambda: current.file.storage.delete(old_name))
     return True
@@ -875,31 +842,21 @@ def pack_recipients(pack: LeaverPack) -> list[User]:
     return list({person.pk: person for person in people if person.email and person.is_active}.values())
 
 
-def send_ready_email(*, pack_id: int) -> bool:
-    """E-mail that the pack is ready, exactly once per request: ``emailed_at`` is set under the row lock
-    in the same transaction, so a retried or duplicated job finds it set. True if it sent."""
-    with transaction.atomic():
-        pack = (
-            LeaverPack.objects.select_for_update(of=("self",))
-            .select_related("child__nursery", "requested_by")
-            .filter(pk=pack_id, status=LeaverPack.Status.READY, emailed_at__isnull=True)
-            .first()
+def _queue_ready_emails(pack: LeaverPack) -> None:
+    """Tell whoever should know that the pack is ready. Each build's file has a new random name, so the
+    keys (``pack-ready:<pack>:<build>:<user>``) give every request its own e-mail, and a build delivered
+    twice none more."""
+    build = PurePosixPath(pack.file.name).stem
+    link = settings.SITE_URL + reverse("transitions:pack", args=[pack.pk])
+    for person in pack_recipients(pack):
+        queue_mail(
+            key=f"pack-ready:{pack.pk}:{build}:{person.pk}",
+            kind="Leaver pack ready",
+            to=person,
+            template="transitions/email/pack_ready",
+            context={"pack": pack, "child": pack.child, "user": person, "link": link},
+            nursery_id=pack.child.nursery_id,
         )
-        if pack is None:
-            return False
-        link = settings.SITE_URL + reverse("transitions:pack", args=[pack.pk])
-        messages = [
-            templated_email(
-                "transitions/email/pack_ready",
-                {"pack": pack, "child": pack.child, "user": person, "link": link},
-                [person.email],
-            )
-            for person in pack_recipients(pack)
-        ]
-        get_connection().send_messages(messages)  # raises on a mail fault: nothing is marked sent
-        pack.emailed_at = timezone.now()
-        pack.save(update_fields=["emailed_at"])
-    return True
 
 
 def record_download(*, pack: LeaverPack, user: User) -> None:
@@ -929,14 +886,13 @@ STUCK_BUILD_AFTER = timedelta(hours=1)
 
 
 def waiting_pack_ids(*, older_than: timedelta = timedelta(minutes=2)) -> list[int]:
-    """Packs still queued a while after the request (the broker was down, or the message was lost), builds
-    stuck without a worker, and ready packs whose e-mail has not gone (the mail server was down)."""
+    """Packs still queued a while after the request (the broker was down, or the message was lost), and
+    builds stuck without a worker."""
     now = timezone.now()
     return list(
         LeaverPack.objects.filter(
             (
                 Q(status=LeaverPack.Status.QUEUED)
-                | Q(status=LeaverPack.Status.READY, emailed_at__isnull=True)
                 | Q(status=LeaverPack.Status.BUILDING, requested_at__lt=now - STUCK_BUILD_AFTER)
             ),
             requested_at__lt=now - older_than,

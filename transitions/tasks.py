@@ -1,4 +1,8 @@
-"""Background work for transitions: thin, idempotent wrappers over services that take ids."""
+"""Background work for transitions: thin, idempotent wrappers over services that take ids.
+
+E-mails (the school's link, the family's move notice, "the pack is ready") go through the outbox
+(``core.outbox``), which sends and retries them; none has a task here.
+"""
 
 import logging
 
@@ -10,22 +14,7 @@ from core.queue import retry_mail_later
 
 from . import services
 
-
-@shared_task(bind=True, max_retries=8)
-def send_school_link_email(self, link_id: int) -> bool:
-    try:
-        return services.deliver_school_link(link_id=link_id)
-    except OSError as exc:
-        retry_mail_later(self, exc)
-
-
-@shared_task
-def send_unsent_school_links() -> int:
-    """Sweep: school links whose e-mail never reached the broker or the mail server."""
-    ids = services.unsent_school_link_ids()
-    for link_id in ids:
-        send_school_link_email.delay(link_id)
-    return len(ids)
+logger = logging.getLogger(__name__)
 
 
 @shared_task
@@ -34,28 +23,15 @@ def discard_stale_pack_uploads() -> int:
     return services.discard_stale_uploads()
 
 
-logger = logging.getLogger(__name__)
-
-
-@shared_task(bind=True, max_retries=8)
-def tell_family_about_move(self, plan_id: int) -> bool:
-    try:
-        return services.deliver_move_notice(plan_id=plan_id)
-    except OSError as exc:
-        retry_mail_later(self, exc)
-
-
 @shared_task
 def apply_due_transitions() -> int:
-    """Daily sweep: plans whose date has come take effect (each idempotent), and families not yet told hear."""
+    """Daily sweep: plans whose date has come take effect (each idempotent; families are told by the outbox)."""
     applied = 0
     for plan_id in services.due_plan_ids():
         try:
             applied += services.apply_plan(plan_id=plan_id).applied
         except ValidationError as exc:  # e.g. the new key person has left: the plan stays open on the managers' list
             logger.warning("Transition plan %s not applied: %s", plan_id, "; ".join(exc.messages))
-    for plan_id in services.untold_move_ids():
-        tell_family_about_move.delay(plan_id)
     return applied
 
 
@@ -70,14 +46,13 @@ def _build_failed(task, exc, task_id, args, kwargs, einfo) -> None:
 def build_leaver_pack(self, pack_id: int) -> bool:
     try:
         return services.build_pack(pack_id=pack_id)
-    except OSError as exc:  # mail server or storage unreachable: try again later, the build is idempotent
+    except OSError as exc:  # storage unreachable: try again later, the build is idempotent
         retry_mail_later(self, exc)
 
 
 @shared_task
 def sweep_leaver_packs() -> int:
-    """Sweep: delete expired pack files; start packs whose job never reached the broker, and send the
-    "ready" e-mails a mail fault held up."""
+    """Sweep: delete expired pack files; start packs whose job never reached the broker or lost its worker."""
     services.expire_packs()
     ids = services.waiting_pack_ids()
     for pack_id in ids:

@@ -149,6 +149,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
         "handover_form": HandoverForm(),
         "visit_form": VisitForm(nursery=plan.child.nursery),
         "is_new_key_person": plan.to_key_person is not None and plan.to_key_person.user_id == request.user.pk,
+        "family_told": plan.completed_at is not None and selectors.family_told_by_email(plan),
         "statuses": [s for s in TransitionPlan.Status.choices if s[0] != TransitionPlan.Status.COMPLETED],
     }
     return render(request, "transitions/plan_detail.html", context)
