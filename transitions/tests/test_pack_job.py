@@ -16,7 +16,7 @@ from core.tasks import send_due_mail
 from learning_stories.tests.factories import ObservationFactory
 from nursery.models import StaffMember
 from nursery.tests.factories import StaffMemberFactory
-from transitions import services
+from transitions.leaver_pack import services
 from transitions.models import LeaverPack
 from transitions.tasks import build_leaver_pack, sweep_leaver_packs
 

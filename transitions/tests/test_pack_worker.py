@@ -8,7 +8,7 @@ from django.core import mail
 
 from core.models import OutgoingMail
 from learning_stories.tests.factories import ObservationFactory, ObservationPhotoFactory
-from transitions import services
+from transitions.leaver_pack import services
 from transitions.models import LeaverPack
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]

@@ -15,8 +15,9 @@ from core.tasks import send_due_mail
 from keyworker.models import KeyPersonAssignment
 from keyworker.selectors import key_person_on
 from nursery.tests.factories import RoomFactory, StaffMemberFactory
-from transitions import services, tasks
+from transitions import tasks
 from transitions.models import HandoverNote, TransitionPlan, TrialVisit
+from transitions.plans import services
 from transitions.tests.factories import TransitionPlanFactory, TrialVisitFactory
 
 pytestmark = pytest.mark.django_db

@@ -17,8 +17,8 @@ from children.tests.factories import consent
 from core.models import OutgoingMail
 from core.outbox import mail_status, send_mail_now
 from core.tasks import send_due_mail, send_outgoing_mail
-from transitions import services
 from transitions.models import LeaverPack, SchoolDownload, SchoolShareLink
+from transitions.school_links import services
 from transitions.tests.factories import LeaverPackFactory
 from transitions.tests.packs import ready_pack
 

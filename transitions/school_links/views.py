@@ -16,9 +16,9 @@ from children.services import record_event
 from core.private_media import private_file_response
 from nursery.permissions import manager_required
 
+from ..models import SchoolShareLink
 from . import selectors, services
 from .forms import SchoolLinkForm
-from .models import SchoolShareLink
 
 
 @login_required
