@@ -1,6 +1,11 @@
-"""Reads for the leaver pack: who may have a child's pack, and the child page's panel."""
+"""Reads for the leaver pack: who may have a child's pack, fetching a pack (or the child to ask for one) for
+them, and the child page's panel."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from accounts.models import User
+from children.access import access_child
 from children.models import Child, Guardianship
 from children.selectors import can_manage_child, children_visible_to
 from keyworker.selectors import is_key_person
@@ -21,19 +26,20 @@ def may_have_pack(user: User, child: Child) -> bool:
     )
 
 
-def pack_child_for(user: User, pk: int) -> Child:
-    """A child whose pack the user may have (raises DoesNotExist otherwise: the view answers 404)."""
-    child = children_visible_to(user).get(pk=pk)
+def access_child_for_pack(user: User, pk: int) -> Child:
+    """A child whose leaver pack the user may ask for (see ``may_have_pack``), or 404."""
+    child = access_child(user, pk)
     if not may_have_pack(user, child):
-        raise Child.DoesNotExist
+        raise Http404("No such child.")
     return child
 
 
-def pack_for(user: User, pk: int) -> LeaverPack:
-    """A pack the user may follow and download (raises DoesNotExist otherwise)."""
-    pack = LeaverPack.objects.select_related("child__nursery").get(pk=pk)
-    if not children_visible_to(user).filter(pk=pack.child_id).exists() or not may_have_pack(user, pack.child):
-        raise LeaverPack.DoesNotExist
+def access_pack(user: User, pk: int) -> LeaverPack:
+    """A pack the user may follow and download (see ``may_have_pack``), or 404."""
+    packs = LeaverPack.objects.filter(child__in=children_visible_to(user)).select_related("child__nursery")
+    pack = get_object_or_404(packs, pk=pk)
+    if not may_have_pack(user, pack.child):
+        raise Http404("No such pack.")
     return pack
 
 

@@ -2,34 +2,23 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from children.models import Child
 from core.private_media import private_file_response
 
 from ..models import LeaverPack
 from . import selectors, services
 
 
-def _pack_or_404(request: HttpRequest, pk: int) -> LeaverPack:
-    try:
-        return selectors.pack_for(request.user, pk)
-    except LeaverPack.DoesNotExist:
-        raise Http404("No such pack.") from None
-
-
 @login_required
 @require_POST
 def request_pack(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask for a child's leaver pack (or join the one being made), then follow its progress."""
-    try:
-        child = selectors.pack_child_for(request.user, pk)
-    except Child.DoesNotExist:
-        raise Http404("No such child.") from None
+    child = selectors.access_child_for_pack(request.user, pk)
     pack, dispatch = services.request_pack(child=child, user=request.user)
     if dispatch is None:
         messages.info(request, "The pack is already being made: here is how far it has got.")
@@ -45,14 +34,14 @@ def request_pack(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def pack(request: HttpRequest, pk: int) -> HttpResponse:
     """How far the pack has got (the status part is fetched again by htmx until it is done)."""
-    pack = _pack_or_404(request, pk)
+    pack = selectors.access_pack(request.user, pk)
     template = "transitions/_pack_status.html" if request.htmx else "transitions/pack.html"
     return render(request, template, {"pack": pack, "child": pack.child, "expired": _expired(pack)})
 
 
 @login_required
 def download_pack(request: HttpRequest, pk: int) -> HttpResponse:
-    pack = _pack_or_404(request, pk)
+    pack = selectors.access_pack(request.user, pk)
     if _expired(pack):
         return render(request, "transitions/pack_expired.html", {"pack": pack, "child": pack.child}, status=410)
     if pack.status != LeaverPack.Status.READY:

@@ -1,15 +1,24 @@
-"""Reads for transition plans, scoped to the person asking: lists, one plan's parts, the child page's panel."""
+"""Reads for transition plans, scoped to the person asking: one plan (or visit) with the asker's standing,
+lists, one plan's parts, the child page's panel."""
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import User
+from children.access import Viewer
 from children.models import Child
-from children.selectors import can_manage_child, children_of_guardian, works_at_childs_nursery
+from children.selectors import (
+    can_manage_child,
+    children_in_staff_care,
+    children_of_guardian,
+    guardian_link,
+    works_at_childs_nursery,
+)
 from core.models import OutgoingMail
 from keyworker.selectors import key_person_on
 from nursery.models import Room
@@ -41,28 +50,50 @@ def plans_for_family(user: User) -> QuerySet[TransitionPlan]:
     )
 
 
-@dataclass(frozen=True)
-class PlanAccess:
-    """How the user stands to one plan: staff see everything, a family sees it in plain words."""
-
-    plan: TransitionPlan
-    is_staff: bool
-    can_edit: bool
-    can_manage: bool
+EDITORS_ONLY = "Only a manager or the child's key person can change this plan."
 
 
-def plan_access(user: User, pk: int) -> PlanAccess | None:
-    """The user's standing to plan ``pk``, or None when they may not see it (the view answers 404)."""
+def access_plan(user: User, pk: int, *, staff: bool = False, edit: bool = False) -> tuple[TransitionPlan, Viewer]:
+    """Plan ``pk`` with the user's standing to it, or 404.
+
+    Staff of the child's nursery see the whole plan (``may_write``: a manager or one of the child's key
+    persons; ``may_manage``: a manager); the child's family see it in plain words, unless ``staff``. With
+    ``edit``, only those who may change it: the family gets 404, other staff 403.
+    """
     plan = plans_for_staff(user).filter(pk=pk).first()
     if plan is not None:
         manages = can_manage_child(user, plan.child)
-        return PlanAccess(
-            plan=plan, is_staff=True, can_edit=manages or is_plan_key_person(user, plan), can_manage=manages
+        writes = manages or is_plan_key_person(user, plan)
+        viewer = Viewer(user=user, is_staff=True, may_write=writes, may_manage=manages)
+    elif not (staff or edit) and (plan := plans_for_family(user).filter(pk=pk).first()) is not None:
+        link = guardian_link(user, plan.child)
+        viewer = Viewer(
+            user=user,
+            is_staff=False,
+            is_parent=link.has_parental_responsibility,
+            family_child_ids=frozenset({plan.child_id}),
+            can_contribute=link.can_contribute,
         )
-    plan = plans_for_family(user).filter(pk=pk).first()
-    if plan is not None:
-        return PlanAccess(plan=plan, is_staff=False, can_edit=False, can_manage=False)
-    return None
+    else:
+        raise Http404("No such plan.")
+    if edit and not viewer.may_write:
+        raise PermissionDenied(EDITORS_ONLY)
+    return plan, viewer
+
+
+def access_visit(user: User, pk: int) -> tuple[TrialVisit, Viewer]:
+    """A trial visit of a plan the user may change (see ``access_plan``), or 404 / 403."""
+    visit = get_object_or_404(TrialVisit.objects.filter(plan__in=plans_for_staff(user)), pk=pk)
+    visit.plan, viewer = access_plan(user, visit.plan_id, edit=True)
+    return visit, viewer
+
+
+def access_child_for_planning(user: User, pk: int) -> Child:
+    """A child of the user's nursery whose move the user may plan (a manager or the key person), or 404 / 403."""
+    child = get_object_or_404(children_in_staff_care(user), pk=pk)
+    if not may_plan_for(user, child):
+        raise PermissionDenied("Only a manager or the child's key person can plan a move.")
+    return child
 
 
 def move_mail_prefix(plan_id: int) -> str:

@@ -2,15 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.views import report_dispatch
 from children.models import ChildAuditEvent
-from children.selectors import children_in_staff_care
 from children.services import record_event
 from core.queue import all_of
 from nursery.permissions import manager_required, staff_required
@@ -21,23 +20,6 @@ from ..report.forms import ParentViewForm
 from ..report.selectors import report_of
 from . import selectors, services
 from .forms import HandoverForm, LeaverAccessForm, MeetingForm, PlanForm, VisitForm, VisitOutcomeForm
-
-
-def _access(request: HttpRequest, pk: int) -> selectors.PlanAccess:
-    access = selectors.plan_access(request.user, pk)
-    if access is None:
-        raise Http404
-    return access
-
-
-def _editable(request: HttpRequest, pk: int) -> selectors.PlanAccess:
-    """A plan the user may change: its nursery's managers and the child's key persons (others: 403/404)."""
-    access = _access(request, pk)
-    if not access.is_staff:
-        raise Http404
-    if not access.can_edit:
-        raise PermissionDenied("Only a manager or the child's key person can change this plan.")
-    return access
 
 
 @manager_required
@@ -57,9 +39,7 @@ def plans(request: HttpRequest) -> HttpResponse:
 
 @staff_required()
 def new_plan(request: HttpRequest, pk: int) -> HttpResponse:
-    child = get_object_or_404(children_in_staff_care(request.user), pk=pk)
-    if not selectors.may_plan_for(request.user, child):
-        raise PermissionDenied("Only a manager or the child's key person can plan a move.")
+    child = selectors.access_child_for_planning(request.user, pk)
     existing = selectors.open_plan_of(child)
     if existing is not None and request.method == "GET":
         messages.info(request, services.ONE_OPEN_PLAN.format(child=child.known_as))
@@ -81,7 +61,7 @@ def new_plan(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required()
 def edit_plan(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _editable(request, pk).plan
+    plan, _ = selectors.access_plan(request.user, pk, edit=True)
     form = PlanForm(request.POST or None, instance=plan, nursery=plan.child.nursery)
     if request.method == "POST" and form.is_valid():
         try:
@@ -97,8 +77,7 @@ def edit_plan(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def plan(request: HttpRequest, pk: int) -> HttpResponse:
     """Staff see the whole plan; a family sees dates, visits, the new room and key person in plain words."""
-    access = _access(request, pk)
-    plan = access.plan
+    plan, viewer = selectors.access_plan(request.user, pk)
     visits = selectors.visits_of(plan)
     report = report_of(plan)
     record_event(child=plan.child, actor=request.user, action=ChildAuditEvent.Action.VIEWED, what="Transition plan")
@@ -109,10 +88,10 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
         "confident": selectors.is_confident(visits),
         "visits_done": sum(1 for visit in visits if visit.outcome),
         "report": report,
-        "access": access,
+        "viewer": viewer,
         "is_open": plan.status in TransitionPlan.OPEN_STATUSES,
     }
-    if not access.is_staff:
+    if not viewer.is_staff:
         context["parent_form"] = ParentViewForm(initial={"parent_view": report.parent_view}) if report else None
         return render(request, "transitions/plan_family.html", context)
     notes = list(selectors.handover_notes_of(plan))  # before marking read: the page shows what was new
@@ -131,7 +110,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @staff_required()
 def set_status(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _editable(request, pk).plan
+    plan, _ = selectors.access_plan(request.user, pk, edit=True)
     try:
         services.set_status(plan=plan, status=request.POST.get("status", ""), by=request.user)
     except ValidationError as exc:
@@ -143,7 +122,7 @@ def set_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required()
 def add_visit(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _editable(request, pk).plan
+    plan, _ = selectors.access_plan(request.user, pk, edit=True)
     form = VisitForm(request.POST or None, instance=TrialVisit(plan=plan), nursery=plan.child.nursery)
     if request.method == "POST" and form.is_valid():
         try:
@@ -158,8 +137,8 @@ def add_visit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required()
 def record_visit(request: HttpRequest, pk: int) -> HttpResponse:
-    visit = get_object_or_404(TrialVisit.objects.filter(plan__in=selectors.plans_for_staff(request.user)), pk=pk)
-    plan = _editable(request, visit.plan_id).plan
+    visit, _ = selectors.access_visit(request.user, pk)
+    plan = visit.plan
     form = VisitOutcomeForm(request.POST or None, instance=visit)
     if request.method == "POST" and form.is_valid():
         services.record_visit(
@@ -177,7 +156,7 @@ def record_visit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @staff_required()
 def write_handover(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _editable(request, pk).plan
+    plan, _ = selectors.access_plan(request.user, pk, edit=True)
     form = HandoverForm(request.POST)
     if form.is_valid():
         services.write_handover(plan=plan, text=form.cleaned_data["text"], by=request.user)
@@ -189,7 +168,7 @@ def write_handover(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required()
 def meeting(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _editable(request, pk).plan
+    plan, _ = selectors.access_plan(request.user, pk, edit=True)
     form = MeetingForm(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
         services.book_meeting(
@@ -213,11 +192,11 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @manager_required
 def move_now(request: HttpRequest, pk: int) -> HttpResponse:
-    access = _access(request, pk)
-    if not access.can_manage:
+    plan, viewer = selectors.access_plan(request.user, pk)
+    if not viewer.may_manage:
         raise Http404
     try:
-        result = services.apply_plan(plan_id=access.plan.pk, by=request.user, now=True)
+        result = services.apply_plan(plan_id=plan.pk, by=request.user, now=True)
     except ValidationError as exc:
         messages.error(request, f"Not moved: {exc.messages[0]} Change the plan's new key person, then try again.")
         return redirect("transitions:plan", pk=pk)

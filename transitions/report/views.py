@@ -15,31 +15,28 @@ from nursery.permissions import staff_required
 
 from ..models import TransitionReport
 from ..pages import form_page
-from ..plans.views import _access
+from ..plans.selectors import access_plan
 from . import services
 from .documents import report_areas, transition_report_pdf
 from .forms import ParentViewForm, ReportForm, ReviewForm
-from .selectors import report_of
+from .selectors import access_report, report_of
 
 
 @staff_required()
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     """The key person writes the report (started pre-filled); managers review it."""
-    access = _access(request, pk)
-    if not access.is_staff:
-        raise Http404
-    plan = access.plan
+    plan, viewer = access_plan(request.user, pk, staff=True)
     report = report_of(plan)
     if report is None:
         if request.method == "POST":
-            if not access.can_edit:
+            if not viewer.may_write:
                 raise PermissionDenied("Only a manager or the child's key person can write the report.")
             services.start_report(plan=plan, by=request.user)
             messages.success(request, "Report started from the latest assessments and observations. Check and edit it.")
             return redirect("transitions:report", pk=plan.pk)
-        return render(request, "transitions/report.html", {"plan": plan, "child": plan.child, "access": access})
+        return render(request, "transitions/report.html", {"plan": plan, "child": plan.child, "viewer": viewer})
     areas = list(areas_of(current_framework_for(plan.child.nursery_id)))
-    editable = access.can_edit and report.status == TransitionReport.Status.DRAFT
+    editable = viewer.may_write and report.status == TransitionReport.Status.DRAFT
     form = ReportForm(request.POST if editable and request.method == "POST" else None, instance=report, areas=areas)
     if editable and request.method == "POST" and form.is_valid():
         services.save_report(report=report, data=form.report_data(), by=request.user)
@@ -51,7 +48,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "plan": plan,
             "child": plan.child,
-            "access": access,
+            "viewer": viewer,
             "report": report,
             "form": form,
             "editable": editable,
@@ -64,12 +61,11 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @staff_required()
 def review_report(request: HttpRequest, pk: int) -> HttpResponse:
-    access = _access(request, pk)
-    report = report_of(access.plan) if access.is_staff else None
+    report, viewer = access_report(request.user, pk, staff=True)
     action = request.POST.get("action", "")
-    if report is None or action not in services.REPORT_STEPS:
+    if action not in services.REPORT_STEPS:
         raise Http404
-    allowed = access.can_manage if services.REPORT_STEPS[action][2] == "manager" else access.can_edit
+    allowed = viewer.may_manage if services.REPORT_STEPS[action][2] == "manager" else viewer.may_write
     if not allowed:
         raise PermissionDenied("Only a manager can check and share the report.")
     try:
@@ -84,10 +80,10 @@ def review_report(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def family_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The family writes their view for the report, from their phone, until a manager approves it."""
-    access = _access(request, pk)
-    report = report_of(access.plan)
-    if access.is_staff or report is None:
+    report, viewer = access_report(request.user, pk)
+    if viewer.is_staff:
         raise Http404
+    plan = report.plan
     form = ParentViewForm(request.POST or None, initial={"parent_view": report.parent_view})
     if request.method == "POST" and form.is_valid():
         try:
@@ -100,9 +96,9 @@ def family_view(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        child=access.plan.child,
-        plan=access.plan,
-        title=f"Your view for {access.plan.child.known_as}'s transition report",
+        child=plan.child,
+        plan=plan,
+        title=f"Your view for {plan.child.known_as}'s transition report",
         submit="Save my view",
     )
 
@@ -110,16 +106,16 @@ def family_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The report as a PDF: staff at any time, the family once it is shared (404 otherwise)."""
-    access = _access(request, pk)
-    report = report_of(access.plan)
-    if report is None or (not access.is_staff and report.status != TransitionReport.Status.SHARED):
+    report, viewer = access_report(request.user, pk)
+    if not viewer.is_staff and report.status != TransitionReport.Status.SHARED:
         raise Http404
+    child = report.plan.child
     record_event(
-        child=access.plan.child,
+        child=child,
         actor=request.user,
         action=ChildAuditEvent.Action.EXPORTED,
         what="Transition report PDF",
     )
     response = HttpResponse(transition_report_pdf(report=report), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="transition-report-{access.plan.child.known_as}.pdf"'
+    response["Content-Disposition"] = f'attachment; filename="transition-report-{child.known_as}.pdf"'
     return response

@@ -1,17 +1,21 @@
-"""Reads for the receiving school's links: a child's links and their e-mail, the school's token, the child
-page's panel."""
+"""Reads for the receiving school's links: fetching a link (by a manager, or by the school through its
+address), a child's links and their e-mail, the child page's panel."""
 
 import hmac
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import User
+from children.access import Viewer, access_child
 from children.models import Child, ConsentPurpose
 from children.selectors import can_manage_child, guardian_link, has_consent
 from core.models import OutgoingMail
+from nursery.models import Nursery
 from nursery.selectors import managed_nursery_ids
 
 from ..models import LeaverPack, PackImport, SchoolDownload, SchoolShareLink
@@ -57,26 +61,60 @@ def school_links_managed_by(user: User) -> QuerySet[SchoolShareLink]:
     )
 
 
-def school_link_for_token(token: str) -> SchoolShareLink | None:
-    """The link a school's address names, or None. Tokens are 256-bit random, so looking one up leaks
-    nothing; the comparison is still constant-time."""
+def access_school_link(user: User, pk: int) -> SchoolShareLink:
+    """A link made for a child of a nursery the user manages, or 404."""
+    return get_object_or_404(school_links_managed_by(user), pk=pk)
+
+
+def access_child_for_school_links(user: User, pk: int) -> tuple[Child, Viewer]:
+    """A child whose school links the user may see, with their standing (``may_manage``: may make and revoke
+    links), or 404; staff who do not manage the nursery get 403."""
+    child = access_child(user, pk)
+    manages = can_manage_child(user, child)
+    link = guardian_link(user, child)
+    if not manages and link is None:
+        raise PermissionDenied("Only managers and the child's family see the school links.")
+    viewer = Viewer(
+        user=user,
+        is_staff=manages,
+        may_write=manages,
+        may_manage=manages,
+        is_parent=link is not None and link.has_parental_responsibility,
+        family_child_ids=frozenset({child.pk}) if link else frozenset(),
+    )
+    return child, viewer
+
+
+class SchoolLinkClosed(Exception):
+    """A school's address that opens nothing: never made (``nursery`` None), or expired, revoked, its pack
+    gone or the family's consent withdrawn (``nursery`` names who to ask)."""
+
+    def __init__(self, nursery: Nursery | None = None) -> None:
+        super().__init__("This link does not open a leaver pack.")
+        self.nursery = nursery
+
+
+def access_school_link_by_token(token: str) -> SchoolShareLink:
+    """The working link a school's address names, for the school (no account); raises ``SchoolLinkClosed``.
+
+    Tokens are 256-bit random, so looking one up leaks nothing; the comparison is still constant-time.
+    Checked on every request: not revoked or expired, the pack still there, and the family's consent to
+    sharing with the school still given (withdrawing it stops the link at once).
+    """
     link = SchoolShareLink.objects.filter(token=token).select_related("pack__child__nursery").first()
     if link is None or not hmac.compare_digest(link.token.encode(), token.encode()):
-        return None
-    return link
-
-
-def school_link_works(link: SchoolShareLink) -> bool:
-    """Checked on every request: not revoked or expired, the pack still there, and the family's consent
-    to sharing with the school still given (withdrawing it stops the link at once)."""
+        raise SchoolLinkClosed()
     pack = link.pack
-    return (
+    works = (
         link.revoked_at is None
         and link.expires_at > timezone.now()
         and pack.status == LeaverPack.Status.READY
         and bool(pack.file)
         and has_consent(pack.child, ConsentPurpose.SHARE_WITH_SCHOOL)
     )
+    if not works:
+        raise SchoolLinkClosed(pack.child.nursery)
+    return link
 
 
 def school_panel(request: HttpRequest, child: Child) -> dict:

@@ -1,3 +1,5 @@
+"""Joining PDFs page after page: every page in order, strictly readable, inherited page settings kept."""
+
 import io
 
 from pypdf import PdfReader, PdfWriter
