@@ -87,7 +87,7 @@ def build(child, *, traced: bool = False) -> tuple[float, float, int, int, int, 
     and (when tracing) the peak of Python allocations during each kind of stage."""
     from pypdf import PdfReader
 
-    from transitions.packs import write_pack_zip
+    from transitions.leaver_pack.packs import write_pack_zip
 
     stages: dict[str, int] = {}
     current = ["starting"]

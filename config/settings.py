@@ -240,11 +240,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "keyworker.tasks.send_unsent_consultation_notices",
         "schedule": timedelta(minutes=10),
     },
-    # Leaver packs: school links whose e-mail the broker or mail server held up; uploads never imported.
-    "transitions-unsent-school-links": {
-        "task": "transitions.tasks.send_unsent_school_links",
-        "schedule": timedelta(minutes=10),
-    },
+    # Leaver packs: uploads never imported.
     "transitions-stale-pack-uploads": {
         "task": "transitions.tasks.discard_stale_pack_uploads",
         "schedule": timedelta(hours=1),
@@ -259,12 +255,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "learning_stories.tasks.send_unsent_progress_check_notices",
         "schedule": timedelta(minutes=10),
     },
-    # Transitions: room moves and leavers whose date has come take effect (idempotent), families told.
+    # Transitions: room moves and leavers whose date has come take effect (idempotent).
     "transitions-apply-due": {
         "task": "transitions.tasks.apply_due_transitions",
         "schedule": crontab(hour=6, minute=0),
     },
-    # Leaver packs: delete expired files, start packs the broker missed, send held-up "ready" e-mails.
+    # Leaver packs: delete expired files, start packs the broker missed or whose worker was lost.
     "sweep-leaver-packs": {
         "task": "transitions.tasks.sweep_leaver_packs",
         "schedule": timedelta(minutes=10),

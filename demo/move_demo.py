@@ -23,7 +23,7 @@ from keyworker.models import KeyPersonAssignment
 from learning_stories.models import Area, Characteristic, Framework, Observation, ObservationChild
 from nursery.models import Nursery, NurserySession, Room, StaffMember
 from transitions.models import HandoverNote, TransitionPlan, TransitionReport, TrialVisit
-from transitions.services import prefill
+from transitions.report.services import prefill
 
 from .story_demo import _photo
 

@@ -7,8 +7,8 @@ from children.models import Child, ConsentPurpose
 from children.tests.factories import consent
 from demo.data import load_demo
 from demo.import_demo import sample_pack
-from transitions import services
 from transitions.models import SchoolDownload
+from transitions.school_links import services
 from transitions.tests.packs import ready_pack
 
 from .browser import log_in

@@ -472,8 +472,8 @@ def _import_world(nursery, child, manager) -> dict:
     """import: a link for the receiving school and a pack imported from another setting."""
     from children.models import ConsentPurpose
     from children.tests.factories import ChildFactory, consent
-    from transitions import services
     from transitions.models import PackImport
+    from transitions.school_links import services
     from transitions.tests.packs import ready_pack
 
     consent(child, ConsentPurpose.SHARE_WITH_SCHOOL)

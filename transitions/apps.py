@@ -1,3 +1,5 @@
+"""The transitions app: room moves, leavers, the transition report and the leaver pack."""
+
 from django.apps import AppConfig
 
 
@@ -8,8 +10,11 @@ class TransitionsConfig(AppConfig):
     def ready(self) -> None:
         from children.panels import Panel, register
 
-        from .selectors import child_panel, pack_panel, transitions_panel
+        from .leaver_pack.selectors import pack_panel
+        from .plans.selectors import child_panel
+        from .school_links import receivers  # noqa: F401  (consent withdrawn: school link e-mails stay unsent)
+        from .school_links.selectors import school_panel
 
         register(Panel(template="transitions/_child_panel.html", context=child_panel, order=15))
         register(Panel(template="transitions/_child_pack_panel.html", context=pack_panel, order=59))
-        register(Panel(template="transitions/_school_panel.html", context=transitions_panel, order=60))
+        register(Panel(template="transitions/_school_panel.html", context=school_panel, order=60))

@@ -51,8 +51,6 @@ class TransitionPlan(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)
-    # Set once the family's e-mail about the move is sent, under a row lock: never sent twice.
-    family_emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["planned_on", "pk"]
@@ -168,8 +166,6 @@ class LeaverPack(models.Model):
     token = models.CharField(max_length=64, unique=True, default=new_token)
     built_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
-    # Set once the "ready" e-mail is sent, under a row lock: a retried build never e-mails twice.
-    emailed_at = models.DateTimeField(null=True, blank=True)
     error = models.CharField(max_length=300, blank=True)
 
     class Meta:
@@ -190,8 +186,6 @@ class SchoolShareLink(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
-    # Set once the link is e-mailed to the school, under a row lock: a retried task never sends twice.
-    emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -1,6 +1,12 @@
+"""The transitions app's addresses, one subject package after another (names and paths are relied on)."""
+
 from django.urls import path
 
-from . import import_views, school_views, views
+from .imports import views as import_views
+from .leaver_pack import views as pack_views
+from .plans import views as plan_views
+from .report import views as report_views
+from .school_links import views as school_views
 
 app_name = "transitions"
 
@@ -12,23 +18,23 @@ urlpatterns = [
     path("import/", import_views.import_pack, name="import_pack"),
     path("import/confirm/", import_views.confirm_import, name="confirm_import"),
     path("import/<int:pk>/", import_views.import_result, name="import_result"),
-    path("", views.plans, name="plans"),
-    path("leaver-access/", views.leaver_access, name="leaver_access"),
-    path("children/<int:pk>/new/", views.new_plan, name="new_plan"),
-    path("<int:pk>/", views.plan, name="plan"),
-    path("<int:pk>/edit/", views.edit_plan, name="edit_plan"),
-    path("<int:pk>/status/", views.set_status, name="set_status"),
-    path("<int:pk>/visits/new/", views.add_visit, name="add_visit"),
-    path("visits/<int:pk>/", views.record_visit, name="record_visit"),
-    path("<int:pk>/handover/", views.write_handover, name="write_handover"),
-    path("<int:pk>/meeting/", views.meeting, name="meeting"),
-    path("<int:pk>/move-now/", views.move_now, name="move_now"),
-    path("<int:pk>/report/", views.report, name="report"),
-    path("<int:pk>/report/review/", views.review_report, name="review_report"),
-    path("<int:pk>/report/family-view/", views.family_view, name="family_view"),
-    path("<int:pk>/report.pdf", views.report_pdf, name="report_pdf"),
+    path("", plan_views.plans, name="plans"),
+    path("leaver-access/", plan_views.leaver_access, name="leaver_access"),
+    path("children/<int:pk>/new/", plan_views.new_plan, name="new_plan"),
+    path("<int:pk>/", plan_views.plan, name="plan"),
+    path("<int:pk>/edit/", plan_views.edit_plan, name="edit_plan"),
+    path("<int:pk>/status/", plan_views.set_status, name="set_status"),
+    path("<int:pk>/visits/new/", plan_views.add_visit, name="add_visit"),
+    path("visits/<int:pk>/", plan_views.record_visit, name="record_visit"),
+    path("<int:pk>/handover/", plan_views.write_handover, name="write_handover"),
+    path("<int:pk>/meeting/", plan_views.meeting, name="meeting"),
+    path("<int:pk>/move-now/", plan_views.move_now, name="move_now"),
+    path("<int:pk>/report/", report_views.report, name="report"),
+    path("<int:pk>/report/review/", report_views.review_report, name="review_report"),
+    path("<int:pk>/report/family-view/", report_views.family_view, name="family_view"),
+    path("<int:pk>/report.pdf", report_views.report_pdf, name="report_pdf"),
     # Leaver pack
-    path("packs/children/<int:pk>/", views.request_pack, name="request_pack"),
-    path("packs/<int:pk>/", views.pack, name="pack"),
-    path("packs/<int:pk>/download/", views.download_pack, name="download_pack"),
+    path("packs/children/<int:pk>/", pack_views.request_pack, name="request_pack"),
+    path("packs/<int:pk>/", pack_views.pack, name="pack"),
+    path("packs/<int:pk>/download/", pack_views.download_pack, name="download_pack"),
 ]

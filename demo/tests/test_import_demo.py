@@ -3,7 +3,7 @@ from django.core.management import call_command
 
 from demo.import_demo import sample_pack
 from learning_stories.models import ObservationPhoto
-from transitions.services import import_pack
+from transitions.imports.services import import_pack
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from demo.data import load_demo
 from learning_stories.models import Observation
 from learning_stories.selectors import viewer_of
 from transitions.models import HandoverNote, TransitionPlan, TransitionReport
-from transitions.selectors import is_confident, visits_of
+from transitions.plans.selectors import is_confident, visits_of
 
 pytestmark = pytest.mark.django_db
 

@@ -1,3 +1,5 @@
+"""Factories for transition plans, trial visits and leaver packs."""
+
 from datetime import timedelta
 
 import factory

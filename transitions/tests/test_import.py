@@ -11,9 +11,9 @@ from django.urls import reverse
 from children.models import Child, ChildAuditEvent
 from learning_stories.models import Comment, NextStep, Observation, ObservationPhoto
 from tests.images import png_claiming, read_back
-from transitions.importer import PackRejected
+from transitions.imports.importer import PackRejected
+from transitions.imports.services import import_pack
 from transitions.models import PackImport
-from transitions.services import import_pack
 from transitions.tests.packs import PHOTO, pack_data, pack_members, pack_zip, photo_ref, sha, zip_bytes
 
 pytestmark = pytest.mark.django_db

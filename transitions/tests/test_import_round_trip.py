@@ -14,8 +14,8 @@ from children.tests.factories import consent
 from learning_stories.models import Comment, Observation, ObservationPhoto
 from learning_stories.services import add_comment, add_home_contribution
 from learning_stories.tests.factories import ObservationFactory, ObservationPhotoFactory, area
-from transitions.importer import schema
-from transitions.services import import_pack
+from transitions.imports.importer import schema
+from transitions.imports.services import import_pack
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +50,7 @@ def leaver(child, practitioner, parent):
 def test_a_pack_built_by_keystory_imports_into_another_nursery_with_everything(
     leaver, other_nursery, other_manager, tmp_path
 ):
-    from transitions.packs import write_pack_zip
+    from transitions.leaver_pack.packs import write_pack_zip
 
     path = tmp_path / "pack.zip"
     with path.open("w+b") as target:

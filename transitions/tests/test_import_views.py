@@ -8,9 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from children.models import Child
-from transitions.import_views import STAGED
+from transitions.imports.services import discard_stale_uploads
+from transitions.imports.views import STAGED
 from transitions.models import PackImport
-from transitions.services import discard_stale_uploads
 from transitions.tests.packs import pack_data, pack_zip
 from transitions.tests.test_import import stored_files
 

@@ -6,8 +6,9 @@ import pytest
 from billiard.exceptions import WorkerLostError
 from django.core import mail
 
+from core.models import OutgoingMail
 from learning_stories.tests.factories import ObservationFactory, ObservationPhotoFactory
-from transitions import services
+from transitions.leaver_pack import services
 from transitions.models import LeaverPack
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -17,7 +18,8 @@ def wait_until_ready(pack: LeaverPack, seconds: float = 60) -> LeaverPack:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         pack.refresh_from_db()
-        if pack.status == LeaverPack.Status.READY and pack.emailed_at:
+        sent = OutgoingMail.objects.filter(kind="Leaver pack ready", status=OutgoingMail.Status.SENT)
+        if pack.status == LeaverPack.Status.READY and sent.exists():
             return pack
         time.sleep(0.2)
     raise AssertionError(f"pack still {pack.status} at {pack.progress}%: {pack.stage}")

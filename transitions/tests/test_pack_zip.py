@@ -20,9 +20,9 @@ from learning_stories.tests.factories import (
     ProgressCheckFactory,
     area,
 )
-from transitions import services
+from transitions.leaver_pack.packs import ENTRIES_PER_RUN, SCHEMA_PATH, write_pack_zip
 from transitions.models import TransitionReport
-from transitions.packs import ENTRIES_PER_RUN, SCHEMA_PATH, write_pack_zip
+from transitions.report import services
 from transitions.tests.factories import TransitionPlanFactory
 
 pytestmark = pytest.mark.django_db

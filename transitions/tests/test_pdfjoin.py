@@ -1,10 +1,12 @@
+"""Joining PDFs page after page: every page in order, strictly readable, inherited page settings kept."""
+
 import io
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject
 
 from core.pdf import html_to_pdf
-from transitions.pdfjoin import join_pdfs
+from transitions.leaver_pack.pdfjoin import join_pdfs
 
 MEDIABOX = NameObject("/MediaBox")
 

@@ -3,16 +3,21 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
 from children.models import Child
+from core.models import OutgoingMail
+from core.outbox import mail_status
+from core.tasks import send_due_mail
 from keyworker.models import KeyPersonAssignment
 from keyworker.selectors import key_person_on
 from nursery.tests.factories import RoomFactory, StaffMemberFactory
-from transitions import services, tasks
+from transitions import tasks
 from transitions.models import HandoverNote, TransitionPlan, TrialVisit
+from transitions.plans import services
 from transitions.tests.factories import TransitionPlanFactory, TrialVisitFactory
 
 pytestmark = pytest.mark.django_db
@@ -297,15 +302,46 @@ def test_a_manager_moves_the_child_now_and_pressing_again_changes_nothing(
 def test_a_family_not_told_because_the_broker_was_down_is_told_by_the_sweep(
     move, child, parent, broker_down, django_capture_on_commit_callbacks
 ):
+    from conftest import use_broker
+
     move.planned_on = timezone.localdate()
     move.save()
     with django_capture_on_commit_callbacks(execute=True):
         services.apply_plan(plan_id=move.pk)
-    assert services.untold_move_ids() == [move.pk]
+    waiting = mail_status(key=f"move:{move.pk}:{parent.pk}")
+    assert (waiting.status, waiting.attempts) == (OutgoingMail.Status.PENDING, 0)
 
-    assert services.deliver_move_notice(plan_id=move.pk) is True
-    assert services.deliver_move_notice(plan_id=move.pk) is False
+    use_broker("memory://", eager=True)  # the broker is back
+    with time_machine.travel(timezone.now() + timedelta(minutes=2)):
+        send_due_mail()
+        send_due_mail()
     assert len([m for m in mail.outbox if MOVED_SUBJECT in m.subject]) == 1
+
+
+def test_a_mail_server_fault_is_recorded_and_the_sweep_tells_the_family_later(
+    login, manager, move, child, parent, django_capture_on_commit_callbacks, monkeypatch
+):
+    def refuse(self, messages):
+        raise ConnectionRefusedError("mail server down")
+
+    move.to_key_person = None  # the same key person: only the family is e-mailed
+    move.save()
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.apply_plan(plan_id=move.pk, now=True)
+    monkeypatch.undo()
+    held = mail_status(key=f"move:{move.pk}:{parent.pk}")
+    assert (held.status, held.attempts) == (OutgoingMail.Status.PENDING, 1)
+    assert "mail server down" in held.last_error
+    page = login(manager).get(reverse("transitions:plan", args=[move.pk]))
+    assert "the family was told by e-mail" not in page.text
+
+    with time_machine.travel(held.retry_after + timedelta(seconds=1)):
+        send_due_mail()
+        send_due_mail()
+    assert len([m for m in mail.outbox if MOVED_SUBJECT in m.subject]) == 1
+    page = login(manager).get(reverse("transitions:plan", args=[move.pk]))
+    assert "the family was told by e-mail" in page.text
 
 
 def test_a_leaver_gets_their_leave_date_on_the_day_and_the_plan_completes(child):

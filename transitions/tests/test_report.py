@@ -12,9 +12,9 @@ from pypdf import PdfReader
 
 from children.tests.factories import AllAboutMeFactory, AttendanceFactory, BookingFactory, SupportPlanFactory
 from learning_stories.tests.factories import AssessmentFactory, ObservationFactory, area
-from transitions import services
-from transitions.documents import transition_report_pdf
 from transitions.models import TransitionReport
+from transitions.report import services
+from transitions.report.documents import transition_report_pdf
 from transitions.tests.factories import TransitionPlanFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,9 +1,11 @@
 """Sharing a leaver pack with the receiving school: only with the family's consent, through an expiring
 link that works without an account, each download logged; a link that no longer works says so kindly."""
 
+import time
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import Client
@@ -12,8 +14,11 @@ from django.utils import timezone
 
 from children.models import ChildAuditEvent, ConsentPurpose
 from children.tests.factories import consent
-from transitions import services
+from core.models import OutgoingMail
+from core.outbox import mail_status, send_mail_now
+from core.tasks import send_due_mail, send_outgoing_mail
 from transitions.models import LeaverPack, SchoolDownload, SchoolShareLink
+from transitions.school_links import services
 from transitions.tests.factories import LeaverPackFactory
 from transitions.tests.packs import ready_pack
 
@@ -66,8 +71,19 @@ def test_a_manager_shares_a_ready_pack_and_the_school_is_emailed_once(
     assert [m.to for m in mail.outbox] == [["office@stmarys.example"]]
     assert link.token in mail.outbox[0].body
     assert child.audit_events.filter(action=ChildAuditEvent.Action.SHARED).exists()
-    assert services.deliver_school_link(link_id=link.pk) is False  # a retried task sends nothing more
+    send_outgoing_mail.delay(OutgoingMail.objects.get(key=f"school-link:{link.pk}").pk)  # a retried task
+    send_due_mail.delay()
     assert len(mail.outbox) == 1
+    page = login(manager).get(reverse("transitions:school_links", args=[child.pk]))
+    assert "E-mailed to office@stmarys.example" in page.content.decode()
+
+
+def test_the_page_says_the_link_is_being_emailed_until_it_has_gone(login, manager, child, pack):
+    services.create_school_link(pack=pack, school="St Mary's", email="office@stmarys.example", by=manager)
+
+    page = login(manager).get(reverse("transitions:school_links", args=[child.pk]))
+
+    assert "Being e-mailed to office@stmarys.example" in page.content.decode()
 
 
 def test_the_link_lasts_as_long_as_the_setting_says_by_default(settings, manager, pack):
@@ -106,24 +122,56 @@ def test_a_pack_still_being_built_cannot_be_shared(manager, child):
 @pytest.mark.django_db(transaction=True)
 def test_sharing_while_the_broker_is_down_keeps_the_link_and_the_sweep_emails_it(login, manager, child, broker_down):
     from conftest import use_broker
-    from transitions.tasks import send_unsent_school_links
 
     consent(child, SHARE)
     response = share(login(manager), child, ready_pack(child))
 
     assert "will be sent automatically" in response.content.decode()
-    assert SchoolShareLink.objects.get().emailed_at is None
+    waiting = mail_status(key=f"school-link:{SchoolShareLink.objects.get().pk}")
+    assert (waiting.status, waiting.attempts) == (OutgoingMail.Status.PENDING, 0)
     use_broker("memory://", eager=True)  # the broker is back
-    send_unsent_school_links.delay()
-    send_unsent_school_links.delay()
+    with time_machine.travel(timezone.now() + timedelta(minutes=2)):
+        send_due_mail.delay()
+        send_due_mail.delay()
     assert [m.to for m in mail.outbox] == [["office@stmarys.example"]]
 
 
 def test_the_email_is_not_sent_if_consent_was_withdrawn_before_it_went(manager, pack, child):
     link, _ = services.create_school_link(pack=pack, school="St Mary's", email="office@stmarys.example", by=manager)
     consent(child, SHARE, granted=False)
-    assert services.deliver_school_link(link_id=link.pk) is False
+    with time_machine.travel(timezone.now() + timedelta(minutes=2)):
+        send_due_mail.delay()
+    send_mail_now(mail_id=mail_status(key=f"school-link:{link.pk}").pk)  # the task queued with the link
+    assert mail_status(key=f"school-link:{link.pk}").status == OutgoingMail.Status.CANCELLED
     assert mail.outbox == []
+
+
+def test_a_link_revoked_before_its_email_went_is_not_emailed(manager, pack):
+    link, _ = services.create_school_link(pack=pack, school="St Mary's", email="office@stmarys.example", by=manager)
+    services.revoke_school_link(link=link, by=manager)
+    with time_machine.travel(timezone.now() + timedelta(minutes=2)):
+        send_due_mail.delay()
+    assert mail.outbox == []
+
+
+def test_a_mail_server_fault_is_recorded_and_the_sweep_sends_the_link_later(
+    manager, pack, django_capture_on_commit_callbacks, monkeypatch
+):
+    def refuse(self, messages):
+        raise ConnectionRefusedError("mail server down")
+
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        link, _ = services.create_school_link(pack=pack, school="St Mary's", email="office@stmarys.example", by=manager)
+    monkeypatch.undo()
+    held = mail_status(key=f"school-link:{link.pk}")
+    assert (held.status, held.attempts) == (OutgoingMail.Status.PENDING, 1)
+    assert "mail server down" in held.last_error
+
+    with time_machine.travel(held.retry_after + timedelta(seconds=1)):
+        send_due_mail.delay()
+        send_due_mail.delay()
+    assert [m.to for m in mail.outbox] == [["office@stmarys.example"]]
 
 
 # --- The school's page and download -----------------------------------------------------------------
@@ -249,11 +297,11 @@ def test_another_nurserys_manager_can_neither_see_nor_revoke_the_links(login, ot
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_emails_the_school_its_link_once(login, manager, child, celery_worker):
     from tests.test_queue_faults import wait_for
-    from transitions.tasks import send_unsent_school_links
 
     consent(child, SHARE)
     share(login(manager), child, ready_pack(child))
+    send_outgoing_mail.delay(OutgoingMail.objects.get().pk)  # a retry racing the first send
 
-    assert wait_for(lambda: SchoolShareLink.objects.filter(emailed_at__isnull=False).exists())
-    send_unsent_school_links.delay()  # a sweep racing the worker finds nothing left to send
+    assert wait_for(lambda: OutgoingMail.objects.filter(status=OutgoingMail.Status.SENT).exists())
+    time.sleep(1)  # give the duplicate time to run
     assert [m.to for m in mail.outbox] == [["office@stmarys.example"]]

@@ -1,0 +1,1 @@
+"""manage.py commands for transitions: writing a leaver pack to a file."""

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from children.models import Child, ChildAuditEvent
 from children.services import record_event
-from transitions.packs import write_pack_zip
+from transitions.leaver_pack.packs import write_pack_zip
 
 
 class Command(BaseCommand):

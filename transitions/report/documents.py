@@ -5,7 +5,7 @@ from typing import BinaryIO
 from core.pdf import render_pdf
 from learning_stories.selectors import areas_of, current_framework_for
 
-from .models import TransitionReport
+from ..models import TransitionReport
 
 
 def report_areas(report: TransitionReport) -> list[tuple[str, str]]:

@@ -5,7 +5,7 @@ from uuid import uuid4
 from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from nursery.permissions import manager_required
@@ -63,5 +63,5 @@ def confirm_import(request: HttpRequest) -> HttpResponse:
 
 @manager_required
 def import_result(request: HttpRequest, pk: int) -> HttpResponse:
-    result = get_object_or_404(selectors.imports_managed_by(request.user), pk=pk)
+    result = selectors.access_pack_import(request.user, pk)
     return render(request, "transitions/import_result.html", {"result": result, "child": result.child})

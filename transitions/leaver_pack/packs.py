@@ -26,13 +26,13 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from children.access import Viewer
 from children.models import AllAboutMe, Child
 from core.images import fill_thumbnail
 from core.pdf import render_pdf
 from learning_stories import documents
 from learning_stories.models import Assessment, NextStep, Observation, ProgressCheck, ProgressCheckArea
 from learning_stories.selectors import (
-    Viewer,
     children_to_redact,
     comments_on,
     current_framework_for,
@@ -45,13 +45,13 @@ from learning_stories.selectors import (
     with_story_details,
 )
 
-from .documents import transition_report_pdf
-from .models import TransitionReport
+from ..models import TransitionReport
+from ..report.documents import transition_report_pdf
 from .pdfjoin import join_pdfs
 
 FORMAT = "keystory-leaver-pack"
 FORMAT_VERSION = 1
-SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / f"leaver-pack-{FORMAT_VERSION}.schema.json"
+SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema" / f"leaver-pack-{FORMAT_VERSION}.schema.json"
 ENTRIES_PER_RUN = 25  # entries per WeasyPrint run: bounds the memory one layout takes
 COPY_BLOCK = 256 * 1024
 # All about me, as the family told it, by topic (field names are the JSON keys).

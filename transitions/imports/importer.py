@@ -28,7 +28,7 @@ from django.conf import settings
 from django.core.files import File
 from django.utils import timezone
 
-SCHEMA_PATH = Path(__file__).parent / "schema" / "leaver-pack-1.schema.json"
+SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema" / "leaver-pack-1.schema.json"
 FORMAT = "keystory-leaver-pack"
 VERSION = 1
 CHUNK = 1024 * 1024

@@ -1,0 +1,1 @@
+"""Importing another setting's leaver pack: the child arrives as enrolling, with their story."""

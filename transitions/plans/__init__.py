@@ -1,0 +1,1 @@
+"""Transition plans: room moves and leavers, trial visits, handover notes and the move itself."""

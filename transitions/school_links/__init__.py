@@ -1,0 +1,1 @@
+"""The receiving school's expiring link to a leaver pack, with the family's consent."""
