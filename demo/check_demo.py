@@ -13,7 +13,7 @@ from accounts.models import User
 from children.models import Child, Consent, ConsentPurpose
 from children.selectors import has_consent
 from learning_stories.models import ProgressCheck, ProgressCheckArea, ProgressCheckNotice
-from learning_stories.selectors import months_after, prime_areas_for
+from learning_stories.progress_check.selectors import months_after, prime_areas_for
 from nursery.models import Nursery
 
 # first name -> age in whole months today (a few days past the monthly birthday, so it holds for weeks)

@@ -19,7 +19,8 @@ from children.selectors import (
     sessions_attended,
 )
 from learning_stories.models import Assessment, NextStep
-from learning_stories.selectors import open_next_steps, shared_with_families, with_story_details
+from learning_stories.next_steps.selectors import open_next_steps
+from learning_stories.story.selectors import shared_with_families, with_story_details
 from nursery.models import Nursery, NurserySession, Room, StaffMember
 from nursery.selectors import managed_nursery_ids, staff_nursery_ids
 

@@ -15,7 +15,7 @@ from django.utils.text import get_text_list
 from children.models import CareEntry, Child, clock
 from children.selectors import care_log, incidents_for, session_window
 from learning_stories.models import Observation
-from learning_stories.selectors import shared_entries_on
+from learning_stories.story.selectors import shared_entries_on
 from nursery.models import NurserySession
 
 

@@ -6,8 +6,9 @@ from celery import shared_task
 
 from core.queue import retry_mail_later
 
-from . import services
+from . import notices
 from .models import NotificationPreference
+from .progress_check import services as progress_check_services
 
 logger = logging.getLogger(__name__)
 
@@ -15,13 +16,13 @@ logger = logging.getLogger(__name__)
 @shared_task
 def send_entry_notices(recipient_id: int) -> int:
     """E-mail one family member who asked to hear straight away about each new entry."""
-    return services.send_notices(recipient_id=recipient_id, frequency=NotificationPreference.Frequency.IMMEDIATE)
+    return notices.send_notices(recipient_id=recipient_id, frequency=NotificationPreference.Frequency.IMMEDIATE)
 
 
 @shared_task
 def send_unsent_entry_notices() -> int:
     """Sweep: immediate notices left behind when the broker or mail server was down."""
-    ids = services.recipients_waiting(NotificationPreference.Frequency.IMMEDIATE)
+    ids = notices.recipients_waiting(NotificationPreference.Frequency.IMMEDIATE)
     for recipient_id in ids:
         send_entry_notices.delay(recipient_id)
     return len(ids)
@@ -31,9 +32,9 @@ def send_unsent_entry_notices() -> int:
 def send_daily_digests() -> int:
     """Once a day: one e-mail per family member with everything new in their children's stories."""
     sent = 0
-    for recipient_id in services.recipients_waiting(NotificationPreference.Frequency.DAILY):
+    for recipient_id in notices.recipients_waiting(NotificationPreference.Frequency.DAILY):
         try:
-            sent += services.send_notices(recipient_id=recipient_id, frequency=NotificationPreference.Frequency.DAILY)
+            sent += notices.send_notices(recipient_id=recipient_id, frequency=NotificationPreference.Frequency.DAILY)
         except OSError:  # the mail server refused: this person's notices stay unsent for the next run
             logger.warning("Daily digest for user %s not sent; left for the next run", recipient_id)
     return sent
@@ -43,7 +44,7 @@ def send_daily_digests() -> int:
 def send_progress_check_notice(self, notice_id: int) -> bool:
     """E-mail one parent that their child's progress check at two is ready to read."""
     try:
-        return services.deliver_progress_check_notice(notice_id=notice_id)
+        return progress_check_services.deliver_progress_check_notice(notice_id=notice_id)
     except OSError as exc:
         retry_mail_later(self, exc)
 
@@ -51,7 +52,7 @@ def send_progress_check_notice(self, notice_id: int) -> bool:
 @shared_task
 def send_unsent_progress_check_notices() -> int:
     """Sweep: progress check e-mails left behind when the broker or mail server was down."""
-    ids = services.unsent_progress_check_notice_ids()
+    ids = progress_check_services.unsent_progress_check_notice_ids()
     for notice_id in ids:
         send_progress_check_notice.delay(notice_id)
     return len(ids)

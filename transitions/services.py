@@ -36,6 +36,7 @@ from core.mail import send_templated, templated_email
 from core.queue import Dispatch, enqueue
 from keyworker.selectors import key_person_on
 from keyworker.services import assign_key_person
+from learning_stories.framework.selectors import areas_of, current_framework_for
 from learning_stories.models import (
     Area,
     Aspect,
@@ -47,15 +48,8 @@ from learning_stories.models import (
     ObservationChild,
     ObservationPhoto,
 )
-from learning_stories.selectors import (
-    Viewer,
-    areas_of,
-    children_to_redact,
-    current_framework_for,
-    redact,
-    shared_with_families,
-)
-from learning_stories.services import add_photo
+from learning_stories.observations.services import add_photo
+from learning_stories.story.selectors import Viewer, children_to_redact, redact, shared_with_families
 from nursery.models import Nursery
 
 from .importer import Pack, PackRejected, open_pack, parse_moment

@@ -16,7 +16,7 @@ from children.selectors import children_in_staff_care
 from children.services import record_event
 from core.private_media import private_file_response
 from core.queue import all_of
-from learning_stories.selectors import areas_of, current_framework_for
+from learning_stories.framework.selectors import areas_of, current_framework_for
 from nursery.permissions import manager_required, staff_required
 
 from . import selectors, services

@@ -4,7 +4,7 @@ from django.utils import timezone
 from children.models import Child, Consent
 from demo.data import load_demo
 from learning_stories.models import ProgressCheck, ProgressCheckArea, ProgressCheckNotice
-from learning_stories.selectors import progress_checks_due
+from learning_stories.progress_check.selectors import progress_checks_due
 
 pytestmark = pytest.mark.django_db
 

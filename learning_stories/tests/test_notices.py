@@ -7,8 +7,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from learning_stories import services, tasks
+from learning_stories import notices, tasks
 from learning_stories.models import EntryNotice, NotificationPreference, Observation
+from learning_stories.observations import services
 
 from .factories import ObservationFactory
 
@@ -60,7 +61,7 @@ def test_the_daily_digest_sends_everything_new_once(
 
 
 def test_a_parent_who_turned_emails_off_gets_none(parent, manager, waiting, django_capture_on_commit_callbacks):
-    services.set_notification_frequency(user=parent, frequency=NotificationPreference.Frequency.OFF)
+    notices.set_notification_frequency(user=parent, frequency=NotificationPreference.Frequency.OFF)
     publish(waiting, manager, django_capture_on_commit_callbacks)
     tasks.send_daily_digests()
     assert mail.outbox == []
@@ -83,7 +84,7 @@ def test_a_failed_email_is_left_for_the_next_run(
 
     monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
     with pytest.raises(ConnectionRefusedError):
-        services.send_notices(recipient_id=parent.pk, frequency=NotificationPreference.Frequency.DAILY)
+        notices.send_notices(recipient_id=parent.pk, frequency=NotificationPreference.Frequency.DAILY)
     assert EntryNotice.objects.get().sent_at is None
     monkeypatch.undo()
     assert tasks.send_daily_digests() == 1

@@ -13,10 +13,11 @@ from pypdf import PdfReader
 
 from children.models import ChildAuditEvent, ConsentPurpose
 from children.tests.factories import GuardianshipFactory, consent
-from learning_stories import services, tasks
+from learning_stories import tasks
 from learning_stories.documents import progress_check_pdf
 from learning_stories.models import ProgressCheck, ProgressCheckNotice
-from learning_stories.selectors import prime_areas_for
+from learning_stories.progress_check import services
+from learning_stories.progress_check.selectors import prime_areas_for
 from nursery.tests.factories import StaffMemberFactory
 
 pytestmark = pytest.mark.django_db

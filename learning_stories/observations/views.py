@@ -1,12 +1,11 @@
-"""Observation capture, the review queue and each child's learning story. Views stay thin: reads come
-from ``selectors``, writes go through ``services``, and anything not the viewer's answers 404."""
+"""Observation capture on a tablet, drafts, photos, one entry with its comments, and the manager's review.
+Views stay thin: reads come from selectors, writes go through services; anything not the viewer's answers 404."""
 
 import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -14,32 +13,21 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from children.models import Child, ChildAuditEvent, ConsentPurpose
-from children.selectors import children_in_staff_care, children_visible_to, children_with_consent
+from children.models import ChildAuditEvent, ConsentPurpose
+from children.selectors import children_with_consent
 from children.services import record_event
 from core.images import ImageRejected
 from core.private_media import private_file_response
 from nursery.permissions import manager_required, staff_required
 
+from ..framework.selectors import aspects_by_area, current_framework_for, suggestions_for
+from ..models import Observation, ObservationPhoto
+from ..next_steps.forms import achieved_steps
+from ..next_steps.selectors import steps_to_close
+from ..next_steps.services import set_achieved_steps
+from ..story.selectors import Viewer, decorate, names_mentioned, photo_children, viewer_of, with_story_details
 from . import selectors, services
-from .forms import (
-    CommentForm,
-    HomeContributionForm,
-    NextStepForm,
-    NotificationForm,
-    ObservationForm,
-    ReturnForm,
-    ReviewPolicyForm,
-    StoryFilterForm,
-    TagForm,
-    achieved_steps,
-)
-from .models import NextStep, Observation, ObservationPhoto
-
-STORY_PAGE_SIZE = 20
-
-
-# --- Capture ------------------------------------------------------------------------------------
+from .forms import CommentForm, ObservationForm, ReturnForm, ReviewPolicyForm, TagForm
 
 
 def _draft_for(request: HttpRequest, pk: int | None) -> Observation | None:
@@ -62,7 +50,7 @@ def _client_key(request: HttpRequest, draft: Observation | None) -> uuid.UUID:
 
 def _capture_form(request: HttpRequest, draft: Observation | None) -> ObservationForm:
     nursery = request.staff_post.nursery
-    framework = draft.framework if draft and draft.framework else selectors.current_framework_for(nursery)
+    framework = draft.framework if draft and draft.framework else current_framework_for(nursery)
     children = selectors.children_for_capture(request.user).filter(nursery=nursery)
     photos = draft.photos.prefetch_related("children") if draft else []
     if request.method == "POST":
@@ -161,7 +149,7 @@ def _capture_context(request: HttpRequest, form: ObservationForm, draft: Observa
         child.tagged = child.pk in tagged
         child.no_photo_consent = child.pk in no_photo_consent
         child.next_steps = form.data.get(f"next_steps_{child.pk}", next_steps.get(child.pk, ""))
-    open_steps = selectors.steps_to_close(children, draft)
+    open_steps = steps_to_close(children, draft)
     ticked = set(form.data.getlist("achieved_step")) if form.is_bound else None
     for child in children:
         child.open_steps = open_steps[child.pk]
@@ -183,11 +171,9 @@ def _capture_context(request: HttpRequest, form: ObservationForm, draft: Observa
         "children": children,
         "photos": photos,
         "errors": errors,
-        "aspects_by_area": selectors.aspects_by_area(form.framework),
-        "suggestions": selectors.suggestions_for(tagged_children),
-        "mentioned": selectors.names_mentioned(
-            form.data.get("text", draft.text if draft else ""), tagged_children, children
-        ),
+        "aspects_by_area": aspects_by_area(form.framework),
+        "suggestions": suggestions_for(tagged_children),
+        "mentioned": names_mentioned(form.data.get("text", draft.text if draft else ""), tagged_children, children),
     }
 
 
@@ -209,7 +195,7 @@ def autosave(request: HttpRequest, pk: int | None = None) -> JsonResponse:
         "autosave_url": reverse("stories:autosave_draft", args=[observation.pk]),
         "photo_url": reverse("stories:upload_photo", args=[observation.pk]),
         "saved_at": timezone.localtime(observation.updated_at).strftime("%H:%M:%S"),
-        "mentioned": selectors.names_mentioned(observation.text, children, list(form.fields["children"].queryset)),
+        "mentioned": names_mentioned(observation.text, children, list(form.fields["children"].queryset)),
     }
     return JsonResponse(response)
 
@@ -259,10 +245,7 @@ def drafts(request: HttpRequest) -> HttpResponse:
     return render(request, "learning_stories/drafts.html", {"drafts": selectors.drafts_of(request.user)})
 
 
-# --- One observation, review -------------------------------------------------------------------------
-
-
-def _viewer_entry(request: HttpRequest, pk: int) -> tuple[Observation, selectors.Viewer]:
+def _viewer_entry(request: HttpRequest, pk: int) -> tuple[Observation, Viewer]:
     try:
         return selectors.observation_for(request.user, pk)
     except Observation.DoesNotExist:
@@ -272,8 +255,8 @@ def _viewer_entry(request: HttpRequest, pk: int) -> tuple[Observation, selectors
 @login_required
 def observation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     observation, viewer = _viewer_entry(request, pk)
-    entry = selectors.with_story_details(Observation.objects.filter(pk=observation.pk)).get()
-    selectors.decorate([entry], viewer)
+    entry = with_story_details(Observation.objects.filter(pk=observation.pk)).get()
+    decorate([entry], viewer)
     children = [
         link.child for link in entry.child_links.all() if viewer.is_staff or link.child_id in viewer.family_child_ids
     ]
@@ -298,8 +281,8 @@ def observation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @manager_required
 def review_queue(request: HttpRequest) -> HttpResponse:
-    viewer = selectors.Viewer(user=request.user, is_staff=True)
-    entries = selectors.decorate(list(selectors.review_queue(request.user)), viewer)
+    viewer = Viewer(user=request.user, is_staff=True)
+    entries = decorate(list(selectors.review_queue(request.user)), viewer)
     selectors.name_photo_people(entries)
     return render(
         request,
@@ -345,7 +328,7 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if child is None or not (viewer.is_staff or child.pk in viewer.family_child_ids):
         raise Http404("No such child in this entry.")
-    if not viewer.is_staff and not selectors.viewer_of(request.user, child).can_contribute:
+    if not viewer.is_staff and not viewer_of(request.user, child).can_contribute:
         raise Http404("Your link to this child does not include commenting.")
     form = CommentForm(request.POST)
     if form.is_valid():
@@ -362,79 +345,11 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("stories:observation", pk=pk)
 
 
-# --- The child's story ---------------------------------------------------------------------------
-
-
-def _story_child(request: HttpRequest, pk: int) -> tuple[Child, selectors.Viewer]:
-    child = get_object_or_404(children_visible_to(request.user), pk=pk)
-    viewer = selectors.viewer_of(request.user, child)
-    if viewer is None:
-        raise Http404("No such story.")
-    return child, viewer
-
-
-@login_required
-def story(request: HttpRequest, pk: int) -> HttpResponse:
-    """The child's timeline, filtered and paginated, with the area-balance chart: a fixed number of queries."""
-    child, viewer = _story_child(request, pk)
-    record_event(child=child, actor=request.user, action=ChildAuditEvent.Action.VIEWED, what="Learning story")
-    framework = selectors.current_framework_for(child.nursery)
-    filters = StoryFilterForm(request.GET or None, framework=framework)
-    entries = selectors.story_entries(child, viewer)
-    balance = selectors.area_balance(entries, list(framework.areas.all()) if framework else [])
-    if filters.is_valid():
-        entries = selectors.filter_story(entries, **filters.cleaned_data)
-    page = Paginator(selectors.with_story_details(entries), STORY_PAGE_SIZE).get_page(request.GET.get("page"))
-    page_entries = selectors.decorate(list(page.object_list), viewer)
-    comments = selectors.comments_on(page_entries, child)
-    for entry in page_entries:
-        entry.child_comments = comments[entry.pk]
-    window = int(request.GET["window"]) if request.GET.get("window") in {"3", "6", "12"} else 6
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "learning_stories/story.html",
-        {
-            "child": child,
-            "viewer": viewer,
-            "filters": filters,
-            "page": page,
-            "entries": page_entries,
-            "balance": selectors.balance_rows(balance, window),
-            "window": window,
-            "windows": selectors.BALANCE_WINDOWS,
-            "query": query.urlencode(),
-        },
-    )
-
-
-@login_required
-def add_home_contribution(request: HttpRequest, pk: int) -> HttpResponse:
-    child, viewer = _story_child(request, pk)
-    if viewer.is_staff or not viewer.can_contribute:
-        raise Http404("Only the child's family adds home contributions.")
-    form = HomeContributionForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        observed_at = timezone.make_aware(timezone.datetime.combine(data["observed_on"], timezone.localtime().time()))
-        try:
-            services.add_home_contribution(
-                child=child, author=request.user, text=data["text"], observed_at=observed_at, photos=data["photos"]
-            )
-        except ImageRejected as exc:
-            form.add_error("photos", f"{exc.message} Your words are still here: choose another photo or none.")
-        else:
-            messages.success(request, f"Added to {child.known_as}'s story. The key person will see it.")
-            return redirect("stories:story", pk=child.pk)
-    return render(request, "learning_stories/home_contribution.html", {"child": child, "form": form})
-
-
 @staff_required()
 def tag_entry(request: HttpRequest, pk: int) -> HttpResponse:
     """Staff tag the areas of a family's home contribution."""
     entry = get_object_or_404(selectors.staff_observations(request.user).filter(source=Observation.Source.HOME), pk=pk)
-    framework = selectors.current_framework_for(entry.nursery)
+    framework = current_framework_for(entry.nursery)
     form = TagForm(
         request.POST or None,
         framework=framework,
@@ -448,23 +363,20 @@ def tag_entry(request: HttpRequest, pk: int) -> HttpResponse:
             areas=list(form.cleaned_data["areas"]),
             aspects=list(form.cleaned_data["aspects"]),
         )
-        services.set_achieved_steps(observation=entry, step_ids=achieved_steps(request.POST, children))
+        set_achieved_steps(observation=entry, step_ids=achieved_steps(request.POST, children))
         messages.success(request, "Areas saved.")
         return redirect("stories:observation", pk=entry.pk)
-    open_steps = selectors.steps_to_close(children, entry)
+    open_steps = steps_to_close(children, entry)
     return render(
         request,
         "learning_stories/tag_entry.html",
         {
             "entry": entry,
             "form": form,
-            "aspects_by_area": selectors.aspects_by_area(framework),
+            "aspects_by_area": aspects_by_area(framework),
             "steps_by_child": [(child, open_steps[child.pk]) for child in children],
         },
     )
-
-
-# --- Photos -------------------------------------------------------------------------------------
 
 
 @login_required
@@ -477,23 +389,10 @@ def photo(request: HttpRequest, pk: int, size: str = "full") -> HttpResponse:
     if size == "thumb":
         return private_file_response(request, found.thumbnail or found.image)
     # Opening the full photo is written to the history of each child in it whom the viewer may see.
-    for child in selectors.photo_children(found, found.observation):
+    for child in photo_children(found, found.observation):
         if found.viewer.is_staff or child.pk in found.viewer.family_child_ids:
             record_event(child=child, actor=request.user, action=ChildAuditEvent.Action.VIEWED, what=f"Photo {pk}")
     return private_file_response(request, found.image)
-
-
-# --- Settings ------------------------------------------------------------------------------------
-
-
-@login_required
-def notifications(request: HttpRequest) -> HttpResponse:
-    form = NotificationForm(request.POST or None, initial={"frequency": services.frequency_of(request.user)})
-    if request.method == "POST" and form.is_valid():
-        services.set_notification_frequency(user=request.user, frequency=form.cleaned_data["frequency"])
-        messages.success(request, "Saved.")
-        return redirect("stories:notifications")
-    return render(request, "learning_stories/notifications.html", {"form": form})
 
 
 @manager_required
@@ -508,42 +407,3 @@ def review_settings(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Saved.")
         return redirect("stories:review_queue")
     return render(request, "learning_stories/review_settings.html", {"form": form, "nursery": nursery})
-
-
-# --- Next steps ---------------------------------------------------------------------------------
-
-
-@login_required
-def next_steps(request: HttpRequest, pk: int) -> HttpResponse:
-    """A child's open, achieved (and, for staff, dropped) next steps; staff add one by hand here."""
-    child, viewer = _story_child(request, pk)
-    form = None
-    if viewer.is_staff:
-        form = NextStepForm(request.POST or None, child=child, framework=selectors.current_framework_for(child.nursery))
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.add_next_step(child=child, by=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, f"Next step added for {child.known_as}.")
-                return redirect("stories:next_steps", pk=child.pk)
-    elif request.method == "POST":
-        raise Http404("Families read next steps; staff set them.")
-    record_event(child=child, actor=request.user, action=ChildAuditEvent.Action.VIEWED, what="Next steps")
-    return render(
-        request,
-        "learning_stories/next_steps.html",
-        {"child": child, "viewer": viewer, "steps": selectors.next_steps_of(child, viewer), "form": form},
-    )
-
-
-@require_POST
-@staff_required()
-def drop_next_step(request: HttpRequest, pk: int) -> HttpResponse:
-    step = get_object_or_404(
-        NextStep.objects.select_related("child"), pk=pk, child__in=children_in_staff_care(request.user)
-    )
-    services.drop_next_step(step=step, by=request.user)
-    messages.success(request, "Marked as no longer needed.")
-    return redirect("stories:next_steps", pk=step.child_id)

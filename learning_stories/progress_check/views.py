@@ -21,10 +21,10 @@ from children.services import record_event
 from core.queue import all_of
 from nursery.permissions import staff_required
 
+from ..documents import progress_check_pdf
+from ..models import ProgressCheck
 from . import selectors, services
-from .check_forms import HealthVisitorForm, ParentViewForm, ProgressCheckForm
-from .documents import progress_check_pdf
-from .models import ProgressCheck
+from .forms import HealthVisitorForm, ParentViewForm, ProgressCheckForm
 
 EVIDENCE_WEEKS = 26  # observations shown beside the form: the last six months
 

@@ -10,9 +10,9 @@ from django.views.decorators.http import require_POST
 
 from nursery.permissions import manager_required
 
+from ..models import Statement
 from . import selectors, services
-from .framework_forms import FrameworkChoiceForm, StatementForm
-from .models import Statement
+from .forms import FrameworkChoiceForm, StatementForm
 
 
 def _own_statement(request: HttpRequest, pk: int) -> Statement:

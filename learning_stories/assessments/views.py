@@ -12,8 +12,10 @@ from children.selectors import children_in_staff_care
 from children.services import record_event
 from nursery.permissions import manager_required, staff_required
 
+from ..framework.selectors import areas_of, current_framework_for
+from ..story.selectors import viewer_of
 from . import selectors, services
-from .assessment_forms import AssessmentGridForm, AssessmentPointForm
+from .forms import AssessmentGridForm, AssessmentPointForm
 
 
 @manager_required
@@ -34,7 +36,7 @@ def child_assessments(request: HttpRequest, pk: int) -> HttpResponse:
     """Every assessment of the child, newest point first: for staff with links to record them, for the
     family in plain words."""
     child = get_object_or_404(Child.objects.select_related("nursery", "room"), pk=pk)
-    viewer = selectors.viewer_of(request.user, child)
+    viewer = viewer_of(request.user, child)
     if viewer is None:
         raise Http404("No such child.")
     record_event(child=child, actor=request.user, action=ChildAuditEvent.Action.VIEWED, what="Assessments")
@@ -53,8 +55,8 @@ def assess_child(request: HttpRequest, pk: int, point: int) -> HttpResponse:
     if not selectors.may_assess(request.user, child):
         raise PermissionDenied(f"Only {child.known_as}'s key person, their buddy or a manager records assessments.")
     point = get_object_or_404(selectors.assessment_points_of(child.nursery_id), pk=point)
-    framework = selectors.current_framework_for(child.nursery_id)
-    areas = list(selectors.areas_of(framework))
+    framework = current_framework_for(child.nursery_id)
+    areas = list(areas_of(framework))
     reception = selectors.is_reception_age(child, point.ends_on)
     existing = list(selectors.assessments_for(child).filter(point=point))
     form = AssessmentGridForm(
