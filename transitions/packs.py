@@ -26,6 +26,7 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from children.access import Viewer
 from children.models import AllAboutMe, Child
 from core.images import fill_thumbnail
 from core.pdf import render_pdf
@@ -34,7 +35,6 @@ from learning_stories.framework.selectors import current_framework_for
 from learning_stories.models import Assessment, NextStep, Observation, ProgressCheck, ProgressCheckArea
 from learning_stories.next_steps.selectors import visible_to_family
 from learning_stories.story.selectors import (
-    Viewer,
     children_to_redact,
     comments_on,
     decorate,

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from children.access import Viewer
 from children.models import (
     ABOUT_ME_FIELDS,
     AllAboutMe,
@@ -49,7 +50,7 @@ from learning_stories.models import (
     ObservationPhoto,
 )
 from learning_stories.observations.services import add_photo
-from learning_stories.story.selectors import Viewer, children_to_redact, redact, shared_with_families
+from learning_stories.story.selectors import children_to_redact, redact, shared_with_families
 from nursery.models import Nursery
 
 from .importer import Pack, PackRejected, open_pack, parse_moment

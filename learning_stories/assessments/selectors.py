@@ -9,12 +9,13 @@ from django.db.models import QuerySet
 
 from accounts.models import User
 from children import care_team
+from children.access import Viewer
 from children.models import Child
 from children.selectors import can_manage_child
 from nursery.models import Nursery
 
 from ..models import Area, Assessment, AssessmentPoint, Band, Observation
-from ..story.selectors import Viewer, children_to_redact, redact, viewer_of
+from ..story.selectors import children_to_redact, redact, viewer_of
 
 
 def may_assess(user: User, child: Child) -> bool:

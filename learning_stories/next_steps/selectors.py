@@ -5,10 +5,11 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
+from children.access import Viewer
 from children.models import Child
 
 from ..models import NextStep, Observation
-from ..story.selectors import Viewer, viewer_of
+from ..story.selectors import viewer_of
 
 
 def open_next_steps(children: Iterable[Child] | QuerySet[Child]) -> QuerySet[NextStep]:

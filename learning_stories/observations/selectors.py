@@ -4,12 +4,13 @@ the children offered at capture and what families have added."""
 from django.db.models import F, Prefetch, QuerySet
 
 from accounts.models import User
+from children.access import Viewer
 from children.models import Child, ConsentPurpose
 from children.selectors import children_in_staff_care, children_with_consent
 from nursery.selectors import managed_nursery_ids, staff_nursery_ids
 
 from ..models import Comment, Observation, ObservationChild, ObservationPhoto
-from ..story.selectors import Viewer, photo_children, viewer_of_entry, with_story_details
+from ..story.selectors import photo_children, viewer_of_entry, with_story_details
 
 
 def staff_observations(user: User) -> QuerySet[Observation]:

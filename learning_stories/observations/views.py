@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from children.access import Viewer
 from children.models import ChildAuditEvent, ConsentPurpose
 from children.selectors import children_with_consent
 from children.services import record_event
@@ -25,7 +26,7 @@ from ..models import Observation, ObservationPhoto
 from ..next_steps.forms import achieved_steps
 from ..next_steps.selectors import steps_to_close
 from ..next_steps.services import set_achieved_steps
-from ..story.selectors import Viewer, decorate, names_mentioned, photo_children, viewer_of, with_story_details
+from ..story.selectors import decorate, names_mentioned, photo_children, viewer_of, with_story_details
 from . import selectors, services
 from .forms import CommentForm, ObservationForm, ReturnForm, ReviewPolicyForm, TagForm
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from children import care_team
+from children.access import Viewer
 from children.models import Child, months_between
 from children.selectors import can_manage_child, children_in_staff_care, children_of_guardian, not_left_by
 from nursery.selectors import staff_nursery_ids
@@ -109,31 +110,20 @@ def progress_checks_for_family(user: User) -> QuerySet[ProgressCheck]:
     )
 
 
-@dataclass(frozen=True)
-class CheckReader:
-    """Who is reading a progress check: staff of the child's nursery, a parent of the child, or both (a
-    practitioner whose own child attends adds the family's view as a parent)."""
-
-    user: User
-    is_staff: bool
-    may_write: bool  # the child's key person or a manager: write, share, complete, hand over
-    is_parent: bool = False  # a parent with parental responsibility: reads it once shared, adds their view
-
-
-def progress_check_for(user: User, pk: int) -> tuple[ProgressCheck, CheckReader]:
+def progress_check_for(user: User, pk: int) -> tuple[ProgressCheck, Viewer]:
     """The check with how the user may use it (raises DoesNotExist for another family or nursery)."""
     check = (
         progress_checks_for_staff(user).select_related("child__nursery", "child__room", "written_by").filter(pk=pk)
     ).first()
     if check is not None:
-        return check, CheckReader(
+        return check, Viewer(
             user=user,
             is_staff=True,
             may_write=may_write_progress_check(user, check.child),
             is_parent=progress_checks_for_family(user).filter(pk=pk).exists(),
         )
     check = progress_checks_for_family(user).select_related("child__nursery", "child__room", "written_by").get(pk=pk)
-    return check, CheckReader(user=user, is_staff=False, may_write=False, is_parent=True)
+    return check, Viewer(user=user, is_staff=False, is_parent=True)
 
 
 def may_write_progress_check(user: User, child: Child) -> bool:

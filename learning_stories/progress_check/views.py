@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.views import report_dispatch
 from children import care_team
+from children.access import Viewer
 from children.models import ChildAuditEvent, ConsentPurpose
 from children.selectors import children_on_roll, has_consent
 from children.services import record_event
@@ -76,7 +77,7 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("checks:edit", pk=check.pk)
 
 
-def _check(request: HttpRequest, pk: int) -> tuple[ProgressCheck, selectors.CheckReader]:
+def _check(request: HttpRequest, pk: int) -> tuple[ProgressCheck, Viewer]:
     try:
         return selectors.progress_check_for(request.user, pk)
     except ProgressCheck.DoesNotExist:
@@ -84,8 +85,8 @@ def _check(request: HttpRequest, pk: int) -> tuple[ProgressCheck, selectors.Chec
 
 
 def _writable(request: HttpRequest, pk: int) -> ProgressCheck:
-    check, reader = _check(request, pk)
-    if not reader.may_write:
+    check, viewer = _check(request, pk)
+    if not viewer.may_write:
         raise PermissionDenied("The child's key person or a manager writes the progress check.")
     return check
 
@@ -140,36 +141,36 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The check as shared: parents read it and add their view; staff see it, complete it, hand it over."""
-    check, reader = _check(request, pk)
-    if reader.is_staff and reader.may_write and check.status == ProgressCheck.Status.DRAFT:
+    check, viewer = _check(request, pk)
+    if viewer.is_staff and viewer.may_write and check.status == ProgressCheck.Status.DRAFT:
         return redirect("checks:edit", pk=check.pk)
     record_event(
         child=check.child, actor=request.user, action=ChildAuditEvent.Action.VIEWED, what="Progress check at two"
     )
-    return _detail_page(request, check, reader)
+    return _detail_page(request, check, viewer)
 
 
 def _detail_page(
     request: HttpRequest,
     check: ProgressCheck,
-    reader: selectors.CheckReader,
+    viewer: Viewer,
     *,
     parent_form: ParentViewForm | None = None,
     health_visitor_form: HealthVisitorForm | None = None,
 ) -> HttpResponse:
-    may_comment = reader.is_parent and check.status == ProgressCheck.Status.SHARED
+    may_comment = viewer.is_parent and check.status == ProgressCheck.Status.SHARED
     return render(
         request,
         "learning_stories/check_detail.html",
         {
             "check": check,
             "child": check.child,
-            "reader": reader,
+            "viewer": viewer,
             "areas": check.area_summaries.select_related("area"),
             "age_label": check.child.age_label(check.checked_on),
             "parent_form": parent_form
             or (ParentViewForm(initial={"text": check.parent_comments}) if may_comment else None),
-            "health_visitor_consent": reader.may_write
+            "health_visitor_consent": viewer.may_write
             and has_consent(check.child, ConsentPurpose.SHARE_WITH_HEALTH_VISITOR),
             "health_visitor_form": health_visitor_form or HealthVisitorForm(),
         },
@@ -180,8 +181,8 @@ def _detail_page(
 @require_POST
 def comment(request: HttpRequest, pk: int) -> HttpResponse:
     """A parent adds the family's view."""
-    check, reader = _check(request, pk)
-    if not reader.is_parent:
+    check, viewer = _check(request, pk)
+    if not viewer.is_parent:
         raise PermissionDenied("The family adds their view; staff write in the check itself.")
     form = ParentViewForm(request.POST)
     if form.is_valid():
@@ -192,7 +193,7 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Thank you. Your view is saved and the key person can read it.")
             return redirect("checks:detail", pk=check.pk)
-    return _detail_page(request, check, reader, parent_form=form)
+    return _detail_page(request, check, viewer, parent_form=form)
 
 
 @login_required
@@ -224,8 +225,8 @@ def health_visitor(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("checks:detail", pk=check.pk)
         messages.success(request, "Recorded: the check was given to the health visitor.")
         return redirect("checks:detail", pk=check.pk)
-    _, reader = _check(request, pk)
-    return _detail_page(request, check, reader, health_visitor_form=form)
+    _, viewer = _check(request, pk)
+    return _detail_page(request, check, viewer, health_visitor_form=form)
 
 
 @login_required

@@ -8,13 +8,13 @@ appear in other children's stories.
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
+from children.access import Viewer
 from children.models import Child, ConsentPurpose, Guardianship
 from children.selectors import children_in_staff_care, children_of_guardian, children_with_consent, has_left
 from nursery.selectors import staff_nursery_ids
@@ -25,23 +25,17 @@ FRIEND = "a friend"
 BALANCE_WINDOWS = (3, 6, 12)  # months shown in the area-balance chart
 
 
-@dataclass(frozen=True)
-class Viewer:
-    """Who is looking at a child's story, worked out once per page."""
-
-    user: User
-    is_staff: bool
-    family_child_ids: frozenset[int] = field(default_factory=frozenset)
-    can_contribute: bool = False
-
-
 def family_viewer(child: Child) -> Viewer:
     """The child as their family sees them, for documents not tied to whoever asked (the leaver pack)."""
     return Viewer(user=None, is_staff=False, family_child_ids=frozenset({child.pk}))
 
 
 def viewer_of(user: User, child: Child) -> Viewer | None:
-    """The user's standing for this child's story, or None when they may not see it (the view answers 404)."""
+    """The user's standing for this child's story, or None when they may not see it (the view answers 404).
+
+    Staff of the child's nursery: ``is_staff``. A family member whose link lets them see the story: their
+    children at this nursery (``family_child_ids``) and whether they may add to this child's story.
+    """
     if children_in_staff_care(user).filter(pk=child.pk).exists():
         return Viewer(user=user, is_staff=True)
     links = list(

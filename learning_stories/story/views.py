@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from children.access import Viewer
 from children.models import Child, ChildAuditEvent
 from children.selectors import children_visible_to
 from children.services import record_event
@@ -21,7 +22,7 @@ from .forms import HomeContributionForm, NotificationForm, StoryFilterForm
 STORY_PAGE_SIZE = 20
 
 
-def _story_child(request: HttpRequest, pk: int) -> tuple[Child, selectors.Viewer]:
+def _story_child(request: HttpRequest, pk: int) -> tuple[Child, Viewer]:
     child = get_object_or_404(children_visible_to(request.user), pk=pk)
     viewer = selectors.viewer_of(request.user, child)
     if viewer is None:
