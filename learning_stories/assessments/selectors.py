@@ -5,13 +5,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 from children import care_team
 from children.access import Viewer
 from children.models import Child
-from children.selectors import can_manage_child
+from children.selectors import can_manage_child, children_in_staff_care
 from nursery.models import Nursery
 
 from ..models import Area, Assessment, AssessmentPoint, Band, Observation
@@ -22,6 +24,15 @@ def may_assess(user: User, child: Child) -> bool:
     """Assessments are the key person's judgement (with their buddy, as co-key person) or a manager's:
     a colleague covering the room observes the child but does not overwrite the judgements."""
     return can_manage_child(user, child) or care_team.is_close_team(user, child)
+
+
+def access_assessment_grid(user: User, pk: int, point: int) -> tuple[Child, AssessmentPoint]:
+    """The child and the assessment point whose grid the user may fill in: 404 for another nursery's child
+    or point, 403 for a colleague who is not the child's key person, their buddy or a manager."""
+    child = get_object_or_404(children_in_staff_care(user), pk=pk)
+    if not may_assess(user, child):
+        raise PermissionDenied(f"Only {child.known_as}'s key person, their buddy or a manager records assessments.")
+    return child, get_object_or_404(assessment_points_of(child.nursery_id), pk=point)
 
 
 EVIDENCE_MONTHS = 6  # how far before an assessment point the observations offered as evidence go back

@@ -4,10 +4,13 @@ that fit a child's age."""
 from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from accounts.models import User
 from children.models import Child
 from nursery.models import Nursery
+from nursery.selectors import managed_nursery_ids
 
 from ..models import Area, Aspect, Band, CharacteristicPart, Framework, NurseryFramework, Statement
 
@@ -80,3 +83,14 @@ def aspects_by_area(framework: Framework | None) -> list[tuple[Area, list[Aspect
     for aspect in Aspect.objects.filter(area__framework=framework).select_related("area"):
         grouped.setdefault(aspect.area_id, (aspect.area, []))[1].append(aspect)
     return list(grouped.values())
+
+
+def access_statement(user: User, pk: int, *, nursery: Nursery) -> Statement:
+    """One of the nursery's own statements (``nursery``: the manager's post) for a manager of it; the
+    framework's own statements and another nursery's answer 404."""
+    return get_object_or_404(
+        Statement.objects.select_related("area", "band", "aspect"),
+        pk=pk,
+        nursery=nursery,
+        nursery_id__in=managed_nursery_ids(user),
+    )

@@ -1,12 +1,16 @@
-"""Reads for next steps: a child's open, achieved and dropped steps as the viewer may see them."""
+"""Reads for next steps: a child's open, achieved and dropped steps as the viewer may see them, and one step
+for staff to change."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
 
+from accounts.models import User
 from children.access import Viewer
 from children.models import Child
+from children.selectors import children_in_staff_care
 
 from ..models import NextStep, Observation
 from ..story.selectors import viewer_of
@@ -82,3 +86,8 @@ def steps_to_close(children: Iterable[Child], observation: Observation | None) -
         step.claimed = observation is not None and step.achieved_by_id == observation.pk
         by_child[step.child_id].append(step)
     return by_child
+
+
+def access_next_step(user: User, pk: int) -> NextStep:
+    """A next step of a child in the user's care as staff, to change it; anyone else gets 404."""
+    return get_object_or_404(NextStep.objects.select_related("child"), pk=pk, child__in=children_in_staff_care(user))

@@ -4,17 +4,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from children.models import ChildAuditEvent
-from children.selectors import children_in_staff_care
 from children.services import record_event
 from nursery.permissions import staff_required
 
 from ..framework.selectors import current_framework_for
-from ..models import NextStep
-from ..story.views import _story_child
+from ..story.selectors import access_story
 from . import selectors, services
 from .forms import NextStepForm
 
@@ -22,7 +20,7 @@ from .forms import NextStepForm
 @login_required
 def next_steps(request: HttpRequest, pk: int) -> HttpResponse:
     """A child's open, achieved (and, for staff, dropped) next steps; staff add one by hand here."""
-    child, viewer = _story_child(request, pk)
+    child, viewer = access_story(request.user, pk)
     form = None
     if viewer.is_staff:
         form = NextStepForm(request.POST or None, child=child, framework=current_framework_for(child.nursery))
@@ -47,9 +45,7 @@ def next_steps(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @staff_required()
 def drop_next_step(request: HttpRequest, pk: int) -> HttpResponse:
-    step = get_object_or_404(
-        NextStep.objects.select_related("child"), pk=pk, child__in=children_in_staff_care(request.user)
-    )
+    step = selectors.access_next_step(request.user, pk)
     services.drop_next_step(step=step, by=request.user)
     messages.success(request, "Marked as no longer needed.")
     return redirect("stories:next_steps", pk=step.child_id)

@@ -1,7 +1,9 @@
-"""Reads for observations: the author's drafts, the review queue, one entry or photo for the person asking,
-the children offered at capture and what families have added."""
+"""Reads for observations: the author's drafts, the review queue, the children offered at capture, what
+families have added, and one ``access_*`` function per way of opening an entry or photo (404 otherwise)."""
 
 from django.db.models import F, Prefetch, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 from children.access import Viewer
@@ -10,21 +12,12 @@ from children.selectors import children_in_staff_care, children_with_consent
 from nursery.selectors import managed_nursery_ids, staff_nursery_ids
 
 from ..models import Comment, Observation, ObservationChild, ObservationPhoto
-from ..story.selectors import photo_children, viewer_of_entry, with_story_details
+from ..story.selectors import photo_children, viewer_of, viewer_of_entry, with_story_details
 
 
 def staff_observations(user: User) -> QuerySet[Observation]:
     """Every observation at the nurseries where the user works."""
     return Observation.objects.filter(nursery_id__in=staff_nursery_ids(user))
-
-
-def observation_for(user: User, pk: int) -> tuple[Observation, Viewer]:
-    """An observation the user may open, with the viewer's standing (raises DoesNotExist otherwise)."""
-    observation = Observation.objects.select_related("author", "nursery").get(pk=pk)
-    viewer = viewer_of_entry(user, observation)
-    if viewer is None:
-        raise Observation.DoesNotExist
-    return observation, viewer
 
 
 def review_queue(user: User) -> QuerySet[Observation]:
@@ -72,20 +65,6 @@ def whats_new(child_ids: QuerySet) -> tuple[QuerySet[Comment], QuerySet[Observat
     return comments, contributions
 
 
-def photo_for(user: User, pk: int) -> ObservationPhoto:
-    """A photo the user may see, with ``photo.viewer`` set (raises DoesNotExist otherwise: the view answers 404)."""
-    photo = ObservationPhoto.objects.select_related("observation").prefetch_related("children").get(pk=pk)
-    viewer = viewer_of_entry(user, photo.observation)
-    if viewer is None:
-        raise ObservationPhoto.DoesNotExist
-    if not viewer.is_staff:  # every other child in it must have agreed to appear in other families' stories
-        others = {child.pk for child in photo_children(photo, photo.observation)} - viewer.family_child_ids
-        if others - children_with_consent(others, ConsentPurpose.PHOTOS_OTHERS_STORIES):
-            raise ObservationPhoto.DoesNotExist
-    photo.viewer = viewer
-    return photo
-
-
 def name_photo_people(entries: list[Observation]) -> None:
     """For a manager checking entries: set ``photo.people`` on each photo, as (child, shared beyond their
     family) pairs, so the check shows who is in each photo and who only their own family will see."""
@@ -97,3 +76,73 @@ def name_photo_people(entries: list[Observation]) -> None:
     for entry in entries:
         for photo in entry.photos.all():
             photo.people = [(child, child.pk in shared) for child in photo.people]
+
+
+# --- Opening one entry or photo ------------------------------------------------------------------
+
+
+def access_observation(user: User, pk: int) -> tuple[Observation, Viewer]:
+    """An entry the user may read, with their standing: staff of its nursery, or a family whose child is in
+    it once it is shared with families. Anyone else gets 404."""
+    observation = Observation.objects.select_related("author", "nursery").filter(pk=pk).first()
+    viewer = viewer_of_entry(user, observation) if observation is not None else None
+    if viewer is None:
+        raise Http404("No such observation.")
+    return observation, viewer
+
+
+def access_comment_thread(user: User, pk: int, child_id: str) -> tuple[Observation, Child, Viewer]:
+    """The entry and the child whose thread of comments the user may write in: staff, or the child's family
+    when their link includes commenting. A child not in the entry, or not theirs, answers 404."""
+    observation, viewer = access_observation(user, pk)
+    child = next(
+        (link.child for link in observation.child_links.select_related("child") if str(link.child_id) == child_id),
+        None,
+    )
+    if child is None or not (viewer.is_staff or child.pk in viewer.family_child_ids):
+        raise Http404("No such child in this entry.")
+    if not viewer.is_staff and not viewer_of(user, child).can_contribute:
+        raise Http404("Your link to this child does not include commenting.")
+    return observation, child, viewer
+
+
+def access_draft(user: User, pk: int) -> Observation:
+    """One of the user's own observations written at the nursery (draft, returned or sent): only its author
+    edits it; a colleague's answers 404."""
+    draft = get_object_or_404(staff_observations(user), pk=pk, source=Observation.Source.NURSERY)
+    if draft.author_id != user.pk:
+        raise Http404("Only the author edits an observation.")
+    return draft
+
+
+def access_observation_to_review(user: User, pk: int) -> Observation:
+    """An observation waiting for a manager of its nursery (the user's review queue), or 404."""
+    return get_object_or_404(review_queue(user), pk=pk)
+
+
+def access_home_entry(user: User, pk: int) -> Observation:
+    """A family's home contribution at a nursery where the user works, for staff to tag its areas; or 404."""
+    return get_object_or_404(staff_observations(user).filter(source=Observation.Source.HOME), pk=pk)
+
+
+def access_photo(user: User, pk: int) -> tuple[ObservationPhoto, Viewer]:
+    """A photo the user may see, with their standing: whoever may read its entry, and for a family only when
+    every other child in it has agreed to appear in other families' stories. Anyone else gets 404."""
+    photo = ObservationPhoto.objects.select_related("observation").prefetch_related("children").filter(pk=pk).first()
+    viewer = viewer_of_entry(user, photo.observation) if photo is not None else None
+    if viewer is None:
+        raise Http404("No such photo.")
+    if not viewer.is_staff:
+        others = {child.pk for child in photo_children(photo, photo.observation)} - viewer.family_child_ids
+        if others - children_with_consent(others, ConsentPurpose.PHOTOS_OTHERS_STORIES):
+            raise Http404("No such photo.")
+    return photo, viewer
+
+
+def access_draft_photo(user: User, pk: int) -> ObservationPhoto:
+    """A photo of one of the user's own observations, for its author to remove; anyone else's answers 404."""
+    return get_object_or_404(
+        ObservationPhoto.objects.select_related("observation"),
+        pk=pk,
+        observation__in=staff_observations(user).filter(author=user),
+    )

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -22,22 +22,13 @@ from core.private_media import private_file_response
 from nursery.permissions import manager_required, staff_required
 
 from ..framework.selectors import aspects_by_area, current_framework_for, suggestions_for
-from ..models import Observation, ObservationPhoto
+from ..models import Observation
 from ..next_steps.forms import achieved_steps
 from ..next_steps.selectors import steps_to_close
 from ..next_steps.services import set_achieved_steps
-from ..story.selectors import decorate, names_mentioned, photo_children, viewer_of, with_story_details
+from ..story.selectors import decorate, names_mentioned, photo_children, with_story_details
 from . import selectors, services
 from .forms import CommentForm, ObservationForm, ReturnForm, ReviewPolicyForm, TagForm
-
-
-def _draft_for(request: HttpRequest, pk: int | None) -> Observation | None:
-    if pk is None:
-        return None
-    draft = get_object_or_404(selectors.staff_observations(request.user), pk=pk, source=Observation.Source.NURSERY)
-    if draft.author_id != request.user.pk:
-        raise Http404("Only the author edits an observation.")
-    return draft
 
 
 def _client_key(request: HttpRequest, draft: Observation | None) -> uuid.UUID:
@@ -89,7 +80,7 @@ def _save(request: HttpRequest, form: ObservationForm, draft: Observation | None
 @staff_required()
 def capture(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """The tablet page: children, what happened, areas, photos. Saving or sending is one POST."""
-    draft = _draft_for(request, pk)
+    draft = selectors.access_draft(request.user, pk) if pk is not None else None
     if draft is not None and not draft.is_editable:
         return redirect("stories:observation", pk=draft.pk)
     form = _capture_form(request, draft)
@@ -182,7 +173,7 @@ def _capture_context(request: HttpRequest, form: ObservationForm, draft: Observa
 @staff_required()
 def autosave(request: HttpRequest, pk: int | None = None) -> JsonResponse:
     """Called every few seconds by static/js/capture.js; answers what the page needs to carry on."""
-    draft = _draft_for(request, pk)
+    draft = selectors.access_draft(request.user, pk) if pk is not None else None
     form = _capture_form(request, draft)
     if not form.is_valid():
         return JsonResponse({"ok": False, "errors": form.errors.get_json_data()}, status=400)
@@ -205,7 +196,7 @@ def autosave(request: HttpRequest, pk: int | None = None) -> JsonResponse:
 @staff_required()
 def upload_photo(request: HttpRequest, pk: int) -> JsonResponse:
     """One photo at a time from the capture page, so a bad one is reported alone and nothing else is lost."""
-    observation = _draft_for(request, pk)
+    observation = selectors.access_draft(request.user, pk)
     if not observation.is_editable:
         return JsonResponse({"ok": False, "error": "This observation has already been sent."}, status=409)
     upload = request.FILES.get("photo")
@@ -225,11 +216,7 @@ def upload_photo(request: HttpRequest, pk: int) -> JsonResponse:
 @require_POST
 @staff_required()
 def remove_photo(request: HttpRequest, pk: int) -> HttpResponse:
-    photo = get_object_or_404(
-        ObservationPhoto.objects.select_related("observation"),
-        pk=pk,
-        observation__in=selectors.staff_observations(request.user).filter(author=request.user),
-    )
+    photo = selectors.access_draft_photo(request.user, pk)
     try:
         services.remove_photo(photo=photo)
     except ValidationError as exc:
@@ -246,16 +233,9 @@ def drafts(request: HttpRequest) -> HttpResponse:
     return render(request, "learning_stories/drafts.html", {"drafts": selectors.drafts_of(request.user)})
 
 
-def _viewer_entry(request: HttpRequest, pk: int) -> tuple[Observation, Viewer]:
-    try:
-        return selectors.observation_for(request.user, pk)
-    except Observation.DoesNotExist:
-        raise Http404("No such observation.") from None
-
-
 @login_required
 def observation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    observation, viewer = _viewer_entry(request, pk)
+    observation, viewer = selectors.access_observation(request.user, pk)
     entry = with_story_details(Observation.objects.filter(pk=observation.pk)).get()
     decorate([entry], viewer)
     children = [
@@ -295,7 +275,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 @require_POST
 @manager_required
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
-    observation = get_object_or_404(selectors.review_queue(request.user), pk=pk)
+    observation = selectors.access_observation_to_review(request.user, pk)
     try:
         services.publish(observation=observation, by=request.user)
     except ValidationError as exc:
@@ -309,7 +289,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @manager_required
 def return_observation(request: HttpRequest, pk: int) -> HttpResponse:
-    observation = get_object_or_404(selectors.review_queue(request.user), pk=pk)
+    observation = selectors.access_observation_to_review(request.user, pk)
     form = ReturnForm(request.POST)
     if form.is_valid():
         services.return_for_changes(observation=observation, by=request.user, comment=form.cleaned_data["comment"])
@@ -322,15 +302,7 @@ def return_observation(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def comment(request: HttpRequest, pk: int) -> HttpResponse:
-    observation, viewer = _viewer_entry(request, pk)
-    wanted = request.POST.get("child", "")
-    child = next(
-        (link.child for link in observation.child_links.select_related("child") if str(link.child_id) == wanted), None
-    )
-    if child is None or not (viewer.is_staff or child.pk in viewer.family_child_ids):
-        raise Http404("No such child in this entry.")
-    if not viewer.is_staff and not viewer_of(request.user, child).can_contribute:
-        raise Http404("Your link to this child does not include commenting.")
+    observation, child, viewer = selectors.access_comment_thread(request.user, pk, request.POST.get("child", ""))
     form = CommentForm(request.POST)
     if form.is_valid():
         services.add_comment(
@@ -349,7 +321,7 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required()
 def tag_entry(request: HttpRequest, pk: int) -> HttpResponse:
     """Staff tag the areas of a family's home contribution."""
-    entry = get_object_or_404(selectors.staff_observations(request.user).filter(source=Observation.Source.HOME), pk=pk)
+    entry = selectors.access_home_entry(request.user, pk)
     framework = current_framework_for(entry.nursery)
     form = TagForm(
         request.POST or None,
@@ -383,15 +355,12 @@ def tag_entry(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def photo(request: HttpRequest, pk: int, size: str = "full") -> HttpResponse:
     """Every photo goes through here: staff of the nursery, or a family allowed to see it; 404 for anyone else."""
-    try:
-        found = selectors.photo_for(request.user, pk)
-    except ObservationPhoto.DoesNotExist:
-        raise Http404("No such photo.") from None
+    found, viewer = selectors.access_photo(request.user, pk)
     if size == "thumb":
         return private_file_response(request, found.thumbnail or found.image)
     # Opening the full photo is written to the history of each child in it whom the viewer may see.
     for child in photo_children(found, found.observation):
-        if found.viewer.is_staff or child.pk in found.viewer.family_child_ids:
+        if viewer.is_staff or child.pk in viewer.family_child_ids:
             record_event(child=child, actor=request.user, action=ChildAuditEvent.Action.VIEWED, what=f"Photo {pk}")
     return private_file_response(request, found.image)
 

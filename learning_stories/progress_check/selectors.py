@@ -1,17 +1,25 @@
-"""Reads for the progress check at age two: who is due, who may write it, and the checks a viewer may read."""
+"""Reads for the progress check at age two: who is due, who may write it, and the checks a viewer may open."""
 
 from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import User
 from children import care_team
 from children.access import Viewer
 from children.models import Child, months_between
-from children.selectors import can_manage_child, children_in_staff_care, children_of_guardian, not_left_by
+from children.selectors import (
+    can_manage_child,
+    children_in_staff_care,
+    children_of_guardian,
+    children_on_roll,
+    not_left_by,
+)
 from nursery.selectors import staff_nursery_ids
 
 from ..framework.selectors import current_framework_for
@@ -110,20 +118,40 @@ def progress_checks_for_family(user: User) -> QuerySet[ProgressCheck]:
     )
 
 
-def progress_check_for(user: User, pk: int) -> tuple[ProgressCheck, Viewer]:
-    """The check with how the user may use it (raises DoesNotExist for another family or nursery)."""
-    check = (
-        progress_checks_for_staff(user).select_related("child__nursery", "child__room", "written_by").filter(pk=pk)
-    ).first()
+WRITERS_ONLY = "The child's key person or a manager writes the progress check."
+
+
+def access_progress_check(user: User, pk: int, *, write: bool = False) -> tuple[ProgressCheck, Viewer]:
+    """A check the user may open, with their standing: staff of the child's nursery (``may_write`` for the
+    key person and managers, ``is_parent`` too for a practitioner whose own child it is), or a parent with
+    parental responsibility once it is shared. Another family or nursery, and a family asking for a draft,
+    get 404. With ``write``, staff who may not write it and parents get 403."""
+    related = ("child__nursery", "child__room", "written_by")
+    check = progress_checks_for_staff(user).select_related(*related).filter(pk=pk).first()
     if check is not None:
-        return check, Viewer(
+        may_manage = can_manage_child(user, check.child)
+        viewer = Viewer(
             user=user,
             is_staff=True,
-            may_write=may_write_progress_check(user, check.child),
+            may_write=may_manage or care_team.is_key_person(user, check.child),
+            may_manage=may_manage,
             is_parent=progress_checks_for_family(user).filter(pk=pk).exists(),
         )
-    check = progress_checks_for_family(user).select_related("child__nursery", "child__room", "written_by").get(pk=pk)
-    return check, Viewer(user=user, is_staff=False, is_parent=True)
+    else:
+        check = get_object_or_404(progress_checks_for_family(user).select_related(*related), pk=pk)
+        viewer = Viewer(user=user, is_staff=False, is_parent=True)
+    if write and not viewer.may_write:
+        raise PermissionDenied(WRITERS_ONLY)
+    return check, viewer
+
+
+def access_child_to_check(user: User, pk: int) -> Child:
+    """A child on roll whose progress check the user may write (start): 404 for another nursery's child,
+    403 for a colleague who is not the key person."""
+    child = get_object_or_404(children_on_roll(user), pk=pk)
+    if not may_write_progress_check(user, child):
+        raise PermissionDenied(WRITERS_ONLY)
+    return child
 
 
 def may_write_progress_check(user: User, child: Child) -> bool:

@@ -11,12 +11,20 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import User
 from children.access import Viewer
 from children.models import Child, ConsentPurpose, Guardianship
-from children.selectors import children_in_staff_care, children_of_guardian, children_with_consent, has_left
+from children.selectors import (
+    children_in_staff_care,
+    children_of_guardian,
+    children_visible_to,
+    children_with_consent,
+    has_left,
+)
 from nursery.selectors import staff_nursery_ids
 
 from ..models import Area, Comment, Observation, ObservationChild, ObservationPhoto
@@ -52,6 +60,16 @@ def viewer_of(user: User, child: Child) -> Viewer | None:
         family_child_ids=frozenset(link.child_id for link in links),
         can_contribute=link.can_contribute and not has_left(child),
     )
+
+
+def access_story(user: User, pk: int) -> tuple[Child, Viewer]:
+    """A child whose learning story (and the records read beside it: next steps, assessments) the user may
+    read, with their standing; anyone else gets 404."""
+    child = get_object_or_404(children_visible_to(user).select_related("nursery", "room"), pk=pk)
+    viewer = viewer_of(user, child)
+    if viewer is None:
+        raise Http404("No such story.")
+    return child, viewer
 
 
 def shared_with_families() -> Q:

@@ -4,12 +4,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from children.access import Viewer
-from children.models import Child, ChildAuditEvent
-from children.selectors import children_visible_to
+from children.models import ChildAuditEvent
 from children.services import record_event
 from core.images import ImageRejected
 
@@ -22,18 +20,10 @@ from .forms import HomeContributionForm, NotificationForm, StoryFilterForm
 STORY_PAGE_SIZE = 20
 
 
-def _story_child(request: HttpRequest, pk: int) -> tuple[Child, Viewer]:
-    child = get_object_or_404(children_visible_to(request.user), pk=pk)
-    viewer = selectors.viewer_of(request.user, child)
-    if viewer is None:
-        raise Http404("No such story.")
-    return child, viewer
-
-
 @login_required
 def story(request: HttpRequest, pk: int) -> HttpResponse:
     """The child's timeline, filtered and paginated, with the area-balance chart: a fixed number of queries."""
-    child, viewer = _story_child(request, pk)
+    child, viewer = selectors.access_story(request.user, pk)
     record_event(child=child, actor=request.user, action=ChildAuditEvent.Action.VIEWED, what="Learning story")
     framework = current_framework_for(child.nursery)
     filters = StoryFilterForm(request.GET or None, framework=framework)
@@ -68,7 +58,7 @@ def story(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def add_home_contribution(request: HttpRequest, pk: int) -> HttpResponse:
-    child, viewer = _story_child(request, pk)
+    child, viewer = selectors.access_story(request.user, pk)
     if viewer.is_staff or not viewer.can_contribute:
         raise Http404("Only the child's family adds home contributions.")
     form = HomeContributionForm(request.POST or None, request.FILES or None)
