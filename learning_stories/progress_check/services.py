@@ -2,7 +2,7 @@
 answered by them, completed and given to the health visitor."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,10 +14,10 @@ from accounts.models import User
 from children.models import Child, ChildAuditEvent, ConsentPurpose, Guardianship
 from children.selectors import has_consent
 from children.services import record_event
-from core.mail import send_templated
-from core.queue import Dispatch, enqueue
+from core.outbox import queue_mail
+from core.queue import Dispatch
 
-from ..models import Area, ProgressCheck, ProgressCheckArea, ProgressCheckNotice
+from ..models import Area, ProgressCheck, ProgressCheckArea
 
 
 def _check_event(check: ProgressCheck, by: User | None, action: str, what: str) -> None:
@@ -95,10 +95,9 @@ def _family_with_responsibility(check: ProgressCheck) -> list[Guardianship]:
 
 @transaction.atomic
 def share_progress_check(*, check: ProgressCheck, by: User) -> list[Dispatch]:
-    """Give the finished check to the family: on their pages now, and one e-mail each (a task)."""
-    from ..tasks import send_progress_check_notice
-
-    check = ProgressCheck.objects.select_for_update().get(pk=check.pk)
+    """Give the finished check to the family: on their pages now, and an e-mail to each parent with
+    parental responsibility, queued in the outbox (key ``progress-check:<check>:<user>``)."""
+    check = ProgressCheck.objects.select_for_update(of=("self",)).select_related("child__nursery").get(pk=check.pk)
     if check.status != ProgressCheck.Status.DRAFT:
         return []  # already shared (a second tap, or a colleague): never told twice
     if problems := check_sharing_problems(check):
@@ -107,45 +106,18 @@ def share_progress_check(*, check: ProgressCheck, by: User) -> list[Dispatch]:
     check.shared_at = timezone.now()
     check.save(update_fields=["status", "shared_at", "updated_at"])
     _check_event(check, by, ChildAuditEvent.Action.SHARED, "shared with the family")
-    dispatches = []
-    for link in _family_with_responsibility(check):
-        notice, created = ProgressCheckNotice.objects.get_or_create(progress_check=check, recipient=link.user)
-        if created:
-            dispatches.append(enqueue(send_progress_check_notice, notice.pk))
-    return dispatches
-
-
-def deliver_progress_check_notice(*, notice_id: int) -> bool:
-    """E-mail one parent that their child's check is ready; idempotent, so never sent twice. True if sent."""
-    with transaction.atomic():
-        notice = (
-            ProgressCheckNotice.objects.select_for_update(of=("self",))
-            .select_related("recipient", "progress_check__child__nursery")
-            .filter(pk=notice_id)
-            .first()
+    link = f"{settings.SITE_URL}{reverse('checks:detail', args=[check.pk])}"
+    return [
+        queue_mail(
+            key=f"progress-check:{check.pk}:{guardian.user_id}",
+            kind="Progress check at two",
+            to=guardian.user,
+            template="learning_stories/email/progress_check",
+            context={"recipient": guardian.user, "check": check, "child": check.child, "link": link},
+            nursery_id=check.child.nursery_id,
         )
-        if notice is None or notice.emailed_at:
-            return False
-        check = notice.progress_check
-        context = {
-            "recipient": notice.recipient,
-            "check": check,
-            "child": check.child,
-            "link": f"{settings.SITE_URL}{reverse('checks:detail', args=[check.pk])}",
-        }
-        send_templated("learning_stories/email/progress_check", context, [notice.recipient.email])
-        notice.emailed_at = timezone.now()
-        notice.save(update_fields=["emailed_at"])
-    return True
-
-
-def unsent_progress_check_notice_ids(*, days: int = 30) -> list[int]:
-    """Notices whose e-mail never went (broker or mail server down), while still news."""
-    return list(
-        ProgressCheckNotice.objects.filter(
-            emailed_at__isnull=True, created_at__gte=timezone.now() - timedelta(days=days)
-        ).values_list("pk", flat=True)
-    )
+        for guardian in _family_with_responsibility(check)
+    ]
 
 
 def add_parent_view(*, check: ProgressCheck, by: User, text: str) -> ProgressCheck:
