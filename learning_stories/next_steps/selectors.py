@@ -75,16 +75,29 @@ def next_steps_panel(request, child: Child) -> dict:
     return {"child": child, "viewer": viewer, "steps": next_steps_of(child, viewer, achieved_limit=3)}
 
 
-def steps_to_close(children: Iterable[Child], observation: Observation | None) -> dict[int, list[NextStep]]:
-    """For the capture page: each child's open steps (excluding the ones this observation set), with
-    ``step.claimed`` when this observation already shows it achieved. One query."""
-    by_child: dict[int, list[NextStep]] = {getattr(c, "pk", c): [] for c in children}
+@dataclass(frozen=True)
+class StepToClose:
+    """An open next step a new entry may show achieved, and whether its box is ticked."""
+
+    step: NextStep
+    claimed: bool
+
+
+def steps_to_close(
+    children: Iterable[Child], observation: Observation | None, *, ticked: set[int] | None = None
+) -> dict[int, list[StepToClose]]:
+    """For the capture and tagging pages: each child's open steps (but those this observation set), claimed
+    when this observation already shows them achieved or, for a form sent back, when ``ticked``. One query."""
+    by_child: dict[int, list[StepToClose]] = {getattr(c, "pk", c): [] for c in children}
     steps = open_next_steps(list(by_child))
     if observation is not None:
         steps = steps.exclude(observation=observation)
     for step in steps:
-        step.claimed = observation is not None and step.achieved_by_id == observation.pk
-        by_child[step.child_id].append(step)
+        if ticked is not None:
+            claimed = step.pk in ticked
+        else:
+            claimed = observation is not None and step.achieved_by_id == observation.pk
+        by_child[step.child_id].append(StepToClose(step=step, claimed=claimed))
     return by_child
 
 

@@ -52,12 +52,20 @@ class ObservationForm(forms.Form):
         if not self.is_bound and "observed_at" not in self.initial:
             self.initial["observed_at"] = timezone.localtime().replace(second=0, microsecond=0)
 
-    def _per_child(self, prefix: str) -> dict[int, str]:
+    def typed_next_steps(self) -> dict[int, str]:
+        """The next step typed for each child (``next_steps_<child id>``), as sent."""
+        prefix = "next_steps_"
         return {
             int(key.removeprefix(prefix)): value
             for key, value in self.data.items()
             if key.startswith(prefix) and key.removeprefix(prefix).isdigit()
         }
+
+    def ticked_steps(self) -> set[int] | None:
+        """The next steps ticked as achieved, as sent; None before the page is sent."""
+        if not self.is_bound:
+            return None
+        return {int(pk) for pk in self.data.getlist("achieved_step") if pk.isdigit()}
 
     def observation_data(self) -> ObservationData:
         data = self.cleaned_data
@@ -74,7 +82,7 @@ class ObservationForm(forms.Form):
             text=data["text"],
             child_voice=data["child_voice"],
             children=children,
-            next_steps=self._per_child("next_steps_"),
+            next_steps=self.typed_next_steps(),
             staff_only=data["staff_only"],
             framework=self.framework,
             areas=list(data["areas"]),

@@ -1,5 +1,8 @@
-"""Reads for observations: the author's drafts, the review queue, the children offered at capture, what
-families have added, and one ``access_*`` function per way of opening an entry or photo (404 otherwise)."""
+"""Reads for observations: the author's drafts, the review queue, what the capture page shows (children and
+photo cards), what families have added, and one ``access_*`` function per way of opening an entry or photo."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db.models import F, Prefetch, QuerySet
 from django.http import Http404
@@ -12,6 +15,7 @@ from children.selectors import children_in_staff_care, children_with_consent
 from nursery.selectors import managed_nursery_ids, staff_nursery_ids
 
 from ..models import Comment, Observation, ObservationChild, ObservationPhoto
+from ..next_steps.selectors import StepToClose, steps_to_close
 from ..story.selectors import photo_children, viewer_of, viewer_of_entry, with_story_details
 
 
@@ -76,6 +80,82 @@ def name_photo_people(entries: list[Observation]) -> None:
     for entry in entries:
         for photo in entry.photos.all():
             photo.people = [(child, child.pk in shared) for child in photo.people]
+
+
+# --- The capture page ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaptureChild:
+    """A child offered on the capture page, with what the page shows beside them."""
+
+    child: Child
+    tagged: bool  # chosen for this observation
+    no_photo_consent: bool  # their family has not agreed to photos in their own story
+    next_steps: str = ""  # planned for them in this observation
+    open_steps: tuple[StepToClose, ...] = ()  # their open next steps this observation may show achieved
+
+
+@dataclass(frozen=True)
+class PhotoCard:
+    """One photo of a draft, with each child offered and whether they are ticked as in it."""
+
+    photo: ObservationPhoto
+    chosen: bool  # who is in it was chosen by hand; otherwise it follows the tagged children
+    choices: tuple[tuple[CaptureChild, bool], ...]
+
+
+def _without_photo_consent(children: list[Child]) -> set[int]:
+    ids = [child.pk for child in children]
+    return set(ids) - children_with_consent(ids, ConsentPurpose.PHOTOS_OWN_STORY)
+
+
+def capture_children(
+    children: list[Child],
+    *,
+    tagged: set[int],
+    observation: Observation | None,
+    typed_next_steps: dict[int, str],
+    ticked_steps: set[int] | None,
+) -> list[CaptureChild]:
+    """Every child offered, in order: tagged or not, photo consent, their next steps as typed (or as saved
+    in ``observation``) and their open steps, ticked as the form had them (``ticked_steps``) or as saved.
+    Two queries besides the observation's children."""
+    no_consent = _without_photo_consent(children)
+    saved = {link.child_id: link.next_steps for link in observation.child_links.all()} if observation else {}
+    open_steps = steps_to_close(children, observation, ticked=ticked_steps)
+    return [
+        CaptureChild(
+            child=child,
+            tagged=child.pk in tagged,
+            no_photo_consent=child.pk in no_consent,
+            next_steps=typed_next_steps.get(child.pk, saved.get(child.pk, "")),
+            open_steps=tuple(open_steps[child.pk]),
+        )
+        for child in children
+    ]
+
+
+def photo_cards(photos: Iterable[ObservationPhoto], children: list[CaptureChild]) -> list[PhotoCard]:
+    """Each photo (its children prefetched) with every child offered, ticked when in it: those chosen by hand,
+    or else the tagged children."""
+    tagged = {offered.child.pk for offered in children if offered.tagged}
+    cards = []
+    for photo in photos:
+        in_it = {child.pk for child in photo.children.all()} if photo.children_chosen else tagged
+        choices = tuple((offered, offered.child.pk in in_it) for offered in children)
+        cards.append(PhotoCard(photo=photo, chosen=photo.children_chosen, choices=choices))
+    return cards
+
+
+def new_photo_card(photo: ObservationPhoto, children: list[Child]) -> PhotoCard:
+    """The card of a photo just added to a draft, which names the draft's children (the page's script then
+    follows the children tapped since). One query for consent, one for who is in it."""
+    in_it = {child.pk for child in photo.children.all()}
+    no_consent = _without_photo_consent(children)
+    offered = [CaptureChild(child=c, tagged=c.pk in in_it, no_photo_consent=c.pk in no_consent) for c in children]
+    [card] = photo_cards([photo], offered)
+    return card
 
 
 # --- Opening one entry or photo ------------------------------------------------------------------

@@ -14,8 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from children.access import Viewer
-from children.models import ChildAuditEvent, ConsentPurpose
-from children.selectors import children_with_consent
+from children.models import ChildAuditEvent
 from children.services import record_event
 from core.images import ImageRejected
 from core.private_media import private_file_response
@@ -132,36 +131,23 @@ def _capture_context(request: HttpRequest, form: ObservationForm, draft: Observa
         }
         for name in ("children", "areas", "aspects", "statements", "characteristics")
     }
-    tagged = selected["children"]
-    no_photo_consent = {c.pk for c in children} - children_with_consent(
-        [c.pk for c in children], ConsentPurpose.PHOTOS_OWN_STORY
+    offered = selectors.capture_children(
+        children,
+        tagged=selected["children"],
+        observation=draft,
+        typed_next_steps=form.typed_next_steps(),
+        ticked_steps=form.ticked_steps(),
     )
-    next_steps = {link.child_id: link.next_steps for link in draft.child_links.all()} if draft else {}
-    for child in children:
-        child.tagged = child.pk in tagged
-        child.no_photo_consent = child.pk in no_photo_consent
-        child.next_steps = form.data.get(f"next_steps_{child.pk}", next_steps.get(child.pk, ""))
-    open_steps = steps_to_close(children, draft)
-    ticked = set(form.data.getlist("achieved_step")) if form.is_bound else None
-    for child in children:
-        child.open_steps = open_steps[child.pk]
-        for step in child.open_steps if ticked is not None else ():
-            step.claimed = str(step.pk) in ticked
-    photos = form.photos
-    for photo in photos:
-        chosen = {c.pk for c in photo.children.all()} if photo.children_chosen else tagged
-        photo.choices = [(child, child.pk in chosen) for child in children]
-        photo.chosen = photo.children_chosen
-    tagged_children = [c for c in children if c.tagged]
+    tagged_children = [row.child for row in offered if row.tagged]
     return {
         "form": form,
         "selected": selected,
         "draft": draft,
         "client_key": _client_key(request, draft),
-        "room_children": [c for c in children if room_id and c.room_id == room_id],
-        "other_children": [c for c in children if not room_id or c.room_id != room_id],
-        "children": children,
-        "photos": photos,
+        "room_children": [row for row in offered if room_id and row.child.room_id == room_id],
+        "other_children": [row for row in offered if not room_id or row.child.room_id != room_id],
+        "children": offered,
+        "photos": selectors.photo_cards(form.photos, offered),
         "errors": errors,
         "aspects_by_area": aspects_by_area(form.framework),
         "suggestions": suggestions_for(tagged_children),
@@ -206,10 +192,9 @@ def upload_photo(request: HttpRequest, pk: int) -> JsonResponse:
         photo, _ = services.add_photo(observation=observation, upload=upload, by=request.user)
     except ImageRejected as exc:
         return JsonResponse({"ok": False, "error": f"{upload.name}: {exc.message}"}, status=400)
-    form = _capture_form(request, observation)
-    context = _capture_context(request, form, observation, [])
-    photo = next(p for p in context["photos"] if p.pk == photo.pk)
-    html = render_to_string("learning_stories/_photo_card.html", {"photo": photo}, request=request)
+    children = list(selectors.children_for_capture(request.user).filter(nursery=request.staff_post.nursery))
+    card = selectors.new_photo_card(photo, children)
+    html = render_to_string("learning_stories/_photo_card.html", {"card": card}, request=request)
     return JsonResponse({"ok": True, "id": photo.pk, "html": html})
 
 
