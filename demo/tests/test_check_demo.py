@@ -1,3 +1,5 @@
+"""The demo's progress checks at two: due, overdue, drafted and shared, whatever day it is loaded."""
+
 import pytest
 from django.utils import timezone
 
