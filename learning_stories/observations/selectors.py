@@ -12,6 +12,7 @@ from accounts.models import User
 from children.access import Viewer
 from children.models import Child, ConsentPurpose
 from children.selectors import children_in_staff_care, children_with_consent
+from nursery.models import Nursery
 from nursery.selectors import managed_nursery_ids, staff_nursery_ids
 
 from ..models import Comment, Observation, ObservationChild, ObservationPhoto
@@ -47,9 +48,9 @@ def drafts_of(user: User) -> QuerySet[Observation]:
     )
 
 
-def children_for_capture(user: User) -> QuerySet[Child]:
-    """Children a practitioner may observe, those in their own room first."""
-    return children_in_staff_care(user).order_by("room__min_age_months", "first_name")
+def children_for_capture(user: User, nursery: Nursery) -> QuerySet[Child]:
+    """Children of the nursery a practitioner may observe, youngest rooms first."""
+    return children_in_staff_care(user).filter(nursery=nursery).order_by("room__min_age_months", "first_name")
 
 
 def whats_new(child_ids: QuerySet) -> tuple[QuerySet[Comment], QuerySet[Observation]]:

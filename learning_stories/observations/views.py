@@ -42,7 +42,7 @@ def _client_key(request: HttpRequest, draft: Observation | None) -> uuid.UUID:
 def _capture_form(request: HttpRequest, draft: Observation | None) -> ObservationForm:
     nursery = request.staff_post.nursery
     framework = draft.framework if draft and draft.framework else current_framework_for(nursery)
-    children = selectors.children_for_capture(request.user).filter(nursery=nursery)
+    children = selectors.children_for_capture(request.user, nursery)
     photos = draft.photos.prefetch_related("children") if draft else []
     if request.method == "POST":
         return ObservationForm(request.POST, children=children, framework=framework, photos=photos)
@@ -192,7 +192,7 @@ def upload_photo(request: HttpRequest, pk: int) -> JsonResponse:
         photo, _ = services.add_photo(observation=observation, upload=upload, by=request.user)
     except ImageRejected as exc:
         return JsonResponse({"ok": False, "error": f"{upload.name}: {exc.message}"}, status=400)
-    children = list(selectors.children_for_capture(request.user).filter(nursery=request.staff_post.nursery))
+    children = list(selectors.children_for_capture(request.user, request.staff_post.nursery))
     card = selectors.new_photo_card(photo, children)
     html = render_to_string("learning_stories/_photo_card.html", {"card": card}, request=request)
     return JsonResponse({"ok": True, "id": photo.pk, "html": html})

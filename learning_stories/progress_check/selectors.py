@@ -129,12 +129,10 @@ def access_progress_check(user: User, pk: int, *, write: bool = False) -> tuple[
     related = ("child__nursery", "child__room", "written_by")
     check = progress_checks_for_staff(user).select_related(*related).filter(pk=pk).first()
     if check is not None:
-        may_manage = can_manage_child(user, check.child)
         viewer = Viewer(
             user=user,
             is_staff=True,
-            may_write=may_manage or care_team.is_key_person(user, check.child),
-            may_manage=may_manage,
+            may_write=may_write_progress_check(user, check.child),
             is_parent=progress_checks_for_family(user).filter(pk=pk).exists(),
         )
     else:
