@@ -226,14 +226,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "keyworker.tasks.sweep_session_feedback",
         "schedule": timedelta(minutes=10),
     },
-    # Learning story: the families' daily digest at 18:00, and sweeps for what a broker fault left.
+    # Learning story: the families' daily digest at 18:00 (queued in the outbox, which sends it).
     "story-daily-digests": {
         "task": "learning_stories.tasks.send_daily_digests",
         "schedule": crontab(hour=18, minute=0),
-    },
-    "story-unsent-notices": {
-        "task": "learning_stories.tasks.send_unsent_entry_notices",
-        "schedule": timedelta(minutes=10),
     },
     # plan: meeting notices the broker or mail server held up.
     "send-unsent-consultation-notices": {
@@ -249,11 +245,6 @@ CELERY_BEAT_SCHEDULE = {
     "support-plan-review-reminders": {
         "task": "keyworker.tasks.sweep_support_reviews",
         "schedule": crontab(hour=7, minute=30),
-    },
-    # check: progress check e-mails to parents that the broker or mail server held up.
-    "progress-check-unsent-notices": {
-        "task": "learning_stories.tasks.send_unsent_progress_check_notices",
-        "schedule": timedelta(minutes=10),
     },
     # Transitions: room moves and leavers whose date has come take effect (idempotent).
     "transitions-apply-due": {

@@ -11,9 +11,9 @@ urlpatterns = [
     path("", include("keyworker.urls")),
     path("stories/", include("learning_stories.urls")),
     path("admin/", admin.site.urls),
-    path("framework/", include("learning_stories.framework_urls")),
+    path("framework/", include("learning_stories.framework.urls")),
     path("transitions/", include("transitions.urls")),
-    path("progress-checks/", include("learning_stories.check_urls")),
+    path("progress-checks/", include("learning_stories.progress_check.urls")),
 ]
 
 handler400 = "core.views.bad_request"

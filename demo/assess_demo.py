@@ -15,8 +15,9 @@ from django.db import transaction
 
 from accounts.models import User
 from children.models import Child, Funding, SendStatus, Sex
+from learning_stories.assessments.selectors import band_for, is_reception_age
+from learning_stories.framework.selectors import current_framework_for
 from learning_stories.models import Area, Assessment, AssessmentPoint, Observation
-from learning_stories.selectors import band_for, current_framework_for, is_reception_age
 from nursery.models import Nursery
 
 # name, first day and last day (days before today); children are assessed on the last day.

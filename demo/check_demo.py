@@ -12,8 +12,8 @@ from django.utils import timezone
 from accounts.models import User
 from children.models import Child, Consent, ConsentPurpose
 from children.selectors import has_consent
-from learning_stories.models import ProgressCheck, ProgressCheckArea, ProgressCheckNotice
-from learning_stories.selectors import months_after, prime_areas_for
+from learning_stories.models import ProgressCheck, ProgressCheckArea
+from learning_stories.progress_check.selectors import months_after, prime_areas_for
 from nursery.models import Nursery
 
 # first name -> age in whole months today (a few days past the monthly birthday, so it holds for weeks)
@@ -72,8 +72,6 @@ def load_check_demo(nursery: Nursery, today: date) -> None:
             )
             for area in areas
         )
-        # The family was told when it was shared: the sweep must not e-mail them again.
-        ProgressCheckNotice.objects.create(progress_check=check, recipient=paul, emailed_at=check.shared_at)
         if not has_consent(sienna, ConsentPurpose.SHARE_WITH_HEALTH_VISITOR):
             Consent.objects.create(
                 child=sienna,

@@ -14,7 +14,7 @@ from children.models import Child
 from keyworker.models import Consultation, ConsultationSlot, PlannedActivity
 from keyworker.selectors import key_person_on, monday_of
 from learning_stories.models import NextStep, Observation
-from learning_stories.services import steps_from_observation
+from learning_stories.next_steps.services import steps_from_observation
 from nursery.models import Nursery, StaffMember
 
 ACTIVITY = "Counting and building with blocks"

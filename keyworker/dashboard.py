@@ -15,8 +15,9 @@ from django.utils import timezone
 from children.models import Child
 from children.support_plans.models import SupportPlan
 from children.support_plans.selectors import unread_plan_contributions_for
+from learning_stories.framework.selectors import areas_of, current_framework_for
 from learning_stories.models import Area, Comment, NextStep, Observation, ObservationChild
-from learning_stories.selectors import areas_of, current_framework_for, progress_checks_due
+from learning_stories.progress_check.selectors import progress_checks_due
 
 UNSEEN_DAYS = 14  # no observation for two weeks: the child goes to the top of the list, in a warning style
 AREA_GAP_DAYS = 42  # an area with no entry for six weeks (42 days) or more is a gap; 41 days is not yet

@@ -14,7 +14,8 @@ from children.day.selectors import care_log, sessions_attended
 from children.models import Child, Guardianship
 from children.selectors import can_manage_child, children_in_staff_care, children_of_guardian, not_left_by
 from learning_stories.models import Assessment, NextStep
-from learning_stories.selectors import open_next_steps, shared_with_families, with_story_details
+from learning_stories.next_steps.selectors import open_next_steps
+from learning_stories.story.selectors import shared_with_families, with_story_details
 from nursery.models import Nursery, NurserySession, Room, StaffMember
 from nursery.selectors import managed_nursery_ids, staff_nursery_ids
 

@@ -16,7 +16,7 @@ from children.day.models import CareEntry, clock
 from children.day.selectors import care_log, incidents_for, session_window
 from children.models import Child
 from learning_stories.models import Observation
-from learning_stories.selectors import shared_entries_on
+from learning_stories.story.selectors import shared_entries_on
 from nursery.models import NurserySession
 
 

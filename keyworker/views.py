@@ -38,9 +38,9 @@ from children.services import (
 )
 from children.support_plans.selectors import children_with_support_needs
 from core.queue import all_of
-from learning_stories import selectors as story_selectors
-from learning_stories import services as story_services
-from learning_stories.trackers import Tracker, tracker, trend, trend_chart, write_tracker_csv
+from learning_stories.assessments.tracker import Tracker, tracker, trend, trend_chart, write_tracker_csv
+from learning_stories.observations import selectors as story_selectors
+from learning_stories.observations import services as story_services
 from nursery.models import StaffMember
 from nursery.permissions import manager_required, staff_required
 from nursery.selectors import pending_staff_invitations, primary_post, rooms_visible_to, staff_visible_to

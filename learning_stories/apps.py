@@ -1,3 +1,5 @@
+"""The learning stories app: its panels on the child page, and the framework data kept after a flush."""
+
 from django.apps import AppConfig
 from django.apps import apps as global_apps
 from django.apps.registry import Apps
@@ -22,7 +24,10 @@ class LearningStoriesConfig(AppConfig):
     def ready(self) -> None:
         from children.panels import Panel, register
 
-        from .selectors import assessment_panel, next_steps_panel, progress_check_panel, story_panel
+        from .assessments.selectors import assessment_panel
+        from .next_steps.selectors import next_steps_panel
+        from .progress_check.selectors import progress_check_panel
+        from .story.selectors import story_panel
 
         register(Panel(template="learning_stories/_child_story_panel.html", context=story_panel, order=20))
         register(Panel(template="learning_stories/_next_steps_panel.html", context=next_steps_panel, order=21))

@@ -5,8 +5,10 @@ from typing import BinaryIO
 from children.models import Child
 from core.pdf import render_pdf
 
+from .assessments.selectors import assessment_summaries
+from .framework.selectors import current_framework_for
 from .models import ProgressCheck
-from .selectors import assessment_summaries, current_framework_for, family_viewer
+from .story.selectors import family_viewer
 
 
 def progress_check_pdf(*, check: ProgressCheck, target: BinaryIO | None = None) -> bytes | None:

@@ -340,21 +340,22 @@ class NotificationPreference(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="story_notices")
     frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.DAILY)
-    # However often the digest job runs (beat, or cron through run_sweeps), a person gets one a day.
-    last_digest_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.user}: {self.get_frequency_display()}"
 
 
 class EntryNotice(models.Model):
-    """One family member to be told about one entry: the unique row is why nothing is e-mailed twice."""
+    """One family member to be told about one entry (never twice: the row is unique), and the e-mail that
+    told them."""
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     observation = models.ForeignKey(Observation, on_delete=models.CASCADE, related_name="notices")
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # The outbox key of the e-mail that carries it ("entry:…" at once, or a day's "digest:…"); empty while
+    # it waits for the next daily digest.
+    mail_key = models.CharField(max_length=200, blank=True, db_index=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -525,21 +526,3 @@ class NextStep(models.Model):
 
     def __str__(self) -> str:
         return self.text
-
-
-class ProgressCheckNotice(models.Model):
-    """One family member told that a progress check was shared: the unique row is why nobody gets it twice."""
-
-    progress_check = models.ForeignKey(ProgressCheck, on_delete=models.CASCADE, related_name="notices")
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    emailed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["progress_check", "recipient"], name="one_check_notice_per_person")
-        ]
-
-    def __str__(self) -> str:
-        return f"Notice to {self.recipient} about {self.progress_check}"

@@ -1,32 +1,38 @@
+"""The learning story pages, under /stories/ (namespace ``stories``): observations, the story, next steps
+and assessments."""
+
 from django.urls import path
 
-from . import assessment_views, views
+from .assessments import views as assessments
+from .next_steps import views as next_steps
+from .observations import views as observations
+from .story import views as story
 
 app_name = "stories"
 
 urlpatterns = [
-    path("observations/new/", views.capture, name="new"),
-    path("observations/new/autosave/", views.autosave, name="autosave"),
-    path("observations/drafts/", views.drafts, name="drafts"),
-    path("observations/<int:pk>/", views.observation_detail, name="observation"),
-    path("observations/<int:pk>/edit/", views.capture, name="edit"),
-    path("observations/<int:pk>/autosave/", views.autosave, name="autosave_draft"),
-    path("observations/<int:pk>/photos/", views.upload_photo, name="upload_photo"),
-    path("observations/<int:pk>/comment/", views.comment, name="comment"),
-    path("observations/<int:pk>/publish/", views.publish, name="publish"),
-    path("observations/<int:pk>/return/", views.return_observation, name="return"),
-    path("observations/<int:pk>/tag/", views.tag_entry, name="tag"),
-    path("photos/<int:pk>/", views.photo, name="photo"),
-    path("photos/<int:pk>/thumbnail/", views.photo, {"size": "thumb"}, name="photo_thumbnail"),
-    path("photos/<int:pk>/remove/", views.remove_photo, name="remove_photo"),
-    path("review/", views.review_queue, name="review_queue"),
-    path("review/settings/", views.review_settings, name="review_settings"),
-    path("children/<int:pk>/", views.story, name="story"),
-    path("children/<int:pk>/add/", views.add_home_contribution, name="add_home"),
-    path("e-mails/", views.notifications, name="notifications"),
-    path("children/<int:pk>/next-steps/", views.next_steps, name="next_steps"),
-    path("next-steps/<int:pk>/drop/", views.drop_next_step, name="drop_next_step"),
-    path("assessments/points/", assessment_views.assessment_points, name="assessment_points"),
-    path("children/<int:pk>/assessments/", assessment_views.child_assessments, name="assessments"),
-    path("children/<int:pk>/assessments/<int:point>/", assessment_views.assess_child, name="assess_child"),
+    path("observations/new/", observations.capture, name="new"),
+    path("observations/new/autosave/", observations.autosave, name="autosave"),
+    path("observations/drafts/", observations.drafts, name="drafts"),
+    path("observations/<int:pk>/", observations.observation_detail, name="observation"),
+    path("observations/<int:pk>/edit/", observations.capture, name="edit"),
+    path("observations/<int:pk>/autosave/", observations.autosave, name="autosave_draft"),
+    path("observations/<int:pk>/photos/", observations.upload_photo, name="upload_photo"),
+    path("observations/<int:pk>/comment/", observations.comment, name="comment"),
+    path("observations/<int:pk>/publish/", observations.publish, name="publish"),
+    path("observations/<int:pk>/return/", observations.return_observation, name="return"),
+    path("observations/<int:pk>/tag/", observations.tag_entry, name="tag"),
+    path("photos/<int:pk>/", observations.photo, name="photo"),
+    path("photos/<int:pk>/thumbnail/", observations.photo, {"size": "thumb"}, name="photo_thumbnail"),
+    path("photos/<int:pk>/remove/", observations.remove_photo, name="remove_photo"),
+    path("review/", observations.review_queue, name="review_queue"),
+    path("review/settings/", observations.review_settings, name="review_settings"),
+    path("children/<int:pk>/", story.story, name="story"),
+    path("children/<int:pk>/add/", story.add_home_contribution, name="add_home"),
+    path("e-mails/", story.notifications, name="notifications"),
+    path("children/<int:pk>/next-steps/", next_steps.next_steps, name="next_steps"),
+    path("next-steps/<int:pk>/drop/", next_steps.drop_next_step, name="drop_next_step"),
+    path("assessments/points/", assessments.assessment_points, name="assessment_points"),
+    path("children/<int:pk>/assessments/", assessments.child_assessments, name="assessments"),
+    path("children/<int:pk>/assessments/<int:point>/", assessments.assess_child, name="assess_child"),
 ]

@@ -384,8 +384,8 @@ def _story_world(nursery, child, practitioner, parent) -> dict:
     """A published observation with a photo, a draft, one waiting for review and a home contribution."""
     from django.utils import timezone
 
-    from learning_stories import services
     from learning_stories.models import Observation
+    from learning_stories.observations import services
     from learning_stories.tests.factories import ObservationFactory, ObservationPhotoFactory
 
     shared = ObservationFactory(nursery=nursery, author=practitioner, children=[child])

@@ -12,8 +12,8 @@ import pytest
 from children.models import Child
 from demo.data import load_demo
 from keyworker.selectors import assignments_on
+from learning_stories.assessments.tracker import Cohort, tracker, trend
 from learning_stories.models import Assessment, AssessmentPoint, Band
-from learning_stories.trackers import Cohort, tracker, trend
 from nursery.models import Nursery, StaffMember
 
 pytestmark = pytest.mark.django_db

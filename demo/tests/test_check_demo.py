@@ -1,16 +1,19 @@
+"""The demo's progress checks at two: due, overdue, drafted and shared, whatever day it is loaded."""
+
 import pytest
 from django.utils import timezone
 
 from children.models import Child, Consent
+from core.models import OutgoingMail
 from demo.data import load_demo
-from learning_stories.models import ProgressCheck, ProgressCheckArea, ProgressCheckNotice
-from learning_stories.selectors import progress_checks_due
+from learning_stories.models import ProgressCheck, ProgressCheckArea
+from learning_stories.progress_check.selectors import progress_checks_due
 
 pytestmark = pytest.mark.django_db
 
 
 def counts() -> tuple[int, ...]:
-    return tuple(model.objects.count() for model in (ProgressCheck, ProgressCheckArea, ProgressCheckNotice, Consent))
+    return tuple(model.objects.count() for model in (ProgressCheck, ProgressCheckArea, Consent))
 
 
 def test_the_demo_has_checks_due_overdue_drafted_and_shared_with_the_familys_view_and_loads_idempotently():
@@ -29,7 +32,7 @@ def test_the_demo_has_checks_due_overdue_drafted_and_shared_with_the_familys_vie
     assert sienna.status == ProgressCheck.Status.SHARED
     assert sienna.parent_comments
     assert sienna.area_summaries.count() == 3
-    assert not ProgressCheckNotice.objects.filter(emailed_at__isnull=True).exists()  # no demo e-mail goes out
+    assert not OutgoingMail.objects.filter(key__startswith="progress-check:").exists()  # no demo e-mail goes out
 
 
 def test_the_demo_ages_hold_whatever_day_it_is_loaded():

@@ -8,7 +8,7 @@ from children.models import Child
 from children.selectors import children_of_guardian
 from demo.data import load_demo
 from learning_stories.models import Observation
-from learning_stories.selectors import viewer_of
+from learning_stories.story.selectors import viewer_of
 from transitions.models import HandoverNote, TransitionPlan, TransitionReport
 from transitions.plans.selectors import is_confident, visits_of
 

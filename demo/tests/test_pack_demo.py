@@ -14,7 +14,7 @@ from children.models import Child, ConsentPurpose
 from children.selectors import children_with_consent
 from demo.data import load_demo
 from learning_stories.models import ObservationPhoto
-from learning_stories.selectors import photo_children
+from learning_stories.story.selectors import photo_children
 from transitions.leaver_pack.packs import SCHEMA_PATH
 
 pytestmark = pytest.mark.django_db

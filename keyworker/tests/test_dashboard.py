@@ -10,8 +10,8 @@ from children.support_plans.models import ParentContribution
 from children.tests.factories import ChildFactory, HomeChangeFactory, SupportPlanFactory
 from keyworker.dashboard import AREA_GAP_DAYS, gap_items, story_gaps
 from keyworker.tests.factories import KeyPersonAssignmentFactory
-from learning_stories import services as story_services
 from learning_stories.models import Comment, NextStep, Observation, ProgressCheck
+from learning_stories.observations import services as story_services
 from learning_stories.tests.factories import NextStepFactory, ObservationFactory, ProgressCheckFactory, area
 from nursery.tests.factories import StaffMemberFactory
 from tests.helpers import queries_for

@@ -9,8 +9,8 @@ from django.urls import reverse
 from children.models import Child, ChildAuditEvent
 from children.tests.factories import ChildFactory
 from keyworker.tests.factories import KeyPersonAssignmentFactory
+from learning_stories.assessments.tracker import Cohort, tracker, trend
 from learning_stories.tests.factories import AssessmentFactory, AssessmentPointFactory, area
-from learning_stories.trackers import Cohort, tracker, trend
 from nursery.tests.factories import StaffMemberFactory
 from tests.helpers import queries_for
 
@@ -144,7 +144,7 @@ def test_a_name_in_the_tracker_csv_is_never_read_as_a_formula(login, manager, nu
 
 
 def test_percentages_round_half_up_as_a_hand_count_does():
-    from learning_stories.trackers import AreaFigure
+    from learning_stories.assessments.tracker import AreaFigure
 
     assert AreaFigure(area=None, assessed=8, on_track=1).percent == 13
     assert AreaFigure(area=None, assessed=8, on_track=7).percent == 88

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from children.tests.factories import ChildFactory, GuardianshipFactory
-from learning_stories import services
 from learning_stories.models import Comment
+from learning_stories.observations import services
 from learning_stories.tests.factories import ObservationFactory
 
 pytestmark = pytest.mark.django_db

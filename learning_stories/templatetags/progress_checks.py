@@ -3,7 +3,7 @@
 from django import template
 
 from ..models import ProgressCheck
-from ..selectors import progress_checks_for_family
+from ..progress_check.selectors import progress_checks_for_family
 
 register = template.Library()
 

@@ -1,3 +1,5 @@
+"""Factories for the learning story tests: framework parts, observations, assessments, checks, next steps."""
+
 from datetime import timedelta
 
 import factory

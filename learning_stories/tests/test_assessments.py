@@ -1,3 +1,5 @@
+"""Assessments: points, the grid a key person fills in, what families read, and the PDF for the leaver pack."""
+
 import io
 from datetime import date, timedelta
 
@@ -8,10 +10,10 @@ from pypdf import PdfReader
 
 from children.models import ChildAuditEvent
 from children.tests.factories import ChildFactory
+from learning_stories.assessments.selectors import is_reception_age
+from learning_stories.assessments.services import Judgement, check_judgement
 from learning_stories.documents import assessments_pdf
 from learning_stories.models import Assessment, AssessmentPoint
-from learning_stories.selectors import is_reception_age
-from learning_stories.services import Judgement, check_judgement
 from learning_stories.tests.factories import (
     AssessmentFactory,
     AssessmentPointFactory,

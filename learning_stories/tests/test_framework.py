@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import F, ProtectedError
 
 from children.tests.factories import ChildFactory
-from learning_stories import selectors, services
+from learning_stories.framework import selectors, services
 from learning_stories.models import Area, Aspect, CharacteristicPart, Framework, Statement
 from learning_stories.tests.factories import StatementFactory, area, band, framework
 

@@ -6,8 +6,10 @@ from django.urls import reverse
 
 from children.models import ConsentPurpose
 from children.tests.factories import consent
-from learning_stories import selectors, services
 from learning_stories.models import NextStep, Observation
+from learning_stories.next_steps import selectors, services
+from learning_stories.observations.services import add_home_contribution, publish
+from learning_stories.story.selectors import viewer_of
 from learning_stories.tests.factories import AssessmentFactory, NextStepFactory, ObservationFactory
 from learning_stories.tests.test_capture import form_data
 
@@ -75,7 +77,7 @@ def test_a_draft_only_claims_the_step_until_it_is_shared(login, practitioner, ch
     step.refresh_from_db()
     observation = Observation.objects.get()
     assert (step.status, step.achieved_by) == (NextStep.Status.OPEN, observation)
-    services.publish(observation=observation, by=manager)
+    publish(observation=observation, by=manager)
     step.refresh_from_db()
     assert step.status == NextStep.Status.ACHIEVED
 
@@ -95,7 +97,7 @@ def test_the_service_refuses_a_step_already_closed(child, practitioner):
 
 def test_tagging_a_home_contribution_can_close_a_step(login, practitioner, child, parent):
     step = NextStepFactory(child=child)
-    entry = services.add_home_contribution(
+    entry = add_home_contribution(
         child=child, author=parent, text="Poured juice", observed_at=child.created_at, photos=[]
     )
     login(practitioner).post(reverse("stories:tag", args=[entry.pk]), {"achieved_step": [step.pk]})
@@ -151,7 +153,7 @@ def test_parent_sees_steps_in_plain_words_and_the_achieved_entry_only_when_share
 def test_parent_does_not_see_a_step_set_from_a_staff_only_observation(parent, child):
     secret = ObservationFactory(nursery=child.nursery, children=[child], staff_only=True)
     NextStepFactory(child=child, text="Private step", observation=secret)
-    viewer = selectors.viewer_of(parent, child)
+    viewer = viewer_of(parent, child)
     assert selectors.next_steps_of(child, viewer).open == []
 
 

@@ -3,8 +3,10 @@ the key person completes it; the health visitor gets it only with consent; a PDF
 
 import io
 from datetime import date, timedelta
+from smtplib import SMTPServerDisconnected
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -13,10 +15,12 @@ from pypdf import PdfReader
 
 from children.models import ChildAuditEvent, ConsentPurpose
 from children.tests.factories import GuardianshipFactory, consent
-from learning_stories import services, tasks
+from core.models import OutgoingMail
+from core.tasks import send_due_mail, send_outgoing_mail
 from learning_stories.documents import progress_check_pdf
-from learning_stories.models import ProgressCheck, ProgressCheckNotice
-from learning_stories.selectors import prime_areas_for
+from learning_stories.models import ProgressCheck
+from learning_stories.progress_check import services
+from learning_stories.progress_check.selectors import prime_areas_for
 from nursery.tests.factories import StaffMemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -122,12 +126,13 @@ def test_sharing_tells_each_parent_with_parental_responsibility_once(shared, par
     assert shared.shared_at
     assert [m.to for m in mail.outbox] == [[parent.email]]
     assert reverse("checks:detail", args=[shared.pk]) in mail.outbox[0].body
-    notice = ProgressCheckNotice.objects.get()
-    assert tasks.send_progress_check_notice(notice.pk) is False  # a retried task sends nothing
-    assert tasks.send_unsent_progress_check_notices() == 0
+    notice = OutgoingMail.objects.get()
+    assert (notice.key, notice.nursery_id) == (f"progress-check:{shared.pk}:{parent.pk}", child.nursery_id)
+    assert send_outgoing_mail(notice.pk) is False  # a retried task sends nothing
+    assert send_due_mail() == 0
     assert services.share_progress_check(check=shared, by=practitioner) == []  # a second tap: nothing
     assert len(mail.outbox) == 1
-    assert not ProgressCheckNotice.objects.filter(recipient=gran).exists()
+    assert not OutgoingMail.objects.filter(recipient=gran).exists()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -138,11 +143,34 @@ def test_a_broker_outage_loses_no_email_the_sweep_sends_it(login, practitioner, 
     assert "will be sent automatically soon" in response.content.decode()
     draft.refresh_from_db()
     assert draft.status == ProgressCheck.Status.SHARED
-    assert ProgressCheckNotice.objects.get().emailed_at is None
+    assert OutgoingMail.objects.get().status == OutgoingMail.Status.PENDING
     from conftest import use_broker
 
     use_broker("memory://", eager=True)
-    assert tasks.send_unsent_progress_check_notices() == 1
+    with time_machine.travel(timezone.now() + timedelta(minutes=2)):
+        assert send_due_mail() == 1
+    assert [m.to for m in mail.outbox] == [[parent.email]]
+
+
+def test_a_mail_server_fault_is_recorded_and_the_sweep_sends_the_email_once(
+    login, practitioner, parent, draft, django_capture_on_commit_callbacks, monkeypatch
+):
+    def refuse(*args, **kwargs):
+        raise SMTPServerDisconnected("Connection unexpectedly closed")
+
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(practitioner).post(
+            reverse("checks:edit", args=[draft.pk]), filled_in(draft) | {"action": "share"}
+        )
+    assert response.status_code == 302
+    row = OutgoingMail.objects.get()
+    assert (row.status, row.attempts) == (OutgoingMail.Status.PENDING, 1)
+    assert "Connection unexpectedly closed" in row.last_error
+    monkeypatch.undo()
+    with time_machine.travel(timezone.now() + timedelta(minutes=2)):
+        assert send_due_mail() == 1
+        assert send_due_mail() == 0
     assert [m.to for m in mail.outbox] == [[parent.email]]
 
 

@@ -11,7 +11,7 @@ import pytest
 from children.models import Child
 from children.tests.factories import ChildFactory
 from learning_stories.models import ProgressCheck
-from learning_stories.selectors import missed_progress_checks, months_after, progress_checks_due
+from learning_stories.progress_check.selectors import missed_progress_checks, months_after, progress_checks_due
 
 from .factories import ProgressCheckFactory
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from children.models import ConsentPurpose
 from children.tests.factories import consent
 from learning_stories.models import Area
-from learning_stories.services import add_comment
+from learning_stories.observations.services import add_comment
 from tests.helpers import queries_for
 
 from .factories import ObservationFactory, ObservationPhotoFactory

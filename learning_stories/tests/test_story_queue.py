@@ -1,15 +1,19 @@
 """Photos and notices survive a broker fault: saved at once, finished by the sweeps or a real worker."""
 
 import uuid
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from children.models import ConsentPurpose
 from children.tests.factories import consent
-from learning_stories import services, tasks
+from learning_stories import notices
 from learning_stories.models import NotificationPreference, Observation, ObservationPhoto
+from learning_stories.observations import services
 from tests.images import camera_jpeg, upload
 from tests.test_queue_faults import wait_for
 
@@ -44,14 +48,16 @@ def test_a_photo_uploaded_while_the_broker_is_down_is_kept_and_the_sweep_makes_i
 
 def test_a_notice_left_by_a_broker_fault_is_sent_by_the_sweep(nursery, child, parent, manager, broker_down):
     from conftest import use_broker
+    from core.tasks import send_due_mail
 
-    services.set_notification_frequency(user=parent, frequency=NotificationPreference.Frequency.IMMEDIATE)
+    notices.set_notification_frequency(user=parent, frequency=NotificationPreference.Frequency.IMMEDIATE)
     entry = ObservationFactory(nursery=nursery, children=[child], status=Observation.Status.AWAITING_REVIEW)
     services.publish(observation=entry, by=manager)
     assert Observation.objects.get().status == Observation.Status.PUBLISHED
     assert mail.outbox == []
     use_broker("memory://", eager=True)
-    tasks.send_unsent_entry_notices.delay()
+    with time_machine.travel(timezone.now() + timedelta(minutes=2)):
+        send_due_mail.delay()
     assert [m.to for m in mail.outbox] == [[parent.email]]
 
 

@@ -11,6 +11,7 @@ from accounts.models import User
 from children.models import ABOUT_ME_FIELDS, AllAboutMe, Child, ChildAuditEvent
 from children.services import record_event
 from core.images import ImageRejected
+from learning_stories.framework.selectors import current_framework_for
 from learning_stories.models import (
     Area,
     Aspect,
@@ -21,8 +22,7 @@ from learning_stories.models import (
     ObservationChild,
     ObservationPhoto,
 )
-from learning_stories.selectors import current_framework_for
-from learning_stories.services import add_photo
+from learning_stories.observations.services import add_photo
 from nursery.models import Nursery
 
 from ..models import PackImport

@@ -31,17 +31,17 @@ from children.models import AllAboutMe, Child
 from core.images import fill_thumbnail
 from core.pdf import render_pdf
 from learning_stories import documents
+from learning_stories.framework.selectors import current_framework_for
 from learning_stories.models import Assessment, NextStep, Observation, ProgressCheck, ProgressCheckArea
-from learning_stories.selectors import (
+from learning_stories.next_steps.selectors import visible_to_family
+from learning_stories.story.selectors import (
     children_to_redact,
     comments_on,
-    current_framework_for,
     decorate,
     family_viewer,
     photo_children,
     redact,
     story_entries,
-    visible_to_family,
     with_story_details,
 )
 

@@ -3,7 +3,7 @@
 from typing import BinaryIO
 
 from core.pdf import render_pdf
-from learning_stories.selectors import areas_of, current_framework_for
+from learning_stories.framework.selectors import areas_of, current_framework_for
 
 from ..models import TransitionReport
 

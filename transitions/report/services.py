@@ -14,8 +14,9 @@ from children.day.models import Attendance
 from children.models import Booking, Child
 from children.selectors import all_about_me_of
 from children.support_plans.models import SupportPlan
+from learning_stories.framework.selectors import areas_of, current_framework_for
 from learning_stories.models import Assessment, Observation
-from learning_stories.selectors import areas_of, children_to_redact, current_framework_for, redact, shared_with_families
+from learning_stories.story.selectors import children_to_redact, redact, shared_with_families
 
 from ..models import TransitionPlan, TransitionReport
 from ..plans.services import record_plan_event

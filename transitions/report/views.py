@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from children.models import ChildAuditEvent
 from children.services import record_event
-from learning_stories.selectors import areas_of, current_framework_for
+from learning_stories.framework.selectors import areas_of, current_framework_for
 from nursery.permissions import staff_required
 
 from ..models import TransitionReport

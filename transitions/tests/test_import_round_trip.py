@@ -12,7 +12,7 @@ from django.utils import timezone
 from children.models import ConsentPurpose
 from children.tests.factories import consent
 from learning_stories.models import Comment, Observation, ObservationPhoto
-from learning_stories.services import add_comment, add_home_contribution
+from learning_stories.observations.services import add_comment, add_home_contribution
 from learning_stories.tests.factories import ObservationFactory, ObservationPhotoFactory, area
 from transitions.imports.importer import schema
 from transitions.imports.services import import_pack

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from children.models import Child
 from children.selectors import children_of_guardian, family_access_ends
-from learning_stories.selectors import viewer_of
+from learning_stories.story.selectors import viewer_of
 from learning_stories.tests.factories import ObservationFactory
 
 pytestmark = pytest.mark.django_db

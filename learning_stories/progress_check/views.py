@@ -8,23 +8,24 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.views import report_dispatch
 from children import care_team
+from children.access import Viewer
 from children.models import ChildAuditEvent, ConsentPurpose
 from children.selectors import children_on_roll, has_consent
 from children.services import record_event
 from core.queue import all_of
 from nursery.permissions import staff_required
 
+from ..documents import progress_check_pdf
+from ..models import ProgressCheck
 from . import selectors, services
-from .check_forms import HealthVisitorForm, ParentViewForm, ProgressCheckForm
-from .documents import progress_check_pdf
-from .models import ProgressCheck
+from .forms import HealthVisitorForm, ParentViewForm, ProgressCheckForm
 
 EVIDENCE_WEEKS = 26  # observations shown beside the form: the last six months
 
@@ -67,33 +68,17 @@ def due(request: HttpRequest) -> HttpResponse:
 @require_POST
 def start(request: HttpRequest, pk: int) -> HttpResponse:
     """Open the child's draft check, starting one when there is none."""
-    child = get_object_or_404(children_on_roll(request.user), pk=pk)
-    if not selectors.may_write_progress_check(request.user, child):
-        raise PermissionDenied("The child's key person or a manager writes the progress check.")
+    child = selectors.access_child_to_check(request.user, pk)
     check = services.start_progress_check(
         child=child, by=request.user, prime_areas=selectors.prime_areas_for(child.nursery_id)
     )
     return redirect("checks:edit", pk=check.pk)
 
 
-def _check(request: HttpRequest, pk: int) -> tuple[ProgressCheck, selectors.CheckReader]:
-    try:
-        return selectors.progress_check_for(request.user, pk)
-    except ProgressCheck.DoesNotExist:
-        raise Http404("No such progress check.") from None
-
-
-def _writable(request: HttpRequest, pk: int) -> ProgressCheck:
-    check, reader = _check(request, pk)
-    if not reader.may_write:
-        raise PermissionDenied("The child's key person or a manager writes the progress check.")
-    return check
-
-
 @login_required
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The key person's form, with recent observations of the prime areas and assessments beside it."""
-    check = _writable(request, pk)
+    check, _ = selectors.access_progress_check(request.user, pk, write=True)
     if check.status != ProgressCheck.Status.DRAFT:
         return redirect("checks:detail", pk=check.pk)
     child = check.child
@@ -140,36 +125,36 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The check as shared: parents read it and add their view; staff see it, complete it, hand it over."""
-    check, reader = _check(request, pk)
-    if reader.is_staff and reader.may_write and check.status == ProgressCheck.Status.DRAFT:
+    check, viewer = selectors.access_progress_check(request.user, pk)
+    if viewer.is_staff and viewer.may_write and check.status == ProgressCheck.Status.DRAFT:
         return redirect("checks:edit", pk=check.pk)
     record_event(
         child=check.child, actor=request.user, action=ChildAuditEvent.Action.VIEWED, what="Progress check at two"
     )
-    return _detail_page(request, check, reader)
+    return _detail_page(request, check, viewer)
 
 
 def _detail_page(
     request: HttpRequest,
     check: ProgressCheck,
-    reader: selectors.CheckReader,
+    viewer: Viewer,
     *,
     parent_form: ParentViewForm | None = None,
     health_visitor_form: HealthVisitorForm | None = None,
 ) -> HttpResponse:
-    may_comment = reader.is_parent and check.status == ProgressCheck.Status.SHARED
+    may_comment = viewer.is_parent and check.status == ProgressCheck.Status.SHARED
     return render(
         request,
         "learning_stories/check_detail.html",
         {
             "check": check,
             "child": check.child,
-            "reader": reader,
+            "viewer": viewer,
             "areas": check.area_summaries.select_related("area"),
             "age_label": check.child.age_label(check.checked_on),
             "parent_form": parent_form
             or (ParentViewForm(initial={"text": check.parent_comments}) if may_comment else None),
-            "health_visitor_consent": reader.may_write
+            "health_visitor_consent": viewer.may_write
             and has_consent(check.child, ConsentPurpose.SHARE_WITH_HEALTH_VISITOR),
             "health_visitor_form": health_visitor_form or HealthVisitorForm(),
         },
@@ -180,8 +165,8 @@ def _detail_page(
 @require_POST
 def comment(request: HttpRequest, pk: int) -> HttpResponse:
     """A parent adds the family's view."""
-    check, reader = _check(request, pk)
-    if not reader.is_parent:
+    check, viewer = selectors.access_progress_check(request.user, pk)
+    if not viewer.is_parent:
         raise PermissionDenied("The family adds their view; staff write in the check itself.")
     form = ParentViewForm(request.POST)
     if form.is_valid():
@@ -192,13 +177,13 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Thank you. Your view is saved and the key person can read it.")
             return redirect("checks:detail", pk=check.pk)
-    return _detail_page(request, check, reader, parent_form=form)
+    return _detail_page(request, check, viewer, parent_form=form)
 
 
 @login_required
 @require_POST
 def complete(request: HttpRequest, pk: int) -> HttpResponse:
-    check = _writable(request, pk)
+    check, _ = selectors.access_progress_check(request.user, pk, write=True)
     try:
         services.complete_progress_check(check=check, by=request.user)
     except ValidationError as exc:
@@ -212,7 +197,7 @@ def complete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def health_visitor(request: HttpRequest, pk: int) -> HttpResponse:
     """Record that the check was given to the health visitor: refused without the family's consent."""
-    check = _writable(request, pk)
+    check, viewer = selectors.access_progress_check(request.user, pk, write=True)
     form = HealthVisitorForm(request.POST)
     if form.is_valid():
         try:
@@ -224,14 +209,13 @@ def health_visitor(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("checks:detail", pk=check.pk)
         messages.success(request, "Recorded: the check was given to the health visitor.")
         return redirect("checks:detail", pk=check.pk)
-    _, reader = _check(request, pk)
-    return _detail_page(request, check, reader, health_visitor_form=form)
+    return _detail_page(request, check, viewer, health_visitor_form=form)
 
 
 @login_required
 def pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The check as a PDF, for staff of the child's nursery and the child's parents."""
-    check, _ = _check(request, pk)  # the family's scope never holds a draft
+    check, _ = selectors.access_progress_check(request.user, pk)  # the family's scope never holds a draft
     record_event(
         child=check.child,
         actor=request.user,

@@ -1,54 +1,33 @@
-"""Observation capture, the review queue and each child's learning story. Views stay thin: reads come
-from ``selectors``, writes go through ``services``, and anything not the viewer's answers 404."""
+"""Observation capture on a tablet, drafts, photos, one entry with its comments, and the manager's review.
+Views stay thin: reads come from selectors, writes go through services; anything not the viewer's answers 404."""
 
 import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from children.models import Child, ChildAuditEvent, ConsentPurpose
-from children.selectors import children_in_staff_care, children_visible_to, children_with_consent
+from children.access import Viewer
+from children.models import ChildAuditEvent
 from children.services import record_event
 from core.images import ImageRejected
 from core.private_media import private_file_response
 from nursery.permissions import manager_required, staff_required
 
+from ..framework.selectors import aspects_by_area, current_framework_for, suggestions_for
+from ..models import Observation
+from ..next_steps.forms import achieved_steps
+from ..next_steps.selectors import steps_to_close
+from ..next_steps.services import set_achieved_steps
+from ..story.selectors import decorate, names_mentioned, photo_children, with_story_details
 from . import selectors, services
-from .forms import (
-    CommentForm,
-    HomeContributionForm,
-    NextStepForm,
-    NotificationForm,
-    ObservationForm,
-    ReturnForm,
-    ReviewPolicyForm,
-    StoryFilterForm,
-    TagForm,
-    achieved_steps,
-)
-from .models import NextStep, Observation, ObservationPhoto
-
-STORY_PAGE_SIZE = 20
-
-
-# --- Capture ------------------------------------------------------------------------------------
-
-
-def _draft_for(request: HttpRequest, pk: int | None) -> Observation | None:
-    if pk is None:
-        return None
-    draft = get_object_or_404(selectors.staff_observations(request.user), pk=pk, source=Observation.Source.NURSERY)
-    if draft.author_id != request.user.pk:
-        raise Http404("Only the author edits an observation.")
-    return draft
+from .forms import CommentForm, ObservationForm, ReturnForm, ReviewPolicyForm, TagForm
 
 
 def _client_key(request: HttpRequest, draft: Observation | None) -> uuid.UUID:
@@ -62,8 +41,8 @@ def _client_key(request: HttpRequest, draft: Observation | None) -> uuid.UUID:
 
 def _capture_form(request: HttpRequest, draft: Observation | None) -> ObservationForm:
     nursery = request.staff_post.nursery
-    framework = draft.framework if draft and draft.framework else selectors.current_framework_for(nursery)
-    children = selectors.children_for_capture(request.user).filter(nursery=nursery)
+    framework = draft.framework if draft and draft.framework else current_framework_for(nursery)
+    children = selectors.children_for_capture(request.user, nursery)
     photos = draft.photos.prefetch_related("children") if draft else []
     if request.method == "POST":
         return ObservationForm(request.POST, children=children, framework=framework, photos=photos)
@@ -100,7 +79,7 @@ def _save(request: HttpRequest, form: ObservationForm, draft: Observation | None
 @staff_required()
 def capture(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """The tablet page: children, what happened, areas, photos. Saving or sending is one POST."""
-    draft = _draft_for(request, pk)
+    draft = selectors.access_draft(request.user, pk) if pk is not None else None
     if draft is not None and not draft.is_editable:
         return redirect("stories:observation", pk=draft.pk)
     form = _capture_form(request, draft)
@@ -152,42 +131,27 @@ def _capture_context(request: HttpRequest, form: ObservationForm, draft: Observa
         }
         for name in ("children", "areas", "aspects", "statements", "characteristics")
     }
-    tagged = selected["children"]
-    no_photo_consent = {c.pk for c in children} - children_with_consent(
-        [c.pk for c in children], ConsentPurpose.PHOTOS_OWN_STORY
+    offered = selectors.capture_children(
+        children,
+        tagged=selected["children"],
+        observation=draft,
+        typed_next_steps=form.typed_next_steps(),
+        ticked_steps=form.ticked_steps(),
     )
-    next_steps = {link.child_id: link.next_steps for link in draft.child_links.all()} if draft else {}
-    for child in children:
-        child.tagged = child.pk in tagged
-        child.no_photo_consent = child.pk in no_photo_consent
-        child.next_steps = form.data.get(f"next_steps_{child.pk}", next_steps.get(child.pk, ""))
-    open_steps = selectors.steps_to_close(children, draft)
-    ticked = set(form.data.getlist("achieved_step")) if form.is_bound else None
-    for child in children:
-        child.open_steps = open_steps[child.pk]
-        for step in child.open_steps if ticked is not None else ():
-            step.claimed = str(step.pk) in ticked
-    photos = form.photos
-    for photo in photos:
-        chosen = {c.pk for c in photo.children.all()} if photo.children_chosen else tagged
-        photo.choices = [(child, child.pk in chosen) for child in children]
-        photo.chosen = photo.children_chosen
-    tagged_children = [c for c in children if c.tagged]
+    tagged_children = [row.child for row in offered if row.tagged]
     return {
         "form": form,
         "selected": selected,
         "draft": draft,
         "client_key": _client_key(request, draft),
-        "room_children": [c for c in children if room_id and c.room_id == room_id],
-        "other_children": [c for c in children if not room_id or c.room_id != room_id],
-        "children": children,
-        "photos": photos,
+        "room_children": [row for row in offered if room_id and row.child.room_id == room_id],
+        "other_children": [row for row in offered if not room_id or row.child.room_id != room_id],
+        "children": offered,
+        "photos": selectors.photo_cards(form.photos, offered),
         "errors": errors,
-        "aspects_by_area": selectors.aspects_by_area(form.framework),
-        "suggestions": selectors.suggestions_for(tagged_children),
-        "mentioned": selectors.names_mentioned(
-            form.data.get("text", draft.text if draft else ""), tagged_children, children
-        ),
+        "aspects_by_area": aspects_by_area(form.framework),
+        "suggestions": suggestions_for(tagged_children),
+        "mentioned": names_mentioned(form.data.get("text", draft.text if draft else ""), tagged_children, children),
     }
 
 
@@ -195,7 +159,7 @@ def _capture_context(request: HttpRequest, form: ObservationForm, draft: Observa
 @staff_required()
 def autosave(request: HttpRequest, pk: int | None = None) -> JsonResponse:
     """Called every few seconds by static/js/capture.js; answers what the page needs to carry on."""
-    draft = _draft_for(request, pk)
+    draft = selectors.access_draft(request.user, pk) if pk is not None else None
     form = _capture_form(request, draft)
     if not form.is_valid():
         return JsonResponse({"ok": False, "errors": form.errors.get_json_data()}, status=400)
@@ -209,7 +173,7 @@ def autosave(request: HttpRequest, pk: int | None = None) -> JsonResponse:
         "autosave_url": reverse("stories:autosave_draft", args=[observation.pk]),
         "photo_url": reverse("stories:upload_photo", args=[observation.pk]),
         "saved_at": timezone.localtime(observation.updated_at).strftime("%H:%M:%S"),
-        "mentioned": selectors.names_mentioned(observation.text, children, list(form.fields["children"].queryset)),
+        "mentioned": names_mentioned(observation.text, children, list(form.fields["children"].queryset)),
     }
     return JsonResponse(response)
 
@@ -218,7 +182,7 @@ def autosave(request: HttpRequest, pk: int | None = None) -> JsonResponse:
 @staff_required()
 def upload_photo(request: HttpRequest, pk: int) -> JsonResponse:
     """One photo at a time from the capture page, so a bad one is reported alone and nothing else is lost."""
-    observation = _draft_for(request, pk)
+    observation = selectors.access_draft(request.user, pk)
     if not observation.is_editable:
         return JsonResponse({"ok": False, "error": "This observation has already been sent."}, status=409)
     upload = request.FILES.get("photo")
@@ -228,21 +192,16 @@ def upload_photo(request: HttpRequest, pk: int) -> JsonResponse:
         photo, _ = services.add_photo(observation=observation, upload=upload, by=request.user)
     except ImageRejected as exc:
         return JsonResponse({"ok": False, "error": f"{upload.name}: {exc.message}"}, status=400)
-    form = _capture_form(request, observation)
-    context = _capture_context(request, form, observation, [])
-    photo = next(p for p in context["photos"] if p.pk == photo.pk)
-    html = render_to_string("learning_stories/_photo_card.html", {"photo": photo}, request=request)
+    children = list(selectors.children_for_capture(request.user, request.staff_post.nursery))
+    card = selectors.new_photo_card(photo, children)
+    html = render_to_string("learning_stories/_photo_card.html", {"card": card}, request=request)
     return JsonResponse({"ok": True, "id": photo.pk, "html": html})
 
 
 @require_POST
 @staff_required()
 def remove_photo(request: HttpRequest, pk: int) -> HttpResponse:
-    photo = get_object_or_404(
-        ObservationPhoto.objects.select_related("observation"),
-        pk=pk,
-        observation__in=selectors.staff_observations(request.user).filter(author=request.user),
-    )
+    photo = selectors.access_draft_photo(request.user, pk)
     try:
         services.remove_photo(photo=photo)
     except ValidationError as exc:
@@ -259,21 +218,11 @@ def drafts(request: HttpRequest) -> HttpResponse:
     return render(request, "learning_stories/drafts.html", {"drafts": selectors.drafts_of(request.user)})
 
 
-# --- One observation, review -------------------------------------------------------------------------
-
-
-def _viewer_entry(request: HttpRequest, pk: int) -> tuple[Observation, selectors.Viewer]:
-    try:
-        return selectors.observation_for(request.user, pk)
-    except Observation.DoesNotExist:
-        raise Http404("No such observation.") from None
-
-
 @login_required
 def observation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    observation, viewer = _viewer_entry(request, pk)
-    entry = selectors.with_story_details(Observation.objects.filter(pk=observation.pk)).get()
-    selectors.decorate([entry], viewer)
+    observation, viewer = selectors.access_observation(request.user, pk)
+    entry = with_story_details(Observation.objects.filter(pk=observation.pk)).get()
+    decorate([entry], viewer)
     children = [
         link.child for link in entry.child_links.all() if viewer.is_staff or link.child_id in viewer.family_child_ids
     ]
@@ -298,8 +247,8 @@ def observation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @manager_required
 def review_queue(request: HttpRequest) -> HttpResponse:
-    viewer = selectors.Viewer(user=request.user, is_staff=True)
-    entries = selectors.decorate(list(selectors.review_queue(request.user)), viewer)
+    viewer = Viewer(user=request.user, is_staff=True)
+    entries = decorate(list(selectors.review_queue(request.user)), viewer)
     selectors.name_photo_people(entries)
     return render(
         request,
@@ -311,7 +260,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 @require_POST
 @manager_required
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
-    observation = get_object_or_404(selectors.review_queue(request.user), pk=pk)
+    observation = selectors.access_observation_to_review(request.user, pk)
     try:
         services.publish(observation=observation, by=request.user)
     except ValidationError as exc:
@@ -325,7 +274,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @manager_required
 def return_observation(request: HttpRequest, pk: int) -> HttpResponse:
-    observation = get_object_or_404(selectors.review_queue(request.user), pk=pk)
+    observation = selectors.access_observation_to_review(request.user, pk)
     form = ReturnForm(request.POST)
     if form.is_valid():
         services.return_for_changes(observation=observation, by=request.user, comment=form.cleaned_data["comment"])
@@ -338,15 +287,7 @@ def return_observation(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def comment(request: HttpRequest, pk: int) -> HttpResponse:
-    observation, viewer = _viewer_entry(request, pk)
-    wanted = request.POST.get("child", "")
-    child = next(
-        (link.child for link in observation.child_links.select_related("child") if str(link.child_id) == wanted), None
-    )
-    if child is None or not (viewer.is_staff or child.pk in viewer.family_child_ids):
-        raise Http404("No such child in this entry.")
-    if not viewer.is_staff and not selectors.viewer_of(request.user, child).can_contribute:
-        raise Http404("Your link to this child does not include commenting.")
+    observation, child, viewer = selectors.access_comment_thread(request.user, pk, request.POST.get("child", ""))
     form = CommentForm(request.POST)
     if form.is_valid():
         services.add_comment(
@@ -362,79 +303,11 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("stories:observation", pk=pk)
 
 
-# --- The child's story ---------------------------------------------------------------------------
-
-
-def _story_child(request: HttpRequest, pk: int) -> tuple[Child, selectors.Viewer]:
-    child = get_object_or_404(children_visible_to(request.user), pk=pk)
-    viewer = selectors.viewer_of(request.user, child)
-    if viewer is None:
-        raise Http404("No such story.")
-    return child, viewer
-
-
-@login_required
-def story(request: HttpRequest, pk: int) -> HttpResponse:
-    """The child's timeline, filtered and paginated, with the area-balance chart: a fixed number of queries."""
-    child, viewer = _story_child(request, pk)
-    record_event(child=child, actor=request.user, action=ChildAuditEvent.Action.VIEWED, what="Learning story")
-    framework = selectors.current_framework_for(child.nursery)
-    filters = StoryFilterForm(request.GET or None, framework=framework)
-    entries = selectors.story_entries(child, viewer)
-    balance = selectors.area_balance(entries, list(framework.areas.all()) if framework else [])
-    if filters.is_valid():
-        entries = selectors.filter_story(entries, **filters.cleaned_data)
-    page = Paginator(selectors.with_story_details(entries), STORY_PAGE_SIZE).get_page(request.GET.get("page"))
-    page_entries = selectors.decorate(list(page.object_list), viewer)
-    comments = selectors.comments_on(page_entries, child)
-    for entry in page_entries:
-        entry.child_comments = comments[entry.pk]
-    window = int(request.GET["window"]) if request.GET.get("window") in {"3", "6", "12"} else 6
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "learning_stories/story.html",
-        {
-            "child": child,
-            "viewer": viewer,
-            "filters": filters,
-            "page": page,
-            "entries": page_entries,
-            "balance": selectors.balance_rows(balance, window),
-            "window": window,
-            "windows": selectors.BALANCE_WINDOWS,
-            "query": query.urlencode(),
-        },
-    )
-
-
-@login_required
-def add_home_contribution(request: HttpRequest, pk: int) -> HttpResponse:
-    child, viewer = _story_child(request, pk)
-    if viewer.is_staff or not viewer.can_contribute:
-        raise Http404("Only the child's family adds home contributions.")
-    form = HomeContributionForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        observed_at = timezone.make_aware(timezone.datetime.combine(data["observed_on"], timezone.localtime().time()))
-        try:
-            services.add_home_contribution(
-                child=child, author=request.user, text=data["text"], observed_at=observed_at, photos=data["photos"]
-            )
-        except ImageRejected as exc:
-            form.add_error("photos", f"{exc.message} Your words are still here: choose another photo or none.")
-        else:
-            messages.success(request, f"Added to {child.known_as}'s story. The key person will see it.")
-            return redirect("stories:story", pk=child.pk)
-    return render(request, "learning_stories/home_contribution.html", {"child": child, "form": form})
-
-
 @staff_required()
 def tag_entry(request: HttpRequest, pk: int) -> HttpResponse:
     """Staff tag the areas of a family's home contribution."""
-    entry = get_object_or_404(selectors.staff_observations(request.user).filter(source=Observation.Source.HOME), pk=pk)
-    framework = selectors.current_framework_for(entry.nursery)
+    entry = selectors.access_home_entry(request.user, pk)
+    framework = current_framework_for(entry.nursery)
     form = TagForm(
         request.POST or None,
         framework=framework,
@@ -448,52 +321,33 @@ def tag_entry(request: HttpRequest, pk: int) -> HttpResponse:
             areas=list(form.cleaned_data["areas"]),
             aspects=list(form.cleaned_data["aspects"]),
         )
-        services.set_achieved_steps(observation=entry, step_ids=achieved_steps(request.POST, children))
+        set_achieved_steps(observation=entry, step_ids=achieved_steps(request.POST, children))
         messages.success(request, "Areas saved.")
         return redirect("stories:observation", pk=entry.pk)
-    open_steps = selectors.steps_to_close(children, entry)
+    open_steps = steps_to_close(children, entry)
     return render(
         request,
         "learning_stories/tag_entry.html",
         {
             "entry": entry,
             "form": form,
-            "aspects_by_area": selectors.aspects_by_area(framework),
+            "aspects_by_area": aspects_by_area(framework),
             "steps_by_child": [(child, open_steps[child.pk]) for child in children],
         },
     )
 
 
-# --- Photos -------------------------------------------------------------------------------------
-
-
 @login_required
 def photo(request: HttpRequest, pk: int, size: str = "full") -> HttpResponse:
     """Every photo goes through here: staff of the nursery, or a family allowed to see it; 404 for anyone else."""
-    try:
-        found = selectors.photo_for(request.user, pk)
-    except ObservationPhoto.DoesNotExist:
-        raise Http404("No such photo.") from None
+    found, viewer = selectors.access_photo(request.user, pk)
     if size == "thumb":
         return private_file_response(request, found.thumbnail or found.image)
     # Opening the full photo is written to the history of each child in it whom the viewer may see.
-    for child in selectors.photo_children(found, found.observation):
-        if found.viewer.is_staff or child.pk in found.viewer.family_child_ids:
+    for child in photo_children(found, found.observation):
+        if viewer.is_staff or child.pk in viewer.family_child_ids:
             record_event(child=child, actor=request.user, action=ChildAuditEvent.Action.VIEWED, what=f"Photo {pk}")
     return private_file_response(request, found.image)
-
-
-# --- Settings ------------------------------------------------------------------------------------
-
-
-@login_required
-def notifications(request: HttpRequest) -> HttpResponse:
-    form = NotificationForm(request.POST or None, initial={"frequency": services.frequency_of(request.user)})
-    if request.method == "POST" and form.is_valid():
-        services.set_notification_frequency(user=request.user, frequency=form.cleaned_data["frequency"])
-        messages.success(request, "Saved.")
-        return redirect("stories:notifications")
-    return render(request, "learning_stories/notifications.html", {"form": form})
 
 
 @manager_required
@@ -508,42 +362,3 @@ def review_settings(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Saved.")
         return redirect("stories:review_queue")
     return render(request, "learning_stories/review_settings.html", {"form": form, "nursery": nursery})
-
-
-# --- Next steps ---------------------------------------------------------------------------------
-
-
-@login_required
-def next_steps(request: HttpRequest, pk: int) -> HttpResponse:
-    """A child's open, achieved (and, for staff, dropped) next steps; staff add one by hand here."""
-    child, viewer = _story_child(request, pk)
-    form = None
-    if viewer.is_staff:
-        form = NextStepForm(request.POST or None, child=child, framework=selectors.current_framework_for(child.nursery))
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.add_next_step(child=child, by=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, f"Next step added for {child.known_as}.")
-                return redirect("stories:next_steps", pk=child.pk)
-    elif request.method == "POST":
-        raise Http404("Families read next steps; staff set them.")
-    record_event(child=child, actor=request.user, action=ChildAuditEvent.Action.VIEWED, what="Next steps")
-    return render(
-        request,
-        "learning_stories/next_steps.html",
-        {"child": child, "viewer": viewer, "steps": selectors.next_steps_of(child, viewer), "form": form},
-    )
-
-
-@require_POST
-@staff_required()
-def drop_next_step(request: HttpRequest, pk: int) -> HttpResponse:
-    step = get_object_or_404(
-        NextStep.objects.select_related("child"), pk=pk, child__in=children_in_staff_care(request.user)
-    )
-    services.drop_next_step(step=step, by=request.user)
-    messages.success(request, "Marked as no longer needed.")
-    return redirect("stories:next_steps", pk=step.child_id)

@@ -4,22 +4,15 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from nursery.permissions import manager_required
 
+from ..models import Statement
 from . import selectors, services
-from .framework_forms import FrameworkChoiceForm, StatementForm
-from .models import Statement
-
-
-def _own_statement(request: HttpRequest, pk: int) -> Statement:
-    """One of the manager's nursery's own statements (the framework's own, or another nursery's, answer 404)."""
-    return get_object_or_404(
-        Statement.objects.select_related("area", "band", "aspect"), pk=pk, nursery=request.staff_post.nursery
-    )
+from .forms import FrameworkChoiceForm, StatementForm
 
 
 def _back_to(statement: Statement) -> str:
@@ -87,7 +80,7 @@ def add_statement(request: HttpRequest) -> HttpResponse:
 
 @manager_required
 def edit_statement(request: HttpRequest, pk: int) -> HttpResponse:
-    statement = _own_statement(request, pk)
+    statement = selectors.access_statement(request.user, pk, nursery=request.staff_post.nursery)
     framework = statement.area.framework
     form = StatementForm(
         request.POST or None,
@@ -115,7 +108,7 @@ def edit_statement(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @manager_required
 def retire_statement(request: HttpRequest, pk: int) -> HttpResponse:
-    statement = _own_statement(request, pk)
+    statement = selectors.access_statement(request.user, pk, nursery=request.staff_post.nursery)
     services.retire_statement(statement=statement)
     messages.success(request, "Statement retired. Observations tagged with it keep it.")
     return redirect(_back_to(statement))
@@ -124,7 +117,7 @@ def retire_statement(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @manager_required
 def restore_statement(request: HttpRequest, pk: int) -> HttpResponse:
-    statement = _own_statement(request, pk)
+    statement = selectors.access_statement(request.user, pk, nursery=request.staff_post.nursery)
     services.restore_statement(statement=statement)
     messages.success(request, "Statement offered again.")
     return redirect(_back_to(statement))

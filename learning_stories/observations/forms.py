@@ -1,10 +1,12 @@
+"""Forms of the capture page, the manager's review and its setting, comments and tagging a home entry."""
+
 from django import forms
 from django.utils import timezone
 
 from children.models import Child
-from nursery.forms import DateInput
 
-from .models import Area, Aspect, Assessment, Characteristic, Framework, NextStep, NotificationPreference, Statement
+from ..models import Area, Aspect, Characteristic, Framework, Statement
+from ..next_steps.forms import achieved_steps
 from .services import ObservationData
 
 
@@ -50,12 +52,20 @@ class ObservationForm(forms.Form):
         if not self.is_bound and "observed_at" not in self.initial:
             self.initial["observed_at"] = timezone.localtime().replace(second=0, microsecond=0)
 
-    def _per_child(self, prefix: str) -> dict[int, str]:
+    def typed_next_steps(self) -> dict[int, str]:
+        """The next step typed for each child (``next_steps_<child id>``), as sent."""
+        prefix = "next_steps_"
         return {
             int(key.removeprefix(prefix)): value
             for key, value in self.data.items()
             if key.startswith(prefix) and key.removeprefix(prefix).isdigit()
         }
+
+    def ticked_steps(self) -> set[int] | None:
+        """The next steps ticked as achieved, as sent; None before the page is sent."""
+        if not self.is_bound:
+            return None
+        return {int(pk) for pk in self.data.getlist("achieved_step") if pk.isdigit()}
 
     def observation_data(self) -> ObservationData:
         data = self.cleaned_data
@@ -72,7 +82,7 @@ class ObservationForm(forms.Form):
             text=data["text"],
             child_voice=data["child_voice"],
             children=children,
-            next_steps=self._per_child("next_steps_"),
+            next_steps=self.typed_next_steps(),
             staff_only=data["staff_only"],
             framework=self.framework,
             areas=list(data["areas"]),
@@ -102,36 +112,6 @@ class CommentForm(forms.Form):
     text = forms.CharField(label="Add a comment", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultiplePhotoField(forms.FileField):
-    def clean(self, data, initial=None) -> list:
-        if isinstance(data, list | tuple):
-            return [super(MultiplePhotoField, self).clean(item, initial) for item in data if item]
-        return [super().clean(data, initial)] if data else []
-
-
-class HomeContributionForm(forms.Form):
-    text = forms.CharField(
-        label="What happened at home?",
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="Something new they did or said, a day out, a picture they made.",
-    )
-    observed_on = forms.DateField(label="When", widget=DateInput())
-    photos = MultiplePhotoField(
-        label="Photos (optional)",
-        required=False,
-        widget=MultipleFileInput(attrs={"accept": "image/*", "multiple": True}),
-        help_text="JPEG, PNG or iPhone/iPad (HEIC) photos.",
-    )
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.initial.setdefault("observed_on", timezone.localdate())
-
-
 class TagForm(forms.Form):
     areas = forms.ModelMultipleChoiceField(
         queryset=Area.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
@@ -146,89 +126,9 @@ class TagForm(forms.Form):
         self.fields["aspects"].queryset = Aspect.objects.filter(area__framework=framework)
 
 
-class NotificationForm(forms.Form):
-    frequency = forms.ChoiceField(
-        label="E-mail me about new entries in my children's stories",
-        choices=NotificationPreference.Frequency.choices,
-        widget=forms.RadioSelect,
-    )
-
-
 class ReviewPolicyForm(forms.Form):
     observations_need_review = forms.BooleanField(
         label="A manager checks each observation before families see it",
         required=False,
         help_text="When off, an observation is shared with the family as soon as the practitioner sends it.",
     )
-
-
-class StoryFilterForm(forms.Form):
-    area = forms.ModelChoiceField(
-        queryset=Area.objects.none(),
-        required=False,
-        empty_label="All areas",
-        widget=forms.Select({"class": "form-select"}),
-    )
-    aspect = forms.ModelChoiceField(
-        queryset=Aspect.objects.none(),
-        required=False,
-        empty_label="All goals",
-        widget=forms.Select({"class": "form-select"}),
-    )
-    since = forms.DateField(
-        label="From", required=False, widget=forms.DateInput({"type": "date", "class": "form-control"})
-    )
-    until = forms.DateField(
-        label="To", required=False, widget=forms.DateInput({"type": "date", "class": "form-control"})
-    )
-
-    def __init__(self, *args, framework: Framework | None, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        if framework is not None:
-            self.fields["area"].queryset = framework.areas.all()
-            self.fields["aspect"].queryset = Aspect.objects.filter(area__framework=framework).select_related("area")
-
-
-def achieved_steps(data, children: list[Child]) -> list[int]:
-    """The ticked "this shows a next step achieved" boxes, kept only for the children still chosen."""
-    ticked = [int(pk) for pk in data.getlist("achieved_step") if str(pk).isdigit()] if hasattr(data, "getlist") else []
-    if not ticked:
-        return []
-    return list(
-        NextStep.objects.filter(pk__in=ticked, child__in=children, status=NextStep.Status.OPEN).values_list(
-            "pk", flat=True
-        )
-    )
-
-
-class NextStepForm(forms.Form):
-    text = forms.CharField(
-        label="Next step",
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="What you will help the child learn or try next, in words a parent understands.",
-    )
-    area = forms.ModelChoiceField(
-        queryset=Area.objects.none(),
-        required=False,
-        empty_label="(no particular area)",
-        widget=forms.Select({"class": "form-select"}),
-    )
-    assessment = forms.ModelChoiceField(
-        queryset=Assessment.objects.none(),
-        required=False,
-        label="From an assessment (optional)",
-        widget=forms.Select({"class": "form-select"}),
-    )
-
-    def __init__(self, *args, child: Child, framework: Framework, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = framework.areas.all()
-        self.fields["assessment"].queryset = child.assessments.select_related("point", "area").order_by(
-            "-point__starts_on", "area__order"
-        )
-        self.fields["assessment"].label_from_instance = _assessment_label
-
-
-def _assessment_label(assessment: Assessment) -> str:
-    return f"{assessment.point}: {assessment.area.name} ({assessment.get_judgement_display()})"

@@ -11,8 +11,8 @@ from children.models import Child
 from nursery.forms import DateInput
 from nursery.models import Nursery
 
+from ..models import Area, Aspect, Assessment, AssessmentPoint, Band, Framework, Observation
 from . import services
-from .models import Area, Aspect, Assessment, AssessmentPoint, Band, Framework, Observation
 
 AREA_JUDGEMENTS = [(v, Assessment.Judgement(v).label) for v in Assessment.Judgement.values[:2]]
 GOAL_JUDGEMENTS = [(v, Assessment.Judgement(v).label) for v in Assessment.Judgement.values[2:]]

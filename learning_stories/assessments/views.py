@@ -3,17 +3,17 @@ them. Reads come from ``selectors``, writes go through ``services``; another fam
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 
-from children.models import Child, ChildAuditEvent
-from children.selectors import children_in_staff_care
+from children.models import ChildAuditEvent
 from children.services import record_event
 from nursery.permissions import manager_required, staff_required
 
+from ..framework.selectors import areas_of, current_framework_for
+from ..story.selectors import access_story
 from . import selectors, services
-from .assessment_forms import AssessmentGridForm, AssessmentPointForm
+from .forms import AssessmentGridForm, AssessmentPointForm
 
 
 @manager_required
@@ -33,10 +33,7 @@ def assessment_points(request: HttpRequest) -> HttpResponse:
 def child_assessments(request: HttpRequest, pk: int) -> HttpResponse:
     """Every assessment of the child, newest point first: for staff with links to record them, for the
     family in plain words."""
-    child = get_object_or_404(Child.objects.select_related("nursery", "room"), pk=pk)
-    viewer = selectors.viewer_of(request.user, child)
-    if viewer is None:
-        raise Http404("No such child.")
+    child, viewer = access_story(request.user, pk)
     record_event(child=child, actor=request.user, action=ChildAuditEvent.Action.VIEWED, what="Assessments")
     summaries = selectors.assessment_summaries(child, viewer)
     context = {"child": child, "viewer": viewer, "summaries": summaries}
@@ -49,12 +46,9 @@ def child_assessments(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required()
 def assess_child(request: HttpRequest, pk: int, point: int) -> HttpResponse:
     """One page per child and point with every area on it, as a key person fills it in."""
-    child = get_object_or_404(children_in_staff_care(request.user), pk=pk)
-    if not selectors.may_assess(request.user, child):
-        raise PermissionDenied(f"Only {child.known_as}'s key person, their buddy or a manager records assessments.")
-    point = get_object_or_404(selectors.assessment_points_of(child.nursery_id), pk=point)
-    framework = selectors.current_framework_for(child.nursery_id)
-    areas = list(selectors.areas_of(framework))
+    child, point = selectors.access_assessment_grid(request.user, pk, point)
+    framework = current_framework_for(child.nursery_id)
+    areas = list(areas_of(framework))
     reception = selectors.is_reception_age(child, point.ends_on)
     existing = list(selectors.assessments_for(child).filter(point=point))
     form = AssessmentGridForm(

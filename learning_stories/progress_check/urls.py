@@ -1,6 +1,8 @@
+"""The progress check pages, under /progress-checks/ (namespace ``checks``)."""
+
 from django.urls import path
 
-from . import check_views as views
+from . import views
 
 app_name = "checks"
 

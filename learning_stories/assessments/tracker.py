@@ -14,8 +14,9 @@ from typing import TextIO
 from children.models import Child
 from nursery.models import Nursery
 
-from .models import Area, Assessment, AssessmentPoint, Band
-from .selectors import AreaCell, area_cells, bands_at, current_framework_for
+from ..framework.selectors import current_framework_for
+from ..models import Area, Assessment, AssessmentPoint, Band
+from .selectors import AreaCell, area_cells, bands_at
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
-"""Forms of the managers' framework pages (kept apart from the observation forms of this app)."""
+"""Forms of the managers' framework pages: the framework chosen, and a nursery's own statement."""
 
 from django import forms
 
-from .models import Area, Aspect, Band, Framework
+from ..models import Area, Aspect, Band, Framework
 from .selectors import frameworks_available
 
 

@@ -1,4 +1,4 @@
-"""Forms of the progress check at age two (kept apart from the observation forms of this app)."""
+"""Forms of the progress check at age two: the key person's check, the family's view, the health visitor handover."""
 
 from datetime import timedelta
 
@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from nursery.forms import DateInput
 
-from .models import Area, ProgressCheck
+from ..models import Area, ProgressCheck
 from .selectors import CHECK_DUE_FROM_MONTHS, CHECK_WINDOW_ENDS_MONTHS, months_after
 from .services import CheckText
 

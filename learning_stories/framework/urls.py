@@ -1,8 +1,8 @@
-"""The managers' framework pages, under /framework/ (the observation pages of this app have their own urls)."""
+"""The managers' framework pages, under /framework/ (namespace ``framework``)."""
 
 from django.urls import path
 
-from . import framework_views as views
+from . import views
 
 app_name = "framework"
 

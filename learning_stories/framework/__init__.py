@@ -1,0 +1,1 @@
+"""The EYFS framework: which version a nursery uses, and the statements it offers (managers' pages)."""

@@ -1,0 +1,1 @@
+"""Observations: capture on a tablet, drafts, photos, review by a manager, comments and home contributions."""

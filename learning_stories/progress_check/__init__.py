@@ -1,0 +1,1 @@
+"""The progress check at age two: the due list, the key person's check, the family's view, the PDF."""

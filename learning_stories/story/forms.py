@@ -1,0 +1,73 @@
+"""Forms of the story page (its filters), a family's home contribution and their e-mail choice."""
+
+from django import forms
+from django.utils import timezone
+
+from nursery.forms import DateInput
+
+from ..models import Area, Aspect, Framework, NotificationPreference
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultiplePhotoField(forms.FileField):
+    def clean(self, data, initial=None) -> list:
+        if isinstance(data, list | tuple):
+            return [super(MultiplePhotoField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
+
+
+class HomeContributionForm(forms.Form):
+    text = forms.CharField(
+        label="What happened at home?",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Something new they did or said, a day out, a picture they made.",
+    )
+    observed_on = forms.DateField(label="When", widget=DateInput())
+    photos = MultiplePhotoField(
+        label="Photos (optional)",
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": "image/*", "multiple": True}),
+        help_text="JPEG, PNG or iPhone/iPad (HEIC) photos.",
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("observed_on", timezone.localdate())
+
+
+class NotificationForm(forms.Form):
+    frequency = forms.ChoiceField(
+        label="E-mail me about new entries in my children's stories",
+        choices=NotificationPreference.Frequency.choices,
+        widget=forms.RadioSelect,
+    )
+
+
+class StoryFilterForm(forms.Form):
+    area = forms.ModelChoiceField(
+        queryset=Area.objects.none(),
+        required=False,
+        empty_label="All areas",
+        widget=forms.Select({"class": "form-select"}),
+    )
+    aspect = forms.ModelChoiceField(
+        queryset=Aspect.objects.none(),
+        required=False,
+        empty_label="All goals",
+        widget=forms.Select({"class": "form-select"}),
+    )
+    since = forms.DateField(
+        label="From", required=False, widget=forms.DateInput({"type": "date", "class": "form-control"})
+    )
+    until = forms.DateField(
+        label="To", required=False, widget=forms.DateInput({"type": "date", "class": "form-control"})
+    )
+
+    def __init__(self, *args, framework: Framework | None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if framework is not None:
+            self.fields["area"].queryset = framework.areas.all()
+            self.fields["aspect"].queryset = Aspect.objects.filter(area__framework=framework).select_related("area")
