@@ -7,6 +7,7 @@ from smtplib import SMTPServerDisconnected
 import pytest
 import time_machine
 from django.core import mail
+from django.template import Context, Template
 from django.utils import timezone
 
 from core import outbox
@@ -28,13 +29,20 @@ def queue(key: str = "welcome:1", to: str = "sam@example.org"):
     )
 
 
+TEMPLATES = {
+    "core/email/test_subject.txt": "Hello\n {{ name }}\n",
+    "core/email/test.txt": "Dear {{ name }}, this is a test.\n",
+}
+
+
 @pytest.fixture(autouse=True)
-def _test_template(settings, tmp_path):
-    folder = tmp_path / "core" / "email"
-    folder.mkdir(parents=True)
-    (folder / "test_subject.txt").write_text("Hello\n {{ name }}\n")
-    (folder / "test.txt").write_text("Dear {{ name }}, this is a test.\n")
-    settings.TEMPLATES[0]["DIRS"] = [tmp_path, *settings.TEMPLATES[0]["DIRS"]]
+def _test_template(monkeypatch):
+    """A subject/body pair of the test's own, rendered by the outbox like any other."""
+
+    def render(name, context):
+        return Template(TEMPLATES[name]).render(Context(context))
+
+    monkeypatch.setattr("core.outbox.render_to_string", render)
 
 
 @pytest.fixture
