@@ -221,11 +221,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.send_unsent_invitations",
         "schedule": timedelta(minutes=10),
     },
-    "send-unsent-key-person-notices": {
-        "task": "keyworker.tasks.send_unsent_key_person_notices",
-        "schedule": timedelta(minutes=10),
-    },
-    # Feedback for sessions that ended without any, and feedback the broker or mail server held up.
+    # Feedback for sessions that ended without any, and feedback the broker never published.
     "sweep-session-feedback": {
         "task": "keyworker.tasks.sweep_session_feedback",
         "schedule": timedelta(minutes=10),
@@ -237,11 +233,6 @@ CELERY_BEAT_SCHEDULE = {
     },
     "story-unsent-notices": {
         "task": "learning_stories.tasks.send_unsent_entry_notices",
-        "schedule": timedelta(minutes=10),
-    },
-    # plan: meeting notices the broker or mail server held up.
-    "send-unsent-consultation-notices": {
-        "task": "keyworker.tasks.send_unsent_consultation_notices",
         "schedule": timedelta(minutes=10),
     },
     # Leaver packs: school links whose e-mail the broker or mail server held up; uploads never imported.

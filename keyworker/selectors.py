@@ -27,7 +27,6 @@ from .models import (
     Consultation,
     ConsultationNotice,
     ConsultationSlot,
-    FeedbackEmail,
     KeyPersonAssignment,
     KeyPersonNotice,
     PlannedActivity,
@@ -226,17 +225,6 @@ def feedback_for_guardian(user: User) -> QuerySet[SessionFeedback]:
     return SessionFeedback.objects.filter(
         child__in=children_of_guardian(user), status=SessionFeedback.Status.SENT
     ).select_related("child", "session", "written_by")
-
-
-def undelivered_feedback_emails(user: User) -> QuerySet[FeedbackEmail]:
-    """Feedback e-mails that failed at least once and have not gone yet, at the nurseries the user manages."""
-    return (
-        FeedbackEmail.objects.filter(
-            feedback__child__nursery_id__in=managed_nursery_ids(user), sent_at__isnull=True, attempts__gt=0
-        )
-        .select_related("feedback__child", "feedback__session", "recipient")
-        .order_by("-last_attempt_at")
-    )
 
 
 @dataclass

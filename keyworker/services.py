@@ -14,7 +14,7 @@ from accounts.models import User
 from children.models import Attendance, Child, ChildAuditEvent, Guardianship, SupportPlan
 from children.selectors import moment, sessions_attended
 from children.services import record_event
-from core.mail import send_templated
+from core.outbox import cancel_mail, queue_mail
 from core.queue import Dispatch, enqueue
 from learning_stories.models import NextStep
 from nursery.models import Nursery, NurserySession, Room, StaffMember
@@ -24,7 +24,6 @@ from .models import (
     Consultation,
     ConsultationNotice,
     ConsultationSlot,
-    FeedbackEmail,
     KeyGroup,
     KeyPersonAssignment,
     KeyPersonNotice,
@@ -80,13 +79,40 @@ def check_group_room(key_person: StaffMember, adding: int, *, day: date, allow_o
         )
 
 
-def _tell_family(assignment: KeyPersonAssignment) -> Dispatch | None:
-    from .tasks import tell_family_about_key_person
+def _key_person_mail_key(assignment_id: int, user_id: int) -> str:
+    return f"key-person:{assignment_id}:{user_id}"
 
-    if not assignment.child.guardianships.exists():
-        return None
-    notice = KeyPersonNotice.objects.create(assignment=assignment)
-    return enqueue(tell_family_about_key_person, notice.pk)
+
+def _tell_family(assignment: KeyPersonAssignment) -> list[Dispatch]:
+    """Tell the child's family of their key person: on their home page, and one e-mail each."""
+    links = list(assignment.child.guardianships.select_related("user"))
+    if not links:
+        return []
+    KeyPersonNotice.objects.create(assignment=assignment)
+    previous = (
+        assignment.child.key_person_assignments.filter(starts_on__lt=assignment.starts_on)
+        .select_related("key_person__user")
+        .order_by("-starts_on")
+        .first()
+    )
+    return [
+        queue_mail(
+            key=_key_person_mail_key(assignment.pk, link.user_id),
+            kind="Key person change",
+            to=link.user,
+            template="keyworker/email/key_person",
+            context={"assignment": assignment, "previous": previous, "user": link.user, "site_url": settings.SITE_URL},
+            nursery_id=assignment.child.nursery_id,
+        )
+        for link in links
+    ]
+
+
+def _forget_plan(spell: KeyPersonAssignment) -> None:
+    """A planned key person replaced before starting: the family is not told of them if not told yet."""
+    for user_id in spell.child.guardianships.values_list("user_id", flat=True):
+        cancel_mail(key=_key_person_mail_key(spell.pk, user_id))
+    spell.delete()
 
 
 def _assign(
@@ -98,7 +124,7 @@ def _assign(
     reason: str,
     by: User,
     buddy: StaffMember | None,
-) -> tuple[KeyPersonAssignment, Dispatch | None]:
+) -> tuple[KeyPersonAssignment, list[Dispatch]]:
     """Close the current spell the day before ``starts_on`` and open the new one (callers validate the person)."""
     today = timezone.localdate()
     spells = list(
@@ -110,7 +136,7 @@ def _assign(
     if current and current.starts_on >= starts_on and current.starts_on > today:
         # A plan that has not begun yet is not history: the new choice replaces it.
         spells.remove(current)
-        current.delete()
+        _forget_plan(current)
         record_event(
             child=child,
             actor=by,
@@ -185,10 +211,10 @@ def assign_key_person(
     check_key_person(key_person, child.nursery)
     check_buddy(buddy, key_person=key_person)
     check_group_room(key_person, 1, day=starts_on, allow_over_limit=allow_over_limit)
-    assignment, dispatch = _assign(
+    assignment, dispatches = _assign(
         child=child, key_person=key_person, starts_on=starts_on, ends_on=ends_on, reason=reason, by=by, buddy=buddy
     )
-    return Assigned([assignment], [dispatch] if dispatch else [])
+    return Assigned([assignment], dispatches)
 
 
 @transaction.atomic
@@ -215,7 +241,7 @@ def reassign_key_group(
     result = Assigned([])
     for spell in spells:
         try:
-            assignment, dispatch = _assign(
+            assignment, dispatches = _assign(
                 child=spell.child,
                 key_person=to_person,
                 starts_on=starts_on,
@@ -227,7 +253,7 @@ def reassign_key_group(
         except ValidationError as exc:
             raise ValidationError(f"{spell.child.display_name}: {exc.messages[0]} Nothing was changed.") from None
         result.assignments.append(assignment)
-        result.dispatches += [dispatch] if dispatch else []
+        result.dispatches += dispatches
     return result
 
 
@@ -254,52 +280,8 @@ def save_key_group(*, key_person: StaffMember, size_limit: int | None, buddy: St
     return group
 
 
-def deliver_key_person_notice(*, notice_id: int) -> bool:
-    """E-mail the child's family about their key person; idempotent, so never sent twice. True if it sent."""
-    with transaction.atomic():
-        notice = (
-            KeyPersonNotice.objects.select_for_update(of=("self",))
-            .select_related("assignment__child", "assignment__key_person__user")
-            .filter(pk=notice_id)
-            .first()
-        )
-        if notice is None or notice.emailed_at:
-            return False
-        assignment = notice.assignment
-        previous = (
-            assignment.child.key_person_assignments.filter(starts_on__lt=assignment.starts_on)
-            .select_related("key_person__user")
-            .order_by("-starts_on")
-            .first()
-        )
-        for link in assignment.child.guardianships.select_related("user"):
-            context = {
-                "assignment": assignment,
-                "previous": previous,
-                "user": link.user,
-                "site_url": settings.SITE_URL,
-            }
-            send_templated("keyworker/email/key_person", context, [link.user.email])
-        notice.emailed_at = timezone.now()
-        notice.save(update_fields=["emailed_at"])
-    return True
-
-
-def unsent_notice_ids(*, days: int = 14) -> list[int]:
-    """Notices whose e-mail never went (broker or mail server down), while still news."""
-    return list(
-        KeyPersonNotice.objects.filter(
-            emailed_at__isnull=True, created_at__gte=timezone.now() - timedelta(days=days)
-        ).values_list("pk", flat=True)
-    )
-
-
 # How long after a session ends the sweep waits for the key person before sending feedback itself.
 FEEDBACK_GRACE = timedelta(minutes=30)
-# E-mail attempts (the first try and Celery's retries) before a failure is left to the manager.
-MAX_EMAIL_ATTEMPTS = 6
-# The sweep tries a failed e-mail again once this long has passed since its last attempt.
-SWEEP_RETRY_AFTER = timedelta(minutes=15)
 
 
 @dataclass
@@ -313,11 +295,11 @@ class RoomFeedbackSent:
 def send_room_feedback(
     *, room: Room, session: NurserySession, day: date, notes: dict[int, str], by: User
 ) -> RoomFeedbackSent:
-    """Save feedback for every child of the room who attended the session and queue its delivery.
+    """Save feedback for every child of the room who attended the session and queue its publishing.
 
     A child whose feedback was already sent (by a colleague or the sweep) is skipped: never twice.
     """
-    from .tasks import deliver_feedback
+    from .tasks import publish_feedback
 
     result = RoomFeedbackSent()
     for row in feedback_rows(room, session, day):
@@ -341,7 +323,7 @@ def send_room_feedback(
             action=ChildAuditEvent.Action.CREATED,
             what=f"Feedback written for the {session.name.lower()} session",
         )
-        result.dispatches.append(enqueue(deliver_feedback, feedback.pk))
+        result.dispatches.append(enqueue(publish_feedback, feedback.pk))
         result.sent.append(feedback)
     return result
 
@@ -357,17 +339,31 @@ def _recipients(feedback: SessionFeedback) -> list[User]:
 
 
 def publish_feedback(*, feedback_id: int) -> bool:
-    """Show the feedback in the parent portal and list who gets it by e-mail; once only. True if it did."""
+    """Show the feedback in the parent portal and queue the e-mails of those who asked; once only.
+
+    True if it did. Each e-mail is an outbox row keyed by feedback and person, so it goes once.
+    """
     with transaction.atomic():
-        feedback = SessionFeedback.objects.select_for_update().filter(pk=feedback_id).first()
+        feedback = (
+            SessionFeedback.objects.select_for_update(of=("self",))
+            .select_related("child", "session", "written_by")
+            .filter(pk=feedback_id)
+            .first()
+        )
         if feedback is None or feedback.status == SessionFeedback.Status.SENT:
             return False
         feedback.status, feedback.sent_at = SessionFeedback.Status.SENT, timezone.now()
         feedback.save(update_fields=["status", "sent_at"])
-        FeedbackEmail.objects.bulk_create(
-            [FeedbackEmail(feedback=feedback, recipient=user) for user in _recipients(feedback)],
-            ignore_conflicts=True,
-        )
+        url = f"{settings.SITE_URL}{reverse('keyworker:feedback_history', args=[feedback.child_id])}"
+        for user in _recipients(feedback):
+            queue_mail(
+                key=f"feedback:{feedback.pk}:{user.pk}",
+                kind="End-of-session feedback",
+                to=user,
+                template="keyworker/email/feedback",
+                context={"feedback": feedback, "recipient": user, "url": url},
+                nursery_id=feedback.child.nursery_id,
+            )
         record_event(
             child=feedback.child,
             actor=None,
@@ -375,43 +371,6 @@ def publish_feedback(*, feedback_id: int) -> bool:
             what=f"Feedback for the {feedback.session.name.lower()} session sent to the family",
         )
     return True
-
-
-def send_feedback_email(*, email_id: int) -> str:
-    """E-mail one family member their copy, unless it already went. Returns the error, or "" when fine.
-
-    The row is locked while sending, so a retried task or a racing worker waits and then sees it sent.
-    """
-    with transaction.atomic():
-        email = (
-            FeedbackEmail.objects.select_for_update(of=("self",))
-            .select_related("feedback__child", "feedback__session", "feedback__written_by", "recipient")
-            .get(pk=email_id)
-        )
-        if email.sent_at:
-            return ""
-        email.attempts += 1
-        email.last_attempt_at = timezone.now()
-        context = {
-            "feedback": email.feedback,
-            "recipient": email.recipient,
-            "url": f"{settings.SITE_URL}{reverse('keyworker:feedback_history', args=[email.feedback.child_id])}",
-        }
-        try:
-            send_templated("keyworker/email/feedback", context, [email.recipient.email])
-        except OSError as exc:  # smtplib's errors are OSErrors: the mail server is down or refused us
-            email.last_error = f"{type(exc).__name__}: {exc}"[:300]
-        else:
-            email.sent_at, email.last_error = timezone.now(), ""
-        email.save(update_fields=["attempts", "last_attempt_at", "last_error", "sent_at"])
-    return email.last_error
-
-
-def deliver_feedback(*, feedback_id: int) -> list[str]:
-    """Publish the feedback and e-mail whoever still needs it. Idempotent; returns the e-mail errors."""
-    publish_feedback(feedback_id=feedback_id)
-    pending = FeedbackEmail.objects.filter(feedback_id=feedback_id, sent_at__isnull=True).values_list("pk", flat=True)
-    return [error for error in (send_feedback_email(email_id=pk) for pk in pending) if error]
 
 
 def create_missing_feedback(*, now: datetime | None = None) -> list[int]:
@@ -445,25 +404,9 @@ def create_missing_feedback(*, now: datetime | None = None) -> list[int]:
     return created
 
 
-def feedback_to_deliver(*, now: datetime | None = None) -> list[int]:
-    """Feedback saved but never published (the broker was down), or with an e-mail worth trying again."""
-    now = now or timezone.now()
-    unpublished = SessionFeedback.objects.filter(status=SessionFeedback.Status.READY).values_list("pk", flat=True)
-    quiet_since = now - SWEEP_RETRY_AFTER
-    # Failed a while ago, or never tried at all (the worker stopped after publishing).
-    stalled = Q(last_attempt_at__lte=quiet_since) | Q(last_attempt_at__isnull=True, feedback__sent_at__lte=quiet_since)
-    retry = FeedbackEmail.objects.filter(stalled, sent_at__isnull=True, attempts__lt=MAX_EMAIL_ATTEMPTS).values_list(
-        "feedback_id", flat=True
-    )
-    return sorted(set(unpublished) | set(retry))
-
-
-@transaction.atomic
-def retry_feedback_email(*, email: FeedbackEmail) -> Dispatch:
-    """A manager asks for another try (after fixing an address or the mail server)."""
-    from .tasks import deliver_feedback
-
-    return enqueue(deliver_feedback, email.feedback_id)
+def unpublished_feedback_ids() -> list[int]:
+    """Feedback saved but never published: the broker was down, or the sweep has just written it."""
+    return list(SessionFeedback.objects.filter(status=SessionFeedback.Status.READY).values_list("pk", flat=True))
 
 
 # --- Weekly planning ------------------------------------------------------------------------------
@@ -545,28 +488,28 @@ def _is_family(user: User, child: Child) -> bool:
     return Guardianship.objects.filter(user=user, child=child).exists()
 
 
-def _notify(consultation: Consultation, kind: str, *, actor: User, event: str) -> list[Dispatch]:
+def _notify(consultation: Consultation, kind: str, *, actor: User, event: str) -> None:
     """Tell the other side (the key person, or the child's family), once per event, in the app and by e-mail."""
     if _is_family(actor, consultation.child):
-        recipients = [consultation.key_person.user_id]
+        recipients = User.objects.filter(pk=consultation.key_person.user_id)
     else:
-        recipients = list(
-            Guardianship.objects.filter(child=consultation.child, has_parental_responsibility=True).values_list(
-                "user_id", flat=True
-            )
+        recipients = User.objects.filter(
+            guardianships__child=consultation.child, guardianships__has_parental_responsibility=True
         )
-    dispatches = []
-    from .tasks import send_consultation_notice  # tasks import this module
-
-    for recipient_id in recipients:
-        if recipient_id == actor.pk:
-            continue
+    url = settings.SITE_URL + reverse("keyworker:meeting", args=[consultation.pk])
+    for recipient in recipients.exclude(pk=actor.pk):
         notice, created = ConsultationNotice.objects.get_or_create(
-            consultation=consultation, recipient_id=recipient_id, event=event, defaults={"kind": kind, "actor": actor}
+            consultation=consultation, recipient=recipient, event=event, defaults={"kind": kind, "actor": actor}
         )
         if created:
-            dispatches.append(enqueue(send_consultation_notice, notice.pk))
-    return dispatches
+            queue_mail(
+                key=f"meeting-notice:{notice.pk}:{recipient.pk}",
+                kind="Meeting notice",
+                to=recipient,
+                template="keyworker/email/meeting",
+                context={"notice": notice, "meeting": consultation, "url": url},
+                nursery_id=consultation.child.nursery_id,
+            )
 
 
 @transaction.atomic
@@ -707,43 +650,13 @@ def write_meeting_notes(*, consultation: Consultation, notes: str, agreed_summar
     return consultation
 
 
-def deliver_consultation_notice(*, notice_id: int) -> bool:
-    """E-mail one meeting notice; idempotent, so never sent twice. True if it sent."""
-    with transaction.atomic():
-        notice = (
-            ConsultationNotice.objects.select_for_update(of=("self",))
-            .select_related("recipient", "actor", "consultation__child", "consultation__slot")
-            .filter(pk=notice_id)
-            .first()
-        )
-        if notice is None or notice.emailed_at:
-            return False
-        context = {
-            "notice": notice,
-            "meeting": notice.consultation,
-            "url": settings.SITE_URL + reverse("keyworker:meeting", args=[notice.consultation_id]),
-        }
-        send_templated("keyworker/email/meeting", context, [notice.recipient.email])
-        notice.emailed_at = timezone.now()
-        notice.save(update_fields=["emailed_at"])
-    return True
-
-
-def unsent_consultation_notice_ids(*, days: int = 14) -> list[int]:
-    return list(
-        ConsultationNotice.objects.filter(
-            emailed_at__isnull=True, created_at__gte=timezone.now() - timedelta(days=days)
-        ).values_list("pk", flat=True)
-    )
-
-
 def mark_notices_read(*, user: User) -> int:
     return ConsultationNotice.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
 
 
 # --- Support plan review reminders -------------------------------------------------------------
 # The key person is reminded a week before a plan's review date (or at once if it is closer or past),
-# once per due date: ``SupportPlan.reminded_for`` records the date the reminder went for.
+# once per due date: ``SupportPlan.reminded_for`` records the date the reminder was queued for.
 REVIEW_REMINDER_DAYS = 7
 
 
@@ -761,17 +674,17 @@ def support_reviews_to_remind(*, today: date | None = None) -> list[int]:
     )
 
 
-def _review_reminder_recipients(plan: SupportPlan) -> list[str]:
+def _review_reminder_recipients(plan: SupportPlan) -> list[User]:
     """The key person; a child without one today falls to the nursery's SENCO, else its managers."""
     key_person = key_person_on(plan.child)
     if key_person is not None:
-        return [key_person.user.email]
+        return [key_person.user]
     staff = StaffMember.objects.filter(nursery_id=plan.child.nursery_id, is_active=True).select_related("user")
-    return [post.user.email for post in staff.filter(is_senco=True) or staff.filter(role=StaffMember.Role.MANAGER)]
+    return [post.user for post in staff.filter(is_senco=True) or staff.filter(role=StaffMember.Role.MANAGER)]
 
 
 def remind_support_review(*, plan_id: int) -> bool:
-    """E-mail that a plan's review is due; idempotent per due date. True if it sent."""
+    """Queue the e-mail that a plan's review is due; once per due date. True if it queued it now."""
     with transaction.atomic():
         plan = (
             SupportPlan.objects.select_for_update(of=("self",))
@@ -782,8 +695,21 @@ def remind_support_review(*, plan_id: int) -> bool:
         if plan is None or plan.reminded_for == plan.next_review_on:
             return False
         context = {"plan": plan, "child": plan.child, "site_url": settings.SITE_URL}
-        send_templated("keyworker/email/review_due", context, _review_reminder_recipients(plan))
-        # Recorded only once the mail went: a failure rolls back and the sweep tries again.
+        for user in _review_reminder_recipients(plan):
+            queue_mail(
+                key=f"review-due:{plan.pk}:{plan.next_review_on.isoformat()}:{user.pk}",
+                kind="Support plan review due",
+                to=user,
+                template="keyworker/email/review_due",
+                context=context,
+                nursery_id=plan.child.nursery_id,
+            )
+        # Saved with the outbox rows: the reminder for this due date is queued, and goes once.
         plan.reminded_for = plan.next_review_on
         plan.save(update_fields=["reminded_for"])
     return True
+
+
+def remind_support_reviews(*, today: date | None = None) -> int:
+    """Queue a reminder for every plan whose review falls due (the daily sweep). Returns how many."""
+    return sum(remind_support_review(plan_id=plan_id) for plan_id in support_reviews_to_remind(today=today))

@@ -350,29 +350,6 @@ def room_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "keyworker/room_feedback.html", context)
 
 
-@manager_required
-def undelivered_feedback(request: HttpRequest) -> HttpResponse:
-    """Feedback e-mails that failed, for the manager to see (and try again once the problem is fixed)."""
-    return render(
-        request,
-        "keyworker/undelivered_feedback.html",
-        {
-            "emails": selectors.undelivered_feedback_emails(request.user)[:200],
-            "max_attempts": services.MAX_EMAIL_ATTEMPTS,
-        },
-    )
-
-
-@require_POST
-@manager_required
-def retry_feedback_email(request: HttpRequest, pk: int) -> HttpResponse:
-    email = get_object_or_404(selectors.undelivered_feedback_emails(request.user), pk=pk)
-    report_dispatch(
-        request, services.retry_feedback_email(email=email), f"Trying again to e-mail {email.recipient.email}."
-    )
-    return redirect("keyworker:undelivered_feedback")
-
-
 @login_required
 def family_today(request: HttpRequest) -> HttpResponse:
     """The "today" part of the parent's home, fetched again every minute while the page is open."""
