@@ -3,20 +3,21 @@ the sweeps for feedback and support plan reviews. E-mails go through the outbox 
 
 from celery import shared_task
 
-from . import services
+from . import support_reviews
+from .feedback import services as feedback
 
 
 @shared_task
 def publish_feedback(feedback_id: int) -> bool:
     """Show one feedback in the parent portal and queue its e-mails; once, however often it runs."""
-    return services.publish_feedback(feedback_id=feedback_id)
+    return feedback.publish_feedback(feedback_id=feedback_id)
 
 
 @shared_task
 def sweep_session_feedback() -> int:
     """Sweep: feedback for sessions that ended without any, and feedback the broker never published."""
-    services.create_missing_feedback()
-    ids = services.unpublished_feedback_ids()
+    feedback.create_missing_feedback()
+    ids = feedback.unpublished_feedback_ids()
     for feedback_id in ids:
         publish_feedback.delay(feedback_id)
     return len(ids)
@@ -25,4 +26,4 @@ def sweep_session_feedback() -> int:
 @shared_task
 def sweep_support_reviews() -> int:
     """Daily: remind key persons of support plan reviews due within a week (once per due date)."""
-    return services.remind_support_reviews()
+    return support_reviews.remind_support_reviews()

@@ -1,6 +1,6 @@
-"""Each person's home page, and the manager's key person pages. Thin: the work is in services and days."""
+"""Each person's home page, the key person and key group pages, the register and ratios, confidential
+notes and the SENCO view. Thin: the work is in services, selectors and days."""
 
-from collections.abc import Iterable
 from datetime import timedelta
 
 from django.contrib import messages
@@ -10,12 +10,11 @@ from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from accounts.views import report_dispatch
 from children.forms import ConfidentialNoteForm
-from children.models import Booking, Child, ChildAuditEvent, ConfidentialNote, Guardianship, names_of
+from children.models import Booking, Child, ChildAuditEvent, ConfidentialNote
 from children.selectors import (
     can_manage_child,
     children_in_staff_care,
@@ -30,26 +29,21 @@ from children.selectors import (
 )
 from children.services import (
     add_confidential_note,
-    record_daily_view,
     record_event,
-    record_events,
-    set_feedback_by_email,
 )
-from children.views import room_context
 from core.queue import all_of
 from learning_stories import selectors as story_selectors
 from learning_stories import services as story_services
-from learning_stories.trackers import Tracker, tracker, trend, trend_chart, write_tracker_csv
 from nursery.models import StaffMember
 from nursery.permissions import manager_required, staff_required
 from nursery.selectors import pending_staff_invitations, primary_post, rooms_visible_to, staff_visible_to
 
 from . import selectors, services
 from .days import NurseryDays
+from .feedback.services import record_family_day_seen
 from .forms import AssignKeyPersonForm, ChildBuddyForm, DayForm, KeyGroupForm, ReassignGroupForm
 from .key_children import key_child_notes
 from .ratios import Cover
-from .trackers import TrackerForm
 
 DASHBOARD_DAYS = 7
 
@@ -299,7 +293,7 @@ def my_children(request: HttpRequest) -> HttpResponse:
         spell = spells.get(child.pk)
         child.key_person = spell.key_person if spell else None
         child.buddy = selectors.buddy_for(spell) if spell else None
-    _note_family_day_seen(request, [child.pk for child in children])
+    record_family_day_seen(user=request.user, child_ids=[child.pk for child in children])
     return render(
         request,
         "keyworker/my_children.html",
@@ -309,78 +303,6 @@ def my_children(request: HttpRequest) -> HttpResponse:
             "today": timezone.localdate(),
         },
     )
-
-
-# --- End-of-session feedback ----------------------------------------------------------------
-
-
-@staff_required()
-def room_feedback(request: HttpRequest, pk: int) -> HttpResponse:
-    """Review every attending child's summary, add notes, and send them all with one button."""
-    room = get_object_or_404(rooms_visible_to(request.user).filter(nursery=request.staff_post.nursery), pk=pk)
-    day = timezone.localdate()
-    sessions = selectors.feedback_sessions(room, day)
-    chosen = request.GET.get("session") or request.POST.get("session")
-    session = next((s for s in sessions if str(s.pk) == chosen), None) or selectors.current_session(sessions)
-    if request.method == "POST" and session is not None:
-        notes = {
-            int(key[5:]): value for key, value in request.POST.items() if key.startswith("note-") and key[5:].isdigit()
-        }
-        result = services.send_room_feedback(room=room, session=session, day=day, notes=notes, by=request.user)
-        if result.already_sent:
-            names = names_of(result.already_sent)
-            messages.info(request, f"{names}: feedback had already been sent, so it was not sent again.")
-        if result.sent:
-            report_dispatch(
-                request,
-                all_of(result.dispatches),
-                f"Feedback sent for {len(result.sent)} {'child' if len(result.sent) == 1 else 'children'}. "
-                "Families can read it now.",
-            )
-        return redirect(f"{request.path}?session={session.pk}")
-    rows = selectors.feedback_rows(room, session, day) if session else []
-    record_daily_view(child_ids=[row.child.pk for row in rows], actor=request.user, what="End-of-session feedback")
-    context = room_context(request, room) | {
-        "sessions": sessions,
-        "session": session,
-        "rows": rows,
-        "waiting": [row for row in rows if not row.feedback or row.feedback.status != row.feedback.Status.SENT],
-        "running": session is not None and timezone.localtime().time() < session.ends_at,
-    }
-    return render(request, "keyworker/room_feedback.html", context)
-
-
-@login_required
-def family_today(request: HttpRequest) -> HttpResponse:
-    """The "today" part of the parent's home, fetched again every minute while the page is open."""
-    _note_family_day_seen(request, children_of_guardian(request.user).values_list("pk", flat=True))
-    return render(request, "keyworker/_family_today.html")
-
-
-def _note_family_day_seen(request: HttpRequest, child_ids: Iterable[int]) -> None:
-    record_daily_view(child_ids=child_ids, actor=request.user, what="The day at nursery and feedback")
-
-
-@login_required
-def feedback_history(request: HttpRequest, pk: int) -> HttpResponse:
-    child = get_object_or_404(children_of_guardian(request.user), pk=pk)
-    record_daily_view(child_ids=[child.pk], actor=request.user, what="Feedback history")
-    feedback = selectors.feedback_for_guardian(request.user).filter(child=child)[:100]
-    return render(request, "keyworker/feedback_history.html", {"child": child, "feedback": feedback})
-
-
-@require_POST
-@login_required
-def feedback_email_preference(request: HttpRequest, pk: int) -> HttpResponse:
-    link = get_object_or_404(Guardianship.objects.filter(user=request.user), child_id=pk)
-    on = request.POST.get("email") == "on"
-    set_feedback_by_email(guardianship=link, on=on)
-    messages.success(
-        request,
-        f"You will {'now' if on else 'no longer'} get {link.child.known_as}'s daily feedback by e-mail"
-        f"{'' if on else '. It is still here every day'}.",
-    )
-    return redirect("keyworker:my_children")
 
 
 @staff_required(StaffMember.Role.PRACTITIONER, StaffMember.Role.MANAGER)
@@ -447,53 +369,3 @@ def senco(request: HttpRequest) -> HttpResponse:
     for child in children:
         child.key_person = key_people.get(child.pk)
     return render(request, "keyworker/senco.html", {"children": children, "today": today})
-
-
-# --- Trackers (figures from learning_stories.trackers; scopes here, where key groups live) --------
-
-
-def _tracker_for(request: HttpRequest) -> tuple[TrackerForm, Tracker | None]:
-    form = TrackerForm(request.GET, nursery=request.staff_post.nursery, post=request.staff_post)
-    if not form.is_valid():
-        return form, None
-    figures = tracker(
-        nursery=request.staff_post.nursery,
-        point=form.cleaned_data["point"],
-        child_ids=form.child_ids(),
-        cohort=form.cohort(),
-    )
-    return form, figures
-
-
-@staff_required()
-def tracker_page(request: HttpRequest) -> HttpResponse:
-    """Children by areas at a point, per-area figures, and the trend over points (managers and practitioners)."""
-    form, grid = _tracker_for(request)
-    context = {"form": form, "grid": grid}
-    if grid is not None:
-        record_daily_view(
-            child_ids=[row.child.pk for row in grid.rows], actor=request.user, what=f"Tracker at {grid.point.name}"
-        )
-        areas, points = trend(nursery=request.staff_post.nursery, child_ids=form.child_ids(), cohort=form.cohort())
-        context |= {"trend": points, "chart": trend_chart(areas, points), "scope": form.scope_label()}
-        context["query"] = request.GET.urlencode()
-    return render(request, "keyworker/tracker.html", context)
-
-
-@manager_required
-def tracker_csv(request: HttpRequest) -> HttpResponse:
-    """The tracker's grid as a spreadsheet, for managers (exports of children's records are theirs, as
-    DESIGN.md gives them); each child's record notes the export."""
-    _form, grid = _tracker_for(request)
-    if grid is None:
-        messages.error(request, "Choose an assessment point and children to export.")
-        return redirect("keyworker:tracker")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="tracker-{slugify(grid.point.name)}.csv"'
-    write_tracker_csv(grid, response)
-    record_events(
-        ((row.child.pk, f"Tracker exported: {grid.point.name}") for row in grid.rows),
-        actor=request.user,
-        action=ChildAuditEvent.Action.EXPORTED,
-    )
-    return response

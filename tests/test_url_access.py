@@ -311,23 +311,22 @@ def _plan_world(child, practitioner_post, parent) -> dict:
 
     from django.utils import timezone
 
-    from keyworker import services
-    from keyworker.selectors import monday_of
+    from keyworker.meetings.services import book_slot, offer_slot
+    from keyworker.planning.selectors import monday_of
+    from keyworker.planning.services import ActivityPlan, plan_activity
     from learning_stories.tests.factories import NextStepFactory
 
     step = NextStepFactory(child=child)
-    activity = services.plan_activity(
+    activity = plan_activity(
         room=child.room,
         week_of=monday_of(timezone.localdate()),
-        plan=services.ActivityPlan(title="Water tray", next_steps=[step]),
+        plan=ActivityPlan(title="Water tray", next_steps=[step]),
         by=practitioner_post.user,
     )
     soon = timezone.now() + timedelta(days=3)
-    free = services.offer_slot(key_person=practitioner_post, starts_at=soon, minutes=20, place="in_person")
-    taken = services.offer_slot(
-        key_person=practitioner_post, starts_at=soon + timedelta(hours=1), minutes=20, place="phone"
-    )
-    booked = services.book_slot(child=child, slot=taken, by=parent)
+    free = offer_slot(key_person=practitioner_post, starts_at=soon, minutes=20, place="in_person")
+    taken = offer_slot(key_person=practitioner_post, starts_at=soon + timedelta(hours=1), minutes=20, place="phone")
+    booked = book_slot(child=child, slot=taken, by=parent)
     return {
         "stories:next_steps": {"pk": child.pk},
         "stories:drop_next_step": {"pk": step.pk},

@@ -5,8 +5,8 @@ from accounts.models import User
 from children.models import Attendance, CareEntry, Incident
 from children.selectors import incidents_awaiting_acknowledgement
 from demo.data import load_demo
+from keyworker.feedback.selectors import feedback_for_guardian
 from keyworker.models import SessionFeedback
-from keyworker.selectors import feedback_for_guardian
 from nursery.models import NurserySession
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import OutgoingMail
-from keyworker import services
+from keyworker.meetings import services
 from keyworker.models import Consultation, ConsultationNotice
 from keyworker.tests.factories import KeyPersonAssignmentFactory
 from keyworker.tests.outbox import sweep_outbox

@@ -8,7 +8,7 @@ from django.core import mail
 from django.utils import timezone
 
 from core.models import OutgoingMail
-from keyworker import services
+from keyworker.meetings import services
 
 
 @pytest.mark.worker

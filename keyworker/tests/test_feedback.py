@@ -12,7 +12,7 @@ from children.selectors import moment
 from children.tests.factories import CareEntryFactory, ChildFactory, GuardianshipFactory
 from core import outbox
 from core.models import OutgoingMail
-from keyworker import services
+from keyworker.feedback import services
 from keyworker.models import SessionFeedback
 from keyworker.tasks import publish_feedback, sweep_session_feedback
 from keyworker.tests.day import all_day_session, attended, earlier_today, lunch
@@ -100,7 +100,7 @@ def test_the_summary_covers_only_the_session_it_is_for(nursery, room, child):
     )
     CareEntryFactory(child=child, kind=CareEntry.Kind.NAPPY, condition="wet", at=moment(MONDAY, time(10, 5)))
 
-    from keyworker.selectors import feedback_rows
+    from keyworker.feedback.selectors import feedback_rows
 
     [morning_row] = feedback_rows(room, morning, MONDAY)
     [afternoon_row] = feedback_rows(room, afternoon, MONDAY)
@@ -111,7 +111,7 @@ def test_the_summary_covers_only_the_session_it_is_for(nursery, room, child):
 def test_the_summary_counts_the_sessions_published_observations_without_their_text(
     room, child, other_child, today_session
 ):
-    from keyworker.selectors import feedback_rows
+    from keyworker.feedback.selectors import feedback_rows
 
     group = ObservationFactory(
         nursery=child.nursery, children=[child, other_child], text="Ava and Zara hid", observed_at=earlier_today(9)

@@ -14,7 +14,7 @@ from children.selectors import moment
 from children.tests.factories import ChildFactory, GuardianshipFactory
 from core.models import OutgoingMail
 from core.tasks import send_due_mail
-from keyworker import services
+from keyworker.feedback import services
 from keyworker.models import SessionFeedback
 from keyworker.tasks import publish_feedback, sweep_session_feedback
 from keyworker.tests.day import attended, lunch

@@ -9,12 +9,11 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from children.models import Child, Sex
+from keyworker.selectors import assignments_on
 from learning_stories.models import AssessmentPoint
 from learning_stories.selectors import assessment_points_of, current_framework_for
 from learning_stories.trackers import Cohort
 from nursery.models import Nursery, StaffMember
-
-from .selectors import assignments_on
 
 YES_NO = [("", "Everyone"), ("yes", "Yes"), ("no", "No")]
 NURSERY = "nursery"
