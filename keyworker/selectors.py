@@ -1,26 +1,22 @@
-"""Reads for the key person system: key person spells, key groups, key children, family notices and who
-may read confidential notes."""
+"""Reads for the key person system: key person spells, key groups, key children, family notices, who may
+read confidential notes; ``access_key_person`` and ``access_confidential_notes`` fetch for the pages."""
 
 from datetime import date, timedelta
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, DateField, Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import User
 from children.models import Child
-from children.selectors import (
-    can_manage_child,
-    children_in_staff_care,
-    children_of_guardian,
-    not_left_by,
-)
-from keyworker.models import (
-    KeyPersonAssignment,
-    KeyPersonNotice,
-)
+from children.selectors import can_manage_child, children_in_staff_care, children_of_guardian, not_left_by
 from nursery.models import Nursery, StaffMember
+from nursery.selectors import staff_visible_to
+
+from .models import KeyPersonAssignment, KeyPersonNotice
 
 
 def assignments_on(day: date) -> QuerySet[KeyPersonAssignment]:
@@ -193,3 +189,17 @@ def child_panel(request: HttpRequest, child: Child) -> dict:
         "bookings": child.bookings.select_related("session"),
         "can_manage": can_manage_child(request.user, child),
     }
+
+
+def access_key_person(user: User, pk: int, *, nursery: Nursery) -> StaffMember:
+    """A member of staff of ``nursery`` (the manager's own), whose key group the page is about, or 404."""
+    return get_object_or_404(staff_visible_to(user).filter(nursery=nursery), pk=pk)
+
+
+def access_confidential_notes(user: User, pk: int) -> Child:
+    """The child whose confidential notes the user may read, or 404 for anyone not on the nursery's staff;
+    a colleague who is not the child's key person, buddy or a manager gets 403 (privacy rule 4)."""
+    child = get_object_or_404(children_in_staff_care(user), pk=pk)
+    if not may_read_confidential_notes(user, child):
+        raise PermissionDenied("Confidential notes are for the child's key person and the managers.")
+    return child

@@ -13,13 +13,10 @@ from children.models import Child, ChildAuditEvent
 from children.services import record_event
 from core.outbox import cancel_mail, queue_mail
 from core.queue import Dispatch
-from keyworker.models import (
-    KeyGroup,
-    KeyPersonAssignment,
-    KeyPersonNotice,
-)
-from keyworker.selectors import key_group_sizes
 from nursery.models import Nursery, StaffMember
+
+from .models import KeyGroup, KeyPersonAssignment, KeyPersonNotice
+from .selectors import key_group_sizes
 
 OVER_LIMIT = "over_limit"
 

@@ -10,8 +10,9 @@ from django.utils import timezone
 from accounts.models import User
 from children.models import SupportPlan
 from core.outbox import queue_mail
-from keyworker.selectors import key_person_on
 from nursery.models import StaffMember
+
+from .selectors import key_person_on
 
 # The key person is reminded a week before a plan's review date (or at once if it is closer or past),
 # once per due date: ``SupportPlan.reminded_for`` records the date the reminder was queued for.

@@ -8,19 +8,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.views import report_dispatch
+from children.access import access_child
 from children.forms import ConfidentialNoteForm
 from children.models import Booking, Child, ChildAuditEvent, ConfidentialNote
 from children.selectors import (
-    can_manage_child,
-    children_in_staff_care,
     children_of_guardian,
     children_on_roll,
-    children_visible_to,
     children_with_support_needs,
     confidential_notes_of,
     is_guardian,
@@ -97,13 +95,6 @@ def manager_overview(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _managed_child(request: HttpRequest, pk: int) -> Child:
-    child = get_object_or_404(children_visible_to(request.user), pk=pk)
-    if not can_manage_child(request.user, child):
-        raise PermissionDenied("Only the nursery's managers can do this.")
-    return child
-
-
 def _report(request: HttpRequest, result: services.Assigned, message: str) -> None:
     if result.dispatches:
         report_dispatch(request, all_of(result.dispatches), f"{message} The family is told by e-mail.")
@@ -114,7 +105,7 @@ def _report(request: HttpRequest, result: services.Assigned, message: str) -> No
 @manager_required
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
     """Choose a child's key person (with a reason), see who it has been, and name a buddy."""
-    child = _managed_child(request, pk)
+    child = access_child(request.user, pk, manage=True)
     form = AssignKeyPersonForm(request.POST or None, nursery=child.nursery)
     if request.method == "POST" and form.is_valid():
         try:
@@ -150,7 +141,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @manager_required
 def child_buddy(request: HttpRequest, pk: int) -> HttpResponse:
-    child = _managed_child(request, pk)
+    child = access_child(request.user, pk, manage=True)
     form = ChildBuddyForm(request.POST, nursery=child.nursery)
     if form.is_valid():
         try:
@@ -162,10 +153,6 @@ def child_buddy(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, "Choose someone who works at this nursery.")
     return redirect("keyworker:assign", pk=child.pk)
-
-
-def _staff_member(request: HttpRequest, pk: int) -> StaffMember:
-    return get_object_or_404(staff_visible_to(request.user).filter(nursery=request.staff_post.nursery), pk=pk)
 
 
 @manager_required
@@ -183,7 +170,7 @@ def key_groups(request: HttpRequest) -> HttpResponse:
 
 @manager_required
 def key_group(request: HttpRequest, pk: int) -> HttpResponse:
-    member = _staff_member(request, pk)
+    member = selectors.access_key_person(request.user, pk, nursery=request.staff_post.nursery)
     group = getattr(member, "key_group", None)
     form = KeyGroupForm(
         request.POST or None,
@@ -204,7 +191,7 @@ def key_group(request: HttpRequest, pk: int) -> HttpResponse:
 @manager_required
 def reassign_group(request: HttpRequest, pk: int) -> HttpResponse:
     """Give every child of one key group a new key person in one action, e.g. when a practitioner leaves."""
-    member = _staff_member(request, pk)
+    member = selectors.access_key_person(request.user, pk, nursery=request.staff_post.nursery)
     form = ReassignGroupForm(request.POST or None, from_person=member)
     if request.method == "POST" and form.is_valid():
         try:
@@ -333,9 +320,7 @@ def mark_read(request: HttpRequest) -> HttpResponse:
 @staff_required()
 def confidential_notes(request: HttpRequest, pk: int) -> HttpResponse:
     """All of a child's confidential notes, and recording one from a conversation with the family."""
-    child = get_object_or_404(children_in_staff_care(request.user), pk=pk)
-    if not selectors.may_read_confidential_notes(request.user, child):
-        raise PermissionDenied("Confidential notes are for the child's key person and the managers.")
+    child = selectors.access_confidential_notes(request.user, pk)
     form = ConfidentialNoteForm(request.POST or None, by_staff=True)
     if request.method == "POST" and form.is_valid():
         add_confidential_note(

@@ -8,17 +8,12 @@ from django.utils import timezone
 
 from accounts.models import User
 from children.models import CareEntry, Child, Guardianship, Incident
-from children.selectors import (
-    care_log,
-    children_of_guardian,
-    sessions_attended,
-)
-from keyworker.feedback.summaries import scopes_for, summaries
-from keyworker.models import (
-    SessionFeedback,
-)
+from children.selectors import care_log, children_of_guardian, sessions_attended
+from keyworker.models import SessionFeedback
 from keyworker.selectors import assignments_on
 from nursery.models import NurserySession, Room, StaffMember
+
+from .summaries import scopes_for, summaries
 
 
 @dataclass

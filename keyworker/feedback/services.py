@@ -12,19 +12,15 @@ from django.utils import timezone
 
 from accounts.models import User
 from children.models import Attendance, Child, ChildAuditEvent
-from children.selectors import (
-    moment,
-    sessions_attended,
-)
+from children.selectors import moment, sessions_attended
 from children.services import record_daily_view, record_event
 from core.outbox import queue_mail
 from core.queue import Dispatch, enqueue
-from keyworker.feedback.selectors import feedback_rows
-from keyworker.feedback.summaries import scopes_for, summaries
-from keyworker.models import (
-    SessionFeedback,
-)
+from keyworker.models import SessionFeedback
 from nursery.models import NurserySession, Room
+
+from .selectors import feedback_rows
+from .summaries import scopes_for, summaries
 
 # How long after a session ends the sweep waits for the key person before sending feedback itself.
 FEEDBACK_GRACE = timedelta(minutes=30)

@@ -1,21 +1,19 @@
-"""Reads for meetings with families: who sees which meeting, free times, and the prepared summary."""
+"""Reads for meetings with families: who sees which meeting (``access_meeting``, ``access_slot``), free
+times, and the prepared summary."""
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import User
-from children.selectors import (
-    children_in_staff_care,
-    children_of_guardian,
-)
-from keyworker.models import (
-    Consultation,
-    ConsultationNotice,
-    ConsultationSlot,
-)
+from children.access import Viewer
+from children.models import Child
+from children.selectors import children_in_staff_care, children_of_guardian
+from keyworker.models import Consultation, ConsultationNotice, ConsultationSlot
 from learning_stories.models import Assessment
 from learning_stories.selectors import open_next_steps, shared_with_families, with_story_details
 from nursery.models import StaffMember
@@ -38,12 +36,34 @@ def meetings_for_family(user: User) -> QuerySet[Consultation]:
     return Consultation.objects.filter(child__in=children).select_related("child", "key_person__user", "slot")
 
 
-def may_change_meeting(user: User, consultation: Consultation) -> bool:
-    """The meeting's key person, or a manager of the nursery; other staff may only read it."""
-    return (
-        consultation.key_person.user_id == user.pk
-        or managed_nursery_ids(user).filter(nursery_id=consultation.child.nursery_id).exists()
-    )
+def access_meeting(user: User, pk: int, *, change: bool = False) -> tuple[Consultation, Viewer]:
+    """A meeting the user may see, with their standing, or 404: any member of staff of the child's nursery
+    (to cover) and the family with parental responsibility.
+
+    With ``change``, staff other than the meeting's key person or a manager get 403; the family may change
+    (cancel, move) their own meetings.
+    """
+    meeting = meetings_for_staff(user).filter(pk=pk).first()
+    if meeting is None:
+        meeting = get_object_or_404(meetings_for_family(user), pk=pk)
+        return meeting, Viewer(user=user, is_staff=False, may_write=True, is_parent=True)
+    is_manager = managed_nursery_ids(user).filter(nursery_id=meeting.child.nursery_id).exists()
+    may_write = is_manager or meeting.key_person.user_id == user.pk
+    if change and not may_write:
+        raise PermissionDenied("Only the key person or a manager can change this meeting.")
+    return meeting, Viewer(user=user, is_staff=True, may_write=may_write, may_manage=is_manager)
+
+
+def access_slot(user: User, pk: int, *, for_child: Child | None = None) -> ConsultationSlot:
+    """A time offered for meetings, or 404.
+
+    With ``for_child`` (whom the caller has already checked the user may book for), any time offered at
+    that child's nursery; the service then checks it is their key person's. Without, only a time the user
+    offered themselves (to withdraw it).
+    """
+    if for_child is not None:
+        return get_object_or_404(ConsultationSlot, pk=pk, key_person__nursery=for_child.nursery_id)
+    return get_object_or_404(ConsultationSlot, pk=pk, key_person__user=user, key_person__is_active=True)
 
 
 def live_booking() -> Q:

@@ -13,14 +13,11 @@ from accounts.models import User
 from children.models import Child, ChildAuditEvent, Guardianship
 from children.services import record_event
 from core.outbox import queue_mail
-from keyworker.meetings import selectors
-from keyworker.models import (
-    Consultation,
-    ConsultationNotice,
-    ConsultationSlot,
-)
+from keyworker.models import Consultation, ConsultationNotice, ConsultationSlot
 from keyworker.selectors import key_person_on
 from nursery.models import StaffMember
+
+from . import selectors
 
 SLOT_TAKEN = "Sorry, this time has just been booked by another family. Please choose another time."
 

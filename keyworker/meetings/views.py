@@ -3,7 +3,7 @@ services, and anything not the viewer's answers 404."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from children.models import ChildAuditEvent
 from children.selectors import children_of_guardian
 from children.services import record_event
-from keyworker.models import Consultation, ConsultationSlot
+from keyworker.models import Consultation
 from keyworker.selectors import key_spells_for_guardian
 from nursery.permissions import staff_required
 
@@ -98,7 +98,7 @@ def ask_for_meeting(request: HttpRequest, pk: int) -> HttpResponse:
 def book_slot(request: HttpRequest, pk: int) -> HttpResponse:
     wanted = request.POST.get("child", "")
     child = get_object_or_404(children_of_guardian(request.user), pk=int(wanted) if wanted.isdigit() else 0)
-    slot = get_object_or_404(ConsultationSlot, pk=pk, key_person__nursery=child.nursery_id)
+    slot = selectors.access_slot(request.user, pk, for_child=child)
     try:
         meeting = services.book_slot(child=child, slot=slot, by=request.user)
     except ValidationError as exc:
@@ -108,27 +108,16 @@ def book_slot(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("keyworker:meeting", pk=meeting.pk)
 
 
-def _meeting(request: HttpRequest, pk: int, *, changing: bool = False) -> tuple[Consultation, bool]:
-    """The meeting and whether the viewer is staff (else family); 404 for anyone else. Any member of staff
-    may read it (to cover), but only its key person or a manager changes it (``changing``)."""
-    meeting = selectors.meetings_for_staff(request.user).filter(pk=pk).first()
-    if meeting is not None:
-        if changing and not selectors.may_change_meeting(request.user, meeting):
-            raise PermissionDenied("Only the key person or a manager can change this meeting.")
-        return meeting, True
-    return get_object_or_404(selectors.meetings_for_family(request.user), pk=pk), False
-
-
 @login_required
 def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     """Staff: the prepared summary and the notes afterwards. Family: the details and the agreed summary."""
-    consultation, is_staff = _meeting(request, pk, changing=request.method == "POST")
+    consultation, viewer = selectors.access_meeting(request.user, pk, change=request.method == "POST")
+    if request.method == "POST" and not viewer.is_staff:
+        raise Http404("Staff write the notes.")
     form = MeetingNotesForm(
         request.POST or None,
         initial={"notes": consultation.notes, "agreed_summary": consultation.agreed_summary},
     )
-    if not is_staff and request.method == "POST":
-        raise Http404("Staff write the notes.")
     if request.method == "POST" and form.is_valid():
         try:
             services.write_meeting_notes(consultation=consultation, by=request.user, **form.cleaned_data)
@@ -137,8 +126,8 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Notes saved.")
             return redirect("keyworker:meeting", pk=pk)
-    context = {"meeting": consultation, "is_staff": is_staff, "form": form}
-    if is_staff:
+    context = {"meeting": consultation, "is_staff": viewer.is_staff, "form": form}
+    if viewer.is_staff:
         context["summary"] = selectors.meeting_summary(consultation)
     record_event(child=consultation.child, actor=request.user, action=ChildAuditEvent.Action.VIEWED, what="Meeting")
     if consultation.status == Consultation.Status.BOOKED:
@@ -149,20 +138,18 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def cancel_meeting(request: HttpRequest, pk: int) -> HttpResponse:
-    consultation, is_staff = _meeting(request, pk, changing=True)
+    consultation, viewer = selectors.access_meeting(request.user, pk, change=True)
     services.cancel_meeting(consultation=consultation, by=request.user)
     messages.success(request, "Meeting cancelled. The other side has been told.")
-    return redirect("keyworker:meetings" if is_staff else "keyworker:family_meetings")
+    return redirect("keyworker:meetings" if viewer.is_staff else "keyworker:family_meetings")
 
 
 @require_POST
 @login_required
 def move_meeting(request: HttpRequest, pk: int) -> HttpResponse:
-    consultation, _ = _meeting(request, pk, changing=True)
+    consultation, _ = selectors.access_meeting(request.user, pk, change=True)
     wanted = request.POST.get("slot", "")
-    slot = get_object_or_404(
-        ConsultationSlot, pk=int(wanted) if wanted.isdigit() else 0, key_person__nursery=consultation.child.nursery_id
-    )
+    slot = selectors.access_slot(request.user, int(wanted) if wanted.isdigit() else 0, for_child=consultation.child)
     try:
         services.move_meeting(consultation=consultation, slot=slot, by=request.user)
     except ValidationError as exc:
@@ -175,7 +162,7 @@ def move_meeting(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @staff_required()
 def withdraw_slot(request: HttpRequest, pk: int) -> HttpResponse:
-    slot = get_object_or_404(ConsultationSlot, pk=pk, key_person=request.staff_post)
+    slot = selectors.access_slot(request.user, pk)
     try:
         services.withdraw_slot(slot=slot)
     except ValidationError as exc:

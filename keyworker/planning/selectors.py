@@ -4,15 +4,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 from children.models import Child
-from children.selectors import (
-    not_left_by,
-)
-from keyworker.models import (
-    PlannedActivity,
-)
+from children.selectors import not_left_by
+from keyworker.models import PlannedActivity
 from keyworker.selectors import assignments_on
 from learning_stories.models import NextStep
 from nursery.models import Room, StaffMember
@@ -108,3 +105,8 @@ def planning_board(room: Room, week_of: date) -> PlanningBoard:
 
 def activities_visible_to(user: User) -> QuerySet[PlannedActivity]:
     return PlannedActivity.objects.filter(room__nursery_id__in=staff_nursery_ids(user)).select_related("room")
+
+
+def access_activity(user: User, pk: int) -> PlannedActivity:
+    """A planned activity of one of the user's nurseries (any member of staff may change or evaluate it), or 404."""
+    return get_object_or_404(activities_visible_to(user), pk=pk)

@@ -9,9 +9,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from children.models import Child
-from keyworker.models import (
-    PlannedActivity,
-)
+from keyworker.models import PlannedActivity
 from learning_stories.models import NextStep
 from nursery.models import Room, StaffMember
 

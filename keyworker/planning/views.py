@@ -14,7 +14,6 @@ from django.utils import timezone
 from children.models import Child
 from children.services import record_daily_view
 from children.views import room_context
-from keyworker.models import PlannedActivity
 from nursery.permissions import staff_required
 from nursery.selectors import rooms_visible_to
 
@@ -88,13 +87,9 @@ def add_activity(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "keyworker/plan_activity.html", {"form": form, "room": room, "week": week})
 
 
-def _activity(request: HttpRequest, pk: int) -> PlannedActivity:
-    return get_object_or_404(selectors.activities_visible_to(request.user), pk=pk)
-
-
 @staff_required()
 def edit_activity(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = _activity(request, pk)
+    activity = selectors.access_activity(request.user, pk)
     plan = selectors.planning_board(activity.room, activity.week_of)
     chosen = list(activity.next_steps.all())
     form = _activity_form(
@@ -127,7 +122,7 @@ def edit_activity(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required()
 def evaluate_activity(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = _activity(request, pk)
+    activity = selectors.access_activity(request.user, pk)
     children = Child.objects.filter(Q(room=activity.room_id) | Q(planned_activities=activity)).distinct()
     form = EvaluationForm(
         request.POST or None,
