@@ -1,3 +1,5 @@
+"""The demo's day: sessions, the care log, an accident to read and yesterday's feedback, loaded idempotently."""
+
 import pytest
 from django.utils import timezone
 

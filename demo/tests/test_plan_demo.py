@@ -1,3 +1,5 @@
+"""The demo's planning board and meetings: open next steps, a planned week and a booked meeting."""
+
 import pytest
 from django.utils import timezone
 
