@@ -25,10 +25,7 @@ from children.selectors import (
     stays_on,
     with_alerts,
 )
-from children.services import (
-    add_confidential_note,
-    record_event,
-)
+from children.services import add_confidential_note, record_event
 from core.queue import all_of
 from learning_stories import selectors as story_selectors
 from learning_stories import services as story_services
