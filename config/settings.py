@@ -217,11 +217,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.send_due_mail",
         "schedule": timedelta(minutes=2),
     },
-    "send-unsent-key-person-notices": {
-        "task": "keyworker.tasks.send_unsent_key_person_notices",
-        "schedule": timedelta(minutes=10),
-    },
-    # Feedback for sessions that ended without any, and feedback the broker or mail server held up.
+    # Feedback for sessions that ended without any, and feedback the broker never published.
     "sweep-session-feedback": {
         "task": "keyworker.tasks.sweep_session_feedback",
         "schedule": timedelta(minutes=10),
@@ -230,11 +226,6 @@ CELERY_BEAT_SCHEDULE = {
     "story-daily-digests": {
         "task": "learning_stories.tasks.send_daily_digests",
         "schedule": crontab(hour=18, minute=0),
-    },
-    # plan: meeting notices the broker or mail server held up.
-    "send-unsent-consultation-notices": {
-        "task": "keyworker.tasks.send_unsent_consultation_notices",
-        "schedule": timedelta(minutes=10),
     },
     # Leaver packs: uploads never imported.
     "transitions-stale-pack-uploads": {

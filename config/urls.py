@@ -1,14 +1,25 @@
+"""The URL map: each app's URLs under its prefix, the key person system's by subject."""
+
 from django.contrib import admin
 from django.urls import include, path
 
 from keyworker.views import home
+
+# The key person system, one URL module per subject, all in the "keyworker" namespace.
+keyworker_urls = [
+    path("", include("keyworker.urls")),  # home pages, key persons and key groups, register and ratios
+    path("", include("keyworker.feedback.urls")),  # feedback/rooms/… and the family's my-children/…
+    path("", include("keyworker.meetings.urls")),  # meetings/… and the family's my-children/…
+    path("planning/", include("keyworker.planning.urls")),
+    path("trackers/", include("keyworker.tracker.urls")),
+]
 
 urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("nursery/", include("nursery.urls")),
     path("children/", include("children.urls")),
-    path("", include("keyworker.urls")),
+    path("", include((keyworker_urls, "keyworker"))),
     path("stories/", include("learning_stories.urls")),
     path("admin/", admin.site.urls),
     path("framework/", include("learning_stories.framework.urls")),

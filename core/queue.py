@@ -46,9 +46,9 @@ def all_of(dispatches: Iterable[Dispatch]) -> Dispatch:
     return Dispatch(queued=all(d.queued is not False for d in dispatches))
 
 
-def retry_mail_later(task: Task, exc: OSError) -> NoReturn:
-    """The mail server is down or refused us. On a worker, try again with backoff; in-process (no
-    worker), fail at once so the web request is not held retrying: the task's sweep sends it later."""
+def retry_later(task: Task, exc: OSError) -> NoReturn:
+    """Storage or another service is unreachable. On a worker, try again with backoff; in-process (no
+    worker), fail at once so the web request is not held retrying: the task's sweep runs it later."""
     if task.request.is_eager:
         raise exc
     countdown = get_exponential_backoff_interval(30, task.request.retries, 1800, full_jitter=True)

@@ -12,7 +12,8 @@ from django.utils import timezone
 from accounts.models import User
 from children.models import Child
 from keyworker.models import Consultation, ConsultationSlot, PlannedActivity
-from keyworker.selectors import key_person_on, monday_of
+from keyworker.planning.selectors import monday_of
+from keyworker.selectors import key_person_on
 from learning_stories.models import NextStep, Observation
 from learning_stories.next_steps.services import steps_from_observation
 from nursery.models import Nursery, StaffMember

@@ -1,3 +1,5 @@
+"""The key person system in Django's admin: spells, key groups and key person notices."""
+
 from django.contrib import admin
 
 from .models import KeyGroup, KeyPersonAssignment, KeyPersonNotice
@@ -17,4 +19,4 @@ class KeyGroupAdmin(admin.ModelAdmin):
 
 @admin.register(KeyPersonNotice)
 class KeyPersonNoticeAdmin(admin.ModelAdmin):
-    list_display = ["assignment", "created_at", "emailed_at"]
+    list_display = ["assignment", "created_at"]

@@ -1,3 +1,5 @@
+"""The key person system's app: registers its child-page panels, room tabs and care-team checks."""
+
 from django.apps import AppConfig
 
 

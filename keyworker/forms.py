@@ -1,3 +1,6 @@
+"""Forms for choosing key persons, buddies and key group limits (the limit is a warning a manager may
+override), and the day picker of the register and ratios."""
+
 from datetime import date
 
 from django import forms

@@ -1,3 +1,5 @@
+"""The key person system's records: key person spells, key groups, family notices, feedback, planning, meetings."""
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -72,11 +74,10 @@ class KeyGroup(models.Model):
 
 
 class KeyPersonNotice(models.Model):
-    """Tells a child's family that their key person changed: by e-mail once, and on their home page."""
+    """Tells a child's family on their home page that their key person changed (the e-mail goes by the outbox)."""
 
     assignment = models.OneToOneField(KeyPersonAssignment, on_delete=models.CASCADE, related_name="notice")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -122,24 +123,6 @@ class SessionFeedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.child}: {self.session.name} on {self.day}"
-
-
-class FeedbackEmail(models.Model):
-    """One family member's copy of a feedback by e-mail, sent once and retried until it goes."""
-
-    feedback = models.ForeignKey(SessionFeedback, on_delete=models.CASCADE, related_name="emails")
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.CharField(max_length=300, blank=True)
-    last_attempt_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["feedback", "recipient"]
-        constraints = [models.UniqueConstraint(fields=["feedback", "recipient"], name="one_email_per_feedback_person")]
-
-    def __str__(self) -> str:
-        return f"{self.feedback} to {self.recipient}"
 
 
 # --- Weekly planning ------------------------------------------------------------------------------
@@ -276,7 +259,8 @@ class Consultation(models.Model):
 
 
 class ConsultationNotice(models.Model):
-    """Tells one person what the other side did about a meeting: on their meetings page, and by e-mail once."""
+    """Tells one person on their meetings page what the other side did about a meeting (the e-mail goes by
+    the outbox)."""
 
     class Kind(models.TextChoices):
         REQUESTED = "requested", "asked for a meeting"
@@ -292,7 +276,6 @@ class ConsultationNotice(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
-    emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -1,35 +1,22 @@
-"""Reads for the key person system."""
+"""Reads for the key person system: key person spells, key groups, key children, family notices, who may
+read confidential notes; ``access_key_person`` and ``access_confidential_notes`` fetch for the pages."""
 
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
-from django.db.models import Count, DateField, Exists, OuterRef, Prefetch, Q, QuerySet, Value
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, DateField, Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import User
-from children.day.models import CareEntry, Incident
-from children.day.selectors import care_log, sessions_attended
-from children.models import Child, Guardianship
+from children.models import Child
 from children.selectors import can_manage_child, children_in_staff_care, children_of_guardian, not_left_by
-from learning_stories.models import Assessment, NextStep
-from learning_stories.next_steps.selectors import open_next_steps
-from learning_stories.story.selectors import shared_with_families, with_story_details
-from nursery.models import Nursery, NurserySession, Room, StaffMember
-from nursery.selectors import managed_nursery_ids, staff_nursery_ids
+from nursery.models import Nursery, StaffMember
+from nursery.selectors import staff_visible_to
 
-from .models import (
-    Consultation,
-    ConsultationNotice,
-    ConsultationSlot,
-    FeedbackEmail,
-    KeyPersonAssignment,
-    KeyPersonNotice,
-    PlannedActivity,
-    SessionFeedback,
-)
-from .summaries import scopes_for, summaries
+from .models import KeyPersonAssignment, KeyPersonNotice
 
 
 def assignments_on(day: date) -> QuerySet[KeyPersonAssignment]:
@@ -160,113 +147,6 @@ def key_spells_for_guardian(user: User, day: date | None = None) -> dict[int, Ke
     return {spell.child_id: spell for spell in spells}
 
 
-# --- End-of-session feedback ----------------------------------------------------------------
-
-
-@dataclass
-class FeedbackRow:
-    """One child on a room's feedback page: the summary to review and any feedback already saved."""
-
-    child: Child
-    summary: str
-    feedback: SessionFeedback | None
-    key_person: StaffMember | None
-
-
-def feedback_sessions(room: Room, day: date, *, now: datetime | None = None) -> list[NurserySession]:
-    """The sessions that children of the room attended on the day, in time order."""
-    attended = sessions_attended(Child.objects.filter(room=room), day, now=now)
-    return sorted(
-        {session for sessions in attended.values() for session in sessions}, key=lambda s: (s.starts_at, s.ends_at)
-    )
-
-
-def current_session(sessions: list[NurserySession], *, now: datetime | None = None) -> NurserySession | None:
-    """The session whose end is nearest to now, among those already started: the one to give feedback for."""
-    local = timezone.localtime(now or timezone.now()).time()
-    started = [s for s in sessions if s.starts_at <= local] or sessions
-    return min(started, key=lambda s: abs(_seconds(s.ends_at) - _seconds(local)), default=None)
-
-
-def _seconds(moment: time) -> int:
-    return moment.hour * 3600 + moment.minute * 60 + moment.second
-
-
-def feedback_rows(room: Room, session: NurserySession, day: date, *, now: datetime | None = None) -> list[FeedbackRow]:
-    """Every child of the room who attended the session, with the summary from today's records."""
-    attended = sessions_attended(Child.objects.filter(room=room), day, now=now)
-    children = list(
-        Child.objects.filter(pk__in=[pk for pk, sessions in attended.items() if session in sessions]).order_by(
-            "first_name", "last_name"
-        )
-    )
-    existing = {f.child_id: f for f in SessionFeedback.objects.filter(child__in=children, session=session, day=day)}
-    fresh = summaries(scopes_for(children, session, day, attended))
-    key_people = {
-        spell.child_id: spell.key_person
-        for spell in assignments_on(day).filter(child__in=children).select_related("key_person__user")
-    }
-    return [
-        FeedbackRow(
-            child=child,
-            summary=existing[child.pk].summary if child.pk in existing else fresh[child.pk],
-            feedback=existing.get(child.pk),
-            key_person=key_people.get(child.pk),
-        )
-        for child in children
-    ]
-
-
-def feedback_for_guardian(user: User) -> QuerySet[SessionFeedback]:
-    """Feedback the family can read: published, about their own children, newest first."""
-    return SessionFeedback.objects.filter(
-        child__in=children_of_guardian(user), status=SessionFeedback.Status.SENT
-    ).select_related("child", "session", "written_by")
-
-
-def undelivered_feedback_emails(user: User) -> QuerySet[FeedbackEmail]:
-    """Feedback e-mails that failed at least once and have not gone yet, at the nurseries the user manages."""
-    return (
-        FeedbackEmail.objects.filter(
-            feedback__child__nursery_id__in=managed_nursery_ids(user), sent_at__isnull=True, attempts__gt=0
-        )
-        .select_related("feedback__child", "feedback__session", "recipient")
-        .order_by("-last_attempt_at")
-    )
-
-
-@dataclass
-class FamilyDay:
-    """What a family member sees of one child's day so far."""
-
-    link: Guardianship
-    log: list[CareEntry] = field(default_factory=list)
-    incidents: list[Incident] = field(default_factory=list)
-    feedback: list[SessionFeedback] = field(default_factory=list)
-
-    @property
-    def child(self) -> Child:
-        return self.link.child
-
-
-def family_day(user: User, day: date) -> list[FamilyDay]:
-    """Today's care log, accident reports still to read and sent feedback for each of the user's children
-    who receive daily feedback: five queries, however many children."""
-    days = {
-        link.child_id: FamilyDay(link)
-        for link in Guardianship.objects.filter(user=user, receives_feedback=True).select_related("child")
-    }
-    for entry in care_log(list(days), day).select_related(None).select_related("by"):
-        days[entry.child_id].log.append(entry)
-    for incident in Incident.objects.filter(child_id__in=list(days)).filter(
-        Q(day=day) | Q(acknowledged_at__isnull=True)
-    ):
-        days[incident.child_id].incidents.append(incident)
-    for feedback in feedback_for_guardian(user).filter(child_id__in=list(days), day=day).order_by("session__starts_at"):
-        days[feedback.child_id].feedback.append(feedback)
-    return list(days.values())
-
-
 def _is_post_of(post: StaffMember | None, user: User) -> bool:
     return post is not None and post.is_active and post.user_id == user.pk
 
@@ -311,179 +191,15 @@ def child_panel(request: HttpRequest, child: Child) -> dict:
     }
 
 
-# --- Weekly planning board ----------------------------------------------------------------------
+def access_key_person(user: User, pk: int, *, nursery: Nursery) -> StaffMember:
+    """A member of staff of ``nursery`` (the manager's own), whose key group the page is about, or 404."""
+    return get_object_or_404(staff_visible_to(user).filter(nursery=nursery), pk=pk)
 
 
-def monday_of(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
-@dataclass
-class BoardGroup:
-    """One key group on a room's board: its children, each with ``open_steps`` and ``achieved_steps``."""
-
-    key_person: StaffMember | None
-    children: list[Child]
-
-
-@dataclass
-class PlanningBoard:
-    room: Room
-    week_of: date
-    groups: list[BoardGroup]
-    activities: list[PlannedActivity]
-
-    @property
-    def week_ends(self) -> date:
-        return self.week_of + timedelta(days=6)
-
-    @property
-    def open_steps(self) -> list:
-        return [step for group in self.groups for child in group.children for step in child.open_steps]
-
-
-def planning_board(room: Room, week_of: date) -> PlanningBoard:
-    """A room's week: each key group's children with their open next steps (and those achieved that week),
-    and the activities planned for them, each with the observations that closed its steps.
-
-    Seven queries, whatever the number of children, steps or activities.
-    """
-    week_ends = week_of + timedelta(days=6)
-    children = list(
-        Child.objects.filter(not_left_by(week_of), room=room)
-        .filter(Q(start_date__isnull=True) | Q(start_date__lte=week_ends))
-        .order_by("first_name", "last_name")
-    )
-    key_people = {
-        spell.child_id: spell.key_person
-        for spell in assignments_on(week_of).filter(child__in=children).select_related("key_person__user")
-    }
-    activities = list(
-        PlannedActivity.objects.filter(room=room, week_of=week_of)
-        .select_related("led_by__user", "evaluated_by")
-        .prefetch_related(
-            Prefetch("next_steps", queryset=NextStep.objects.select_related("child", "achieved_by")),
-            Prefetch("children", queryset=Child.objects.order_by("first_name")),
-            Prefetch("engaged", queryset=Child.objects.order_by("first_name")),
-        )
-    )
-    planned: dict[int, list[PlannedActivity]] = {}
-    for activity in activities:
-        steps = list(activity.next_steps.all())
-        for step in steps:
-            planned.setdefault(step.pk, []).append(activity)
-        activity.closed_by = sorted(
-            {step.achieved_by for step in steps if step.status == NextStep.Status.ACHIEVED and step.achieved_by},
-            key=lambda entry: entry.observed_at,
-        )
-    steps = NextStep.objects.filter(child__in=children).filter(
-        Q(status=NextStep.Status.OPEN)
-        | Q(
-            status=NextStep.Status.ACHIEVED,
-            closed_at__date__gte=week_of,
-            closed_at__date__lte=week_of + timedelta(days=6),
-        )
-    )
-    by_child: dict[int, list] = {child.pk: [] for child in children}
-    for step in steps.select_related("area", "achieved_by").order_by("created_at", "pk"):
-        step.activities = planned.get(step.pk, [])
-        by_child[step.child_id].append(step)
-    groups: dict[int | None, BoardGroup] = {}
-    for child in children:
-        child.open_steps = [s for s in by_child[child.pk] if s.status == NextStep.Status.OPEN]
-        child.achieved_steps = [s for s in by_child[child.pk] if s.status == NextStep.Status.ACHIEVED]
-        key_person = key_people.get(child.pk)
-        group = groups.setdefault(key_person.pk if key_person else None, BoardGroup(key_person, []))
-        group.children.append(child)
-    ordered = sorted(
-        groups.values(), key=lambda g: (g.key_person is None, g.key_person.user.full_name if g.key_person else "")
-    )
-    return PlanningBoard(room=room, week_of=week_of, groups=ordered, activities=activities)
-
-
-def activities_visible_to(user: User) -> QuerySet[PlannedActivity]:
-    return PlannedActivity.objects.filter(room__nursery_id__in=staff_nursery_ids(user)).select_related("room")
-
-
-# --- Consultations --------------------------------------------------------------------------------
-
-SUMMARY_WEEKS = 6
-
-
-def meetings_for_staff(user: User) -> QuerySet[Consultation]:
-    """Meetings about children of the user's nurseries."""
-    return Consultation.objects.filter(child__in=children_in_staff_care(user)).select_related(
-        "child", "key_person__user", "slot", "requested_by"
-    )
-
-
-def meetings_for_family(user: User) -> QuerySet[Consultation]:
-    """Meetings about the user's own children, for those with parental responsibility (a grandparent who
-    only collects does not see what was discussed)."""
-    children = children_of_guardian(user, with_parental_responsibility=True)
-    return Consultation.objects.filter(child__in=children).select_related("child", "key_person__user", "slot")
-
-
-def may_change_meeting(user: User, consultation: Consultation) -> bool:
-    """The meeting's key person, or a manager of the nursery; other staff may only read it."""
-    return (
-        consultation.key_person.user_id == user.pk
-        or managed_nursery_ids(user).filter(nursery_id=consultation.child.nursery_id).exists()
-    )
-
-
-def live_booking() -> Q:
-    return Q(status__in=[Consultation.Status.BOOKED, Consultation.Status.HELD])
-
-
-def free_slots(key_person: StaffMember | int, *, now: datetime | None = None) -> QuerySet[ConsultationSlot]:
-    """A key person's future slots that nobody has booked."""
-    taken = Consultation.objects.filter(live_booking(), slot=OuterRef("pk"))
-    return (
-        ConsultationSlot.objects.filter(
-            key_person=key_person, withdrawn_at__isnull=True, starts_at__gt=now or timezone.now()
-        )
-        .exclude(Exists(taken))
-        .select_related("key_person__user")
-    )
-
-
-def slots_of(post: StaffMember) -> QuerySet[ConsultationSlot]:
-    """A key person's slots from today on, each with ``booking`` (its live meeting, if any)."""
-    since = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
-    bookings = Consultation.objects.filter(live_booking()).select_related("child")
-    return (
-        ConsultationSlot.objects.filter(key_person=post, withdrawn_at__isnull=True, starts_at__gte=since)
-        .prefetch_related(Prefetch("consultations", queryset=bookings, to_attr="bookings"))
-        .order_by("starts_at")
-    )
-
-
-@dataclass
-class MeetingSummary:
-    entries: list
-    assessments: list
-    open_steps: list
-
-
-def meeting_summary(consultation: Consultation) -> MeetingSummary:
-    """What the key person takes into the meeting: the child's shared entries of the last six weeks, their
-    latest assessments (the most recent assessment point) and their open next steps."""
-    child = consultation.child
-    since = timezone.now() - timedelta(weeks=SUMMARY_WEEKS)
-    entries = with_story_details(
-        child.observations.filter(shared_with_families(), observed_at__gte=since).order_by("-observed_at")
-    )
-    latest = child.assessments.order_by("-point__starts_on").values("point_id")[:1]
-    assessments = Assessment.objects.filter(child=child, point_id__in=latest).select_related(
-        "point", "area", "aspect", "band"
-    )
-    return MeetingSummary(
-        entries=list(entries), assessments=list(assessments), open_steps=list(open_next_steps([child]))
-    )
-
-
-def consultation_notices_for(user: User) -> QuerySet[ConsultationNotice]:
-    return ConsultationNotice.objects.filter(recipient=user, read_at__isnull=True).select_related(
-        "consultation__child", "actor"
-    )
+def access_confidential_notes(user: User, pk: int) -> Child:
+    """The child whose confidential notes the user may read, or 404 for anyone not on the nursery's staff;
+    a colleague who is not the child's key person, buddy or a manager gets 403 (privacy rule 4)."""
+    child = get_object_or_404(children_in_staff_care(user), pk=pk)
+    if not may_read_confidential_notes(user, child):
+        raise PermissionDenied("Confidential notes are for the child's key person and the managers.")
+    return child

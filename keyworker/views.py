@@ -1,6 +1,6 @@
-"""Each person's home page, and the manager's key person pages. Thin: the work is in services and days."""
+"""Each person's home page, the key person and key group pages, the register and ratios, confidential
+notes and the SENCO view. Thin: the work is in services, selectors and days."""
 
-from collections.abc import Iterable
 from datetime import timedelta
 
 from django.contrib import messages
@@ -8,37 +8,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from accounts.views import report_dispatch
-from children.day.models import names_of
+from children.access import access_child
 from children.day.selectors import stays_on
-from children.day.views import room_context
 from children.forms import ConfidentialNoteForm
-from children.models import Booking, Child, ChildAuditEvent, ConfidentialNote, Guardianship
-from children.selectors import (
-    can_manage_child,
-    children_in_staff_care,
-    children_of_guardian,
-    children_on_roll,
-    children_visible_to,
-    confidential_notes_of,
-    is_guardian,
-    with_alerts,
-)
-from children.services import (
-    add_confidential_note,
-    record_daily_view,
-    record_event,
-    record_events,
-    set_feedback_by_email,
-)
+from children.models import Booking, Child, ChildAuditEvent, ConfidentialNote
+from children.selectors import children_of_guardian, children_on_roll, confidential_notes_of, is_guardian, with_alerts
+from children.services import add_confidential_note, record_event
 from children.support_plans.selectors import children_with_support_needs
 from core.queue import all_of
-from learning_stories.assessments.tracker import Tracker, tracker, trend, trend_chart, write_tracker_csv
 from learning_stories.observations import selectors as story_selectors
 from learning_stories.observations import services as story_services
 from nursery.models import StaffMember
@@ -47,10 +29,10 @@ from nursery.selectors import pending_staff_invitations, primary_post, rooms_vis
 
 from . import selectors, services
 from .days import NurseryDays
+from .feedback.services import record_family_day_seen
 from .forms import AssignKeyPersonForm, ChildBuddyForm, DayForm, KeyGroupForm, ReassignGroupForm
 from .key_children import key_child_notes
 from .ratios import Cover
-from .trackers import TrackerForm
 
 DASHBOARD_DAYS = 7
 
@@ -104,13 +86,6 @@ def manager_overview(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _managed_child(request: HttpRequest, pk: int) -> Child:
-    child = get_object_or_404(children_visible_to(request.user), pk=pk)
-    if not can_manage_child(request.user, child):
-        raise PermissionDenied("Only the nursery's managers can do this.")
-    return child
-
-
 def _report(request: HttpRequest, result: services.Assigned, message: str) -> None:
     if result.dispatches:
         report_dispatch(request, all_of(result.dispatches), f"{message} The family is told by e-mail.")
@@ -121,7 +96,7 @@ def _report(request: HttpRequest, result: services.Assigned, message: str) -> No
 @manager_required
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
     """Choose a child's key person (with a reason), see who it has been, and name a buddy."""
-    child = _managed_child(request, pk)
+    child = access_child(request.user, pk, manage=True)
     form = AssignKeyPersonForm(request.POST or None, nursery=child.nursery)
     if request.method == "POST" and form.is_valid():
         try:
@@ -157,7 +132,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @manager_required
 def child_buddy(request: HttpRequest, pk: int) -> HttpResponse:
-    child = _managed_child(request, pk)
+    child = access_child(request.user, pk, manage=True)
     form = ChildBuddyForm(request.POST, nursery=child.nursery)
     if form.is_valid():
         try:
@@ -169,10 +144,6 @@ def child_buddy(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, "Choose someone who works at this nursery.")
     return redirect("keyworker:assign", pk=child.pk)
-
-
-def _staff_member(request: HttpRequest, pk: int) -> StaffMember:
-    return get_object_or_404(staff_visible_to(request.user).filter(nursery=request.staff_post.nursery), pk=pk)
 
 
 @manager_required
@@ -190,7 +161,7 @@ def key_groups(request: HttpRequest) -> HttpResponse:
 
 @manager_required
 def key_group(request: HttpRequest, pk: int) -> HttpResponse:
-    member = _staff_member(request, pk)
+    member = selectors.access_key_person(request.user, pk, nursery=request.staff_post.nursery)
     group = getattr(member, "key_group", None)
     form = KeyGroupForm(
         request.POST or None,
@@ -211,7 +182,7 @@ def key_group(request: HttpRequest, pk: int) -> HttpResponse:
 @manager_required
 def reassign_group(request: HttpRequest, pk: int) -> HttpResponse:
     """Give every child of one key group a new key person in one action, e.g. when a practitioner leaves."""
-    member = _staff_member(request, pk)
+    member = selectors.access_key_person(request.user, pk, nursery=request.staff_post.nursery)
     form = ReassignGroupForm(request.POST or None, from_person=member)
     if request.method == "POST" and form.is_valid():
         try:
@@ -300,7 +271,7 @@ def my_children(request: HttpRequest) -> HttpResponse:
         spell = spells.get(child.pk)
         child.key_person = spell.key_person if spell else None
         child.buddy = selectors.buddy_for(spell) if spell else None
-    _note_family_day_seen(request, [child.pk for child in children])
+    record_family_day_seen(user=request.user, child_ids=[child.pk for child in children])
     return render(
         request,
         "keyworker/my_children.html",
@@ -310,101 +281,6 @@ def my_children(request: HttpRequest) -> HttpResponse:
             "today": timezone.localdate(),
         },
     )
-
-
-# --- End-of-session feedback ----------------------------------------------------------------
-
-
-@staff_required()
-def room_feedback(request: HttpRequest, pk: int) -> HttpResponse:
-    """Review every attending child's summary, add notes, and send them all with one button."""
-    room = get_object_or_404(rooms_visible_to(request.user).filter(nursery=request.staff_post.nursery), pk=pk)
-    day = timezone.localdate()
-    sessions = selectors.feedback_sessions(room, day)
-    chosen = request.GET.get("session") or request.POST.get("session")
-    session = next((s for s in sessions if str(s.pk) == chosen), None) or selectors.current_session(sessions)
-    if request.method == "POST" and session is not None:
-        notes = {
-            int(key[5:]): value for key, value in request.POST.items() if key.startswith("note-") and key[5:].isdigit()
-        }
-        result = services.send_room_feedback(room=room, session=session, day=day, notes=notes, by=request.user)
-        if result.already_sent:
-            names = names_of(result.already_sent)
-            messages.info(request, f"{names}: feedback had already been sent, so it was not sent again.")
-        if result.sent:
-            report_dispatch(
-                request,
-                all_of(result.dispatches),
-                f"Feedback sent for {len(result.sent)} {'child' if len(result.sent) == 1 else 'children'}. "
-                "Families can read it now.",
-            )
-        return redirect(f"{request.path}?session={session.pk}")
-    rows = selectors.feedback_rows(room, session, day) if session else []
-    record_daily_view(child_ids=[row.child.pk for row in rows], actor=request.user, what="End-of-session feedback")
-    context = room_context(request, room) | {
-        "sessions": sessions,
-        "session": session,
-        "rows": rows,
-        "waiting": [row for row in rows if not row.feedback or row.feedback.status != row.feedback.Status.SENT],
-        "running": session is not None and timezone.localtime().time() < session.ends_at,
-    }
-    return render(request, "keyworker/room_feedback.html", context)
-
-
-@manager_required
-def undelivered_feedback(request: HttpRequest) -> HttpResponse:
-    """Feedback e-mails that failed, for the manager to see (and try again once the problem is fixed)."""
-    return render(
-        request,
-        "keyworker/undelivered_feedback.html",
-        {
-            "emails": selectors.undelivered_feedback_emails(request.user)[:200],
-            "max_attempts": services.MAX_EMAIL_ATTEMPTS,
-        },
-    )
-
-
-@require_POST
-@manager_required
-def retry_feedback_email(request: HttpRequest, pk: int) -> HttpResponse:
-    email = get_object_or_404(selectors.undelivered_feedback_emails(request.user), pk=pk)
-    report_dispatch(
-        request, services.retry_feedback_email(email=email), f"Trying again to e-mail {email.recipient.email}."
-    )
-    return redirect("keyworker:undelivered_feedback")
-
-
-@login_required
-def family_today(request: HttpRequest) -> HttpResponse:
-    """The "today" part of the parent's home, fetched again every minute while the page is open."""
-    _note_family_day_seen(request, children_of_guardian(request.user).values_list("pk", flat=True))
-    return render(request, "keyworker/_family_today.html")
-
-
-def _note_family_day_seen(request: HttpRequest, child_ids: Iterable[int]) -> None:
-    record_daily_view(child_ids=child_ids, actor=request.user, what="The day at nursery and feedback")
-
-
-@login_required
-def feedback_history(request: HttpRequest, pk: int) -> HttpResponse:
-    child = get_object_or_404(children_of_guardian(request.user), pk=pk)
-    record_daily_view(child_ids=[child.pk], actor=request.user, what="Feedback history")
-    feedback = selectors.feedback_for_guardian(request.user).filter(child=child)[:100]
-    return render(request, "keyworker/feedback_history.html", {"child": child, "feedback": feedback})
-
-
-@require_POST
-@login_required
-def feedback_email_preference(request: HttpRequest, pk: int) -> HttpResponse:
-    link = get_object_or_404(Guardianship.objects.filter(user=request.user), child_id=pk)
-    on = request.POST.get("email") == "on"
-    set_feedback_by_email(guardianship=link, on=on)
-    messages.success(
-        request,
-        f"You will {'now' if on else 'no longer'} get {link.child.known_as}'s daily feedback by e-mail"
-        f"{'' if on else '. It is still here every day'}.",
-    )
-    return redirect("keyworker:my_children")
 
 
 @staff_required(StaffMember.Role.PRACTITIONER, StaffMember.Role.MANAGER)
@@ -435,9 +311,7 @@ def mark_read(request: HttpRequest) -> HttpResponse:
 @staff_required()
 def confidential_notes(request: HttpRequest, pk: int) -> HttpResponse:
     """All of a child's confidential notes, and recording one from a conversation with the family."""
-    child = get_object_or_404(children_in_staff_care(request.user), pk=pk)
-    if not selectors.may_read_confidential_notes(request.user, child):
-        raise PermissionDenied("Confidential notes are for the child's key person and the managers.")
+    child = selectors.access_confidential_notes(request.user, pk)
     form = ConfidentialNoteForm(request.POST or None, by_staff=True)
     if request.method == "POST" and form.is_valid():
         add_confidential_note(
@@ -471,53 +345,3 @@ def senco(request: HttpRequest) -> HttpResponse:
     for child in children:
         child.key_person = key_people.get(child.pk)
     return render(request, "keyworker/senco.html", {"children": children, "today": today})
-
-
-# --- Trackers (figures from learning_stories.trackers; scopes here, where key groups live) --------
-
-
-def _tracker_for(request: HttpRequest) -> tuple[TrackerForm, Tracker | None]:
-    form = TrackerForm(request.GET, nursery=request.staff_post.nursery, post=request.staff_post)
-    if not form.is_valid():
-        return form, None
-    figures = tracker(
-        nursery=request.staff_post.nursery,
-        point=form.cleaned_data["point"],
-        child_ids=form.child_ids(),
-        cohort=form.cohort(),
-    )
-    return form, figures
-
-
-@staff_required()
-def tracker_page(request: HttpRequest) -> HttpResponse:
-    """Children by areas at a point, per-area figures, and the trend over points (managers and practitioners)."""
-    form, grid = _tracker_for(request)
-    context = {"form": form, "grid": grid}
-    if grid is not None:
-        record_daily_view(
-            child_ids=[row.child.pk for row in grid.rows], actor=request.user, what=f"Tracker at {grid.point.name}"
-        )
-        areas, points = trend(nursery=request.staff_post.nursery, child_ids=form.child_ids(), cohort=form.cohort())
-        context |= {"trend": points, "chart": trend_chart(areas, points), "scope": form.scope_label()}
-        context["query"] = request.GET.urlencode()
-    return render(request, "keyworker/tracker.html", context)
-
-
-@manager_required
-def tracker_csv(request: HttpRequest) -> HttpResponse:
-    """The tracker's grid as a spreadsheet, for managers (exports of children's records are theirs, as
-    DESIGN.md gives them); each child's record notes the export."""
-    _form, grid = _tracker_for(request)
-    if grid is None:
-        messages.error(request, "Choose an assessment point and children to export.")
-        return redirect("keyworker:tracker")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="tracker-{slugify(grid.point.name)}.csv"'
-    write_tracker_csv(grid, response)
-    record_events(
-        ((row.child.pk, f"Tracker exported: {grid.point.name}") for row in grid.rows),
-        actor=request.user,
-        action=ChildAuditEvent.Action.EXPORTED,
-    )
-    return response

@@ -46,7 +46,6 @@ PAGES = {
         "framework:statements",
         "framework:add_statement",
         "children:change_photo@Ava",
-        "keyworker:undelivered_feedback",
         "nursery:undelivered_mail",
     ],
     "priya@rainbow.example": [

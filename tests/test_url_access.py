@@ -11,7 +11,6 @@ from accounts.services import invitation_token
 from accounts.tests.factories import InvitationFactory
 from children.models import GuardianInvitation
 from children.tests.factories import CareEntryFactory, EmergencyContactFactory, HomeChangeFactory, IncidentFactory
-from keyworker.tests.factories import FeedbackEmailFactory
 from learning_stories.tests.factories import AssessmentPointFactory, StatementFactory
 from nursery.tests.factories import NurserySessionFactory, StaffAbsenceFactory
 from transitions.models import LeaverPack
@@ -93,8 +92,6 @@ ACCESS: dict[str, tuple] = {
     "children:remove_care_entry": ("POST", LOGIN, 302, 302, 403, 403, 404),
     "children:acknowledge_incident": ("POST", LOGIN, 404, 404, 302, 404, 404),
     "keyworker:room_feedback": (LOGIN, 200, 200, 403, 403, 404),
-    "keyworker:undelivered_feedback": (LOGIN, 200, 403, 403, 403, 200),
-    "keyworker:retry_feedback_email": ("POST", LOGIN, 302, 403, 403, 403, 404),
     "keyworker:family_today": (LOGIN, 200, 200, 200, 200, 200),
     "keyworker:feedback_history": (LOGIN, 404, 404, 200, 404, 404),
     "keyworker:feedback_email": ("POST", LOGIN, 404, 404, 302, 404, 404),
@@ -273,7 +270,6 @@ def world(manager, practitioner, practitioner_post, parent, child, other_parent,
             "children:remove_care": {"pk": CareEntryFactory(child=child).pk},
             "children:acknowledge": {"pk": IncidentFactory(child=child).pk},
             "keyworker:room_feedback": {"pk": child.room_id},
-            "keyworker:retry_feedback": {"pk": FeedbackEmailFactory(feedback__child=child, recipient=parent).pk},
             "keyworker:feedback_": {"pk": child.pk},
             **story,
             "children:guardian_edit": {"pk": parent.guardianships.get().pk},
@@ -315,23 +311,22 @@ def _plan_world(child, practitioner_post, parent) -> dict:
 
     from django.utils import timezone
 
-    from keyworker import services
-    from keyworker.selectors import monday_of
+    from keyworker.meetings.services import book_slot, offer_slot
+    from keyworker.planning.selectors import monday_of
+    from keyworker.planning.services import ActivityPlan, plan_activity
     from learning_stories.tests.factories import NextStepFactory
 
     step = NextStepFactory(child=child)
-    activity = services.plan_activity(
+    activity = plan_activity(
         room=child.room,
         week_of=monday_of(timezone.localdate()),
-        plan=services.ActivityPlan(title="Water tray", next_steps=[step]),
+        plan=ActivityPlan(title="Water tray", next_steps=[step]),
         by=practitioner_post.user,
     )
     soon = timezone.now() + timedelta(days=3)
-    free = services.offer_slot(key_person=practitioner_post, starts_at=soon, minutes=20, place="in_person")
-    taken = services.offer_slot(
-        key_person=practitioner_post, starts_at=soon + timedelta(hours=1), minutes=20, place="phone"
-    )
-    booked = services.book_slot(child=child, slot=taken, by=parent)
+    free = offer_slot(key_person=practitioner_post, starts_at=soon, minutes=20, place="in_person")
+    taken = offer_slot(key_person=practitioner_post, starts_at=soon + timedelta(hours=1), minutes=20, place="phone")
+    booked = book_slot(child=child, slot=taken, by=parent)
     return {
         "stories:next_steps": {"pk": child.pk},
         "stories:drop_next_step": {"pk": step.pk},

@@ -10,7 +10,7 @@ from billiard.exceptions import WorkerLostError
 from celery import shared_task
 from django.core.exceptions import ValidationError
 
-from core.queue import retry_mail_later
+from core.queue import retry_later
 
 from .imports.services import discard_stale_uploads
 from .leaver_pack.services import build_pack, expire_packs, mark_failed, waiting_pack_ids
@@ -49,7 +49,7 @@ def build_leaver_pack(self, pack_id: int) -> bool:
     try:
         return build_pack(pack_id=pack_id)
     except OSError as exc:  # storage unreachable: try again later, the build is idempotent
-        retry_mail_later(self, exc)
+        retry_later(self, exc)
 
 
 @shared_task

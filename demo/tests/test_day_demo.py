@@ -1,4 +1,4 @@
-"""The demo's day at the nursery: sessions, an accident to read, yesterday's feedback, nothing in the future."""
+"""The demo's day: sessions, the care log, an accident to read and yesterday's feedback, loaded idempotently."""
 
 import pytest
 from django.utils import timezone
@@ -7,8 +7,8 @@ from accounts.models import User
 from children.day.models import Attendance, CareEntry, Incident
 from children.day.selectors import incidents_awaiting_acknowledgement
 from demo.data import load_demo
+from keyworker.feedback.selectors import feedback_for_guardian
 from keyworker.models import SessionFeedback
-from keyworker.selectors import feedback_for_guardian
 from nursery.models import NurserySession
 
 pytestmark = pytest.mark.django_db

@@ -1,9 +1,12 @@
+"""The demo's planning board and meetings: open next steps, a planned week and a booked meeting."""
+
 import pytest
 from django.utils import timezone
 
 from demo.data import load_demo
+from keyworker.meetings.selectors import free_slots
 from keyworker.models import Consultation, ConsultationSlot, PlannedActivity
-from keyworker.selectors import free_slots, monday_of, planning_board
+from keyworker.planning.selectors import monday_of, planning_board
 from learning_stories.models import NextStep
 from nursery.models import StaffMember
 

@@ -3,7 +3,7 @@
 from django import template
 from django.utils import timezone
 
-from keyworker.selectors import FamilyDay, family_day
+from keyworker.feedback.selectors import FamilyDay, family_day
 
 register = template.Library()
 

@@ -1,3 +1,5 @@
+"""Small template filters for the key person pages."""
+
 from django import template
 
 register = template.Library()

@@ -1,11 +1,12 @@
+"""Factories for the key person system's records."""
+
 from datetime import date
 
 import factory
 from django.utils import timezone
 
-from accounts.tests.factories import UserFactory
 from children.tests.factories import ChildFactory
-from keyworker.models import FeedbackEmail, KeyGroup, KeyPersonAssignment, SessionFeedback
+from keyworker.models import KeyGroup, KeyPersonAssignment, SessionFeedback
 from nursery.tests.factories import NurserySessionFactory, StaffMemberFactory
 
 
@@ -35,14 +36,3 @@ class SessionFeedbackFactory(factory.django.DjangoModelFactory):
     summary = "Food and drink: lunch (all)."
     status = SessionFeedback.Status.SENT
     sent_at = factory.LazyFunction(timezone.now)
-
-
-class FeedbackEmailFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = FeedbackEmail
-
-    feedback = factory.SubFactory(SessionFeedbackFactory)
-    recipient = factory.SubFactory(UserFactory)
-    attempts = 1
-    last_error = "SMTPServerDisconnected: Connection unexpectedly closed"
-    last_attempt_at = factory.LazyFunction(timezone.now)

@@ -8,8 +8,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.models import User
 from children.models import ChildAuditEvent
 from children.tests.factories import ChildFactory, GuardianshipFactory
+from core.models import OutgoingMail
 from core.queue import all_of
 from keyworker import services
 from keyworker.models import KeyPersonAssignment, KeyPersonNotice
@@ -19,8 +21,8 @@ from keyworker.selectors import (
     key_person_on,
     starters_without_key_person,
 )
-from keyworker.tasks import send_unsent_key_person_notices
 from keyworker.tests.factories import KeyGroupFactory, KeyPersonAssignmentFactory
+from keyworker.tests.outbox import sweep_outbox
 from nursery.models import StaffMember
 from nursery.tests.factories import StaffMemberFactory
 
@@ -226,8 +228,11 @@ def test_the_family_is_told_once_by_email_when_the_key_person_changes(
     assert "taking over from Priya Practitioner" in body
     assert "Bonded with Tom" not in body  # the reason is for the nursery's records
     notice = KeyPersonNotice.objects.get()
-    assert notice.emailed_at is not None
-    assert services.deliver_key_person_notice(notice_id=notice.pk) is False
+    family = User.objects.filter(guardianships__child=child)
+    assert sorted(OutgoingMail.objects.values_list("key", "status")) == sorted(
+        (f"key-person:{notice.assignment_id}:{user.pk}", "sent") for user in family
+    )
+    assert sweep_outbox() == 0
     assert len(mail.outbox) == 2
 
 
@@ -243,5 +248,21 @@ def test_a_notice_that_could_not_be_queued_is_sent_by_the_sweep(
     from conftest import use_broker
 
     use_broker("memory://", eager=True)
-    assert send_unsent_key_person_notices.apply().result == 1
+    assert sweep_outbox() == 1
     assert [m.to for m in mail.outbox] == [[parent.email]]
+
+
+def test_a_planned_key_person_replaced_before_the_email_went_is_never_announced(
+    child, parent, tom, grace, manager, broker_down, django_capture_on_commit_callbacks
+):
+    starts_on = timezone.localdate() + timedelta(days=14)
+    with django_capture_on_commit_callbacks(execute=True):
+        assign(child, tom, starts_on, manager)
+        assign(child, grace, starts_on, manager, reason="Tom is moving rooms")
+
+    from conftest import use_broker
+
+    use_broker("memory://", eager=True)
+    sweep_outbox()
+    assert [m.to for m in mail.outbox] == [[parent.email]]
+    assert "Grace Okafor is Ava's key person" in mail.outbox[0].body

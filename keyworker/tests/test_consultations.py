@@ -11,10 +11,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from keyworker import services
+from core.models import OutgoingMail
+from keyworker.meetings import services
 from keyworker.models import Consultation, ConsultationNotice
-from keyworker.tasks import send_unsent_consultation_notices
 from keyworker.tests.factories import KeyPersonAssignmentFactory
+from keyworker.tests.outbox import sweep_outbox
 from learning_stories.tests.factories import AssessmentFactory, NextStepFactory, ObservationFactory
 
 pytestmark = pytest.mark.django_db
@@ -216,7 +217,8 @@ def test_a_notice_is_emailed_once(parent, child, slot, django_capture_on_commit_
     with django_capture_on_commit_callbacks(execute=True):
         meeting = services.book_slot(child=child, slot=slot, by=parent)
     notice = ConsultationNotice.objects.get(consultation=meeting)
-    assert services.deliver_consultation_notice(notice_id=notice.pk) is False
+    assert OutgoingMail.objects.get().key == f"meeting-notice:{notice.pk}:{notice.recipient_id}"
+    assert sweep_outbox() == 0
     assert len(mail.outbox) == 1
 
 
@@ -231,7 +233,7 @@ def test_a_booking_made_while_the_broker_is_down_is_kept_and_the_sweep_tells_the
     from conftest import use_broker
 
     use_broker("memory://", eager=True)
-    assert send_unsent_consultation_notices.apply().result == 1
+    assert sweep_outbox() == 1
     assert [m.to for m in mail.outbox] == [[practitioner.email]]
     assert link_path(mail.outbox[0]) == reverse("keyworker:meeting", args=[meeting.pk])
 

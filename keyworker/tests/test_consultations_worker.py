@@ -1,3 +1,5 @@
+"""A real Celery worker on Redis e-mails the other side of a meeting, through the outbox."""
+
 import time
 from datetime import timedelta
 
@@ -5,8 +7,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from keyworker import services
-from keyworker.models import ConsultationNotice
+from core.models import OutgoingMail
+from keyworker.meetings import services
 
 
 @pytest.mark.worker
@@ -18,6 +20,6 @@ def test_a_real_worker_emails_the_key_person_when_a_family_books(child, parent, 
     services.book_slot(child=child, slot=slot, by=parent)
 
     deadline = time.monotonic() + 30
-    while not ConsultationNotice.objects.filter(emailed_at__isnull=False).exists() and time.monotonic() < deadline:
+    while not OutgoingMail.objects.filter(sent_at__isnull=False).exists() and time.monotonic() < deadline:
         time.sleep(0.1)
     assert [m.to for m in mail.outbox] == [[practitioner_post.user.email]]

@@ -3,7 +3,6 @@
 from datetime import date, time, timedelta
 
 import pytest
-from celery.exceptions import Retry
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -11,12 +10,15 @@ from django.utils import timezone
 from children.day.models import CareEntry
 from children.day.selectors import moment
 from children.tests.factories import CareEntryFactory, ChildFactory, GuardianshipFactory
-from keyworker import services
-from keyworker.models import FeedbackEmail, SessionFeedback
-from keyworker.tasks import deliver_feedback, sweep_session_feedback
+from core import outbox
+from core.models import OutgoingMail
+from keyworker.feedback import services
+from keyworker.models import SessionFeedback
+from keyworker.tasks import publish_feedback, sweep_session_feedback
 from keyworker.tests.day import all_day_session, attended, earlier_today, lunch
-from keyworker.tests.factories import FeedbackEmailFactory, SessionFeedbackFactory
+from keyworker.tests.factories import SessionFeedbackFactory
 from keyworker.tests.flaky_mail import FlakyBackend
+from keyworker.tests.outbox import sweep_outbox
 from learning_stories.models import Observation
 from learning_stories.tests.factories import ObservationFactory, area
 from nursery.tests.factories import NurserySessionFactory
@@ -98,7 +100,7 @@ def test_the_summary_covers_only_the_session_it_is_for(nursery, room, child):
     )
     CareEntryFactory(child=child, kind=CareEntry.Kind.NAPPY, condition="wet", at=moment(MONDAY, time(10, 5)))
 
-    from keyworker.selectors import feedback_rows
+    from keyworker.feedback.selectors import feedback_rows
 
     [morning_row] = feedback_rows(room, morning, MONDAY)
     [afternoon_row] = feedback_rows(room, afternoon, MONDAY)
@@ -109,7 +111,7 @@ def test_the_summary_covers_only_the_session_it_is_for(nursery, room, child):
 def test_the_summary_counts_the_sessions_published_observations_without_their_text(
     room, child, other_child, today_session
 ):
-    from keyworker.selectors import feedback_rows
+    from keyworker.feedback.selectors import feedback_rows
 
     group = ObservationFactory(
         nursery=child.nursery, children=[child, other_child], text="Ava and Zara hid", observed_at=earlier_today(9)
@@ -150,10 +152,11 @@ def test_the_sweep_writes_feedback_from_the_care_log_once_however_often_it_runs(
     later = moment(MONDAY, time(15))
     services.create_missing_feedback(now=later)
     services.create_missing_feedback(now=later)
-    for feedback_id in services.feedback_to_deliver(now=later):
-        deliver_feedback.delay(feedback_id)
-    for feedback_id in services.feedback_to_deliver(now=later):
-        deliver_feedback.delay(feedback_id)
+    for feedback_id in services.unpublished_feedback_ids() * 2:  # a task run twice, as when redelivered
+        publish_feedback.delay(feedback_id)
+    assert services.unpublished_feedback_ids() == []
+    sweep_outbox()
+    sweep_outbox()
 
     feedback = SessionFeedback.objects.get()
     assert (feedback.child, feedback.status, feedback.written_by) == (child, "sent", None)
@@ -199,78 +202,95 @@ def flaky_mail(settings):
     FlakyBackend.failures_left = 0
 
 
-def test_a_failed_email_is_recorded_and_retried_with_backoff_then_sent_once(monday_morning, parent, flaky_mail):
-    from conftest import use_broker
-
+def test_a_failed_email_is_recorded_and_retried_with_backoff_then_sent_once(
+    monday_morning, parent, flaky_mail, django_capture_on_commit_callbacks
+):
     [feedback_id] = services.create_missing_feedback(now=moment(MONDAY, time(15)))
-    use_broker("memory://", eager=False)  # as in a worker: the retry is queued, not run at once
-    deliver_feedback.push_request(
-        id="first-try", args=[feedback_id], kwargs={}, retries=0, is_eager=False, called_directly=False
-    )
-    try:
-        with pytest.raises(Retry) as retry:
-            deliver_feedback.run(feedback_id)
-    finally:
-        deliver_feedback.pop_request()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert publish_feedback.delay(feedback_id).get() is True
 
-    email = FeedbackEmail.objects.get()
-    assert (email.attempts, email.sent_at) == (1, None)
+    email = OutgoingMail.objects.get()
+    assert (email.key, email.kind, email.attempts, email.sent_at) == (
+        f"feedback:{feedback_id}:{parent.pk}",
+        "End-of-session feedback",
+        1,
+        None,
+    )
     assert "SMTPServerDisconnected" in email.last_error
     assert SessionFeedback.objects.get().status == "sent"  # the portal does not wait for the e-mail
-    assert retry.value.when is not None  # a countdown: the retry waits
+    assert email.retry_after > email.last_attempt_at  # a wait before the retry
 
-    deliver_feedback.run(feedback_id)  # the retry
-    deliver_feedback.run(feedback_id)  # and a duplicate of it
+    assert sweep_outbox() == 1  # the retry, once the wait is over
+    assert sweep_outbox() == 0  # and a later sweep finds nothing left to send
     email.refresh_from_db()
     assert (email.attempts, email.last_error) == (2, "")
     assert [m.to for m in mail.outbox] == [[parent.email]]
 
 
-def test_without_a_worker_a_failed_email_waits_for_the_sweep(monday_morning, parent, flaky_mail):
+def test_without_a_worker_a_failed_email_waits_for_the_sweep(
+    monday_morning, parent, flaky_mail, django_capture_on_commit_callbacks
+):
     [feedback_id] = services.create_missing_feedback(now=moment(MONDAY, time(15)))
-    assert deliver_feedback.delay(feedback_id).get() is False  # in-process: no retry inside the web request
-    assert services.feedback_to_deliver(now=timezone.now()) == []  # not yet: the sweep gives it time
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_feedback.delay(feedback_id)  # in-process: the fault is recorded, not raised in the web request
+    assert outbox.due_mail_ids() == []  # not yet: the sweep gives it time
 
-    for pending in services.feedback_to_deliver(now=timezone.now() + services.SWEEP_RETRY_AFTER):
-        deliver_feedback.delay(pending)
+    sweep_outbox()
     assert [m.to for m in mail.outbox] == [[parent.email]]
 
 
 def test_the_sweep_sends_an_email_that_was_never_tried_because_the_worker_stopped(monday_morning, parent):
     [feedback_id] = services.create_missing_feedback(now=moment(MONDAY, time(15)))
-    services.publish_feedback(feedback_id=feedback_id)  # and then the worker was killed
-    sent_at = SessionFeedback.objects.get().sent_at
-    assert services.feedback_to_deliver(now=sent_at) == []
+    services.publish_feedback(feedback_id=feedback_id)  # and then the worker was killed before sending
+    assert sweep_outbox(after=timedelta(0)) == 0  # just queued: its task may still be on its way
 
-    for pending in services.feedback_to_deliver(now=sent_at + services.SWEEP_RETRY_AFTER):
-        deliver_feedback.delay(pending)
+    assert sweep_outbox() == 1
     assert [m.to for m in mail.outbox] == [[parent.email]]
 
 
-def test_the_manager_sees_failed_deliveries_of_their_own_nursery_only(login, manager, other_manager, child):
-    FeedbackEmailFactory(feedback__child=child, recipient__email="sam@example.org")
-    FeedbackEmailFactory(
-        feedback__child=child, feedback__day=MONDAY, recipient__email="delivered@example.org", sent_at=timezone.now()
-    )
-    FeedbackEmailFactory(feedback__child=ChildFactory(), recipient__email="elsewhere@example.org")
+def publish_by_email(child, email: str, **feedback) -> SessionFeedback:
+    """Feedback for ``child`` published to a family member who asked for it by e-mail."""
+    GuardianshipFactory(child=child, user__email=email, feedback_by_email=True)
+    feedback = SessionFeedbackFactory(child=child, status="ready", sent_at=None, **feedback)
+    services.publish_feedback(feedback_id=feedback.pk)
+    return feedback
 
-    page = login(manager).get(reverse("keyworker:undelivered_feedback")).content.decode()
+
+def test_the_manager_sees_failed_deliveries_of_their_own_nursery_only(
+    login, manager, other_manager, child, flaky_mail, django_capture_on_commit_callbacks
+):
+    FlakyBackend.failures_left = 2
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_by_email(child, "sam@example.org")
+        publish_by_email(ChildFactory(), "elsewhere@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_by_email(ChildFactory(nursery=child.nursery), "delivered@example.org", day=MONDAY)
+
+    client = login(manager)
+    feedback_page = client.get(reverse("keyworker:room_feedback", args=[child.room_id])).content.decode()
+    assert reverse("nursery:undelivered_mail") in feedback_page
+    page = client.get(reverse("nursery:undelivered_mail")).content.decode()
     assert "sam@example.org" in page
+    assert "End-of-session feedback" in page
     assert "Connection unexpectedly closed" in page
     assert "delivered@example.org" not in page
     assert "elsewhere@example.org" not in page
-    assert "sam@example.org" not in login(other_manager).get(reverse("keyworker:undelivered_feedback")).content.decode()
+    assert "sam@example.org" not in login(other_manager).get(reverse("nursery:undelivered_mail")).content.decode()
 
 
-def test_the_manager_can_try_a_failed_email_again(login, manager, child, parent, django_capture_on_commit_callbacks):
-    email = FeedbackEmailFactory(feedback__child=child, recipient=parent)
+def test_the_manager_can_try_a_failed_email_again(
+    login, manager, child, flaky_mail, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_by_email(child, "sam@example.org")
+    email = OutgoingMail.objects.get(status=OutgoingMail.Status.PENDING, attempts=1)
     client = login(manager)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("keyworker:retry_feedback_email", args=[email.pk]))
+        client.post(reverse("nursery:retry_mail", args=[email.pk]))
     email.refresh_from_db()
     assert email.sent_at is not None
-    page = client.get(reverse("keyworker:undelivered_feedback")).content.decode()
-    assert "Every feedback e-mail has been delivered" in page
+    page = client.get(reverse("nursery:undelivered_mail")).content.decode()
+    assert "Every e-mail has been delivered" in page
 
 
 # --- The parent's side --------------------------------------------------------------------------

@@ -1,3 +1,5 @@
+"""Key person spells on a date, key children, children without a key person, and each role's home page."""
+
 from datetime import date
 
 import pytest

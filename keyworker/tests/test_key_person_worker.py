@@ -1,12 +1,14 @@
+"""A real Celery worker on Redis e-mails the family, through the outbox, when the key person changes."""
+
 import time
 from datetime import date
 
 import pytest
 from django.core import mail
 
+from core.models import OutgoingMail
 from core.queue import all_of
 from keyworker import services
-from keyworker.models import KeyPersonNotice
 from nursery.tests.factories import StaffMemberFactory
 
 
@@ -19,7 +21,7 @@ def test_a_real_worker_emails_the_family_when_the_key_person_changes(child, pare
     )
 
     deadline = time.monotonic() + 30
-    while not KeyPersonNotice.objects.filter(emailed_at__isnull=False).exists() and time.monotonic() < deadline:
+    while not OutgoingMail.objects.filter(sent_at__isnull=False).exists() and time.monotonic() < deadline:
         time.sleep(0.1)
     assert all_of(result.dispatches).queued
     assert [m.to for m in mail.outbox] == [[parent.email]]

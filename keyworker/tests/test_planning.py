@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from children.models import ConsentPurpose
 from children.tests.factories import ChildFactory, consent
-from keyworker import selectors, services
 from keyworker.models import PlannedActivity
+from keyworker.planning import selectors, services
 from keyworker.tests.factories import KeyPersonAssignmentFactory
 from learning_stories.models import NextStep, Observation
 from learning_stories.tests.factories import NextStepFactory

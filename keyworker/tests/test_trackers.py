@@ -1,3 +1,5 @@
+"""The tracker pages: which children each scope counts, the figures, the trend and the CSV export."""
+
 import csv
 import io
 

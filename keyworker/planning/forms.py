@@ -1,14 +1,13 @@
-"""Forms for the weekly planning board and for meetings with families (consultations)."""
+"""Forms for the weekly planning board: an activity for the week, and how it went."""
 
 from django import forms
-from django.utils import timezone
 
 from children.models import Child
+from keyworker.forms import StaffChoiceField, colleagues
+from keyworker.models import PlannedActivity
 from learning_stories.models import NextStep
 from nursery.models import Room
 
-from .forms import StaffChoiceField, colleagues
-from .models import ConsultationSlot, PlannedActivity
 from .services import ActivityPlan
 
 
@@ -85,48 +84,3 @@ class EvaluationForm(forms.Form):
     def __init__(self, *args, children, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["engaged"].queryset = children
-
-
-class SlotForm(forms.ModelForm):
-    starts_at = forms.DateTimeField(
-        label="Date and time",
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
-    )
-
-    class Meta:
-        model = ConsultationSlot
-        fields = ["starts_at", "minutes", "place", "where"]
-
-    def clean_starts_at(self):
-        starts_at = self.cleaned_data["starts_at"]
-        if starts_at <= timezone.now():
-            raise forms.ValidationError("Choose a time in the future.")
-        return starts_at
-
-
-class MeetingRequestForm(forms.Form):
-    message = forms.CharField(
-        label="What would you like to talk about?", max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    preferred_times = forms.CharField(
-        label="Times that suit you (optional)",
-        max_length=300,
-        required=False,
-        help_text="e.g. “Tuesday or Thursday after 4pm, or a phone call at lunchtime”.",
-    )
-
-
-class MeetingNotesForm(forms.Form):
-    notes = forms.CharField(
-        label="Notes for staff",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="Kept in the child's record; the family does not see these.",
-    )
-    agreed_summary = forms.CharField(
-        label="Summary agreed with the family",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="The family reads this on KeyStory, e.g. what you agreed to try at home and at nursery.",
-    )

@@ -9,13 +9,12 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from children.models import Child, Sex
+from keyworker.selectors import assignments_on
 from learning_stories.assessments.selectors import assessment_points_of
 from learning_stories.assessments.tracker import Cohort
 from learning_stories.framework.selectors import current_framework_for
 from learning_stories.models import AssessmentPoint
 from nursery.models import Nursery, StaffMember
-
-from .selectors import assignments_on
 
 YES_NO = [("", "Everyone"), ("yes", "Yes"), ("no", "No")]
 NURSERY = "nursery"

@@ -1,0 +1,87 @@
+"""End-of-session feedback pages: the room's feedback to review and send, and what the family reads."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.views import report_dispatch
+from children.day.models import names_of
+from children.day.views import room_context
+from children.models import Guardianship
+from children.selectors import children_of_guardian
+from children.services import record_daily_view, set_feedback_by_email
+from core.queue import all_of
+from nursery.permissions import staff_required
+from nursery.selectors import rooms_visible_to
+
+from . import selectors, services
+
+
+@staff_required()
+def room_feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    """Review every attending child's summary, add notes, and send them all with one button."""
+    room = get_object_or_404(rooms_visible_to(request.user).filter(nursery=request.staff_post.nursery), pk=pk)
+    day = timezone.localdate()
+    sessions = selectors.feedback_sessions(room, day)
+    chosen = request.GET.get("session") or request.POST.get("session")
+    session = next((s for s in sessions if str(s.pk) == chosen), None) or selectors.current_session(sessions)
+    if request.method == "POST" and session is not None:
+        notes = {
+            int(key[5:]): value for key, value in request.POST.items() if key.startswith("note-") and key[5:].isdigit()
+        }
+        result = services.send_room_feedback(room=room, session=session, day=day, notes=notes, by=request.user)
+        if result.already_sent:
+            names = names_of(result.already_sent)
+            messages.info(request, f"{names}: feedback had already been sent, so it was not sent again.")
+        if result.sent:
+            report_dispatch(
+                request,
+                all_of(result.dispatches),
+                f"Feedback sent for {len(result.sent)} {'child' if len(result.sent) == 1 else 'children'}. "
+                "Families can read it now.",
+            )
+        return redirect(f"{request.path}?session={session.pk}")
+    rows = selectors.feedback_rows(room, session, day) if session else []
+    record_daily_view(child_ids=[row.child.pk for row in rows], actor=request.user, what="End-of-session feedback")
+    context = room_context(request, room) | {
+        "sessions": sessions,
+        "session": session,
+        "rows": rows,
+        "waiting": [row for row in rows if not row.feedback or row.feedback.status != row.feedback.Status.SENT],
+        "running": session is not None and timezone.localtime().time() < session.ends_at,
+    }
+    return render(request, "keyworker/room_feedback.html", context)
+
+
+@login_required
+def family_today(request: HttpRequest) -> HttpResponse:
+    """The "today" part of the parent's home, fetched again every minute while the page is open."""
+    services.record_family_day_seen(
+        user=request.user, child_ids=children_of_guardian(request.user).values_list("pk", flat=True)
+    )
+    return render(request, "keyworker/_family_today.html")
+
+
+@login_required
+def feedback_history(request: HttpRequest, pk: int) -> HttpResponse:
+    child = get_object_or_404(children_of_guardian(request.user), pk=pk)
+    record_daily_view(child_ids=[child.pk], actor=request.user, what="Feedback history")
+    feedback = selectors.feedback_for_guardian(request.user).filter(child=child)[:100]
+    return render(request, "keyworker/feedback_history.html", {"child": child, "feedback": feedback})
+
+
+@require_POST
+@login_required
+def feedback_email_preference(request: HttpRequest, pk: int) -> HttpResponse:
+    link = get_object_or_404(Guardianship.objects.filter(user=request.user), child_id=pk)
+    on = request.POST.get("email") == "on"
+    set_feedback_by_email(guardianship=link, on=on)
+    messages.success(
+        request,
+        f"You will {'now' if on else 'no longer'} get {link.child.known_as}'s daily feedback by e-mail"
+        f"{'' if on else '. It is still here every day'}.",
+    )
+    return redirect("keyworker:my_children")

@@ -1,0 +1,1 @@
+"""Meetings between families and key persons (consultations)."""

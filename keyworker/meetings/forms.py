@@ -1,0 +1,51 @@
+"""Forms for meetings with families: a time offered, a family's request, and the notes afterwards."""
+
+from django import forms
+from django.utils import timezone
+
+from keyworker.models import ConsultationSlot
+
+
+class SlotForm(forms.ModelForm):
+    starts_at = forms.DateTimeField(
+        label="Date and time",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
+    )
+
+    class Meta:
+        model = ConsultationSlot
+        fields = ["starts_at", "minutes", "place", "where"]
+
+    def clean_starts_at(self):
+        starts_at = self.cleaned_data["starts_at"]
+        if starts_at <= timezone.now():
+            raise forms.ValidationError("Choose a time in the future.")
+        return starts_at
+
+
+class MeetingRequestForm(forms.Form):
+    message = forms.CharField(
+        label="What would you like to talk about?", max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    preferred_times = forms.CharField(
+        label="Times that suit you (optional)",
+        max_length=300,
+        required=False,
+        help_text="e.g. “Tuesday or Thursday after 4pm, or a phone call at lunchtime”.",
+    )
+
+
+class MeetingNotesForm(forms.Form):
+    notes = forms.CharField(
+        label="Notes for staff",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Kept in the child's record; the family does not see these.",
+    )
+    agreed_summary = forms.CharField(
+        label="Summary agreed with the family",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="The family reads this on KeyStory, e.g. what you agreed to try at home and at nursery.",
+    )
