@@ -1,3 +1,5 @@
+"""Project configuration: settings, the URL map, the Celery app and WSGI; it imports no app but in urls.py."""
+
 # Load the Celery app with Django so that @shared_task binds to it.
 from .celery import app as celery_app
 
