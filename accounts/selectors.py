@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from core.models import OutgoingMail
+from core.outbox import mail_statuses
 
 from .models import Invitation
 
@@ -23,29 +24,27 @@ class PendingInvitation:
     pk: int  # the grant's, which the resend and cancel pages take
     full_name: str
     email: str
-    status: str  # "expired", "sent" or "waiting to send"
+    status: str  # "expired", "sent", "not delivered" or "waiting to send"
 
 
 def pending_invitation_rows(grants: Iterable[Grant]) -> list[PendingInvitation]:
     """The grants' invitations as a manager reads them; whether the current link's e-mail went, in one query."""
     grants = list(grants)
-    sent = set(
-        OutgoingMail.objects.filter(
-            key__in=[grant.invitation.mail_key for grant in grants], status=OutgoingMail.Status.SENT
-        ).values_list("key", flat=True)
-    )
+    statuses = mail_statuses(grant.invitation.mail_key for grant in grants)
     return [
         PendingInvitation(
             pk=grant.pk,
             full_name=grant.invitation.full_name,
             email=grant.invitation.email,
-            status=_status(grant.invitation, sent),
+            status=_status(grant.invitation, statuses.get(grant.invitation.mail_key)),
         )
         for grant in grants
     ]
 
 
-def _status(invitation: Invitation, sent_keys: set[str]) -> str:
+def _status(invitation: Invitation, mail: str | None) -> str:
     if invitation.is_expired:
         return "expired"
-    return "sent" if invitation.mail_key in sent_keys else "waiting to send"
+    if mail == OutgoingMail.Status.FAILED:
+        return "not delivered"
+    return "sent" if mail == OutgoingMail.Status.SENT else "waiting to send"

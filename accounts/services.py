@@ -51,7 +51,7 @@ def resend_invitation(*, invitation: Invitation, nursery_id: int | None) -> Disp
     e-mail still waiting to go is not sent."""
     if invitation.accepted_at:
         raise InvitationInvalid("This invitation has already been accepted.")
-    cancel_mail(key=invitation.mail_key)
+    cancel_mail(keys=[invitation.mail_key])
     invitation.nonce = Invitation._meta.get_field("nonce").get_default()
     invitation.expires_at = timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS)
     invitation.revoked_at = None
@@ -65,7 +65,7 @@ def revoke_invitation(*, invitation: Invitation) -> None:
     if not invitation.accepted_at:
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
-        cancel_mail(key=invitation.mail_key)
+        cancel_mail(keys=[invitation.mail_key])
 
 
 def _queue_invitation_mail(invitation: Invitation, *, nursery_id: int | None) -> Dispatch:

@@ -89,10 +89,6 @@ def is_guardian(user: User) -> bool:
     return user.is_authenticated and Guardianship.objects.filter(user=user).exists()
 
 
-def guardianships_of(child: Child) -> QuerySet[Guardianship]:
-    return child.guardianships.select_related("user")
-
-
 def pending_guardian_invitations(user: User) -> QuerySet[GuardianInvitation]:
     """Invitations a manager has sent to families that are not yet accepted."""
     return GuardianInvitation.objects.filter(

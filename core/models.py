@@ -23,14 +23,15 @@ class OutgoingMail(models.Model):
 
     key = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=80, help_text="What the e-mail is, in words a manager reads.")
-    # The nursery whose managers see it if it cannot be delivered (none for a group-wide e-mail).
-    nursery = models.ForeignKey("nursery.Nursery", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    # The nursery whose managers see it if it cannot be delivered (none for a group-wide e-mail). A plain
+    # id, not a foreign key: core sits below every app, and the row outlives nothing it points at.
+    nursery_id = models.PositiveBigIntegerField(null=True, blank=True)
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     to = models.EmailField()
     subject = models.CharField(max_length=300)
-    body = models.TextField()
+    body = models.TextField(help_text="Blanked once sent or cancelled: links in it must not outlive their use.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     retry_after = models.DateTimeField(null=True, blank=True)
@@ -43,7 +44,7 @@ class OutgoingMail(models.Model):
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["status", "retry_after"], name="outbox_due"),
-            models.Index(fields=["nursery", "status"], name="outbox_by_nursery"),
+            models.Index(fields=["nursery_id", "status"], name="outbox_by_nursery"),
         ]
 
     def __str__(self) -> str:

@@ -6,6 +6,7 @@ and ``send_due_mail`` (the sweep) picks up whatever the broker or the mail serve
 """
 
 import logging
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -70,15 +71,30 @@ def queue_mail(
     return enqueue(send_outgoing_mail, mail.pk)
 
 
-def cancel_mail(*, key: str) -> int:
-    """Stop an e-mail that has not gone yet (an invitation revoked before the mail server took it)."""
-    return OutgoingMail.objects.filter(key=key, status=OutgoingMail.Status.PENDING).update(
-        status=OutgoingMail.Status.CANCELLED
+UNSENT = (OutgoingMail.Status.PENDING, OutgoingMail.Status.FAILED)
+
+
+def cancel_mail(*, keys: Iterable[str]) -> int:
+    """Stop e-mails that have not gone yet, failed ones included, so that no "Try again" sends them (an
+    invitation revoked, a school's link whose consent was withdrawn). Returns how many were stopped."""
+    return OutgoingMail.objects.filter(key__in=list(keys), status__in=UNSENT).update(
+        status=OutgoingMail.Status.CANCELLED, body=""
     )
 
 
 def mail_status(*, key: str) -> OutgoingMail | None:
     return OutgoingMail.objects.filter(key=key).first()
+
+
+def mail_statuses(keys: Iterable[str] = (), *, prefix: str = "") -> dict[str, str]:
+    """The state (``OutgoingMail.Status``) of each queued e-mail by key, for the given keys or every key
+    starting with ``prefix``, in one query; keys never queued are absent."""
+    found = (
+        OutgoingMail.objects.filter(key__startswith=prefix)
+        if prefix
+        else OutgoingMail.objects.filter(key__in=list(keys))
+    )
+    return dict(found.values_list("key", "status"))
 
 
 def retry_wait(attempts: int) -> timedelta:
@@ -102,7 +118,7 @@ def send_mail_now(*, mail_id: int) -> bool:
             EmailMessage(
                 subject=mail.subject, body=mail.body, from_email=settings.DEFAULT_FROM_EMAIL, to=[mail.to]
             ).send()
-        except OSError as exc:  # smtplib's errors are OSErrors: the mail server is down or refused us
+        except Exception as exc:  # the mail server is down or refused us (smtplib's OSErrors), or worse
             logger.warning("E-mail %s (%s) not sent, attempt %s: %s", mail.pk, mail.kind, mail.attempts, exc)
             mail.last_error = f"{type(exc).__name__}: {exc}"[:300]
             mail.retry_after = now + retry_wait(mail.attempts)
@@ -110,6 +126,7 @@ def send_mail_now(*, mail_id: int) -> bool:
                 mail.status = OutgoingMail.Status.FAILED
         else:
             mail.status, mail.sent_at, mail.last_error, mail.retry_after = OutgoingMail.Status.SENT, now, "", None
+            mail.body = ""  # sent: a set-password or download link in it must not stay readable here
         mail.save()
     return mail.status == OutgoingMail.Status.SENT
 
@@ -129,7 +146,7 @@ def undelivered_mail(nursery_ids: QuerySet | list[int]) -> QuerySet[OutgoingMail
     return (
         OutgoingMail.objects.filter(
             nursery_id__in=nursery_ids,
-            status__in=[OutgoingMail.Status.PENDING, OutgoingMail.Status.FAILED],
+            status__in=UNSENT,
             attempts__gt=0,
         )
         .select_related("recipient")
@@ -139,9 +156,10 @@ def undelivered_mail(nursery_ids: QuerySet | list[int]) -> QuerySet[OutgoingMail
 
 def try_again(*, mail: OutgoingMail) -> Dispatch:
     """A manager asks to send a stalled e-mail again now (after fixing the address or the mail server)."""
-    OutgoingMail.objects.filter(
-        pk=mail.pk, status__in=[OutgoingMail.Status.PENDING, OutgoingMail.Status.FAILED]
-    ).update(status=OutgoingMail.Status.PENDING, retry_after=None)
+    OutgoingMail.objects.filter(pk=mail.pk, status__in=UNSENT).update(
+        status=OutgoingMail.Status.PENDING,
+        retry_after=timezone.now(),  # due for the sweep if the broker is down
+    )
     from .tasks import send_outgoing_mail
 
     return enqueue(send_outgoing_mail, mail.pk)

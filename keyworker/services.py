@@ -95,8 +95,8 @@ def _tell_family(assignment: KeyPersonAssignment) -> list[Dispatch]:
 
 def _forget_plan(spell: KeyPersonAssignment) -> None:
     """A planned key person replaced before starting: the family is not told of them if not told yet."""
-    for user_id in spell.child.guardianships.values_list("user_id", flat=True):
-        cancel_mail(key=_key_person_mail_key(spell.pk, user_id))
+    user_ids = spell.child.guardianships.values_list("user_id", flat=True)
+    cancel_mail(keys=[_key_person_mail_key(spell.pk, user_id) for user_id in user_ids])
     spell.delete()
 
 

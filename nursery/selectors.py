@@ -28,10 +28,6 @@ def managed_nursery_ids(user: User) -> QuerySet:
     return staff_posts(user).filter(role=StaffMember.Role.MANAGER).values("nursery_id")
 
 
-def nurseries_managed_by(user: User) -> QuerySet[Nursery]:
-    return Nursery.objects.filter(pk__in=managed_nursery_ids(user))
-
-
 def staff_roles(user: User) -> set[str]:
     """The user's roles as staff ("manager", "practitioner"), plus "senco" for the SEN co-ordinator."""
     roles = set()

@@ -222,7 +222,7 @@ def failed_mail(nursery):
     from core.models import OutgoingMail
 
     return OutgoingMail.objects.create(
-        key="test:1", kind="Test", nursery=nursery, to="sam@example.org", subject="S", body="B", attempts=1
+        key="test:1", kind="Test", nursery_id=nursery.pk, to="sam@example.org", subject="S", body="B", attempts=1
     )
 
 

@@ -10,7 +10,6 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('nursery', '0005_leaver_access_and_senco'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -23,7 +22,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(help_text='What the e-mail is, in words a manager reads.', max_length=80)),
                 ('to', models.EmailField(max_length=254)),
                 ('subject', models.CharField(max_length=300)),
-                ('body', models.TextField()),
+                ('body', models.TextField(help_text='Blanked once sent or cancelled: links in it must not outlive their use.')),
                 ('status', models.CharField(choices=[('pending', 'Waiting to send'), ('sent', 'Sent'), ('failed', 'Stopped trying'), ('cancelled', 'No longer needed')], default='pending', max_length=10)),
                 ('attempts', models.PositiveSmallIntegerField(default=0)),
                 ('retry_after', models.DateTimeField(blank=True, null=True)),
@@ -31,12 +30,12 @@ class Migration(migrations.Migration):
                 ('last_attempt_at', models.DateTimeField(blank=True, null=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('nursery', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='nursery.nursery')),
+                ('nursery_id', models.PositiveBigIntegerField(blank=True, null=True)),
                 ('recipient', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
                 'ordering': ['-created_at'],
-                'indexes': [models.Index(fields=['status', 'retry_after'], name='outbox_due'), models.Index(fields=['nursery', 'status'], name='outbox_by_nursery')],
+                'indexes': [models.Index(fields=['status', 'retry_after'], name='outbox_due'), models.Index(fields=['nursery_id', 'status'], name='outbox_by_nursery')],
             },
         ),
     ]

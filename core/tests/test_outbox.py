@@ -142,7 +142,7 @@ def test_an_email_the_broker_never_carried_is_sent_by_the_sweep(broker_down, dja
 def test_a_cancelled_email_is_never_sent(django_capture_on_commit_callbacks, broker_down):
     with django_capture_on_commit_callbacks(execute=True):
         queue()
-    assert outbox.cancel_mail(key="welcome:1") == 1
+    assert outbox.cancel_mail(keys=["welcome:1"]) == 1
     assert outbox.send_mail_now(mail_id=OutgoingMail.objects.get().pk) is False
     assert mail.outbox == []
 
@@ -156,3 +156,58 @@ def test_a_real_worker_sends_a_queued_email(celery_worker):
             break
         time.sleep(0.1)
     assert OutgoingMail.objects.get().status == OutgoingMail.Status.SENT
+
+
+def test_a_sent_email_keeps_no_copy_of_its_body(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        queue()
+    row = OutgoingMail.objects.get()
+    assert row.status == OutgoingMail.Status.SENT
+    assert row.body == "", "a set-password or download link must not outlive its e-mail"
+    assert row.subject == "Hello Sam", "the manager's record of what went stays"
+
+
+def test_cancelling_stops_an_email_that_already_failed_so_no_retry_sends_it(
+    mail_server_down, django_capture_on_commit_callbacks, monkeypatch
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        queue()
+    row = OutgoingMail.objects.get()
+    row.status = OutgoingMail.Status.FAILED
+    row.save()
+    assert outbox.cancel_mail(keys=["welcome:1"]) == 1
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox.try_again(mail=row)
+    assert OutgoingMail.objects.get().status == OutgoingMail.Status.CANCELLED
+    assert mail.outbox == []
+
+
+def test_a_retry_asked_for_while_the_broker_is_down_is_sent_by_the_sweep(
+    mail_server_down, django_capture_on_commit_callbacks, monkeypatch
+):
+    from conftest import use_broker
+
+    with django_capture_on_commit_callbacks(execute=True):
+        queue()
+    row = OutgoingMail.objects.get()
+    monkeypatch.undo()
+    use_broker("redis://127.0.0.1:9/0", eager=False)  # the broker goes down as the manager taps "Try again"
+    with django_capture_on_commit_callbacks(execute=True):
+        dispatch = outbox.try_again(mail=row)
+    assert dispatch.queued is False
+    use_broker("memory://", eager=True)
+    assert send_due_mail() == 1
+    assert OutgoingMail.objects.get().status == OutgoingMail.Status.SENT
+
+
+def test_an_unexpected_error_while_sending_is_recorded_as_an_attempt(monkeypatch, django_capture_on_commit_callbacks):
+    def broken(self, *args, **kwargs):
+        raise ValueError("bad header")
+
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        queue()
+    row = OutgoingMail.objects.get()
+    assert row.attempts == 1
+    assert row.last_error == "ValueError: bad header"

@@ -16,7 +16,7 @@ def failed(nursery, key: str, to: str, kind: str = "Invitation") -> OutgoingMail
     return OutgoingMail.objects.create(
         key=key,
         kind=kind,
-        nursery=nursery,
+        nursery_id=nursery.pk,
         to=to,
         subject=f"About {key}",
         body="Hello",
@@ -30,7 +30,7 @@ def test_the_manager_sees_every_kind_of_failed_email_of_their_own_nursery_only(
 ):
     failed(nursery, "invitation:1", "new@example.org")
     failed(nursery, "feedback:1:2", "sam@example.org", kind="End-of-session feedback")
-    OutgoingMail.objects.create(key="sent", kind="X", nursery=nursery, to="done@example.org", status="sent")
+    OutgoingMail.objects.create(key="sent", kind="X", nursery_id=nursery.pk, to="done@example.org", status="sent")
     failed(other_nursery, "invitation:2", "elsewhere@example.org")
 
     page = login(manager).get(reverse("nursery:undelivered_mail")).content.decode()

@@ -20,6 +20,7 @@ from children.selectors import (
     works_at_childs_nursery,
 )
 from core.models import OutgoingMail
+from core.outbox import mail_statuses
 from keyworker.selectors import key_person_on
 from nursery.models import Room
 from nursery.selectors import staff_nursery_ids
@@ -103,10 +104,8 @@ def move_mail_prefix(plan_id: int) -> str:
 
 def family_told_by_email(plan: TransitionPlan) -> bool:
     """Every e-mail to the family about the move has gone (read from the outbox, in one query)."""
-    counts = OutgoingMail.objects.filter(key__startswith=move_mail_prefix(plan.pk)).aggregate(
-        queued=Count("pk"), sent=Count("pk", filter=Q(status=OutgoingMail.Status.SENT))
-    )
-    return counts["queued"] > 0 and counts["sent"] == counts["queued"]
+    statuses = mail_statuses(prefix=move_mail_prefix(plan.pk)).values()
+    return bool(statuses) and all(status == OutgoingMail.Status.SENT for status in statuses)
 
 
 def is_plan_key_person(user: User, plan: TransitionPlan) -> bool:
@@ -165,16 +164,6 @@ def plan_rows(user: User, nursery_id: int) -> list[TransitionPlan]:
         .select_related("report")
         .order_by("planned_on", "pk")
     )
-
-
-def unread_handovers_for(user: User) -> QuerySet[HandoverNote]:
-    """Handover notes written to the user as a child's new key person that they have not read."""
-    return HandoverNote.objects.filter(
-        plan__to_key_person__user=user,
-        plan__to_key_person__is_active=True,
-        read_at__isnull=True,
-        plan__status__in=TransitionPlan.OPEN_STATUSES,
-    ).select_related("plan__child")
 
 
 def child_panel(request: HttpRequest, child: Child) -> dict:

@@ -15,6 +15,7 @@ from children.access import Viewer, access_child
 from children.models import Child, ConsentPurpose
 from children.selectors import can_manage_child, guardian_link, has_consent
 from core.models import OutgoingMail
+from core.outbox import mail_statuses
 from nursery.models import Nursery
 from nursery.selectors import managed_nursery_ids
 
@@ -51,8 +52,9 @@ def school_link_rows(child: Child) -> list[SchoolLinkRow]:
     """The child's links with their e-mail's state from the outbox, in two queries however many there are."""
     links = list(school_links_of(child))
     keys = [school_link_mail_key(link.pk) for link in links if link.email]
-    sent = set(OutgoingMail.objects.filter(key__in=keys, status=OutgoingMail.Status.SENT).values_list("key", flat=True))
-    return [SchoolLinkRow(link=link, emailed=school_link_mail_key(link.pk) in sent) for link in links]
+    statuses = mail_statuses(keys)
+    sent = OutgoingMail.Status.SENT
+    return [SchoolLinkRow(link=link, emailed=statuses.get(school_link_mail_key(link.pk)) == sent) for link in links]
 
 
 def school_links_managed_by(user: User) -> QuerySet[SchoolShareLink]:

@@ -62,19 +62,20 @@ def create_school_link(
     return link, dispatch
 
 
+@transaction.atomic
 def revoke_school_link(*, link: SchoolShareLink, by: User) -> None:
     """The link stops working at once, and its e-mail stays unsent if it has not gone yet."""
     if link.revoked_at is None:
         link.revoked_at = timezone.now()
         link.save(update_fields=["revoked_at"])
-        cancel_mail(key=school_link_mail_key(link.pk))
+        cancel_mail(keys=[school_link_mail_key(link.pk)])
         record_event(child=link.pack.child, actor=by, action=Action.CHANGED, what=f"Link for {link.school} revoked")
 
 
 def stop_school_link_mail(*, child_id: int) -> int:
     """The family withdrew their consent to sharing with the school: e-mails of links not yet sent stay unsent."""
     link_ids = SchoolShareLink.objects.filter(pack__child_id=child_id).values_list("pk", flat=True)
-    return sum(cancel_mail(key=school_link_mail_key(link_id)) for link_id in link_ids)
+    return cancel_mail(keys=[school_link_mail_key(link_id) for link_id in link_ids])
 
 
 def school_link_url(link: SchoolShareLink) -> str:

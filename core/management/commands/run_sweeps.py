@@ -1,9 +1,8 @@
 """``manage.py run_sweeps``: every periodic job once, in this process, for cron where no Celery beat runs."""
 
+from celery import current_app as app
 from django.conf import settings
 from django.core.management.base import BaseCommand
-
-from config.celery import app
 
 
 class Command(BaseCommand):

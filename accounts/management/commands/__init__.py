@@ -1,1 +1,0 @@
-"""``manage.py`` commands: ``run_sweeps`` for cron on a single machine."""
