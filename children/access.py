@@ -21,6 +21,7 @@ from .selectors import (
     all_about_me_of,
     can_manage_child,
     children_in_staff_care,
+    children_of_guardian,
     children_visible_to,
     guardian_link,
     may_edit_all_about_me,
@@ -65,6 +66,16 @@ def access_child(user: User, pk: int, *, manage: bool = False, in_care: bool = F
     if family and guardian_link(user, child) is None:
         raise PermissionDenied(FAMILY_ONLY)
     return child
+
+
+def access_own_child(user: User, pk: int) -> Child:
+    """One of the user's own children (as parent or carer, while the family may still read the record), or 404."""
+    return get_object_or_404(children_of_guardian(user), pk=pk)
+
+
+def access_own_guardianship(user: User, child_id: int) -> Guardianship:
+    """The user's own link to one of their children (their e-mail and feedback choices), or 404."""
+    return get_object_or_404(Guardianship.objects.filter(user=user).select_related("child"), child_id=child_id)
 
 
 def access_guardianship(user: User, pk: int) -> Guardianship:

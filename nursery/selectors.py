@@ -42,9 +42,11 @@ def rooms_visible_to(user: User) -> QuerySet[Room]:
     return Room.objects.filter(nursery_id__in=staff_nursery_ids(user))
 
 
-def access_room(user: User, pk: int, *, nursery_id: int) -> Room:
-    """A room of ``nursery_id`` (the nursery a staff page works in) where the user works, or 404."""
-    return get_object_or_404(rooms_visible_to(user).filter(nursery_id=nursery_id), pk=pk)
+def access_room(user: User, pk: int, *, nursery_id: int | None = None) -> Room:
+    """A room of a nursery where the user works (only of ``nursery_id``, the nursery a page works in, when
+    given), or 404."""
+    rooms = rooms_visible_to(user)
+    return get_object_or_404(rooms if nursery_id is None else rooms.filter(nursery_id=nursery_id), pk=pk)
 
 
 def staff_visible_to(user: User) -> QuerySet[StaffMember]:

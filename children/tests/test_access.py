@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from children.access import access_child, access_emergency_contact
+from children.access import access_child, access_emergency_contact, access_own_child, access_own_guardianship
 from children.support_plans.selectors import access_support_plan
 from children.tests.factories import ChildFactory, EmergencyContactFactory, GuardianshipFactory, SupportPlanFactory
 
@@ -50,3 +50,15 @@ def test_a_support_plan_says_who_works_on_it_and_who_reads_it(practitioner, pare
     assert (family.may_write, family.is_parent) == (False, True)
     with pytest.raises(Http404):
         access_support_plan(parent, plan.pk, team=True)
+
+
+def test_a_familys_own_pages_find_only_their_own_children_even_for_the_childs_key_person(
+    parent, other_parent, practitioner, child
+):
+    assert access_own_child(parent, child.pk) == child
+    assert access_own_guardianship(parent, child.pk).child == child
+    for someone_else in (other_parent, practitioner):
+        with pytest.raises(Http404):
+            access_own_child(someone_else, child.pk)
+        with pytest.raises(Http404):
+            access_own_guardianship(someone_else, child.pk)

@@ -3,19 +3,19 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.views import report_dispatch
+from children.access import access_own_child, access_own_guardianship
 from children.day.models import names_of
 from children.day.views import room_context
-from children.models import Guardianship
 from children.selectors import children_of_guardian
 from children.services import record_daily_view, set_feedback_by_email
 from core.queue import all_of
 from nursery.permissions import staff_required
-from nursery.selectors import rooms_visible_to
+from nursery.selectors import access_room
 
 from . import selectors, services
 
@@ -23,7 +23,7 @@ from . import selectors, services
 @staff_required()
 def room_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     """Review every attending child's summary, add notes, and send them all with one button."""
-    room = get_object_or_404(rooms_visible_to(request.user).filter(nursery=request.staff_post.nursery), pk=pk)
+    room = access_room(request.user, pk, nursery_id=request.staff_post.nursery_id)
     day = timezone.localdate()
     sessions = selectors.feedback_sessions(room, day)
     chosen = request.GET.get("session") or request.POST.get("session")
@@ -67,7 +67,7 @@ def family_today(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def feedback_history(request: HttpRequest, pk: int) -> HttpResponse:
-    child = get_object_or_404(children_of_guardian(request.user), pk=pk)
+    child = access_own_child(request.user, pk)
     record_daily_view(child_ids=[child.pk], actor=request.user, what="Feedback history")
     feedback = selectors.feedback_for_guardian(request.user).filter(child=child)[:100]
     return render(request, "keyworker/feedback_history.html", {"child": child, "feedback": feedback})
@@ -76,7 +76,7 @@ def feedback_history(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def feedback_email_preference(request: HttpRequest, pk: int) -> HttpResponse:
-    link = get_object_or_404(Guardianship.objects.filter(user=request.user), child_id=pk)
+    link = access_own_guardianship(request.user, pk)
     on = request.POST.get("email") == "on"
     set_feedback_by_email(guardianship=link, on=on)
     messages.success(

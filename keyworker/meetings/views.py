@@ -5,9 +5,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from children.access import access_own_child
 from children.models import ChildAuditEvent
 from children.selectors import children_of_guardian
 from children.services import record_event
@@ -80,7 +81,7 @@ def family_meetings(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def ask_for_meeting(request: HttpRequest, pk: int) -> HttpResponse:
-    child = get_object_or_404(children_of_guardian(request.user), pk=pk)
+    child = access_own_child(request.user, pk)
     form = MeetingRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -97,7 +98,7 @@ def ask_for_meeting(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def book_slot(request: HttpRequest, pk: int) -> HttpResponse:
     wanted = request.POST.get("child", "")
-    child = get_object_or_404(children_of_guardian(request.user), pk=int(wanted) if wanted.isdigit() else 0)
+    child = access_own_child(request.user, int(wanted) if wanted.isdigit() else 0)
     slot = selectors.access_slot(request.user, pk, for_child=child)
     try:
         meeting = services.book_slot(child=child, slot=slot, by=request.user)

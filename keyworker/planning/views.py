@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,7 +15,7 @@ from children.day.views import room_context
 from children.models import Child
 from children.services import record_daily_view
 from nursery.permissions import staff_required
-from nursery.selectors import rooms_visible_to
+from nursery.selectors import access_room, rooms_visible_to
 
 from . import selectors, services
 from .forms import ActivityForm, EvaluationForm
@@ -43,7 +43,7 @@ def planning(request: HttpRequest) -> HttpResponse:
 
 @staff_required()
 def board(request: HttpRequest, pk: int) -> HttpResponse:
-    room = get_object_or_404(rooms_visible_to(request.user), pk=pk)
+    room = access_room(request.user, pk)
     week = _week(request)
     plan = selectors.planning_board(room, week)
     children = [child.pk for group in plan.groups for child in group.children]
@@ -71,7 +71,7 @@ def _activity_form(request: HttpRequest, plan: selectors.PlanningBoard, extra_st
 
 @staff_required()
 def add_activity(request: HttpRequest, pk: int) -> HttpResponse:
-    room = get_object_or_404(rooms_visible_to(request.user), pk=pk)
+    room = access_room(request.user, pk)
     week = _week(request)
     plan = selectors.planning_board(room, week)
     wanted = [int(pk) for pk in request.GET.getlist("step") if pk.isdigit()]
