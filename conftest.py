@@ -5,10 +5,10 @@ Roles (healthchecks style, set up once): ``manager``, ``practitioner`` (key pers
 ``other_manager`` (manager of another nursery).
 """
 
+import hashlib
 import os
 import shutil
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 from django.test import Client
@@ -60,6 +60,7 @@ def _celery_in_process(settings):
     app.conf.task_eager_propagates = True
     use_broker(settings.CELERY_BROKER_URL, eager=True)
     yield
+    app.conf.broker_transport_options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
     use_broker(settings.CELERY_BROKER_URL, eager=True)
 
 
@@ -69,11 +70,17 @@ def broker_down():
     use_broker("redis://127.0.0.1:9/0", eager=False)
 
 
+# This checkout's own corner of Redis, so two checkouts testing against one Redis never meet.
+CHECKOUT = hashlib.sha256(str(Path(__file__).resolve().parent).encode()).hexdigest()[:8]
+
+
 @pytest.fixture
-def celery_worker(transactional_db, worker_id):
+def celery_worker(transactional_db, worker_id, settings):
     """A real Celery worker, in a thread of this process, consuming from the real Redis broker.
 
-    Each xdist process uses its own Redis database so workers never take each other's tasks.
+    Each xdist process of each checkout prefixes every Redis key it uses (queues, unacked messages) with its
+    own name, on REDIS_URL's own database: workers never take each other's tasks, nor a development worker's
+    on the same database, and no other database needs to exist (Redis has only 16 unless configured).
     """
     from celery.contrib.testing.worker import start_worker
     from celery.signals import task_postrun
@@ -81,11 +88,11 @@ def celery_worker(transactional_db, worker_id):
 
     from config.celery import app
 
-    base = urlparse(os.environ["REDIS_URL"])
-    # The databases after REDIS_URL's own, so checkouts given different REDIS_URL databases never meet.
-    number = int(base.path.strip("/") or 0) + 1 + (int(worker_id[2:]) if worker_id.startswith("gw") else 0)
-    url = base._replace(path=f"/{number}").geturl()
-    use_broker(url, eager=False)
+    app.conf.broker_transport_options = {
+        **settings.CELERY_BROKER_TRANSPORT_OPTIONS,
+        "global_keyprefix": f"keystory-test:{CHECKOUT}:{worker_id}:",
+    }
+    use_broker(os.environ["REDIS_URL"], eager=False)
     app.control.purge()
 
     def close_connections(**kwargs) -> None:
