@@ -8,9 +8,12 @@ Roles (healthchecks style, set up once): ``manager``, ``practitioner`` (key pers
 import hashlib
 import os
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.test import Client
 
 from children.tests.factories import ChildFactory, GuardianshipFactory
@@ -24,6 +27,46 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 # CI sets this: a browser or worker test that cannot run is a failure, not a skip.
 STRICT = os.environ.get("KEYSTORY_STRICT_TESTS") == "1"
+
+
+# Run the whole suite as if it started at another instant, e.g. the night the clocks change:
+# KEYSTORY_TEST_NOW=2026-10-25T01:30:00+00:00 (London time when no offset is given; of an hour that happens
+# twice, the first). The clock ticks on from there in every xdist process; tests that pin their own clock
+# with time_machine still win.
+TEST_NOW = "KEYSTORY_TEST_NOW"
+LONDON = ZoneInfo("Europe/London")
+_suite_clock = pytest.StashKey[time_machine.travel]()
+
+
+def suite_start(value: str) -> datetime:
+    """The instant ``value`` names, refusing a London wall-clock time that does not exist (spring forward)."""
+    try:
+        instant = datetime.fromisoformat(value)
+    except ValueError as error:
+        raise pytest.UsageError(f"{TEST_NOW}={value!r} is not an ISO 8601 date and time") from error
+    if instant.tzinfo is None:
+        wall = instant
+        instant = wall.replace(tzinfo=LONDON)
+        if instant.astimezone(UTC).astimezone(LONDON).replace(tzinfo=None) != wall:
+            raise pytest.UsageError(f"{TEST_NOW}={value!r} does not exist in London: give a UTC offset")
+    return instant.astimezone(LONDON)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if value := os.environ.get(TEST_NOW):
+        config.stash[_suite_clock] = time_machine.travel(suite_start(value), tick=True)
+        config.stash[_suite_clock].start()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if clock := config.stash.get(_suite_clock, None):
+        clock.stop()
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    if value := os.environ.get(TEST_NOW):
+        return f"clock: starts at {suite_start(value):%Y-%m-%d %H:%M:%S %Z} ({TEST_NOW})"
+    return None
 
 
 def require(condition: bool, reason: str) -> None:
