@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import factory
 from django.utils import timezone
@@ -21,7 +21,13 @@ from children.models import (
     Relationship,
     SupportPlan,
 )
+from children.selectors import moment
 from nursery.tests.factories import NurseryFactory, NurserySessionFactory
+
+
+def earlier_today(minutes: int = 60) -> datetime:
+    """``minutes`` ago, but never before midnight: a moment of today whatever the hour, never in the future."""
+    return max(timezone.now() - timedelta(minutes=minutes), moment(timezone.localdate(), time(0, 0, 1)))
 
 
 class ChildFactory(factory.django.DjangoModelFactory):
@@ -65,7 +71,7 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
         model = Attendance
 
     child = factory.SubFactory(ChildFactory)
-    signed_in_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=2))
+    signed_in_at = factory.LazyFunction(lambda: earlier_today(120))
     day = factory.LazyAttribute(lambda stay: timezone.localdate(stay.signed_in_at))
 
 
@@ -76,7 +82,7 @@ class CareEntryFactory(factory.django.DjangoModelFactory):
     child = factory.SubFactory(ChildFactory)
     kind = CareEntry.Kind.NAPPY
     condition = Condition.WET
-    at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+    at = factory.LazyFunction(earlier_today)
     day = factory.LazyAttribute(lambda entry: timezone.localdate(entry.at))
 
 
@@ -85,7 +91,7 @@ class IncidentFactory(factory.django.DjangoModelFactory):
         model = Incident
 
     child = factory.SubFactory(ChildFactory)
-    happened_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+    happened_at = factory.LazyFunction(earlier_today)
     day = factory.LazyAttribute(lambda incident: timezone.localdate(incident.happened_at))
     what_happened = "Bumped her head on the table."
     where = "Messy play area"

@@ -10,11 +10,11 @@ from django.utils import timezone
 
 from children.models import CareEntry
 from children.selectors import moment
-from children.tests.factories import CareEntryFactory, ChildFactory, GuardianshipFactory
+from children.tests.factories import CareEntryFactory, ChildFactory, GuardianshipFactory, earlier_today
 from keyworker import services
 from keyworker.models import FeedbackEmail, SessionFeedback
 from keyworker.tasks import deliver_feedback, sweep_session_feedback
-from keyworker.tests.day import all_day_session, attended, earlier_today, lunch
+from keyworker.tests.day import all_day_session, attended, lunch
 from keyworker.tests.factories import FeedbackEmailFactory, SessionFeedbackFactory
 from keyworker.tests.flaky_mail import FlakyBackend
 from learning_stories.models import Observation
