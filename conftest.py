@@ -5,12 +5,15 @@ Roles (healthchecks style, set up once): ``manager``, ``practitioner`` (key pers
 ``other_manager`` (manager of another nursery).
 """
 
+import hashlib
 import os
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlparse
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.test import Client
 
 from children.tests.factories import ChildFactory, GuardianshipFactory
@@ -24,6 +27,46 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 # CI sets this: a browser or worker test that cannot run is a failure, not a skip.
 STRICT = os.environ.get("KEYSTORY_STRICT_TESTS") == "1"
+
+
+# Run the whole suite as if it started at another instant, e.g. the night the clocks change:
+# KEYSTORY_TEST_NOW=2026-10-25T01:30:00+00:00 (London time when no offset is given; of an hour that happens
+# twice, the first). The clock ticks on from there in every xdist process; tests that pin their own clock
+# with time_machine still win.
+TEST_NOW = "KEYSTORY_TEST_NOW"
+LONDON = ZoneInfo("Europe/London")
+_suite_clock = pytest.StashKey[time_machine.travel]()
+
+
+def suite_start(value: str) -> datetime:
+    """The instant ``value`` names, refusing a London wall-clock time that does not exist (spring forward)."""
+    try:
+        instant = datetime.fromisoformat(value)
+    except ValueError as error:
+        raise pytest.UsageError(f"{TEST_NOW}={value!r} is not an ISO 8601 date and time") from error
+    if instant.tzinfo is None:
+        wall = instant
+        instant = wall.replace(tzinfo=LONDON)
+        if instant.astimezone(UTC).astimezone(LONDON).replace(tzinfo=None) != wall:
+            raise pytest.UsageError(f"{TEST_NOW}={value!r} does not exist in London: give a UTC offset")
+    return instant.astimezone(LONDON)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if value := os.environ.get(TEST_NOW):
+        config.stash[_suite_clock] = time_machine.travel(suite_start(value), tick=True)
+        config.stash[_suite_clock].start()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if clock := config.stash.get(_suite_clock, None):
+        clock.stop()
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    if value := os.environ.get(TEST_NOW):
+        return f"clock: starts at {suite_start(value):%Y-%m-%d %H:%M:%S %Z} ({TEST_NOW})"
+    return None
 
 
 def require(condition: bool, reason: str) -> None:
@@ -60,6 +103,7 @@ def _celery_in_process(settings):
     app.conf.task_eager_propagates = True
     use_broker(settings.CELERY_BROKER_URL, eager=True)
     yield
+    app.conf.broker_transport_options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
     use_broker(settings.CELERY_BROKER_URL, eager=True)
 
 
@@ -69,11 +113,17 @@ def broker_down():
     use_broker("redis://127.0.0.1:9/0", eager=False)
 
 
+# This checkout's own corner of Redis, so two checkouts testing against one Redis never meet.
+CHECKOUT = hashlib.sha256(str(Path(__file__).resolve().parent).encode()).hexdigest()[:8]
+
+
 @pytest.fixture
-def celery_worker(transactional_db, worker_id):
+def celery_worker(transactional_db, worker_id, settings):
     """A real Celery worker, in a thread of this process, consuming from the real Redis broker.
 
-    Each xdist process uses its own Redis database so workers never take each other's tasks.
+    Each xdist process of each checkout prefixes every Redis key it uses (queues, unacked messages) with its
+    own name, on REDIS_URL's own database: workers never take each other's tasks, nor a development worker's
+    on the same database, and no other database needs to exist (Redis has only 16 unless configured).
     """
     from celery.contrib.testing.worker import start_worker
     from celery.signals import task_postrun
@@ -81,11 +131,11 @@ def celery_worker(transactional_db, worker_id):
 
     from config.celery import app
 
-    base = urlparse(os.environ["REDIS_URL"])
-    # The databases after REDIS_URL's own, so checkouts given different REDIS_URL databases never meet.
-    number = int(base.path.strip("/") or 0) + 1 + (int(worker_id[2:]) if worker_id.startswith("gw") else 0)
-    url = base._replace(path=f"/{number}").geturl()
-    use_broker(url, eager=False)
+    app.conf.broker_transport_options = {
+        **settings.CELERY_BROKER_TRANSPORT_OPTIONS,
+        "global_keyprefix": f"keystory-test:{CHECKOUT}:{worker_id}:",
+    }
+    use_broker(os.environ["REDIS_URL"], eager=False)
     app.control.purge()
 
     def close_connections(**kwargs) -> None:

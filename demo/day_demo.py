@@ -1,7 +1,9 @@
 """The demo's day: today's register, a little of the care log, an accident report and yesterday's feedback.
 
 Everything is found or created by natural keys, and nothing is put later than the current time, so
-loading the demo again (at any hour) changes nothing that is already there.
+loading the demo again (at any hour) changes nothing that is already there. Children go home when their
+booked sessions end, once that time has come: no stay runs on after closing or into the next day, where
+a child still signed in could not be signed in again.
 """
 
 from datetime import date, datetime, time, timedelta
@@ -16,6 +18,8 @@ from children.selectors import not_left_by
 from keyworker.models import SessionFeedback
 from keyworker.selectors import key_person_on
 from nursery.models import Nursery
+
+CLOSING = time(18)  # when a child with no booking that day goes home
 
 # child's first name: care entries as (time, kind, meal, amount, condition)
 CARE = {
@@ -41,13 +45,22 @@ def load_day_demo(nursery: Nursery, today: date) -> None:
     )
     children = {child.first_name: child for child in Child.objects.filter(nursery=nursery)}
 
-    # Today's register: the children booked today, arriving from 8:00 (only once that time has come).
+    # Today's register: the children booked today, arriving from 8:00 (only once that time has come) and
+    # going home when their sessions end (once that has come too), after any stay still open is closed.
+    _send_home(nursery, today, now)
     booked = Child.objects.filter(not_left_by(today), nursery=nursery, bookings__weekday=today.weekday()).distinct()
     for index, child in enumerate(booked.order_by("first_name")):
         arrived = moment(today, time(8)) + timedelta(minutes=2 * index)
         if arrived <= now and not child.attendances.filter(day=today).exists():
+            by, leaves = _key_user(child, today), _home_time(child, today, arrived)
+            gone = leaves <= now
             Attendance.objects.create(
-                child=child, day=today, signed_in_at=arrived, signed_in_by=_key_user(child, today)
+                child=child,
+                day=today,
+                signed_in_at=arrived,
+                signed_in_by=by,
+                signed_out_at=leaves if gone else None,
+                signed_out_by=by if gone else None,
             )
 
     for name, entries in CARE.items():
@@ -123,6 +136,22 @@ def load_day_demo(nursery: Nursery, today: date) -> None:
                 "sent_at": timezone.make_aware(datetime.combine(yesterday, time(17, 45))),
             },
         )
+
+
+def _send_home(nursery: Nursery, today: date, now: datetime) -> None:
+    """Sign out each stay, today's or an earlier day's, whose child's sessions that day are over."""
+    stays = Attendance.objects.filter(child__nursery=nursery, day__lte=today, signed_out_at__isnull=True)
+    for stay in stays.select_related("child"):
+        leaves = _home_time(stay.child, stay.day, stay.signed_in_at)
+        if leaves <= now:
+            stay.signed_out_at, stay.signed_out_by = leaves, _key_user(stay.child, stay.day)
+            stay.save(update_fields=["signed_out_at", "signed_out_by"])
+
+
+def _home_time(child: Child, day: date, arrived: datetime) -> datetime:
+    """When the child's last booked session of the day ends (closing time if none), and not before arriving."""
+    ends = child.bookings.filter(weekday=day.weekday()).values_list("session__ends_at", flat=True)
+    return max(moment(day, max(ends, default=CLOSING)), arrived)
 
 
 def _key_user(child: Child, day: date) -> User | None:

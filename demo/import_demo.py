@@ -61,7 +61,7 @@ def sample_pack() -> io.BytesIO:
             "child": {
                 "first_name": "Theo",
                 "last_name": "Baker",
-                "date_of_birth": (now.date() - timedelta(days=3 * 365)).isoformat(),
+                "date_of_birth": (timezone.localdate(now) - timedelta(days=3 * 365)).isoformat(),
                 "all_about_me": {"likes": "Trains and water play", "comforters": "A blue blanket"},
             },
             "entries": entries,

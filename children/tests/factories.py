@@ -1,12 +1,13 @@
 """Test factories for children, families, consents and the day's records."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import factory
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from children.day.models import Attendance, CareEntry, Condition, Incident
+from children.day.selectors import moment
 from children.models import (
     AllAboutMe,
     Booking,
@@ -21,6 +22,11 @@ from children.models import (
 )
 from children.support_plans.models import SupportPlan
 from nursery.tests.factories import NurseryFactory, NurserySessionFactory
+
+
+def earlier_today(minutes: int = 60) -> datetime:
+    """``minutes`` ago, but never before midnight: a moment of today whatever the hour, never in the future."""
+    return max(timezone.now() - timedelta(minutes=minutes), moment(timezone.localdate(), time(0, 0, 1)))
 
 
 class ChildFactory(factory.django.DjangoModelFactory):
@@ -64,7 +70,7 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
         model = Attendance
 
     child = factory.SubFactory(ChildFactory)
-    signed_in_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=2))
+    signed_in_at = factory.LazyFunction(lambda: earlier_today(120))
     day = factory.LazyAttribute(lambda stay: timezone.localdate(stay.signed_in_at))
 
 
@@ -75,7 +81,7 @@ class CareEntryFactory(factory.django.DjangoModelFactory):
     child = factory.SubFactory(ChildFactory)
     kind = CareEntry.Kind.NAPPY
     condition = Condition.WET
-    at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+    at = factory.LazyFunction(earlier_today)
     day = factory.LazyAttribute(lambda entry: timezone.localdate(entry.at))
 
 
@@ -84,7 +90,7 @@ class IncidentFactory(factory.django.DjangoModelFactory):
         model = Incident
 
     child = factory.SubFactory(ChildFactory)
-    happened_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+    happened_at = factory.LazyFunction(earlier_today)
     day = factory.LazyAttribute(lambda incident: timezone.localdate(incident.happened_at))
     what_happened = "Bumped her head on the table."
     where = "Messy play area"

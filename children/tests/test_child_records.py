@@ -1,20 +1,21 @@
 """Adding and editing children, family links, contact details, emergency contacts and the record history."""
 
-from datetime import timedelta
+from datetime import date, time, timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
+from children.day.selectors import moment
 from children.models import Child, ChildAuditEvent, EmergencyContact
 from children.tests.factories import EmergencyContactFactory, GuardianshipFactory
 from nursery.tests.factories import RoomFactory
 
-pytestmark = pytest.mark.django_db
-
-TODAY = timezone.localdate()
+# Dates here are counted from TODAY, so the clock is pinned to the middle of that day: a run that crosses
+# midnight, or a night the clocks change, does not make "today" two different days.
+TODAY = date(2026, 12, 9)
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(moment(TODAY, time(10, 30)))]
 
 
 def child_data(room, **changes) -> dict:

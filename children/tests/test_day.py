@@ -14,9 +14,11 @@ from children.models import ChildAuditEvent
 from children.tests.factories import AttendanceFactory, BookingFactory, ChildFactory, IncidentFactory
 from nursery.tests.factories import NurserySessionFactory
 
-pytestmark = pytest.mark.django_db
-
 MONDAY = date(2026, 3, 2)
+
+# The day's rules refuse times in the future and the room screen takes times of day ("10:25"), so these tests
+# run at half past ten on a Wednesday: "an hour ago" and "in an hour" are then today, whatever the real hour.
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(moment(MONDAY + timedelta(days=2), time(10, 30)))]
 
 
 @pytest.fixture

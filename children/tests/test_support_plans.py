@@ -1,19 +1,20 @@
 """Support plans: the team assesses, plans, does and reviews; parents read them and add their views."""
 
-from datetime import timedelta
+from datetime import date, time, timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
+from children.day.selectors import moment
 from children.models import SendStatus
 from children.support_plans.models import ParentContribution, SupportPlan, SupportTarget, TargetProgress
 from children.tests.factories import ChildFactory, GuardianshipFactory, SupportPlanFactory
 from nursery.tests.factories import StaffMemberFactory
 
-pytestmark = pytest.mark.django_db
-
-TODAY = timezone.localdate()
+# Dates here are counted from TODAY, so the clock is pinned to the middle of that day: a run that crosses
+# midnight, or a night the clocks change, does not make "today" two different days.
+TODAY = date(2026, 12, 9)
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(moment(TODAY, time(10, 30)))]
 
 
 def plan_data(**changes) -> dict:

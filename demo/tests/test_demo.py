@@ -1,9 +1,11 @@
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 import pytest
+import time_machine
 from django.core.management import call_command
 
 from accounts.models import User
+from children.day.selectors import moment
 from children.models import Booking, Child
 from demo.data import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
 from keyworker.days import NurseryDays
@@ -80,9 +82,11 @@ def test_demo_shows_each_hole_the_dashboard_exists_for(today):
 
 
 def test_loading_the_demo_on_another_day_moves_its_holes_without_adding_records():
-    load_demo(date(2026, 11, 23))
+    with time_machine.travel(moment(date(2026, 11, 23), time(10))):  # children still in, on the first day
+        load_demo(date(2026, 11, 23))
     counts = (Booking.objects.count(), WorkingPattern.objects.count(), StaffAbsence.objects.count())
-    load_demo(date(2026, 12, 7))
+    with time_machine.travel(moment(date(2026, 12, 7), time(23, 30))):
+        load_demo(date(2026, 12, 7))
     assert (Booking.objects.count(), WorkingPattern.objects.count(), StaffAbsence.objects.count()) == counts
     assert sorted(StaffAbsence.objects.values_list("starts_on", flat=True)) == [date(2026, 12, 7), date(2026, 12, 8)]
 

@@ -1,11 +1,8 @@
 """Helpers that set up a child's session for the feedback tests."""
 
-from datetime import date, datetime, time, timedelta
-
-from django.utils import timezone
+from datetime import date, datetime, time
 
 from children.day.models import CareEntry
-from children.day.selectors import moment
 from children.models import Child
 from children.tests.factories import AttendanceFactory, BookingFactory, CareEntryFactory
 from nursery.models import NurserySession
@@ -15,11 +12,6 @@ from nursery.tests.factories import NurserySessionFactory
 def all_day_session(nursery) -> NurserySession:
     """A session from midnight to 23:59, so a test run at any hour is inside it."""
     return NurserySessionFactory(nursery=nursery, name="Long day", starts_at=time(0), ends_at=time(23, 59))
-
-
-def earlier_today(minutes: int = 60) -> datetime:
-    """A moment earlier today (never before midnight)."""
-    return max(timezone.now() - timedelta(minutes=minutes), moment(timezone.localdate(), time(0, 0, 1)))
 
 
 def attended(child: Child, session: NurserySession, day: date, *, start: datetime, end: datetime | None = None) -> None:

@@ -1,11 +1,12 @@
 """The key person's dashboard: each key child's learning story gaps, against hand-built data."""
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from children.day.selectors import moment
 from children.support_plans.models import ParentContribution
 from children.tests.factories import ChildFactory, HomeChangeFactory, SupportPlanFactory
 from keyworker.dashboard import AREA_GAP_DAYS, gap_items, story_gaps
@@ -16,9 +17,12 @@ from learning_stories.tests.factories import NextStepFactory, ObservationFactory
 from nursery.tests.factories import StaffMemberFactory
 from tests.helpers import queries_for
 
-pytestmark = pytest.mark.django_db
+# Gaps are counted in calendar days from TODAY, and observe() steps back whole 24 hours from now: at night,
+# within weeks of the clocks changing, that lands a day off, and a run crossing midnight would have two
+# todays. So the clock is pinned to the middle of TODAY.
+TODAY = date(2026, 12, 9)
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(moment(TODAY, time(10, 30)))]
 
-TODAY = timezone.localdate()
 ALL_AREAS = {"CL", "PD", "PSED", "L", "M", "UW", "EAD"}
 
 

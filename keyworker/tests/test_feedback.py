@@ -9,13 +9,13 @@ from django.utils import timezone
 
 from children.day.models import CareEntry
 from children.day.selectors import moment
-from children.tests.factories import CareEntryFactory, ChildFactory, GuardianshipFactory
+from children.tests.factories import CareEntryFactory, ChildFactory, GuardianshipFactory, earlier_today
 from core import outbox
 from core.models import OutgoingMail
 from keyworker.feedback import services
 from keyworker.models import SessionFeedback
 from keyworker.tasks import publish_feedback, sweep_session_feedback
-from keyworker.tests.day import all_day_session, attended, earlier_today, lunch
+from keyworker.tests.day import all_day_session, attended, lunch
 from keyworker.tests.factories import SessionFeedbackFactory
 from keyworker.tests.flaky_mail import FlakyBackend
 from keyworker.tests.outbox import sweep_outbox

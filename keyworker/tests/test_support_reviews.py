@@ -1,13 +1,13 @@
 """Support plans and the key person system: the buddy and the SENCO work on plans, the key person is
 reminded of reviews once per due date, and the SENCO sees every plan."""
 
-from datetime import timedelta
+from datetime import date, time, timedelta
 
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
 
+from children.day.selectors import moment
 from children.models import SendStatus
 from children.support_plans.models import SupportPlan, SupportTarget
 from children.tests.factories import ChildFactory, SupportPlanFactory
@@ -17,9 +17,10 @@ from keyworker.tests.factories import KeyGroupFactory
 from keyworker.tests.outbox import sweep_outbox
 from nursery.tests.factories import StaffMemberFactory
 
-pytestmark = pytest.mark.django_db
-
-TODAY = timezone.localdate()
+# Dates here are counted from TODAY, so the clock is pinned to the middle of that day: a run that crosses
+# midnight, or a night the clocks change, does not make "today" two different days.
+TODAY = date(2026, 12, 9)
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(moment(TODAY, time(10, 30)))]
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Forms of the capture page, the manager's review and its setting, comments and tagging a home entry."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from children.models import Child
@@ -10,10 +11,24 @@ from ..next_steps.forms import achieved_steps
 from .services import ObservationData
 
 
+class WallClockDateTimeField(forms.DateTimeField):
+    """A time as the nursery's clocks read it. Where Django refuses a time that happens twice (the hour the clocks
+    go back) or never (the hour they skip), this takes the first of the two, or the time in winter time (01:30
+    is 02:30 summer time): the capture page pre-fills the time now, and must be able to save it."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError as error:
+            if error.code != "ambiguous_timezone":
+                raise
+            return timezone.make_aware(error.params["datetime"])  # fold=0: the first, or the offset before
+
+
 class ObservationForm(forms.Form):
     """The capture page. Every field is optional for a draft; ``services.submit`` checks what sharing needs."""
 
-    observed_at = forms.DateTimeField(
+    observed_at = WallClockDateTimeField(
         label="When",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],

@@ -1,8 +1,10 @@
 """Capturing an observation on a tablet: drafts, photos, consent, submitting and the review queue."""
 
 import uuid
+from datetime import UTC, datetime
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from children.models import ChildAuditEvent, ConsentPurpose
@@ -79,6 +81,25 @@ def test_autosave_keeps_a_draft_and_a_later_send_uses_it(staff, child):
     assert Observation.objects.count() == 1
     assert draft.text == "Finished"
     assert draft.status == Observation.Status.AWAITING_REVIEW
+
+
+# The night the clocks go back, 01:30 happens at 00:30 UTC (summer time) and again at 01:30 UTC.
+@pytest.mark.parametrize("now", [datetime(2026, 10, 25, 0, 30, tzinfo=UTC), datetime(2026, 10, 25, 1, 30, tzinfo=UTC)])
+def test_in_the_hour_the_clocks_go_back_the_time_the_page_shows_is_saved_as_the_first_of_the_two(staff, child, now):
+    with time_machine.travel(now, tick=False):
+        page = staff.get(reverse("stories:new")).content.decode()
+        answer = staff.post(reverse("stories:autosave"), form_data([child], observed_at="2026-10-25T01:30"))
+
+    assert 'value="2026-10-25T01:30"' in page
+    assert answer.json()["ok"]
+    assert Observation.objects.get().observed_at == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
+
+
+def test_a_time_the_clocks_skip_is_saved_in_winter_time(staff, child):
+    answer = staff.post(reverse("stories:autosave"), form_data([child], observed_at="2027-03-28T01:30"))
+
+    assert answer.json()["ok"]
+    assert Observation.objects.get().observed_at == datetime(2027, 3, 28, 1, 30, tzinfo=UTC)  # 02:30 summer time
 
 
 def test_a_late_autosave_does_not_change_a_sent_observation(staff, child):

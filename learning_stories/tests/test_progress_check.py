@@ -2,7 +2,7 @@
 the key person completes it; the health visitor gets it only with consent; a PDF for those who may read it."""
 
 import io
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from smtplib import SMTPServerDisconnected
 
 import pytest
@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from children.day.selectors import moment
 from children.models import ChildAuditEvent, ConsentPurpose
 from children.tests.factories import GuardianshipFactory, consent
 from core.models import OutgoingMail
@@ -23,7 +24,10 @@ from learning_stories.progress_check import services
 from learning_stories.progress_check.selectors import prime_areas_for
 from nursery.tests.factories import StaffMemberFactory
 
-pytestmark = pytest.mark.django_db
+# The check at two is offered until the child turns three, and ChildFactory's child was born on 14 March 2024:
+# the clock is pinned to a day they are two and a half, so the tests do not stop working in March 2027.
+TODAY = date(2026, 12, 9)
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(moment(TODAY, time(10, 30)))]
 
 HV = ConsentPurpose.SHARE_WITH_HEALTH_VISITOR
 

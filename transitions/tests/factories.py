@@ -1,11 +1,12 @@
 """Factories for transition plans, trial visits and leaver packs."""
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 import factory
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
+from children.day.selectors import moment
 from transitions.models import LeaverPack, TransitionPlan, TrialVisit
 
 
@@ -23,11 +24,13 @@ class TransitionPlanFactory(factory.django.DjangoModelFactory):
 
 
 class TrialVisitFactory(factory.django.DjangoModelFactory):
+    """A visit of an hour, the day after tomorrow at ten (whatever the hour now, it never runs past midnight)."""
+
     class Meta:
         model = TrialVisit
 
     plan = factory.SubFactory(TransitionPlanFactory)
-    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=2))
+    starts_at = factory.LazyFunction(lambda: moment(timezone.localdate() + timedelta(days=2), time(10)))
     ends_at = factory.LazyAttribute(lambda visit: visit.starts_at + timedelta(hours=1))
 
 
