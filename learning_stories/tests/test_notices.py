@@ -49,7 +49,7 @@ def test_a_parent_who_chose_straight_away_gets_one_email_per_entry(
     assert mail.outbox[0].to == [parent.email]
     assert reverse("stories:observation", args=[waiting.pk]) in mail.outbox[0].body
     sent = OutgoingMail.objects.get()
-    assert (sent.key, sent.nursery) == (f"entry:{waiting.pk}:{parent.pk}", nursery)
+    assert (sent.key, sent.nursery_id) == (f"entry:{waiting.pk}:{parent.pk}", nursery.pk)
     assert send_outgoing_mail(sent.pk) is False  # a retried task
     assert send_due_mail() == 0  # and the sweep
     assert digests(django_capture_on_commit_callbacks) == 0  # and the evening's digest

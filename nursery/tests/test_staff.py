@@ -96,7 +96,7 @@ def test_a_new_link_is_a_new_email_and_cancelling_stops_one_not_yet_sent(
         client.post(reverse("nursery:resend_staff_invitation", args=[grant.pk]))
     first, second = OutgoingMail.objects.order_by("pk")
     assert (first.status, second.status) == (OutgoingMail.Status.CANCELLED, OutgoingMail.Status.PENDING)
-    assert (second.kind, second.nursery, second.to) == ("Invitation", nursery, "tom@example.org")
+    assert (second.kind, second.nursery_id, second.to) == ("Invitation", nursery.pk, "tom@example.org")
 
     client.post(reverse("nursery:cancel_staff_invitation", args=[grant.pk]))
     second.refresh_from_db()
