@@ -1,3 +1,5 @@
+"""The demo nursery as `make run` loads it: its rooms, staff and accounts, its holes, and loading it again."""
+
 from datetime import date, time, timedelta
 
 import pytest

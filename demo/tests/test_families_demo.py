@@ -1,3 +1,5 @@
+"""The demo families: each photo consent state, a change at home to read, and loading them twice."""
+
 import pytest
 
 from accounts.models import User

@@ -1,3 +1,5 @@
+"""The sample leaver pack from another setting: it imports, and the command writes it."""
+
 import pytest
 from django.core.management import call_command
 

@@ -1,3 +1,5 @@
+"""The demo learning stories: published entries, one waiting for review, a group entry, and loading twice."""
+
 import pytest
 
 from children.models import ConsentPurpose
