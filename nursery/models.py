@@ -1,17 +1,45 @@
 """The nursery (the tenant every record belongs to), its rooms and sessions, its staff, their weeks and absences."""
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from accounts.models import Invitation
 from core.private_media import UnguessableName
 
 
+class NurseryGroup(models.Model):
+    """Nurseries run by one organisation in one install; its owners create nurseries and see across them.
+
+    A nursery started on its own is a group of one, so its first manager can add a second nursery later.
+    """
+
+    name = models.CharField(max_length=120)
+    owners = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="owned_groups")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Nursery(models.Model):
     """The setting: the tenant every record belongs to."""
 
+    group = models.ForeignKey(NurseryGroup, null=True, blank=True, on_delete=models.PROTECT, related_name="nurseries")
     name = models.CharField(max_length=120)
     address = models.TextField(blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    email = models.EmailField("e-mail address", blank=True)
+    ofsted_urn = models.CharField(
+        "Ofsted URN", max_length=12, blank=True, help_text="The unique reference number Ofsted gave the setting."
+    )
+    # Set-up checklist steps a manager has confirmed where no record shows the decision (e.g. review).
+    setup_confirmed = models.JSONField(default=list, blank=True)
     # Whether a manager reviews observations before parents see them (used by learning stories).
     observations_need_review = models.BooleanField(default=True)
     # How long a leaver's family can still sign in to read the story and download the leaver pack.
@@ -34,6 +62,8 @@ class Room(models.Model):
     min_age_months = models.PositiveSmallIntegerField("youngest age (months)", default=0)
     max_age_months = models.PositiveSmallIntegerField("oldest age (months)", default=60)
     capacity = models.PositiveSmallIntegerField(help_text="Most children in the room at once.")
+    # An archived room takes no new children or staff; records that name it keep doing so.
+    archived_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["min_age_months", "name"]
@@ -69,12 +99,31 @@ class NurserySession(models.Model):
         return f"{self.name} ({self.starts_at:%H:%M} to {self.ends_at:%H:%M})"
 
 
+class StaffQuerySet(models.QuerySet):
+    def in_post(self, day: date | None = None) -> "StaffQuerySet":
+        """Posts held on ``day`` (today in London by default): not removed, and not past the leaving date."""
+        day = day or timezone.localdate()
+        return self.filter(models.Q(leaves_on__isnull=True) | models.Q(leaves_on__gt=day), is_active=True)
+
+    def key_person_candidates(self, day: date | None = None) -> "StaffQuerySet":
+        """Who may be offered as a child's key person or buddy: any post in post, unless turned off."""
+        return self.in_post(day).filter(can_be_key_person=True)
+
+    def managing(self) -> "StaffQuerySet":
+        return self.filter(role__in=StaffMember.MANAGING_ROLES)
+
+
 class StaffMember(models.Model):
     """A person's post at one nursery."""
 
     class Role(models.TextChoices):
         MANAGER = "manager", "Manager"
+        DEPUTY = "deputy", "Deputy manager"
+        ROOM_LEADER = "room_leader", "Room leader"
         PRACTITIONER = "practitioner", "Practitioner"
+
+    # A deputy has the manager's rights; a room leader a practitioner's.
+    MANAGING_ROLES = (Role.MANAGER, Role.DEPUTY)
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_posts")
     nursery = models.ForeignKey(Nursery, on_delete=models.CASCADE, related_name="staff")
@@ -82,25 +131,45 @@ class StaffMember(models.Model):
     job_title = models.CharField(max_length=80, blank=True, help_text="e.g. Room leader, Deputy manager, SENCO")
     # The special educational needs co-ordinator sees every support plan in the nursery.
     is_senco = models.BooleanField("SENCO", default=False, help_text="Special educational needs co-ordinator.")
+    is_safeguarding_lead = models.BooleanField(
+        "designated safeguarding lead", default=False, help_text="Takes the lead on child protection."
+    )
+    can_be_key_person = models.BooleanField(
+        "may be a key person", default=True, help_text="Offered as a key person or buddy for children."
+    )
     room = models.ForeignKey(Room, null=True, blank=True, on_delete=models.SET_NULL, related_name="staff")
     # Early years qualification level (2, 3 … 6); level 6 changes the ratio for over-threes.
     qualification_level = models.PositiveSmallIntegerField(null=True, blank=True)
     is_active = models.BooleanField(default=True)
+    starts_on = models.DateField("start date", null=True, blank=True)
+    # From this day the person can no longer sign in as staff here; everything they recorded stays.
+    leaves_on = models.DateField("leaving date", null=True, blank=True)
     # Private media, always written through core.images (checked, EXIF stripped) and served by a view.
     THUMBNAIL = ("photo", "photo_thumbnail")  # made by core.tasks.make_thumbnail
     photo = models.FileField(upload_to=UnguessableName("staff/photos"), blank=True)
     photo_thumbnail = models.FileField(upload_to=UnguessableName("staff/thumbnails"), blank=True)
 
+    objects = StaffQuerySet.as_manager()
+
     class Meta:
         ordering = ["user__full_name"]
-        constraints = [models.UniqueConstraint(fields=["user", "nursery"], name="one_post_per_person_per_nursery")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "nursery"], name="one_post_per_person_per_nursery"),
+            models.CheckConstraint(
+                condition=models.Q(leaves_on__isnull=True)
+                | models.Q(starts_on__isnull=True)
+                | models.Q(leaves_on__gte=models.F("starts_on")),
+                name="staff_leaves_after_start",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()}, {self.nursery})"
 
     @property
     def is_manager(self) -> bool:
-        return self.role == self.Role.MANAGER
+        """A manager or deputy: may run the nursery's pages."""
+        return self.role in self.MANAGING_ROLES
 
 
 class Weekday(models.IntegerChoices):

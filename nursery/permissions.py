@@ -39,4 +39,4 @@ def staff_required(*roles: str) -> Callable[[View], View]:
     return decorator
 
 
-manager_required = staff_required(StaffMember.Role.MANAGER)
+manager_required = staff_required(*StaffMember.MANAGING_ROLES)

@@ -4,7 +4,7 @@ from collections.abc import Callable
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, When
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
@@ -13,10 +13,10 @@ from .models import Nursery, NurserySession, Room, StaffAbsence, StaffInvitation
 
 
 def staff_posts(user: User) -> QuerySet[StaffMember]:
-    """The user's active posts (usually one)."""
+    """The user's posts held today (usually one): a leaver's post ends on their leaving date."""
     if not user.is_authenticated:
         return StaffMember.objects.none()
-    return StaffMember.objects.filter(user=user, is_active=True).select_related("nursery", "room")
+    return StaffMember.objects.in_post().filter(user=user).select_related("nursery", "room")
 
 
 def staff_nursery_ids(user: User) -> QuerySet:
@@ -25,14 +25,21 @@ def staff_nursery_ids(user: User) -> QuerySet:
 
 
 def managed_nursery_ids(user: User) -> QuerySet:
-    return staff_posts(user).filter(role=StaffMember.Role.MANAGER).values("nursery_id")
+    return staff_posts(user).managing().values("nursery_id")
 
 
 def staff_roles(user: User) -> set[str]:
-    """The user's roles as staff ("manager", "practitioner"), plus "senco" for the SEN co-ordinator."""
+    """The user's roles as staff, plus "senco" for the SEN co-ordinator.
+
+    A deputy also counts as "manager" and a room leader as "practitioner", whose rights they hold.
+    """
     roles = set()
     for role, is_senco in staff_posts(user).values_list("role", "is_senco"):
         roles.add(role)
+        if role in StaffMember.MANAGING_ROLES:
+            roles.add(StaffMember.Role.MANAGER)
+        elif role == StaffMember.Role.ROOM_LEADER:
+            roles.add(StaffMember.Role.PRACTITIONER)
         if is_senco:
             roles.add("senco")
     return roles
@@ -100,7 +107,8 @@ def access_absence(user: User, pk: int, *, nursery_id: int) -> StaffAbsence:
 
 def primary_post(user: User, *, roles: tuple[str, ...] = tuple(StaffMember.Role.values)) -> StaffMember | None:
     """The post a staff page works in: a manager post before a practitioner one."""
-    return staff_posts(user).filter(role__in=roles).order_by("role", "nursery_id").first()
+    managing_first = Case(When(role__in=StaffMember.MANAGING_ROLES, then=0), default=1)
+    return staff_posts(user).filter(role__in=roles).order_by(managing_first, "nursery_id").first()
 
 
 def absences_from(nursery: Nursery, day: date) -> QuerySet[StaffAbsence]:
