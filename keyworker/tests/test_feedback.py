@@ -300,7 +300,7 @@ def test_the_parents_home_shows_todays_care_log_and_refreshes_itself(login, pare
     page = login(parent).get(reverse("keyworker:my_children")).content.decode()
     assert "Today at nursery" in page
     assert "Lunch: most" in page
-    assert 'hx-trigger="every 60s"' in page
+    assert 'data-hx-trigger="every 60s"' in page
     fragment = login(parent).get(reverse("keyworker:family_today")).content.decode()
     assert "Lunch: most" in fragment
     assert "<html" not in fragment

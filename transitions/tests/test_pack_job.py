@@ -251,7 +251,7 @@ def test_progress_part_keeps_polling_while_the_pack_is_made(login, manager, chil
 
     response = login(manager).get(reverse("transitions:pack", args=[pack.pk]), headers={"HX-Request": "true"})
 
-    assert b'hx-trigger="every 2s"' in response.content
+    assert b'data-hx-trigger="every 2s"' in response.content
     assert b"Adding photos" in response.content
     assert b'value="40"' in response.content
     assert b"<html" not in response.content
