@@ -238,6 +238,8 @@ class StaffInvitation(models.Model):
     role = models.CharField(max_length=20, choices=StaffMember.Role.choices)
     room = models.ForeignKey(Room, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     job_title = models.CharField(max_length=80, blank=True)
+    # The first manager of a nursery started on its own also becomes the owner of its group.
+    makes_group_owner = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return f"{self.invitation.email} as {self.get_role_display()} at {self.nursery}"

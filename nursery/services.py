@@ -1,6 +1,7 @@
 """Writes for the nursery app."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
@@ -11,7 +12,7 @@ from accounts.services import Invited, create_invitation
 from core.images import ProcessedImage, store_photo
 from core.queue import Dispatch
 
-from .models import Nursery, Room, StaffAbsence, StaffInvitation, StaffMember, WorkingPattern
+from .models import Nursery, NurseryGroup, Room, StaffAbsence, StaffInvitation, StaffMember, WorkingPattern
 
 
 @transaction.atomic
@@ -32,13 +33,47 @@ def invite_staff(
     return invited
 
 
+@dataclass
+class Started:
+    nursery: Nursery
+    invited: Invited
+
+
+@transaction.atomic
+def start_nursery(
+    *, name: str, manager_email: str, manager_name: str, group: NurseryGroup | None = None, by: User | None = None
+) -> Started:
+    """Create a nursery and invite its first manager.
+
+    Without ``group`` (the first nursery of an install) the nursery starts a group of its own, and its first
+    manager becomes that group's owner, so they can add further nurseries later.
+    """
+    nursery = Nursery.objects.create(name=name.strip(), group=group or NurseryGroup.objects.create(name=name.strip()))
+    invited = create_invitation(email=manager_email, full_name=manager_name, invited_by=by, nursery_id=nursery.pk)
+    StaffInvitation.objects.create(
+        invitation=invited.invitation,
+        nursery=nursery,
+        role=StaffMember.Role.MANAGER,
+        makes_group_owner=group is None,
+    )
+    return Started(nursery, invited)
+
+
 def grant_staff_post(*, grant: StaffInvitation, user: User) -> StaffMember:
-    """Apply an accepted staff invitation; re-activates a post the person held before."""
+    """Apply an accepted staff invitation; re-activates a post the person held before, as from today."""
     post, _ = StaffMember.objects.update_or_create(
         user=user,
         nursery=grant.nursery,
-        defaults={"role": grant.role, "room": grant.room, "job_title": grant.job_title, "is_active": True},
+        defaults={
+            "role": grant.role,
+            "room": grant.room,
+            "job_title": grant.job_title,
+            "is_active": True,
+            "leaves_on": None,
+        },
     )
+    if grant.makes_group_owner and grant.nursery.group_id:
+        grant.nursery.group.owners.add(user)
     return post
 
 
