@@ -23,8 +23,8 @@ class ChildrenUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_BYTES:
             raise forms.ValidationError(
-                f"This file is {upload.size / (1024 * 1024):.1f} MB; the most KeyStory takes at once is "
-                f"{MAX_BYTES // (1024 * 1024)} MB. Split it into smaller files."
+                f"This file is larger than {MAX_BYTES // (1024 * 1024)} MB, the most KeyStory takes at once. "
+                "Split it into smaller files."
             )
         try:
             return decode(upload.read())

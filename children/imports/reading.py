@@ -232,10 +232,10 @@ def _check_header(header: list[str], plan: ImportPlan) -> bool:
     missing = [name for name in REQUIRED if name not in seen]
     if missing:
         names = ", ".join(f"“{name}”" for name in missing)
+        plural = "s" if len(missing) > 1 else ""
         plan.errors.append(
-            f"The file has no column {names}. " if len(missing) == 1 else f"The file has no columns {names}. "
+            f"The file has no column{plural} {names}. The first row must name the columns as in the template."
         )
-        plan.errors[-1] += "The first row must name the columns as in the template."
     unknown = [name for name in header if name and name not in COLUMN_NAMES]
     if unknown:
         names = ", ".join(f"“{name}”" for name in unknown)
@@ -263,7 +263,7 @@ class _RowChecker:
     def check(self, header: list[str], numbered: list[tuple[int, list[str]]]) -> None:
         rows = []
         for number, record in numbered:
-            if len(record) > len(header) and any(cell.strip() for cell in record[len(header) :]):
+            if len(record) > len(header):
                 self.error(
                     number,
                     "there are more values than columns. If a name or address has a comma in it, put it "
@@ -318,6 +318,9 @@ class _RowChecker:
         ]
         if len(guardians) == 2 and guardians[0].email == guardians[1].email:
             self.error(number, f"both parents or carers have the e-mail {guardians[0].email}: each needs their own.")
+        else:
+            for guardian in guardians:
+                self.one_name_per_email(number, guardian)
         if first and last and born:
             key = (first.casefold(), last.casefold(), born)
             if key in self.children:
@@ -387,15 +390,16 @@ class _RowChecker:
         responsibility = self.responsibility(number, given[1], relationship, who)
         if not valid or relationship is None or responsibility is None:
             return None
-        earlier = self.guardian_names.setdefault(email, (name, number))
-        if earlier[0].casefold() != name.casefold():
+        return Guardian(name, email, relationship, responsibility)
+
+    def one_name_per_email(self, number: int, guardian: Guardian) -> None:
+        earlier = self.guardian_names.setdefault(guardian.email, (guardian.name, number))
+        if earlier[0].casefold() != guardian.name.casefold():
             self.error(
                 number,
-                f"the e-mail {email} belongs to “{earlier[0]}” on row {earlier[1]} but to “{name}” here. "
-                "One e-mail address is one person: use the same name, or another e-mail.",
+                f"the e-mail {guardian.email} belongs to “{earlier[0]}” on row {earlier[1]} but to “{guardian.name}” "
+                "here. One e-mail address is one person: use the same name, or another e-mail.",
             )
-            return None
-        return Guardian(name, email, relationship, responsibility)
 
     def relationship(self, number: int, value: str, who: str) -> str | None:
         if not value:

@@ -13,6 +13,7 @@ from children.day.selectors import moment
 from children.imports.reading import COLUMN_NAMES
 from children.models import Child, ChildAuditEvent, GuardianInvitation
 from children.tests.factories import ChildFactory
+from core.models import OutgoingMail
 from nursery.tests.factories import RoomFactory
 
 TODAY = date(2026, 3, 10)
@@ -207,6 +208,18 @@ BAD_FILES = {
         csv_bytes(line() + ",x", header=HEADER + ",notes"),
         "KeyStory does not know the column “notes”",
     ),
+    "more values than columns (an unquoted comma)": (
+        csv_bytes(line(child_last_name="Smith, Jones")),
+        "Row 2: there are more values than columns.",
+    ),
+    "a parent with no e-mail": (
+        csv_bytes(line(guardian_email="")),
+        "Row 2: Sam Smith has no e-mail address, so cannot be invited.",
+    ),
+    "one e-mail for both parents of a child": (
+        csv_bytes(line(guardian2_name="Alex Smith", guardian2_email="SAM@example.org")),
+        "Row 2: both parents or carers have the e-mail sam@example.org: each needs their own.",
+    ),
     "a file with only the column names": (csv_bytes(), "The file has no children in it"),
     "an empty file": (b"", "The submitted file is empty."),
     "a file of blank space": (b" \r\n \r\n", "The file is empty."),
@@ -222,7 +235,7 @@ BAD_FILES = {
     ),
     "too large a file": (
         csv_bytes(line()) + b"\r\n" + b" " * (1024 * 1024),
-        "This file is 1.0 MB; the most KeyStory takes at once is 1 MB.",
+        "This file is larger than 1 MB, the most KeyStory takes at once.",
     ),
 }
 
@@ -297,6 +310,19 @@ def test_confirming_the_same_preview_twice_adds_nobody_twice(
     assert "is already at the nursery" in problems(again)[0]
     assert Child.objects.filter(nursery=nursery).count() == 1
     assert Invitation.objects.count() == 1
+
+
+def test_children_are_imported_and_their_invitations_kept_when_the_mail_queue_is_down(
+    login, manager, nursery, room, broker_down, django_capture_on_commit_callbacks
+):
+    client = login(manager)
+    preview = upload(client, csv_bytes(line()))
+
+    confirm(client, preview, django_capture_on_commit_callbacks)
+
+    assert Child.objects.filter(nursery=nursery).count() == 1
+    assert Invitation.objects.filter(email="sam@example.org").exists()
+    assert OutgoingMail.objects.filter(to="sam@example.org").exists()  # the sweep sends it later
 
 
 def test_cancelling_the_preview_imports_nothing(login, manager, nursery, room):
