@@ -4,6 +4,7 @@ from django.urls import path
 
 from . import views
 from .day import views as day
+from .imports import views as imports
 from .support_plans import views as support_plans
 
 app_name = "children"
@@ -54,6 +55,8 @@ urlpatterns = [
     path("consent-purposes/", views.consent_purposes, name="consent_purposes"),
     path("<int:pk>/notes-for-key-person/", views.family_notes, name="family_notes"),
     path("<int:pk>/sessions/", views.bookings, name="bookings"),
+    path("import/", imports.import_children, name="import_children"),
+    path("import/template.csv", imports.import_children_template, name="import_children_template"),
 ]
 
 # Support plans (assess, plan, do, review)

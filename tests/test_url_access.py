@@ -129,6 +129,8 @@ ACCESS: dict[str, tuple] = {
     "nursery:absences": (LOGIN, 200, 403, 403, 403, 200, 403, 403),
     "nursery:delete_absence": ("POST", LOGIN, 302, 403, 403, 403, 404, 403, 403),
     "children:bookings": (LOGIN, 200, 403, 403, 403, 404, 403, 403),
+    "children:import_children": (LOGIN, 200, 403, 403, 403, 200, 403, 403),
+    "children:import_children_template": (LOGIN, 200, 403, 403, 403, 200, 403, 403),
     "keyworker:assign": (LOGIN, 200, 403, 403, 403, 404, 403, 403),
     "keyworker:child_buddy": ("POST", LOGIN, 302, 403, 403, 403, 404, 403, 403),
     "keyworker:key_groups": (LOGIN, 200, 403, 403, 403, 200, 403, 403),
