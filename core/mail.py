@@ -152,7 +152,6 @@ def html_of(*, subject: str, body: str, sender: Sender | None, headers: dict[str
         "blocks": blocks_of(body, unsubscribe_url=unsubscribe_url),
         "nursery": sender.name if sender else "",
         "unsubscribe_url": unsubscribe_url,
-        "site_url": settings.SITE_URL,
     }
     return render_to_string("email/base.html", context)
 
