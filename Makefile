@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in e-mails point at the address being served (`make run PORT=8080` mails :8080 links), unless
+# SITE_URL is set, as it must be behind a proxy: SITE_URL=https://keystory.example.org make run.
+SITE_HOST = $(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST))
 
 # The embedded default: SQLite, tasks in-process, e-mail to the console, demo accounts shown.
 DEMO_ENV := DEMO_MODE=1
@@ -28,9 +31,11 @@ migrate: $(STAMP)  ## Apply database migrations
 demo: migrate  ## Load (or refresh) the demo nursery and print its accounts
 	$(DEMO_ENV) $(BIN)/python manage.py load_demo
 
+run dev: export SITE_URL ?= http://$(SITE_HOST):$(PORT)
+
 run: demo  ## Install, migrate, load the demo nursery and serve http://127.0.0.1:8000
 	$(DEMO_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	@echo "KeyStory is starting on http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
+	@echo "KeyStory is starting on http://$(HOST):$(PORT)/  (Ctrl+C to stop; e-mail links use $$SITE_URL)"
 	$(DEMO_ENV) $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile -
 
 dev: demo  ## Like run, with DEBUG and auto-reload for development

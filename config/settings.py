@@ -187,6 +187,8 @@ STORAGES = {
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="KeyStory <keystory@localhost>")
+# The address families open: links in e-mails, the one-click "stop these e-mails" (which mail providers
+# only honour over https) and the Message-ID domain follow it. `make run`/`make dev` set it from HOST/PORT.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # --- Celery -----------------------------------------------------------------------------------

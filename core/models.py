@@ -32,6 +32,9 @@ class OutgoingMail(models.Model):
     to = models.EmailField()
     subject = models.CharField(max_length=300)
     body = models.TextField(help_text="Blanked once sent or cancelled: links in it must not outlive their use.")
+    # Headers fixed when the mail is queued (Message-ID, Auto-Submitted, List-Unsubscribe…), so every try
+    # sends the same message; the HTML part is made from the body when it is sent (``core.mail``).
+    headers = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     retry_after = models.DateTimeField(null=True, blank=True)

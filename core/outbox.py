@@ -10,14 +10,13 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from .mail import fixed_headers, message_of
 from .models import OutgoingMail
 from .queue import Dispatch, enqueue
 
@@ -42,16 +41,19 @@ def queue_mail(
     template: str,
     context: dict[str, Any],
     nursery_id: int | None = None,
+    unsubscribe_url: str = "",
 ) -> Dispatch:
     """Render the e-mail and keep it in the outbox under ``key``; send it once the transaction commits.
 
-    A key already queued keeps its first row and sends nothing more: the returned dispatch then stays
-    unsettled (``queued`` None), as nothing new was enqueued.
+    ``nursery_id`` names the sender ("Sunbeams Nursery via KeyStory"). A notice a family may turn off
+    passes ``unsubscribe_url`` (``core.mail_unsubscribe``): it goes into the List-Unsubscribe headers and
+    the template's context. A key already queued keeps its first row and sends nothing more: the returned
+    dispatch then stays unsettled (``queued`` None), as nothing new was enqueued.
     """
     if OutgoingMail.objects.filter(key=key).exists():
         return Dispatch()
     recipient = None if isinstance(to, str) else to
-    subject, body = render_mail(template, context)
+    subject, body = render_mail(template, {**context, "unsubscribe_url": unsubscribe_url})
     with transaction.atomic():
         mail, created = OutgoingMail.objects.get_or_create(
             key=key,
@@ -62,6 +64,7 @@ def queue_mail(
                 "to": to if recipient is None else recipient.email,
                 "subject": subject[:300],
                 "body": body,
+                "headers": fixed_headers(unsubscribe_url=unsubscribe_url),
             },
         )
     if not created:
@@ -115,9 +118,7 @@ def send_mail_now(*, mail_id: int) -> bool:
         mail.attempts += 1
         mail.last_attempt_at = now
         try:
-            EmailMessage(
-                subject=mail.subject, body=mail.body, from_email=settings.DEFAULT_FROM_EMAIL, to=[mail.to]
-            ).send()
+            message_of(mail).send()
         except Exception as exc:  # the mail server is down or refused us (smtplib's OSErrors), or worse
             logger.warning("E-mail %s (%s) not sent, attempt %s: %s", mail.pk, mail.kind, mail.attempts, exc)
             mail.last_error = f"{type(exc).__name__}: {exc}"[:300]

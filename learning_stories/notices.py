@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from children.models import Guardianship
+from core.mail_unsubscribe import EmailSetting, Subscription, unsubscribe_url
 from core.outbox import mail_status, queue_mail
 from core.queue import Dispatch
 
@@ -29,6 +30,19 @@ def set_notification_frequency(*, user: User, frequency: str) -> NotificationPre
     return preference
 
 
+def _story_emails(user: User, target: int | None) -> Subscription:
+    return Subscription(
+        what="e-mails about new entries in your children's learning stories",
+        on=frequency_of(user) != Frequency.OFF,
+        turn_off=lambda: set_notification_frequency(user=user, frequency=Frequency.OFF),
+        settings_url=reverse("stories:notifications"),
+    )
+
+
+# The one-click "stop these e-mails" of every story e-mail turns them off ("No e-mails").
+STORY_EMAILS = EmailSetting(kind="story", url_name="stories:email_off", find=_story_emails)
+
+
 def _queue(recipient: User, notices: list[EntryNotice], *, key: str, digest: bool) -> Dispatch:
     links = [(n, f"{settings.SITE_URL}{reverse('stories:observation', args=[n.observation_id])}") for n in notices]
     return queue_mail(
@@ -38,6 +52,7 @@ def _queue(recipient: User, notices: list[EntryNotice], *, key: str, digest: boo
         template=TEMPLATE,
         context={"recipient": recipient, "notices": notices, "links": links, "digest": digest},
         nursery_id=notices[0].observation.nursery_id,
+        unsubscribe_url=unsubscribe_url(STORY_EMAILS, recipient),
     )
 
 

@@ -30,6 +30,7 @@ urlpatterns = [
     path("children/<int:pk>/", story.story, name="story"),
     path("children/<int:pk>/add/", story.add_home_contribution, name="add_home"),
     path("e-mails/", story.notifications, name="notifications"),
+    path("e-mails/off/<str:token>/", story.email_off, name="email_off"),
     path("children/<int:pk>/next-steps/", next_steps.next_steps, name="next_steps"),
     path("next-steps/<int:pk>/drop/", next_steps.drop_next_step, name="drop_next_step"),
     path("assessments/points/", assessments.assessment_points, name="assessment_points"),

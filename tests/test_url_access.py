@@ -79,6 +79,7 @@ ACCESS: dict[str, tuple] = {
     "stories:story": (LOGIN, 200, 200, 200, 404, 404, 404, 404),
     "stories:add_home": (LOGIN, 404, 404, 200, 404, 404, 404, 404),
     "stories:notifications": (LOGIN, 200, 200, 200, 200, 200, 200, 200),
+    "stories:email_off": (200, 200, 200, 200, 200, 200, 200, 200),  # the signed link in a family's e-mail
     "children:photo": (LOGIN, 200, 200, 200, 404, 404, 404, 404),
     "children:photo_thumbnail": (LOGIN, 302, 302, 302, 404, 404, 404, 404),  # the placeholder until the task has run
     "children:change_photo": (LOGIN, 200, 200, 403, 403, 404, 403, 403),
@@ -107,6 +108,7 @@ ACCESS: dict[str, tuple] = {
     "keyworker:family_today": (LOGIN, 200, 200, 200, 200, 200, 200, 200),
     "keyworker:feedback_history": (LOGIN, 404, 404, 200, 404, 404, 404, 404),
     "keyworker:feedback_email": ("POST", LOGIN, 404, 404, 302, 404, 404, 404, 404),
+    "keyworker:feedback_email_off": (200, 200, 200, 200, 200, 200, 200, 200),  # the signed link in an e-mail
     "children:add": (LOGIN, 200, 403, 403, 403, 200, 403, 403),
     "children:edit": (LOGIN, 200, 403, 403, 403, 404, 403, 403),
     "children:guardian_edit": (LOGIN, 200, 403, 403, 403, 404, 403, 403),
@@ -345,7 +347,21 @@ def world(manager, practitioner, practitioner_post, parent, child, other_parent,
             "transitions:request_pack": {"pk": child.pk},
             "transitions:pack": {"pk": LeaverPack.objects.get(child=child).pk},
             "transitions:download_pack": {"pk": LeaverPack.objects.get(child=child).pk},
+            # mail: the parent's one-click "stop these e-mails" links
+            **_email_off_world(child, parent),
         },
+    }
+
+
+# mail
+def _email_off_world(child, parent) -> dict:
+    from core.mail_unsubscribe import unsubscribe_token
+    from keyworker.feedback.services import FEEDBACK_EMAILS
+    from learning_stories.notices import STORY_EMAILS
+
+    return {
+        "stories:email_off": {"token": unsubscribe_token(STORY_EMAILS, parent)},
+        "keyworker:feedback_email_off": {"token": unsubscribe_token(FEEDBACK_EMAILS, parent, child.pk)},
     }
 
 

@@ -13,8 +13,9 @@ from django.utils import timezone
 from accounts.models import User
 from children.day.models import Attendance
 from children.day.selectors import moment, sessions_attended
-from children.models import Child, ChildAuditEvent
-from children.services import record_daily_view, record_event
+from children.models import Child, ChildAuditEvent, Guardianship
+from children.services import record_daily_view, record_event, set_feedback_by_email
+from core.mail_unsubscribe import EmailSetting, Subscription, unsubscribe_url
 from core.outbox import queue_mail
 from core.queue import Dispatch, enqueue
 from keyworker.models import SessionFeedback
@@ -71,6 +72,23 @@ def send_room_feedback(
     return result
 
 
+def _feedback_emails(user: User, child_id: int | None) -> Subscription | None:
+    link = Guardianship.objects.filter(user=user, child_id=child_id).select_related("child").first()
+    if link is None:
+        return None
+    return Subscription(
+        what=f"{link.child.known_as}'s end-of-session feedback by e-mail",
+        on=link.feedback_by_email,
+        turn_off=lambda: set_feedback_by_email(guardianship=link, on=False),
+        settings_url=reverse("keyworker:my_children"),
+    )
+
+
+# The one-click "stop these e-mails" of a feedback e-mail turns off that child's feedback by e-mail (it
+# stays on the family's page): the same switch as "Stop e-mails" there.
+FEEDBACK_EMAILS = EmailSetting(kind="feedback", url_name="keyworker:feedback_email_off", find=_feedback_emails)
+
+
 def _recipients(feedback: SessionFeedback) -> list[User]:
     """Family members who receive feedback and asked for it by e-mail."""
     return [
@@ -106,6 +124,7 @@ def publish_feedback(*, feedback_id: int) -> bool:
                 template="keyworker/email/feedback",
                 context={"feedback": feedback, "recipient": user, "url": url},
                 nursery_id=feedback.child.nursery_id,
+                unsubscribe_url=unsubscribe_url(FEEDBACK_EMAILS, user, feedback.child_id),
             )
         record_event(
             child=feedback.child,

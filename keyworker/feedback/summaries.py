@@ -66,7 +66,13 @@ def summaries(scopes: list[FeedbackScope]) -> dict[int, str]:
 
 
 def _with_time(entry: CareEntry, text: str) -> str:
-    return f"{text} at {clock(entry.at)}"
+    return f"{_clause(text)} at {clock(entry.at)}"
+
+
+def _clause(text: str) -> str:
+    """A note or report as part of a sentence: its own closing full stop dropped, as the line adds one
+    (never "on KeyStory..")."""
+    return text.strip().rstrip(".").rstrip()
 
 
 def care_log_source(scopes: list[FeedbackScope]) -> dict[int, list[str]]:
@@ -99,7 +105,7 @@ def care_log_source(scopes: list[FeedbackScope]) -> dict[int, list[str]]:
                 "Please read the full report on KeyStory."
             )
     return {
-        child_id: [f"{topic}: {get_text_list(items, 'and')}." for topic, items in found.items()]
+        child_id: [f"{topic}: {get_text_list([_clause(i) for i in items], 'and')}." for topic, items in found.items()]
         for child_id, found in topics.items()
     }
 

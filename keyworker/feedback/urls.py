@@ -9,4 +9,5 @@ urlpatterns = [
     path("my-children/today/", views.family_today, name="family_today"),
     path("my-children/<int:pk>/feedback/", views.feedback_history, name="feedback_history"),
     path("my-children/<int:pk>/feedback-by-email/", views.feedback_email_preference, name="feedback_email"),
+    path("my-children/feedback-by-email/off/<str:token>/", views.feedback_email_off, name="feedback_email_off"),
 ]

@@ -13,6 +13,7 @@ from children.day.models import names_of
 from children.day.views import room_context
 from children.selectors import children_of_guardian
 from children.services import record_daily_view, set_feedback_by_email
+from core.mail_unsubscribe import one_click_view
 from core.queue import all_of
 from nursery.permissions import staff_required
 from nursery.selectors import access_room
@@ -71,6 +72,10 @@ def feedback_history(request: HttpRequest, pk: int) -> HttpResponse:
     record_daily_view(child_ids=[child.pk], actor=request.user, what="Feedback history")
     feedback = selectors.feedback_for_guardian(request.user).filter(child=child)[:100]
     return render(request, "keyworker/feedback_history.html", {"child": child, "feedback": feedback})
+
+
+# The link in each feedback e-mail that stops them, without logging in (core.mail_unsubscribe).
+feedback_email_off = one_click_view(services.FEEDBACK_EMAILS)
 
 
 @require_POST

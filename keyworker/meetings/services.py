@@ -26,7 +26,15 @@ def _is_family(user: User, child: Child) -> bool:
     return Guardianship.objects.filter(user=user, child=child).exists()
 
 
-def _notify(consultation: Consultation, kind: str, *, actor: User, event: str) -> None:
+def _notify(
+    consultation: Consultation,
+    kind: str,
+    *,
+    actor: User,
+    event: str,
+    template: str = "keyworker/email/meeting",
+    extra: dict | None = None,
+) -> None:
     """Tell the other side (the key person, or the child's family), once per event, in the app and by e-mail."""
     if _is_family(actor, consultation.child):
         recipients = User.objects.filter(pk=consultation.key_person.user_id)
@@ -44,8 +52,8 @@ def _notify(consultation: Consultation, kind: str, *, actor: User, event: str) -
                 key=f"meeting-notice:{notice.pk}:{recipient.pk}",
                 kind="Meeting notice",
                 to=recipient,
-                template="keyworker/email/meeting",
-                context={"notice": notice, "meeting": consultation, "url": url},
+                template=template,
+                context={"notice": notice, "meeting": consultation, "url": url, **(extra or {})},
                 nursery_id=consultation.child.nursery_id,
             )
 
@@ -149,13 +157,21 @@ def move_meeting(*, consultation: Consultation, slot: ConsultationSlot, by: User
     if consultation.status != Consultation.Status.BOOKED:
         raise ValidationError("Only a booked meeting can be moved.")
     _check_slot(slot, consultation.child)
+    moved_from = consultation.slot
     consultation.slot = slot
     consultation.booked_by, consultation.booked_at = by, timezone.now()
     _take_slot(consultation, slot)
     record_event(child=consultation.child, actor=by, action=ChildAuditEvent.Action.CHANGED, what="Meeting moved")
     # Each move is its own event (moving back to an earlier time must tell the other side again).
     event = f"moved:{slot.pk}:{consultation.booked_at.timestamp()}"
-    _notify(consultation, ConsultationNotice.Kind.BOOKED, actor=by, event=event)
+    _notify(
+        consultation,
+        ConsultationNotice.Kind.BOOKED,
+        actor=by,
+        event=event,
+        template="keyworker/email/meeting_moved",  # "moved from … to …", not "booked"
+        extra={"moved_from": moved_from},
+    )
     return consultation
 
 

@@ -10,9 +10,10 @@ from django.utils import timezone
 from children.models import ChildAuditEvent
 from children.services import record_event
 from core.images import ImageRejected
+from core.mail_unsubscribe import one_click_view
 
 from ..framework.selectors import current_framework_for
-from ..notices import frequency_of, set_notification_frequency
+from ..notices import STORY_EMAILS, frequency_of, set_notification_frequency
 from ..observations import services as observations_services
 from . import selectors
 from .forms import HomeContributionForm, NotificationForm, StoryFilterForm
@@ -75,6 +76,10 @@ def add_home_contribution(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"Added to {child.known_as}'s story. The key person will see it.")
             return redirect("stories:story", pk=child.pk)
     return render(request, "learning_stories/home_contribution.html", {"child": child, "form": form})
+
+
+# The link in each story e-mail that stops them, without logging in (core.mail_unsubscribe).
+email_off = one_click_view(STORY_EMAILS)
 
 
 @login_required
