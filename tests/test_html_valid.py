@@ -237,6 +237,7 @@ def start_pages() -> dict[str, list[str]]:
         "manager": [
             home,
             reverse("accounts:password_change_done"),
+            reverse("keyworker:assign", args=[zara.pk]),  # with a key person: the buddy form shows too
             reverse("children:change_photo", args=[zara.pk]),
             reverse("nursery:change_staff_photo", args=[StaffMember.objects.get(user=priya).pk]),
             reverse("transitions:school_links", args=[reuben.pk]),
