@@ -12,7 +12,12 @@ SITE_HOST = $(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST))
 # The embedded default: SQLite, tasks in-process, e-mail to the console, demo accounts shown.
 DEMO_ENV := DEMO_MODE=1
 
-.PHONY: help run dev install test test-fast lint format worker beat demo migrate clean
+# The Nu HTML Checker for tests/test_html_valid.py: vnu.jar from the pinned `vnu-jar` npm package (needs Java 11+).
+VNU_VERSION := 26.9.27
+TOOLS := .tools
+VNU_PACKAGE := $(TOOLS)/node_modules/vnu-jar/package.json
+
+.PHONY: help run dev install test test-fast lint format worker beat demo migrate clean vnu
 
 help:  ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -42,7 +47,15 @@ dev: demo  ## Like run, with DEBUG and auto-reload for development
 	$(DEMO_ENV) DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: $(STAMP)  ## Run the whole test suite (SQLite by default; DATABASE_URL/REDIS_URL for Postgres/Redis)
+	@if command -v java >/dev/null && command -v npm >/dev/null; then $(MAKE) --no-print-directory vnu \
+	  || echo "Could not install the Nu HTML Checker: the HTML validity test will skip."; fi
 	$(BIN)/python -m pytest
+
+vnu:  ## Install the Nu HTML Checker (vnu.jar, from npm) into .tools/ for the HTML validity test
+	@if [ "$$(node -p "require('./$(VNU_PACKAGE)').version" 2>/dev/null)" != "$(VNU_VERSION)" ]; then \
+	  npm install --prefix $(TOOLS) --no-save --ignore-scripts --no-audit --no-fund --loglevel=error vnu-jar@$(VNU_VERSION); \
+	fi
+	@test -s $(TOOLS)/node_modules/vnu-jar/build/dist/vnu.jar
 
 lint: $(STAMP)  ## ruff lint and format check
 	$(BIN)/ruff check .

@@ -121,8 +121,8 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
             "child": child,
             "form": form,
             "history": selectors.assignment_history(child),
-            "buddy_form": ChildBuddyForm(
-                nursery=child.nursery, initial={"buddy": current.buddy_id if current else None}
+            "buddy_form": ChildBuddyForm(  # its own ids: the key person form has a buddy field too
+                nursery=child.nursery, initial={"buddy": current.buddy_id if current else None}, auto_id="child_%s"
             ),
             "current": current,
         },
