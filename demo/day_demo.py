@@ -8,6 +8,7 @@ a child still signed in could not be signed in again.
 
 from datetime import date, datetime, time, timedelta
 
+from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.models import User
@@ -45,10 +46,14 @@ def load_day_demo(nursery: Nursery, today: date) -> None:
     )
     children = {child.first_name: child for child in Child.objects.filter(nursery=nursery)}
 
-    # Today's register: the children booked today, arriving from 8:00 (only once that time has come) and
-    # going home when their sessions end (once that has come too), after any stay still open is closed.
+    # Today's register: the children on roll (started, not yet left) booked today, arriving from 8:00 (only
+    # once that time has come) and going home when their sessions end (once that has come too), after any
+    # stay still open is closed. A starter's bookings begin on their first day, not before.
     _send_home(nursery, today, now)
-    booked = Child.objects.filter(not_left_by(today), nursery=nursery, bookings__weekday=today.weekday()).distinct()
+    _forget_days_off_roll(nursery)
+    booked = Child.objects.filter(
+        not_left_by(today), nursery=nursery, start_date__lte=today, bookings__weekday=today.weekday()
+    ).distinct()
     for index, child in enumerate(booked.order_by("first_name")):
         arrived = moment(today, time(8)) + timedelta(minutes=2 * index)
         if arrived <= now and not child.attendances.filter(day=today).exists():
@@ -136,6 +141,14 @@ def load_day_demo(nursery: Nursery, today: date) -> None:
                 "sent_at": timezone.make_aware(datetime.combine(yesterday, time(17, 45))),
             },
         )
+
+
+def _forget_days_off_roll(nursery: Nursery) -> None:
+    """Remove stays and care records dated before a child's first day or after their last: a demo loaded by an
+    older version signed a starter in, and loading again moves the starter's first day on."""
+    off_roll = Q(day__lt=F("child__start_date")) | Q(day__gt=F("child__leave_date"))
+    CareEntry.objects.filter(off_roll, child__nursery=nursery).delete()
+    Attendance.objects.filter(off_roll, child__nursery=nursery).delete()
 
 
 def _send_home(nursery: Nursery, today: date, now: datetime) -> None:

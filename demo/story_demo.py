@@ -96,6 +96,21 @@ ENTRIES = [
     ),
 ]
 GROUP_TEXT = ENTRIES[6][1]
+# Each entry's next step for each child in it, worded for that entry: a child's open steps are all different,
+# as a key person would plan them (the same words three times read as one step shown three times).
+NEXT_STEPS = {
+    ENTRIES[0][1]: {"Zara": "Build a tower of ten with Zara, counting each block as it goes on."},
+    ENTRIES[1][1]: {"Zara": "Offer Zara two colours to mix and talk about the new colour she makes."},
+    ENTRIES[2][1]: {"Jack": "Play a simple turn-taking game with Jack and two friends."},
+    ENTRIES[3][1]: {"Poppy": "Go on a minibeast hunt with Poppy and draw what she finds."},
+    ENTRIES[4][1]: {"Ava": "Find the other letters of Ava's name around the room together."},
+    ENTRIES[5][1]: {"Ava": "Set up stepping stones for Ava to hop between."},
+    GROUP_TEXT: {
+        "Ava": "Help Ava dig a channel and talk about where the water goes.",
+        "Zara": "Give Zara jugs and funnels to pour water into the sand.",
+    },
+    ENTRIES[7][1]: {"Alfie": "Let Alfie try his own shoes before going outside."},
+}
 HOME_TEXT = "Zara helped make pancakes this weekend and stirred the mixture all by herself."
 
 
@@ -158,7 +173,7 @@ def load_story_demo(nursery: Nursery) -> None:
         )
         for child in tagged:
             ObservationChild.objects.create(
-                observation=entry, child=child, next_steps=f"Offer {child.first_name} more chances to try this."
+                observation=entry, child=child, next_steps=NEXT_STEPS[text][child.first_name]
             )
         entry.areas.set([areas[code] for code in codes if code in areas])
         if with_photo:

@@ -8,6 +8,7 @@ from children.models import Child
 
 from ..models import Area, Aspect, Characteristic, Framework, Statement
 from ..next_steps.forms import achieved_steps
+from .selectors import with_same_wording
 from .services import ObservationData
 
 
@@ -105,7 +106,7 @@ class ObservationForm(forms.Form):
             statements=list(data["statements"]),
             characteristics=list(data["characteristics"]),
             photo_children=photo_children,
-            achieved_steps=achieved_steps(self.data, children),
+            achieved_steps=with_same_wording(achieved_steps(self.data, children)),
         )
 
     def _photo_child_ids(self) -> set[int]:

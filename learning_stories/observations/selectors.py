@@ -4,18 +4,20 @@ photo cards), what families have added, and one ``access_*`` function per way of
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from accounts.models import User
 from children.access import Viewer
+from children.day.models import Attendance
 from children.models import Child, ConsentPurpose
-from children.selectors import children_in_staff_care, children_with_consent
+from children.selectors import children_in_staff_care, children_with_consent, not_left_by
 from nursery.models import Nursery
 from nursery.selectors import managed_nursery_ids, staff_nursery_ids
 
-from ..models import Comment, Observation, ObservationChild, ObservationPhoto
+from ..models import Comment, NextStep, Observation, ObservationChild, ObservationPhoto
 from ..next_steps.selectors import StepToClose, steps_to_close
 from ..story.selectors import photo_children, viewer_of, viewer_of_entry, with_story_details
 
@@ -48,9 +50,27 @@ def drafts_of(user: User) -> QuerySet[Observation]:
     )
 
 
-def children_for_capture(user: User, nursery: Nursery) -> QuerySet[Child]:
-    """Children of the nursery a practitioner may observe, youngest rooms first."""
-    return children_in_staff_care(user).filter(nursery=nursery).order_by("room__min_age_months", "first_name")
+def children_for_capture(user: User, nursery: Nursery, *, draft: Observation | None = None) -> QuerySet[Child]:
+    """Children of the nursery a practitioner may observe, youngest rooms first: those on roll today (started,
+    and not past their last day), and any child already in ``draft`` (a draft about a child who has since
+    left can still be finished)."""
+    today = timezone.localdate()
+    offered = Q(start_date__lte=today) & not_left_by(today)
+    if draft is not None:
+        offered |= Q(pk__in=ObservationChild.objects.filter(observation=draft).values("child_id"))
+    return (
+        children_in_staff_care(user)
+        .filter(offered, nursery=nursery)
+        .order_by("room__min_age_months", "room__name", "first_name", "last_name")
+    )
+
+
+def children_here_now(children: QuerySet[Child]) -> set[int]:
+    """Which of these children are signed in today and not yet signed out, in one query."""
+    stays = Attendance.objects.filter(
+        child__in=children.order_by().values("pk"), day=timezone.localdate(), signed_out_at__isnull=True
+    )
+    return set(stays.values_list("child_id", flat=True))
 
 
 def whats_new(child_ids: QuerySet) -> tuple[QuerySet[Comment], QuerySet[Observation]]:
@@ -131,10 +151,43 @@ def capture_children(
             tagged=child.pk in tagged,
             no_photo_consent=child.pk in no_consent,
             next_steps=typed_next_steps.get(child.pk, saved.get(child.pk, "")),
-            open_steps=tuple(open_steps[child.pk]),
+            open_steps=one_per_wording(open_steps[child.pk]),
         )
         for child in children
     ]
+
+
+def _wording(text: str) -> str:
+    return " ".join(text.split()).casefold().rstrip(".")
+
+
+def one_per_wording(steps: Iterable[StepToClose]) -> tuple[StepToClose, ...]:
+    """A child's open steps, those with the same words (the same next step typed on several observations)
+    as one, the oldest: one "this shows it achieved" box each, ticked if any of them is. Ticking it shows
+    all of them achieved (``with_same_wording``)."""
+    kept: dict[str, StepToClose] = {}
+    for item in steps:
+        first = kept.setdefault(_wording(item.step.text), item)
+        if item.claimed and not first.claimed:
+            kept[_wording(item.step.text)] = StepToClose(step=first.step, claimed=True)
+    return tuple(kept.values())
+
+
+def with_same_wording(step_ids: Iterable[int], *, entry: Observation | None = None) -> list[int]:
+    """The ticked open steps and every other open step of the same child in the same words (shown as one
+    box by ``one_per_wording``), but those ``entry`` set itself. Two queries, none when nothing is ticked."""
+    step_ids = set(step_ids)
+    if not step_ids:
+        return []
+    wanted = {
+        (child_id, _wording(text))
+        for child_id, text in NextStep.objects.filter(pk__in=step_ids).values_list("child_id", "text")
+    }
+    same = NextStep.objects.filter(child_id__in={child_id for child_id, _ in wanted}, status=NextStep.Status.OPEN)
+    if entry is not None:
+        same = same.exclude(observation=entry)
+    same = same.values_list("pk", "child_id", "text")
+    return sorted(step_ids | {pk for pk, child_id, text in same if (child_id, _wording(text)) in wanted})
 
 
 def photo_cards(photos: Iterable[ObservationPhoto], children: list[CaptureChild]) -> list[PhotoCard]:

@@ -42,7 +42,7 @@ def _client_key(request: HttpRequest, draft: Observation | None) -> uuid.UUID:
 def _capture_form(request: HttpRequest, draft: Observation | None) -> ObservationForm:
     nursery = request.staff_post.nursery
     framework = draft.framework if draft and draft.framework else current_framework_for(nursery)
-    children = selectors.children_for_capture(request.user, nursery)
+    children = selectors.children_for_capture(request.user, nursery, draft=draft)
     photos = draft.photos.prefetch_related("children") if draft else []
     if request.method == "POST":
         return ObservationForm(request.POST, children=children, framework=framework, photos=photos)
@@ -122,6 +122,7 @@ def _add_uploaded_photos(request: HttpRequest, observation: Observation, uploads
 
 def _capture_context(request: HttpRequest, form: ObservationForm, draft: Observation | None, errors: list[str]) -> dict:
     children = list(form.fields["children"].queryset)
+    here = selectors.children_here_now(form.fields["children"].queryset)
     room_id = request.staff_post.room_id
     selected = {
         name: {
@@ -139,13 +140,26 @@ def _capture_context(request: HttpRequest, form: ObservationForm, draft: Observa
         ticked_steps=form.ticked_steps(),
     )
     tagged_children = [row.child for row in offered if row.tagged]
+    # First the children around the practitioner: their room's (those signed in first), or for someone
+    # with no room of their own, everyone signed in now. The others wait behind "Children in other rooms".
+    if room_id:
+        near = [row for row in offered if row.child.room_id == room_id]
+        others_label = "Children in other rooms"
+    else:
+        near = [row for row in offered if row.child.pk in here]
+        others_label = "Children not signed in" if near else "All children"
+    near.sort(key=lambda row: row.child.pk not in here)  # stable: by name within each half
+    near_ids = {row.child.pk for row in near}
+    others = [row for row in offered if row.child.pk not in near_ids]
     return {
         "form": form,
         "selected": selected,
         "draft": draft,
         "client_key": _client_key(request, draft),
-        "room_children": [row for row in offered if room_id and row.child.room_id == room_id],
-        "other_children": [row for row in offered if not room_id or row.child.room_id != room_id],
+        "room_children": near,
+        "other_children": others,
+        "others_label": others_label,
+        "others_open": not near or any(row.tagged for row in others),
         "children": offered,
         "photos": selectors.photo_cards(form.photos, offered),
         "errors": errors,
@@ -192,7 +206,7 @@ def upload_photo(request: HttpRequest, pk: int) -> JsonResponse:
         photo, _ = services.add_photo(observation=observation, upload=upload, by=request.user)
     except ImageRejected as exc:
         return JsonResponse({"ok": False, "error": f"{upload.name}: {exc.message}"}, status=400)
-    children = list(selectors.children_for_capture(request.user, request.staff_post.nursery))
+    children = list(selectors.children_for_capture(request.user, request.staff_post.nursery, draft=observation))
     card = selectors.new_photo_card(photo, children)
     html = render_to_string("learning_stories/_photo_card.html", {"card": card}, request=request)
     return JsonResponse({"ok": True, "id": photo.pk, "html": html})
@@ -321,7 +335,8 @@ def tag_entry(request: HttpRequest, pk: int) -> HttpResponse:
             areas=list(form.cleaned_data["areas"]),
             aspects=list(form.cleaned_data["aspects"]),
         )
-        set_achieved_steps(observation=entry, step_ids=achieved_steps(request.POST, children))
+        ticked = achieved_steps(request.POST, children)
+        set_achieved_steps(observation=entry, step_ids=selectors.with_same_wording(ticked, entry=entry))
         messages.success(request, "Areas saved.")
         return redirect("stories:observation", pk=entry.pk)
     open_steps = steps_to_close(children, entry)
@@ -332,7 +347,7 @@ def tag_entry(request: HttpRequest, pk: int) -> HttpResponse:
             "entry": entry,
             "form": form,
             "aspects_by_area": aspects_by_area(framework),
-            "steps_by_child": [(child, open_steps[child.pk]) for child in children],
+            "steps_by_child": [(child, selectors.one_per_wording(open_steps[child.pk])) for child in children],
         },
     )
 
