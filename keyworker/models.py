@@ -265,6 +265,7 @@ class ConsultationNotice(models.Model):
     class Kind(models.TextChoices):
         REQUESTED = "requested", "asked for a meeting"
         BOOKED = "booked", "booked a meeting"
+        MOVED = "moved", "moved a meeting"
         CANCELLED = "cancelled", "cancelled a meeting"
         NOTES = "notes", "shared a summary of the meeting"
 

@@ -166,7 +166,7 @@ def move_meeting(*, consultation: Consultation, slot: ConsultationSlot, by: User
     event = f"moved:{slot.pk}:{consultation.booked_at.timestamp()}"
     _notify(
         consultation,
-        ConsultationNotice.Kind.BOOKED,
+        ConsultationNotice.Kind.MOVED,
         actor=by,
         event=event,
         template="keyworker/email/meeting_moved",  # "moved from … to …", not "booked"

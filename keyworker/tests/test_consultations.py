@@ -120,6 +120,20 @@ def test_a_parent_moves_their_meeting_to_another_time(login, parent, child, slot
     assert services.book_slot(child=child, slot=slot, by=parent).slot == slot  # the first time is free again
 
 
+def test_the_key_person_is_told_on_their_meetings_page_that_a_meeting_moved(
+    login, parent, practitioner, child, slot, practitioner_post
+):
+    later = services.offer_slot(
+        key_person=practitioner_post, starts_at=slot.starts_at + timedelta(hours=1), minutes=20, place="phone"
+    )
+    meeting = services.book_slot(child=child, slot=slot, by=parent)
+    services.move_meeting(consultation=meeting, slot=later, by=parent)
+
+    page = login(practitioner).get(reverse("keyworker:meetings")).content.decode()
+    assert "moved a meeting" in page
+    assert ConsultationNotice.objects.filter(recipient=practitioner, kind="moved").count() == 1
+
+
 def test_a_time_from_another_key_person_cannot_be_booked(parent, child, nursery):
     from nursery.tests.factories import StaffMemberFactory
 
