@@ -66,8 +66,10 @@ class LearningStoriesConfig(AppConfig):
                 link_label="Choose",
                 is_done=lambda nursery: False,  # a decision no record shows: done once confirmed
                 confirm_label="Keep this",
-                current=lambda nursery: "Now: a manager checks each observation first."
-                if nursery.observations_need_review
-                else "Now: observations are shared with families straight away.",
+                current=lambda nursery: (
+                    "Now: a manager checks each observation first."
+                    if nursery.observations_need_review
+                    else "Now: observations are shared with families straight away."
+                ),
             )
         )
