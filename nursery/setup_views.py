@@ -31,6 +31,9 @@ class NurseryDetailsForm(forms.ModelForm):
             raise forms.ValidationError("Give the nursery a name.")
         return name
 
+    def clean_address(self) -> str:
+        return "\n".join(line.strip() for line in self.cleaned_data["address"].splitlines() if line.strip())
+
     def clean_phone(self) -> str:
         phone = self.cleaned_data["phone"].strip()
         if phone and (not re.fullmatch(r"[0-9 +()\-]+", phone) or len(re.sub(r"\D", "", phone)) < 10):

@@ -1,15 +1,14 @@
 """``manage.py start_nursery``: the first step of a real install, before anyone can log in.
 
 Creates the nursery (a group of its own, which its first manager will own) and prints the link with which
-that manager sets a password. The same link is e-mailed through the outbox; printing it means a new install
-works even before e-mail is set up.
+that manager sets a password. An e-mail with a link also goes out through the outbox; printing one means a
+new install works even before e-mail is set up.
 """
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
-from django.db import transaction
 
 from accounts.services import invitation_url
 from nursery.models import Nursery
@@ -42,17 +41,16 @@ class Command(BaseCommand):
         if same := Nursery.objects.filter(name__iexact=name).first():
             raise CommandError(f'A nursery called "{same.name}" already exists. Nothing was changed.')
 
-        with transaction.atomic():
-            started = start_nursery(name=name, manager_email=email, manager_name=manager_name)
+        started = start_nursery(name=name, manager_email=email, manager_name=manager_name)  # atomic
         link = invitation_url(started.invited.invitation)
         mailed = (
-            "could not be queued just now; it will be sent automatically later"
+            "could not be queued just now; it will go out automatically later"
             if started.invited.dispatch.queued is False
-            else "was also sent by e-mail"
+            else f"is on its way to {email}"
         )
         self.stdout.write(self.style.SUCCESS(f"Started {started.nursery.name}."))
         self.stdout.write(
-            f"The first manager, {email}, sets a password with this link "
-            f"(it works for {settings.INVITATION_VALID_DAYS} days; the same link {mailed}):"
+            f"The first manager sets a password with this link, which works for {settings.INVITATION_VALID_DAYS} days "
+            f"(an e-mail with a link of its own {mailed}):"
         )
         self.stdout.write(link)
