@@ -42,3 +42,22 @@ class ChildrenConfig(AppConfig):
 
         register(Panel(template="children/_support_plans_panel.html", context=support_plans_panel, order=30))
         post_migrate.connect(restore_builtin_purposes, sender=self, dispatch_uid="children.restore_builtin_purposes")
+        from nursery.rooms import register_archive_check
+        from nursery.setup import Step, register_step
+
+        from .selectors import room_in_use_by_children
+
+        register_archive_check(room_in_use_by_children)  # a room with children in it is not archived
+        register_step(
+            Step(
+                key="children",
+                order=70,
+                title="Add children and invite their families",
+                explanation="Add each child, then invite their parents or carers by e-mail from the child's page, "
+                "so they can follow their child's learning story. Many children at once: import a spreadsheet.",
+                url_name="children:add",
+                link_label="Add a child",
+                more_links=(("Import children and families (CSV)", "children:import_children"),),
+                is_done=lambda nursery: nursery.children.exists(),
+            )
+        )

@@ -73,7 +73,7 @@ class ChildForm(forms.ModelForm):
 
     def __init__(self, *args, nursery, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["room"].queryset = nursery.rooms.all()
+        self.fields["room"].queryset = nursery.rooms.active() | nursery.rooms.filter(pk=self.instance.room_id)
         self.fields["room"].empty_label = "No room yet"
         self.fields["date_of_birth"].required = True
         self.fields["start_date"].required = True

@@ -7,7 +7,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
-from nursery.models import Nursery
+from nursery.models import Nursery, Room
 from nursery.selectors import managed_nursery_ids, staff_nursery_ids
 
 from . import care_team
@@ -77,6 +77,12 @@ def children_in_staff_care(user: User) -> QuerySet[Child]:
 def not_left_by(day: date) -> Q:
     """Children still at the nursery on the day (a leaver's last day counts)."""
     return Q(leave_date__isnull=True) | Q(leave_date__gte=day)
+
+
+def room_in_use_by_children(room: Room, day: date) -> str:
+    """Who must move before the room is archived: its children who have not left by the day (starters too)."""
+    names = [str(child) for child in Child.objects.filter(room=room).filter(not_left_by(day))]
+    return f"Move {', '.join(names)} to another room first." if names else ""
 
 
 def children_on_roll(user: User, day: date | None = None) -> QuerySet[Child]:

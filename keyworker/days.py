@@ -75,7 +75,7 @@ class NurseryDays:
         self.nursery = nursery
         self.first, self.last = first, last or first
         self.sessions = list(NurserySession.objects.filter(nursery=nursery))
-        self.rooms = list(Room.objects.filter(nursery=nursery))
+        self.rooms = list(Room.objects.filter(nursery=nursery).active(self.first))  # archived by then: no ratios
         self.children = list(
             Child.objects.filter(nursery=nursery, start_date__lte=self.last)
             .filter(not_left_by(self.first))
@@ -180,6 +180,8 @@ class NurseryDays:
         result = []
         for period in periods(slot_of(s) for s in self.sessions):
             for room in self.rooms:
+                if room.archived_on and room.archived_on <= day:  # archived: no ratios from that day
+                    continue
                 children = [
                     c
                     for c in self.children

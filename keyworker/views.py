@@ -23,6 +23,7 @@ from children.support_plans.selectors import children_with_support_needs
 from core.queue import all_of
 from learning_stories.observations import selectors as story_selectors
 from learning_stories.observations import services as story_services
+from nursery import setup
 from nursery.models import StaffMember
 from nursery.permissions import manager_required, staff_required
 from nursery.selectors import pending_staff_invitations, primary_post, rooms_visible_to, staff_visible_to
@@ -41,6 +42,8 @@ DASHBOARD_DAYS = 7
 def home(request: HttpRequest) -> HttpResponse:
     post = primary_post(request.user)
     if post is not None:
+        if post.is_manager and not setup.is_complete(post.nursery):
+            return redirect("nursery:setup")  # a new nursery: the set-up checklist until it is done
         return redirect("keyworker:overview" if post.is_manager else "keyworker:my_key_children")
     if is_guardian(request.user):
         return redirect("keyworker:my_children")
@@ -54,7 +57,7 @@ def manager_overview(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     on_roll = children_on_roll(request.user).filter(nursery=nursery)
     per_room = dict(on_roll.order_by().values_list("room").annotate(Count("pk")))
-    rooms = list(rooms_visible_to(request.user).filter(nursery=nursery))
+    rooms = list(rooms_visible_to(request.user).filter(nursery=nursery).active(today))
     for room in rooms:
         room.on_roll = per_room.get(room.pk, 0)
     without = selectors.children_without_key_person(request.user).filter(nursery=nursery)

@@ -36,3 +36,40 @@ class LearningStoriesConfig(AppConfig):
         )
         register(Panel(template="learning_stories/_child_assessment_panel.html", context=assessment_panel, order=26))
         post_migrate.connect(restore_frameworks, sender=self, dispatch_uid="learning_stories.restore_frameworks")
+        from nursery.setup import Step, register_step
+
+        from .framework.selectors import current_framework_for
+        from .models import NurseryFramework
+
+        register_step(
+            Step(
+                key="framework",
+                order=40,
+                title="The framework you use",
+                explanation="Development Matters or Birth to 5 Matters: the guidance on how children develop that "
+                "staff tag observations with and check progress against.",
+                url_name="framework:statements",
+                link_label="Choose the framework",
+                is_done=lambda nursery: NurseryFramework.objects.filter(nursery=nursery).exists(),
+                confirm_label="Keep this framework",
+                current=lambda nursery: f"Now using {current_framework_for(nursery).name}.",
+            )
+        )
+        register_step(
+            Step(
+                key="review",
+                order=50,
+                title="Checking observations before families see them",
+                explanation="Whether a manager reads each observation before it appears in the child's learning "
+                "story for the family, or staff share it straight away.",
+                url_name="stories:review_settings",
+                link_label="Choose",
+                is_done=lambda nursery: False,  # a decision no record shows: done once confirmed
+                confirm_label="Keep this",
+                current=lambda nursery: (
+                    "Now: a manager checks each observation first."
+                    if nursery.observations_need_review
+                    else "Now: observations are shared with families straight away."
+                ),
+            )
+        )

@@ -17,7 +17,7 @@ class StaffInvitationForm(forms.Form):
     def __init__(self, *args, nursery, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.nursery = nursery
-        self.fields["room"].queryset = nursery.rooms.all()
+        self.fields["room"].queryset = nursery.rooms.active()
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()

@@ -56,6 +56,13 @@ class Nursery(models.Model):
         return self.name
 
 
+class RoomQuerySet(models.QuerySet):
+    def active(self, day: date | None = None) -> "RoomQuerySet":
+        """Rooms not archived by ``day`` (today in London by default): the ones offered for new choices."""
+        day = day or timezone.localdate()
+        return self.filter(models.Q(archived_on__isnull=True) | models.Q(archived_on__gt=day))
+
+
 class Room(models.Model):
     nursery = models.ForeignKey(Nursery, on_delete=models.CASCADE, related_name="rooms")
     name = models.CharField(max_length=80)
@@ -64,6 +71,8 @@ class Room(models.Model):
     capacity = models.PositiveSmallIntegerField(help_text="Most children in the room at once.")
     # An archived room takes no new children or staff; records that name it keep doing so.
     archived_on = models.DateField(null=True, blank=True)
+
+    objects = RoomQuerySet.as_manager()
 
     class Meta:
         ordering = ["min_age_months", "name"]

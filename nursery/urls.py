@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import rooms, setup_views, views
 
 app_name = "nursery"
 
@@ -23,7 +23,14 @@ urlpatterns = [
     ),
     path("emails/undelivered/", views.undelivered_mail, name="undelivered_mail"),
     path("emails/<int:pk>/retry/", views.retry_mail, name="retry_mail"),
-    path("rooms/", views.room_list, name="rooms"),
+    path("rooms/", rooms.room_list, name="rooms"),
+    path("rooms/add/", rooms.room_form, name="add_room"),
+    path("rooms/<int:pk>/", rooms.room_form, name="edit_room"),
+    path("rooms/<int:pk>/archive/", rooms.archive_room_view, name="archive_room"),
+    path("rooms/<int:pk>/use-again/", rooms.restore_room_view, name="restore_room"),
+    path("set-up/", setup_views.checklist, name="setup"),
+    path("set-up/confirm/", setup_views.confirm_step, name="setup_confirm"),
+    path("details/", setup_views.nursery_details, name="details"),
     path("sessions/", views.session_list, name="sessions"),
     path("sessions/<int:pk>/", views.session_list, name="edit_session"),
     path("staff/<int:pk>/working-week/", views.working_pattern, name="working_pattern"),

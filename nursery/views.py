@@ -74,12 +74,6 @@ def retry_mail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @manager_required
-def room_list(request: HttpRequest) -> HttpResponse:
-    rooms = selectors.rooms_visible_to(request.user).filter(nursery=request.staff_post.nursery)
-    return render(request, "nursery/room_list.html", {"rooms": rooms})
-
-
-@manager_required
 def session_list(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """The nursery's session times; the same page adds one or, with ``pk``, changes one."""
     nursery = request.staff_post.nursery

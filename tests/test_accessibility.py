@@ -105,6 +105,8 @@ PAGES["priya@rainbow.example"] += ["move_plan"]
 PAGES["jo.fox@families.example"] = ["ruby_plan"]
 # pack: the leaver pack's progress page while a pack is being made (the child page shows its panel).
 PAGES["sam.taylor@families.example"] += ["leaver_pack"]
+# setup: the set-up checklist, the nursery's details and a room's form
+PAGES["manager@rainbow.example"] += ["nursery:setup", "nursery:details", "nursery:add_room"]
 
 
 def violations(page: Page) -> list[str]:

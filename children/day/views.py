@@ -43,7 +43,10 @@ def _time_field(request: HttpRequest) -> tuple[datetime | None, str]:
 @staff_required()
 def today(request: HttpRequest) -> HttpResponse:
     """Staff open the day in their own room (a manager in the first room)."""
-    room = request.staff_post.room or rooms_visible_to(request.user).filter(nursery=request.staff_post.nursery).first()
+    room = (
+        request.staff_post.room
+        or rooms_visible_to(request.user).filter(nursery=request.staff_post.nursery).active().first()
+    )
     if room is None:
         messages.info(request, "Add a room first: the register and care log are kept per room.")
         return redirect("home")
@@ -59,7 +62,8 @@ def room_context(request: HttpRequest, room: Room) -> dict:
     """What ``children/_room_nav.html`` needs: the room, the nursery's rooms and the day's pages."""
     return {
         "room": room,
-        "rooms": rooms_visible_to(request.user).filter(nursery=room.nursery_id),
+        "rooms": rooms_visible_to(request.user).filter(nursery=room.nursery_id).active()
+        | Room.objects.filter(pk=room.pk),
         "room_tabs": room_tabs(),
         "tab": request.resolver_match.view_name,
         "today": timezone.localdate(),

@@ -35,7 +35,10 @@ def _board_url(room_id: int, week: date) -> str:
 @staff_required()
 def planning(request: HttpRequest) -> HttpResponse:
     """The menu's "Planning": the board of the user's own room (or the nursery's first room)."""
-    room = request.staff_post.room or rooms_visible_to(request.user).filter(nursery=request.staff_post.nursery).first()
+    room = (
+        request.staff_post.room
+        or rooms_visible_to(request.user).filter(nursery=request.staff_post.nursery).active().first()
+    )
     if room is None:
         raise Http404("This nursery has no rooms yet.")
     return redirect("keyworker:plan_board", pk=room.pk)

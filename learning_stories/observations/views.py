@@ -19,6 +19,7 @@ from children.services import record_event
 from core.images import ImageRejected
 from core.private_media import private_file_response
 from nursery.permissions import manager_required, staff_required
+from nursery.setup import confirm_step
 
 from ..framework.selectors import aspects_by_area, current_framework_for, suggestions_for
 from ..models import Observation
@@ -374,6 +375,7 @@ def review_settings(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         services.set_review_policy(nursery=nursery, need_review=form.cleaned_data["observations_need_review"])
+        confirm_step(nursery=nursery, key="review")  # the set-up checklist's step is decided
         messages.success(request, "Saved.")
         return redirect("stories:review_queue")
     return render(request, "learning_stories/review_settings.html", {"form": form, "nursery": nursery})

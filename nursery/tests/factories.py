@@ -6,6 +6,7 @@ import factory
 
 from accounts.tests.factories import UserFactory
 from nursery.models import Nursery, NurserySession, Room, StaffAbsence, StaffMember, WorkingPattern
+from nursery.setup import step_keys
 
 
 class NurseryFactory(factory.django.DjangoModelFactory):
@@ -13,6 +14,8 @@ class NurseryFactory(factory.django.DjangoModelFactory):
         model = Nursery
 
     name = factory.Sequence(lambda n: f"Nursery {n}")
+    # A nursery at work, past its set-up checklist (managers land on their overview); a new one: setup_confirmed=[].
+    setup_confirmed = factory.LazyFunction(step_keys)
 
 
 class RoomFactory(factory.django.DjangoModelFactory):

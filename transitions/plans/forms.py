@@ -38,7 +38,7 @@ class PlanForm(forms.ModelForm):
 
     def __init__(self, *args, nursery: Nursery, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_room"].queryset = Room.objects.filter(nursery=nursery)
+        self.fields["to_room"].queryset = Room.objects.filter(nursery=nursery).active()
         self.fields["to_room"].empty_label = "Not moving room (leaving)"
         self.fields["to_key_person"].queryset = practitioners(nursery)
 

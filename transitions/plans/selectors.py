@@ -128,7 +128,7 @@ def open_plan_of(child: Child) -> TransitionPlan | None:
 
 def suggested_room(child: Child, on: date) -> Room | None:
     """The room whose age range fits the child on the move date, else the next room up from theirs."""
-    rooms = Room.objects.filter(nursery_id=child.nursery_id).exclude(pk=child.room_id)
+    rooms = Room.objects.filter(nursery_id=child.nursery_id).active(on).exclude(pk=child.room_id)
     months = child.age_in_months(on)
     fits = rooms.filter(min_age_months__lte=months, max_age_months__gte=months).first() if months is not None else None
     if fits is None and child.room is not None:
