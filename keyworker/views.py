@@ -23,6 +23,7 @@ from children.support_plans.selectors import children_with_support_needs
 from core.queue import all_of
 from learning_stories.observations import selectors as story_selectors
 from learning_stories.observations import services as story_services
+from learning_stories.story.selectors import may_add_to_story
 from nursery.models import StaffMember
 from nursery.permissions import manager_required, staff_required
 from nursery.selectors import pending_staff_invitations, primary_post, rooms_visible_to, staff_visible_to
@@ -271,6 +272,9 @@ def my_children(request: HttpRequest) -> HttpResponse:
         spell = spells.get(child.pk)
         child.key_person = spell.key_person if spell else None
         child.buddy = selectors.buddy_for(spell) if spell else None
+        child.may_add_from_home = may_add_to_story(child.guardian_link, child)  # the rule the add page applies
+        if child.status == "left":  # the card names the key person they had, not "not chosen yet"
+            child.key_person = selectors.key_person_on(child, child.leave_date)
     record_family_day_seen(user=request.user, child_ids=[child.pk for child in children])
     return render(
         request,
