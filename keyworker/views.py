@@ -123,7 +123,9 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "history": selectors.assignment_history(child),
             "buddy_form": ChildBuddyForm(
-                nursery=child.nursery, initial={"buddy": current.buddy_id if current else None}
+                nursery=child.nursery,
+                initial={"buddy": current.buddy_id if current else None},
+                auto_id="buddy-form-%s",  # the key person form above has a "buddy" field too: ids stay unique
             ),
             "current": current,
         },
