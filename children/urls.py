@@ -33,6 +33,7 @@ urlpatterns = [
     path("today/", day.today, name="today"),
     path("rooms/<int:pk>/register/", day.room_register, name="room_register"),
     path("rooms/<int:pk>/care-log/", day.room_care, name="room_care"),
+    path("rooms/<int:pk>/care-log/undo/", day.undo_care, name="room_care_undo"),
     path("<int:pk>/sign-in/", day.sign_in_or_out, {"action": "in"}, name="sign_in"),
     path("<int:pk>/sign-out/", day.sign_in_or_out, {"action": "out"}, name="sign_out"),
     path("<int:pk>/accident/", day.report_incident, name="report_incident"),

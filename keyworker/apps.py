@@ -11,10 +11,10 @@ class KeyworkerConfig(AppConfig):
         from children import care_team
         from children.panels import Panel, register, register_room_tab
 
-        from .panels import confidential_notes_panel
-        from .selectors import child_panel, is_key_person, may_read_confidential_notes
+        from .panels import confidential_notes_panel, key_person_panel
+        from .selectors import is_key_person, may_read_confidential_notes
 
-        register(Panel(template="keyworker/_child_key_person_panel.html", context=child_panel, order=10))
+        register(Panel(template="keyworker/_child_key_person_panel.html", context=key_person_panel, order=10))
         register(Panel(template="keyworker/_confidential_notes_panel.html", context=confidential_notes_panel, order=20))
         care_team.register(is_key_person)  # lets the key person fill in "All about me" in the children app
         register_room_tab("Feedback", "keyworker:room_feedback")

@@ -3,10 +3,10 @@
 from django.http import HttpRequest
 
 from children.models import Child, ChildAuditEvent
-from children.selectors import confidential_notes_of
+from children.selectors import confidential_notes_of, works_at_childs_nursery
 from children.services import record_event
 
-from .selectors import may_read_confidential_notes
+from .selectors import assignment_history, child_panel, may_read_confidential_notes
 
 NOTES_ON_CHILD_PAGE = 3
 
@@ -19,3 +19,11 @@ def confidential_notes_panel(request: HttpRequest, child: Child) -> dict:
     if notes:
         record_event(child=child, actor=request.user, action=ChildAuditEvent.Action.VIEWED, what="Confidential notes")
     return {"visible": True, "notes": notes[:NOTES_ON_CHILD_PAGE], "more": len(notes) > NOTES_ON_CHILD_PAGE}
+
+
+def key_person_panel(request: HttpRequest, child: Child) -> dict:
+    """The key person section: key person and buddy today, sessions, and for staff (a key person too, not only
+    the managers who change it) the history of who held the role, from when and why. Families see no history."""
+    panel = child_panel(request, child)
+    panel["history"] = assignment_history(child) if works_at_childs_nursery(request.user, child) else None
+    return panel

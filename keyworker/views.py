@@ -23,6 +23,7 @@ from children.support_plans.selectors import children_with_support_needs
 from core.queue import all_of
 from learning_stories.observations import selectors as story_selectors
 from learning_stories.observations import services as story_services
+from learning_stories.story.selectors import may_add_to_story
 from nursery import setup
 from nursery.models import StaffMember
 from nursery.permissions import manager_required, staff_required
@@ -124,8 +125,10 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
             "child": child,
             "form": form,
             "history": selectors.assignment_history(child),
-            "buddy_form": ChildBuddyForm(  # its own ids: the key person form has a buddy field too
-                nursery=child.nursery, initial={"buddy": current.buddy_id if current else None}, auto_id="child_%s"
+            "buddy_form": ChildBuddyForm(
+                nursery=child.nursery,
+                initial={"buddy": current.buddy_id if current else None},
+                auto_id="buddy-form-%s",  # the key person form above has a "buddy" field too: ids stay unique
             ),
             "current": current,
         },
@@ -274,6 +277,9 @@ def my_children(request: HttpRequest) -> HttpResponse:
         spell = spells.get(child.pk)
         child.key_person = spell.key_person if spell else None
         child.buddy = selectors.buddy_for(spell) if spell else None
+        child.may_add_from_home = may_add_to_story(child.guardian_link, child)  # the rule the add page applies
+        if child.status == "left":  # the card names the key person they had, not "not chosen yet"
+            child.key_person = selectors.key_person_on(child, child.leave_date)
     record_family_day_seen(user=request.user, child_ids=[child.pk for child in children])
     return render(
         request,

@@ -106,6 +106,7 @@ ACCESS: dict[str, tuple] = {
     "children:today": (LOGIN, 302, 302, 403, 403, 302, 403, 403),
     "children:room_register": (LOGIN, 200, 200, 403, 403, 404, 403, 403),
     "children:room_care": (LOGIN, 200, 200, 403, 403, 404, 403, 403),
+    "children:room_care_undo": ("POST", LOGIN, 302, 302, 403, 403, 404, 403, 403),
     "children:sign_in": ("POST", LOGIN, 302, 302, 403, 403, 404, 403, 403),
     "children:sign_out": ("POST", LOGIN, 302, 302, 403, 403, 404, 403, 403),
     "children:report_incident": (LOGIN, 200, 200, 403, 403, 404, 403, 403),

@@ -15,7 +15,7 @@ from children.models import Booking, Child
 from children.selectors import children_in_staff_care, children_of_guardian, not_left_by
 from nursery.models import NurserySession, Room
 
-from .models import Attendance, CareEntry, Incident
+from .models import Attendance, CareEntry, Incident, SleepCheck
 
 
 def moment(day: date, at: time) -> datetime:
@@ -103,6 +103,20 @@ def access_care_entry(user: User, pk: int) -> CareEntry:
     """A care log entry of a child at a nursery where the user works (any colleague may correct one), or 404."""
     return get_object_or_404(
         CareEntry.objects.filter(child__in=children_in_staff_care(user)).select_related("child"), pk=pk
+    )
+
+
+def care_entries_to_undo(user: User, ids: Iterable[int]) -> list[CareEntry]:
+    """The care entries of one tap the user wants to take back, among those of children in their care."""
+    return list(CareEntry.objects.filter(child__in=children_in_staff_care(user), pk__in=ids).select_related("child"))
+
+
+def sleep_checks_to_undo(user: User, ids: Iterable[int]) -> list[SleepCheck]:
+    """Sleep checks the user just recorded (only their own), among those of children in their care."""
+    return list(
+        SleepCheck.objects.filter(entry__child__in=children_in_staff_care(user), by=user, pk__in=ids).select_related(
+            "entry"
+        )
     )
 
 

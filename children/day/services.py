@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import get_text_list
 
 from accounts.models import User
 from children.models import Child, ChildAuditEvent
@@ -18,6 +19,24 @@ Action = ChildAuditEvent.Action
 
 def _log_care_entries(entries: list[CareEntry], *, by: User, action: str) -> None:
     record_events(((entry.child_id, f"Care log: {entry.summary}") for entry in entries), actor=by, action=action)
+
+
+# A sleep this short is more likely a mis-tap ("Woke up" for "Checked") than a nap: ask before recording it.
+SHORT_SLEEP = timedelta(minutes=5)
+# How long after a tap its Undo still works (the room screen offers it for about ten seconds).
+UNDO_WINDOW = timedelta(minutes=2)
+
+
+class ShortSleep(ValidationError):
+    """Waking up within ``SHORT_SLEEP`` of falling asleep: the caller asks the person to confirm."""
+
+    def __init__(self, sleeps: list[CareEntry]) -> None:
+        self.sleeps = sleeps
+        times = get_text_list([f"{entry.child.known_as} at {clock(entry.at)}" for entry in sleeps], "and")
+        super().__init__(
+            f"Asleep for under {SHORT_SLEEP.seconds // 60} minutes? {times} only just fell asleep, so this may "
+            "be a mis-tap. Nothing was saved yet."
+        )
 
 
 # A tablet's clock may run a little ahead of the server's: allow that much "future".
@@ -160,9 +179,15 @@ def _sleeps_under_way(children: list[Child], at: datetime, *, what: str, did: st
 
 
 @transaction.atomic
-def end_sleep(*, children: list[Child], by: User, at: datetime | None = None) -> list[CareEntry]:
+def end_sleep(
+    *, children: list[Child], by: User, at: datetime | None = None, short_ok: bool = False
+) -> list[CareEntry]:
+    """End the children's sleeps; a sleep under ``SHORT_SLEEP`` raises ``ShortSleep`` unless ``short_ok``."""
     at = at or timezone.now()
     sleeps = _sleeps_under_way(children, at, what="Waking up", did="cannot wake up")
+    short = [entry for entry in sleeps if at - entry.at < SHORT_SLEEP]
+    if short and not short_ok:
+        raise ShortSleep(short)
     for entry in sleeps:
         entry.ends_at = at
         entry.save(update_fields=["ends_at", "recorded_at"])
@@ -212,6 +237,47 @@ def remove_care_entry(*, entry: CareEntry, by: User) -> None:
         child=entry.child, actor=by, action=ChildAuditEvent.Action.CHANGED, what=f"Care log removed: {entry.summary}"
     )
     entry.delete()
+
+
+def _undoable(recorded: list[datetime], what: str) -> None:
+    if not recorded:
+        raise ValidationError(f"Nothing to undo: the {what} was already taken back or corrected.")
+    if min(recorded) < timezone.now() - UNDO_WINDOW:
+        raise ValidationError(f"Too late to undo the {what}: use Correct in today's list instead.")
+
+
+@transaction.atomic
+def undo_entries(*, entries: list[CareEntry], by: User) -> None:
+    """Take back what one tap just logged (the entries it made), while it is fresh."""
+    _undoable([entry.recorded_at for entry in entries], "entry")
+    for entry in entries:
+        remove_care_entry(entry=entry, by=by)
+
+
+@transaction.atomic
+def undo_wake(*, sleeps: list[CareEntry], by: User) -> None:
+    """A "Woke up" tapped by mistake: the children are asleep again, from when they fell asleep."""
+    sleeps = [entry for entry in sleeps if entry.ends_at]
+    _undoable([entry.recorded_at for entry in sleeps], "waking up")
+    again = selectors.sleeping(Child.objects.filter(pk__in=[entry.child_id for entry in sleeps]))
+    if again.exists():
+        raise ValidationError(f"{names_of(e.child for e in again)} fell asleep again since. Nothing was changed.")
+    for entry in sleeps:
+        entry.ends_at = None
+        entry.save(update_fields=["ends_at", "recorded_at"])
+    _log_care_entries(sleeps, by=by, action=Action.CHANGED)
+
+
+@transaction.atomic
+def undo_checks(*, checks: list[SleepCheck], by: User) -> None:
+    """Take back sleep checks just recorded by mistake."""
+    _undoable([check.at for check in checks], "sleep check")
+    record_events(
+        ((check.entry.child_id, f"Care log: sleep check at {clock(check.at)} taken back") for check in checks),
+        actor=by,
+        action=Action.CHANGED,
+    )
+    SleepCheck.objects.filter(pk__in=[check.pk for check in checks]).delete()
 
 
 @transaction.atomic

@@ -1,5 +1,6 @@
 """Staff pages for the day in a room (register, care log, accidents) and a parent reading an accident report."""
 
+from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from django.contrib import messages
@@ -126,17 +127,32 @@ def _default_meal(moment: datetime) -> str:
     return Meal.TEA
 
 
-def _log_quick_entry(request: HttpRequest, form: QuickCareForm) -> str:
-    """Apply one tap from the room screen; returns what was saved, or adds the reason to the form."""
+@dataclass
+class Tap:
+    """What one tap on the room screen did: a message, what Undo takes back, or a question to confirm first."""
+
+    done: str = ""
+    undo: dict | None = None  # {"kind": "entries" | "wake" | "checks", "items": [ids]}
+    short_sleep: dict | None = None  # {"question", "children", "at"}: a sleep under 5 minutes, not yet saved
+
+
+def _log_quick_entry(request: HttpRequest, form: QuickCareForm) -> Tap:
+    """Apply one tap from the room screen; adds the reason to the form when it is refused."""
     data = form.cleaned_data
     kind, _, value = data["action"].partition(":")
     children, at, note = list(data["child"]), _time_today(data["at"]), data["note"]
     by = request.user
+    undo = "entries"
     try:
-        if kind == "sleep":
-            change = {"start": services.start_sleep, "end": services.end_sleep, "check": services.check_sleep}[value]
+        if kind == "sleep" and value == "end":
+            short_ok = request.POST.get("confirm") == "short-sleep"
+            saved = services.end_sleep(children=children, by=by, at=at, short_ok=short_ok)
+            what, undo = "Woke up", "wake"
+        elif kind == "sleep":
+            change = {"start": services.start_sleep, "check": services.check_sleep}[value]
             saved = change(children=children, by=by, at=at)
-            what = {"start": "Asleep", "end": "Woke up", "check": "Sleep checked"}[value]
+            what = {"start": "Asleep", "check": "Sleep checked"}[value]
+            undo = "checks" if value == "check" else undo
         elif kind == CareEntry.Kind.MEAL:
             saved = services.log_care(
                 children=children, kind=kind, by=by, at=at, meal=data["meal"], amount=value, note=note
@@ -148,35 +164,90 @@ def _log_quick_entry(request: HttpRequest, form: QuickCareForm) -> str:
         else:
             saved = services.log_care(children=children, kind=kind, by=by, at=at, note=note)
             what = CareEntry.Kind(kind).label
+    except services.ShortSleep as exc:
+        question = exc.messages[0]
+        return Tap(short_sleep={"question": question, "children": children, "at": request.POST.get("at", "")})
     except ValidationError as exc:
         form.add_error(None, exc)
-        return ""
-    return f"{what}: {names_of(children)}, {clock(saved[0].at)}."
+        return Tap()
+    return Tap(
+        done=f"{what}: {names_of(children)}, {clock(saved[0].at)}.",
+        undo={"kind": undo, "items": [item.pk for item in saved]},
+    )
+
+
+def _care_page(
+    request: HttpRequest, room: Room, form: QuickCareForm, tap: Tap, error: str = "", *, clear: bool = True
+) -> HttpResponse:
+    """The care log (the whole page, or for htmx the day's list with the status sent out of band)."""
+    day = timezone.localdate()
+    error = error or " ".join(message for messages_ in form.errors.values() for message in messages_)
+    record_daily_view(
+        child_ids=form.fields["child"].queryset.values_list("pk", flat=True), actor=request.user, what="Care log"
+    )
+    context = room_context(request, room) | _care_context(room, day)
+    context |= {"form": form, "saved": tap.done, "error": error, "undo": tap.undo, "short_sleep": tap.short_sleep}
+    context["clear_inputs"] = clear and bool(tap.done)  # a tap was saved: empty the note and time for the next
+    return render(request, "children/_care_day.html" if request.htmx else "children/room_care.html", context)
+
+
+def _care_form(room: Room, data=None) -> QuickCareForm:
+    return QuickCareForm(
+        data,
+        children=selectors.register_for(room, timezone.localdate()),
+        initial={"meal": _default_meal(timezone.now())},
+    )
 
 
 @staff_required()
 def room_care(request: HttpRequest, pk: int) -> HttpResponse:
     """The room's care log on a tablet: tick the children, tap what happened."""
     room = access_room(request.user, pk, nursery_id=request.staff_post.nursery_id)
-    day = timezone.localdate()
-    form = QuickCareForm(
-        request.POST or None,
-        children=selectors.register_for(room, day),
-        initial={"meal": _default_meal(timezone.now())},
-    )
-    saved = ""
+    form = _care_form(room, request.POST or None)
+    tap = Tap()
     if request.method == "POST" and form.is_valid():
-        saved = _log_quick_entry(request, form)
-        if saved and not request.htmx:
-            messages.success(request, saved)
+        tap = _log_quick_entry(request, form)
+        if tap.done and not request.htmx:
+            messages.success(request, tap.done)
             return redirect("children:room_care", pk=room.pk)
-    error = " ".join(message for messages_ in form.errors.values() for message in messages_)
-    record_daily_view(
-        child_ids=form.fields["child"].queryset.values_list("pk", flat=True), actor=request.user, what="Care log"
-    )
-    context = room_context(request, room) | _care_context(room, day)
-    context |= {"form": form, "saved": saved, "error": error}
-    return render(request, "children/_care_day.html" if request.htmx else "children/room_care.html", context)
+    return _care_page(request, room, form, tap)
+
+
+UNDO_KINDS = {"entries", "wake", "checks"}  # what a tap made: entries, a sleep ended, sleep checks
+
+
+@require_POST
+@staff_required()
+def undo_care(request: HttpRequest, pk: int) -> HttpResponse:
+    """Undo the last tap on the room screen (offered for a few seconds after it): what it saved is taken back."""
+    room = access_room(request.user, pk, nursery_id=request.staff_post.nursery_id)
+    kind = request.POST.get("undo", "")
+    ids = [int(item) for item in request.POST.getlist("item") if item.isdigit()]
+    error = done = ""
+    try:
+        if kind not in UNDO_KINDS:
+            raise ValidationError("Nothing to undo.")
+        if kind == "checks":
+            checks = selectors.sleep_checks_to_undo(request.user, ids)
+            services.undo_checks(checks=checks, by=request.user)
+            done = f"Taken back: sleep check for {names_of(check.entry.child for check in checks)}."
+        else:
+            entries = selectors.care_entries_to_undo(request.user, ids)
+            if kind == "wake":
+                services.undo_wake(sleeps=entries, by=request.user)
+                done = f"Taken back: {names_of(entry.child for entry in entries)} still asleep."
+            else:
+                services.undo_entries(entries=entries, by=request.user)
+                done = f"Taken back: {entries[0].summary} for {names_of(entry.child for entry in entries)}."
+    except ValidationError as exc:
+        error = " ".join(exc.messages)
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        else:
+            messages.success(request, done)
+        return redirect("children:room_care", pk=room.pk)
+    return _care_page(request, room, _care_form(room), Tap(done=done), error=error, clear=False)
 
 
 @staff_required()

@@ -33,6 +33,12 @@ FRIEND = "a friend"
 BALANCE_WINDOWS = (3, 6, 12)  # months shown in the area-balance chart
 
 
+def may_add_to_story(link: Guardianship, child: Child) -> bool:
+    """Whether a family member may add to the child's story (comments, things from home): their link allows it
+    and the child has not left (the family of a leaver may still read, but no longer add)."""
+    return link.can_contribute and not has_left(child)
+
+
 def family_viewer(child: Child) -> Viewer:
     """The child as their family sees them, for documents not tied to whoever asked (the leaver pack)."""
     return Viewer(user=None, is_staff=False, family_child_ids=frozenset({child.pk}))
@@ -58,7 +64,7 @@ def viewer_of(user: User, child: Child) -> Viewer | None:
         user=user,
         is_staff=False,
         family_child_ids=frozenset(link.child_id for link in links),
-        can_contribute=link.can_contribute and not has_left(child),
+        can_contribute=may_add_to_story(link, child),
     )
 
 
@@ -96,7 +102,7 @@ def viewer_of_entry(user: User, observation: Observation) -> Viewer | None:
         user=user,
         is_staff=False,
         family_child_ids=frozenset(link.child_id for link in links),
-        can_contribute=any(link.can_contribute and not has_left(link.child) for link in in_it),
+        can_contribute=any(may_add_to_story(link, link.child) for link in in_it),
     )
 
 

@@ -37,3 +37,34 @@
     } catch (error) { /* storage disabled: nothing to forget */ }
   }
 })();
+// htmx under a strict Content-Security-Policy (style-src 'self'): no injected indicator styles, and no
+// "style" among the attributes htmx settles after a swap. Settling copies an element's old attributes onto
+// its new copy with setAttribute, and a style attribute set that way is an inline style the policy blocks
+// (the console then reports "Applying inline style violates ... style-src 'self'").
+(function () {
+  "use strict";
+  if (!window.htmx) return;
+  htmx.config.includeIndicatorStyles = false;
+  htmx.config.attributesToSettle = htmx.config.attributesToSettle.filter(function (name) { return name !== "style"; });
+})();
+// The care log: Undo is offered for a few seconds after each tap, and "No" to a question closes it.
+(function () {
+  "use strict";
+  const UNDO_SECONDS = 10;
+  function armUndo() {
+    document.querySelectorAll("[data-undo-offer]:not([data-armed])").forEach(function (offer) {
+      offer.dataset.armed = "1";
+      window.setTimeout(function () { offer.remove(); }, UNDO_SECONDS * 1000);
+    });
+  }
+  document.addEventListener("htmx:afterSettle", armUndo);
+  document.addEventListener("DOMContentLoaded", armUndo);
+  document.addEventListener("click", function (event) {
+    const dismiss = event.target.closest("[data-dismiss-status]");
+    if (!dismiss) return;
+    const status = document.getElementById(dismiss.dataset.dismissStatus);
+    if (!status) return;
+    event.preventDefault();
+    status.replaceChildren();
+  });
+})();
