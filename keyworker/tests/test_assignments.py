@@ -99,13 +99,19 @@ def test_a_starters_planned_key_person_is_replaced_not_kept_as_history(nursery, 
 @pytest.mark.parametrize(
     ("who", "message"),
     [
-        (lambda nursery, other: StaffMemberFactory(nursery=nursery, role=StaffMember.Role.MANAGER), "not a practi"),
         (lambda nursery, other: StaffMemberFactory(nursery=other), "does not work at this nursery"),
         (lambda nursery, other: StaffMemberFactory(nursery=nursery, is_active=False), "does not work at this nursery"),
+        (
+            lambda nursery, other: StaffMemberFactory(
+                nursery=nursery, leaves_on=timezone.localdate() - timedelta(days=1)
+            ),
+            "left on",
+        ),
+        (lambda nursery, other: StaffMemberFactory(nursery=nursery, can_be_key_person=False), "not a key person"),
     ],
-    ids=["a manager", "staff of another nursery", "someone who has left"],
+    ids=["staff of another nursery", "someone removed", "someone whose leaving date has passed", "not a key person"],
 )
-def test_only_a_practitioner_of_the_childs_nursery_can_be_key_person(
+def test_only_someone_in_post_here_who_may_be_a_key_person_can_be_one(
     child, manager, nursery, other_nursery, who, message
 ):
     before = snapshot(child)
