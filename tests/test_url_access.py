@@ -148,7 +148,17 @@ ACCESS: dict[str, tuple] = {
     "keyworker:meetings": (LOGIN, 200, 200, 403, 403, 200, 403, LOGIN),
     "keyworker:meeting": (LOGIN, 200, 200, 200, 404, 404, 404, LOGIN),
     "keyworker:meeting_cancel": ("POST", LOGIN, 302, 302, 302, 404, 404, 404, LOGIN),
-    "keyworker:meeting_move": ("POST", LOGIN, 404, 404, 404, 404, 404, 404, LOGIN),  # no time chosen: see keyworker tests
+    "keyworker:meeting_move": (
+        "POST",
+        LOGIN,
+        404,
+        404,
+        404,
+        404,
+        404,
+        404,
+        LOGIN,
+    ),  # no time chosen: see keyworker tests
     "keyworker:meeting_slot_book": ("POST", LOGIN, 404, 404, 404, 404, 404, 404, LOGIN),  # no child chosen: ditto
     "keyworker:meeting_slot_withdraw": ("POST", LOGIN, 404, 302, 403, 403, 404, 403, LOGIN),
     "keyworker:family_meetings": (LOGIN, 200, 200, 200, 200, 200, 200, LOGIN),
@@ -186,7 +196,17 @@ ACCESS: dict[str, tuple] = {
         LOGIN,
     ),  # empty: the parent's form says what is missing
     "checks:complete": ("POST", LOGIN, 302, 302, 403, 404, 404, 404, LOGIN),
-    "checks:health_visitor": ("POST", LOGIN, 200, 200, 403, 404, 404, 404, LOGIN),  # empty: the form says what is missing
+    "checks:health_visitor": (
+        "POST",
+        LOGIN,
+        200,
+        200,
+        403,
+        404,
+        404,
+        404,
+        LOGIN,
+    ),  # empty: the form says what is missing
     "checks:pdf": (LOGIN, 200, 200, 200, 404, 404, 404, LOGIN),
     # assess
     "stories:assessment_points": (LOGIN, 200, 403, 403, 403, 200, 403, LOGIN),

@@ -69,7 +69,9 @@ def test_the_staff_list_shows_role_room_and_dates_and_lists_leavers_separately(l
     page = login(manager).get(reverse("nursery:staff")).content.decode()
 
     current, leavers = page.split("Staff who have left")
-    assert "Rosa Leader" in current and "Room leader" in current and "Butterflies" in current
+    assert "Rosa Leader" in current
+    assert "Room leader" in current
+    assert "Butterflies" in current
     assert "Started 2 Sep 2024" in current
     assert f"Leaves on {today + timedelta(days=30):%-d %b %Y}" in current
     assert "Lee Leaver" not in current
@@ -89,9 +91,7 @@ def test_the_edit_post_page_says_what_each_role_may_do_and_what_level_six_change
 
 
 def test_a_leaving_date_before_the_start_date_is_refused_and_keeps_what_was_typed(login, manager, practitioner_post):
-    response = edit(
-        login(manager), practitioner_post, starts_on="2026-09-01", leaves_on="2026-08-31", job_title="Cook"
-    )
+    response = edit(login(manager), practitioner_post, starts_on="2026-09-01", leaves_on="2026-08-31", job_title="Cook")
 
     page = response.content.decode()
     assert response.status_code == 200
@@ -160,7 +160,9 @@ def test_a_deputy_manages_staff_posts(login, nursery, practitioner_post):
     assert practitioner_post.role == StaffMember.Role.ROOM_LEADER
 
 
-def test_an_archived_room_is_not_offered_as_a_usual_room_but_a_post_keeps_it(login, manager, nursery, practitioner_post):
+def test_an_archived_room_is_not_offered_as_a_usual_room_but_a_post_keeps_it(
+    login, manager, nursery, practitioner_post
+):
     RoomFactory(nursery=nursery, name="Old Annexe", archived_on=date(2025, 7, 31))
     page = login(manager).get(reverse("nursery:edit_staff", args=[practitioner_post.pk])).content.decode()
     assert "Old Annexe" not in page
