@@ -9,7 +9,6 @@ from django.contrib.auth import SESSION_KEY
 from django.urls import reverse
 
 from accounts.tests.factories import PASSWORD
-from children.tests.factories import GuardianshipFactory
 from nursery.models import NurseryGroup, StaffMember
 from nursery.tests.factories import StaffMemberFactory
 
@@ -69,10 +68,10 @@ def test_a_signed_in_leaver_is_signed_out_on_their_next_request_and_told_why(cli
     assert SESSION_KEY not in client.session
 
 
-def test_a_leaver_who_is_also_a_parent_still_signs_in_as_a_parent(client, leaver, child):
-    GuardianshipFactory(child=child, user=leaver.user)
+def test_a_leaver_who_is_also_a_parent_still_signs_in_as_a_parent(client, nursery, parent):
+    StaffMemberFactory(nursery=nursery, user=parent, leaves_on=LEAVES_ON)
     with time_machine.travel(at(LEAVES_ON, 9), tick=False):
-        response = sign_in(client)
+        response = sign_in(client, email=parent.email)
         assert response.status_code == 302
         assert client.get(reverse("home")).url == reverse("keyworker:my_children")
         assert client.get(reverse("keyworker:my_key_children")).status_code == 403  # no longer as staff
