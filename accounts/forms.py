@@ -10,6 +10,8 @@ from django.http import HttpRequest
 
 from core.outbox import queue_mail
 
+from . import standing
+
 
 class LoginForm(AuthenticationForm):
     username = forms.EmailField(
@@ -22,6 +24,13 @@ class LoginForm(AuthenticationForm):
         "invalid_login": "That e-mail address and password do not match. Check both and try again.",
         "inactive": "This account has been switched off. Please speak to the nursery manager.",
     }
+
+    def confirm_login_allowed(self, user) -> None:
+        """After the password is right: refuse someone whose standing has ended (a leaver), saying why."""
+        super().confirm_login_allowed(user)
+        reason = standing.refusal(user)
+        if reason:
+            raise forms.ValidationError(reason, code="no_standing")
 
 
 class SetPasswordOnInviteForm(forms.Form):

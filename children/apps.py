@@ -37,6 +37,11 @@ class ChildrenConfig(AppConfig):
         from .selectors import family_nursery_ids
 
         register_staff_audience(family_nursery_ids)  # families see who looks after their children
+        from accounts.standing import register_standing
+
+        from .selectors import is_guardian
+
+        register_standing(is_guardian)  # a member of staff who leaves keeps signing in as a parent
         from .panels import Panel, register
         from .support_plans.views import support_plans_panel
 

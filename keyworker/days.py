@@ -142,6 +142,8 @@ class NurseryDays:
             return None
         if staff.pk not in self.staff or self.is_away(staff, day):
             return []
+        if staff.leaves_on is not None and staff.leaves_on <= day:  # has left by then: no longer works here
+            return []
         return [slot_of(s) for s in self.shifts[staff.pk][day.weekday()]]
 
     def spell_on(self, child: Child, day: date) -> KeyPersonAssignment | None:

@@ -19,16 +19,27 @@ class StaffChoiceField(forms.ModelChoiceField):
         return f"{member.user.full_name}{room}"
 
 
-def practitioners(nursery: Nursery):
+def key_person_candidates(nursery: Nursery):
+    """Who may be chosen as a key person or buddy: anyone in post here (managers too) unless their post says
+    not; never someone who has left."""
     return (
-        StaffMember.objects.filter(nursery=nursery, is_active=True, role=StaffMember.Role.PRACTITIONER)
+        StaffMember.objects.key_person_candidates()
+        .filter(nursery=nursery)
         .select_related("user", "room")
         .order_by("room__min_age_months", "user__full_name")
     )
 
 
+# The old name, from when only practitioners could be key persons (other apps' forms still import it).
+practitioners = key_person_candidates
+
+
 def colleagues(nursery: Nursery):
-    return StaffMember.objects.filter(nursery=nursery, is_active=True).select_related("user", "room")
+    """Everyone in post here, e.g. to lead an activity; not those who have left."""
+    return StaffMember.objects.in_post().filter(nursery=nursery).select_related("user", "room")
+
+
+NOT_A_CANDIDATE = "Choose someone in post at this nursery who may be a key person."
 
 
 class OverLimitMixin:
@@ -52,7 +63,7 @@ class AssignKeyPersonForm(OverLimitMixin, forms.Form):
     key_person = StaffChoiceField(
         queryset=StaffMember.objects.none(),
         label="Key person",
-        error_messages={"invalid_choice": "Choose a practitioner who works at this nursery."},
+        error_messages={"invalid_choice": NOT_A_CANDIDATE},
     )
     starts_on = forms.DateField(
         label="From", widget=DateInput(), help_text="Choosing before the child starts helps them settle."
@@ -76,8 +87,8 @@ class AssignKeyPersonForm(OverLimitMixin, forms.Form):
     def __init__(self, *args, nursery: Nursery, **kwargs) -> None:
         kwargs.setdefault("initial", {"starts_on": timezone.localdate()})
         super().__init__(*args, **kwargs)
-        self.fields["key_person"].queryset = practitioners(nursery)
-        self.fields["buddy"].queryset = colleagues(nursery)
+        self.fields["key_person"].queryset = key_person_candidates(nursery)
+        self.fields["buddy"].queryset = key_person_candidates(nursery)
         if self.data.get("allow_over_limit"):
             self.add_override()
 
@@ -96,7 +107,7 @@ class ChildBuddyForm(forms.Form):
 
     def __init__(self, *args, nursery: Nursery, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["buddy"].queryset = colleagues(nursery)
+        self.fields["buddy"].queryset = key_person_candidates(nursery)
 
 
 class KeyGroupForm(forms.Form):
@@ -113,14 +124,14 @@ class KeyGroupForm(forms.Form):
 
     def __init__(self, *args, key_person: StaffMember, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["buddy"].queryset = colleagues(key_person.nursery).exclude(pk=key_person.pk)
+        self.fields["buddy"].queryset = key_person_candidates(key_person.nursery).exclude(pk=key_person.pk)
 
 
 class ReassignGroupForm(OverLimitMixin, forms.Form):
     to_person = StaffChoiceField(
         queryset=StaffMember.objects.none(),
         label="New key person for every child in the group",
-        error_messages={"invalid_choice": "Choose a practitioner who works at this nursery."},
+        error_messages={"invalid_choice": NOT_A_CANDIDATE},
     )
     starts_on = forms.DateField(label="From", widget=DateInput())
     reason = forms.CharField(
@@ -130,7 +141,7 @@ class ReassignGroupForm(OverLimitMixin, forms.Form):
     def __init__(self, *args, from_person: StaffMember, **kwargs) -> None:
         kwargs.setdefault("initial", {"starts_on": timezone.localdate()})
         super().__init__(*args, **kwargs)
-        self.fields["to_person"].queryset = practitioners(from_person.nursery).exclude(pk=from_person.pk)
+        self.fields["to_person"].queryset = key_person_candidates(from_person.nursery).exclude(pk=from_person.pk)
         if self.data.get("allow_over_limit"):
             self.add_override()
 

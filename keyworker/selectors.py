@@ -4,7 +4,7 @@ read confidential notes; ``access_key_person`` and ``access_confidential_notes``
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, DateField, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import Count, DateField, Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -17,6 +17,14 @@ from nursery.models import Nursery, StaffMember
 from nursery.selectors import staff_visible_to
 
 from .models import KeyPersonAssignment, KeyPersonNotice
+
+
+def in_post_on(day, prefix: str = "key_person__") -> Q:
+    """The condition "the post (reached through ``prefix``) is held on ``day``" (a date or an OuterRef), as
+    ``StaffMember.objects.in_post`` has it: not removed, and the leaving date not reached."""
+    return Q(**{f"{prefix}is_active": True}) & (
+        Q(**{f"{prefix}leaves_on__isnull": True}) | Q(**{f"{prefix}leaves_on__gt": day})
+    )
 
 
 def assignments_on(day: date) -> QuerySet[KeyPersonAssignment]:
@@ -42,7 +50,8 @@ def key_person_on(child: Child, day: date | None = None) -> StaffMember | None:
 
 def key_children_of(user: User, day: date | None = None) -> QuerySet[Child]:
     """The children whose key person the user is on a day, in the nurseries where they work."""
-    spells = assignments_on(day or timezone.localdate()).filter(key_person__user=user, key_person__is_active=True)
+    day = day or timezone.localdate()
+    spells = assignments_on(day).filter(in_post_on(day), key_person__user=user)
     return children_in_staff_care(user).filter(pk__in=spells.values("child_id")).order_by("first_name")
 
 
@@ -50,7 +59,7 @@ def key_children_and_starters_of(user: User, day: date | None = None) -> QuerySe
     """The user's key children on a day, and the starters already allocated to them."""
     day = day or timezone.localdate()
     upcoming = KeyPersonAssignment.objects.filter(
-        key_person__user=user, key_person__is_active=True, starts_on__gt=day, ends_on__isnull=True
+        in_post_on(day), key_person__user=user, starts_on__gt=day, ends_on__isnull=True
     )
     return (
         key_children_of(user, day) | children_in_staff_care(user).filter(pk__in=upcoming.values("child_id"))
@@ -64,18 +73,27 @@ def _key_person_day(day: date) -> Greatest:
 
 
 def children_without_key_person(user: User, day: date | None = None) -> QuerySet[Child]:
-    """Children here or starting who have no key person on the day (or on their first day): a hole."""
+    """Children here or starting who have no key person on the day (or on their first day): a hole.
+
+    A key person who has left by then (leaving date reached, or removed) leaves a hole too: such children
+    carry ``former_key_person`` (their name) and ``former_leaves_on`` (their leaving date, if any).
+    """
     day = day or timezone.localdate()
-    spells = KeyPersonAssignment.objects.filter(
+    covering = KeyPersonAssignment.objects.filter(
         Q(ends_on__isnull=True) | Q(ends_on__gte=OuterRef("key_person_day")),
         child=OuterRef("pk"),
         starts_on__lte=OuterRef("key_person_day"),
     )
+    former = covering.order_by("-starts_on")
     return (
         children_in_staff_care(user)
         .filter(not_left_by(day))
         .annotate(key_person_day=_key_person_day(day))
-        .exclude(Exists(spells))
+        .exclude(Exists(covering.filter(in_post_on(OuterRef("key_person_day")))))
+        .annotate(
+            former_key_person=Subquery(former.values("key_person__user__full_name")[:1]),
+            former_leaves_on=Subquery(former.values("key_person__leaves_on")[:1]),
+        )
         .order_by("start_date", "first_name")
     )
 
@@ -105,7 +123,7 @@ def key_group_spells(nursery: Nursery, day: date | None = None) -> QuerySet[KeyP
 
 
 def key_group_sizes(nursery: Nursery, day: date | None = None) -> dict[int, int]:
-    """How many children each practitioner is key person for, counting starters already allocated."""
+    """How many children each member of staff is key person for, counting starters already allocated."""
     counts = (
         key_group_spells(nursery, day).order_by().values_list("key_person_id").annotate(Count("child", distinct=True))
     )
@@ -113,16 +131,19 @@ def key_group_sizes(nursery: Nursery, day: date | None = None) -> dict[int, int]
 
 
 def key_groups(nursery: Nursery, day: date | None = None) -> list[StaffMember]:
-    """Every practitioner's key group: ``size``, ``limit``, ``buddy`` and ``over_limit`` set on each person."""
+    """Every key person's group (anyone who may be a key person, managers included):  ``size``, ``limit``,
+    ``buddy``, ``over_limit`` and ``has_left`` set on each person."""
+    day = day or timezone.localdate()
     sizes = key_group_sizes(nursery, day)
+    candidates = StaffMember.objects.key_person_candidates(day).filter(nursery=nursery)
     people = list(
         # Someone who has left still shows while they have key children, so the group can be moved.
-        StaffMember.objects.filter(Q(is_active=True) | Q(pk__in=list(sizes)), nursery=nursery)
-        .filter(Q(role=StaffMember.Role.PRACTITIONER) | Q(pk__in=list(sizes)))
+        StaffMember.objects.filter(Q(pk__in=candidates.values("pk")) | Q(pk__in=list(sizes)), nursery=nursery)
         .select_related("user", "room", "key_group__buddy__user")
         .order_by("room__min_age_months", "user__full_name")
     )
     for person in people:
+        person.has_left = not (person.is_active and (person.leaves_on is None or person.leaves_on > day))
         group = getattr(person, "key_group", None)
         person.size = sizes.get(person.pk, 0)
         person.limit = group.size_limit if group else None
@@ -148,7 +169,10 @@ def key_spells_for_guardian(user: User, day: date | None = None) -> dict[int, Ke
 
 
 def _is_post_of(post: StaffMember | None, user: User) -> bool:
-    return post is not None and post.is_active and post.user_id == user.pk
+    """Whether ``post`` is the user's, and held today (not left)."""
+    if post is None or post.user_id != user.pk or not post.is_active:
+        return False
+    return post.leaves_on is None or post.leaves_on > timezone.localdate()
 
 
 def is_key_person(user: User, child: Child) -> bool:

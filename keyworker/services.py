@@ -31,21 +31,40 @@ def _name(staff: StaffMember) -> str:
     return staff.user.full_name
 
 
-def check_key_person(key_person: StaffMember, nursery: Nursery) -> None:
-    """Only an active practitioner of the child's own nursery can be a key person."""
+def _in_post(staff: StaffMember, day: date) -> bool:
+    return staff.is_active and (staff.leaves_on is None or staff.leaves_on > day)
+
+
+def check_key_person(key_person: StaffMember, nursery: Nursery, *, starts_on: date | None = None) -> None:
+    """Anyone in post at the child's own nursery may be a key person (managers and deputies too), unless
+    their post says not; someone who has left, or leaves before ``starts_on``, may not."""
     if key_person.nursery_id != nursery.pk or not key_person.is_active:
         raise ValidationError("That person does not work at this nursery.", code="not_staff")
-    if key_person.role != StaffMember.Role.PRACTITIONER:
+    day = max(timezone.localdate(), starts_on or timezone.localdate())
+    if not _in_post(key_person, day):
+        gone = key_person.leaves_on
+        when = "left on" if gone <= timezone.localdate() else "leaves on"
         raise ValidationError(
-            f"{_name(key_person)} is not a practitioner here, so cannot be a key person.", code="not_practitioner"
+            f"{_name(key_person)} {when} {gone:%-d %B %Y}, so cannot be a key person from {day:%-d %B %Y}.",
+            code="left",
+        )
+    if not key_person.can_be_key_person:
+        raise ValidationError(
+            f"{_name(key_person)}'s post says they are not a key person. Change it on the staff page first.",
+            code="not_key_person",
         )
 
 
 def check_buddy(buddy: StaffMember | None, *, key_person: StaffMember) -> None:
     if buddy is None:
         return
-    if buddy.nursery_id != key_person.nursery_id or not buddy.is_active:
+    if buddy.nursery_id != key_person.nursery_id or not _in_post(buddy, timezone.localdate()):
         raise ValidationError("The buddy must work at this nursery.", code="buddy_not_staff")
+    if not buddy.can_be_key_person:
+        raise ValidationError(
+            f"{_name(buddy)}'s post says they are not a key person or buddy. Change it on the staff page first.",
+            code="buddy_not_key_person",
+        )
     if buddy.pk == key_person.pk:
         raise ValidationError("The buddy covers when the key person is away, so must be someone else.", code="buddy")
 
@@ -193,7 +212,7 @@ def assign_key_person(
 ) -> Assigned:
     """Make ``key_person`` the child's key person from ``starts_on`` (before the child starts is encouraged)."""
     _check_change(reason, starts_on, ends_on)
-    check_key_person(key_person, child.nursery)
+    check_key_person(key_person, child.nursery, starts_on=starts_on)
     check_buddy(buddy, key_person=key_person)
     check_group_room(key_person, 1, day=starts_on, allow_over_limit=allow_over_limit)
     assignment, dispatches = _assign(
@@ -212,11 +231,11 @@ def reassign_key_group(
     by: User,
     allow_over_limit: bool = False,
 ) -> Assigned:
-    """Move every child of one key group to another practitioner in one go, keeping each child's history."""
+    """Move every child of one key group to another key person in one go, keeping each child's history."""
     _check_change(reason, starts_on, None)
     if from_person.pk == to_person.pk:
-        raise ValidationError("Choose a different practitioner to take the group.", code="same")
-    check_key_person(to_person, from_person.nursery)
+        raise ValidationError("Choose someone else to take the group.", code="same")
+    check_key_person(to_person, from_person.nursery, starts_on=starts_on)
     spells = list(
         KeyPersonAssignment.objects.filter(key_person=from_person, ends_on__isnull=True).select_related("child")
     )

@@ -25,7 +25,6 @@ from learning_stories.observations import selectors as story_selectors
 from learning_stories.observations import services as story_services
 from learning_stories.story.selectors import may_add_to_story
 from nursery import setup
-from nursery.models import StaffMember
 from nursery.permissions import manager_required, staff_required
 from nursery.selectors import pending_staff_invitations, primary_post, rooms_visible_to, staff_visible_to
 
@@ -75,7 +74,7 @@ def manager_overview(request: HttpRequest) -> HttpResponse:
             "nursery": nursery,
             "rooms": rooms,
             "children_count": sum(per_room.values()),
-            "staff_count": staff_visible_to(request.user).filter(nursery=nursery, is_active=True).count(),
+            "staff_count": staff_visible_to(request.user).filter(nursery=nursery).in_post().count(),
             "without_key_person": here,
             "starters_without": starters,
             "without_count": len(here) + len(starters),
@@ -86,6 +85,7 @@ def manager_overview(request: HttpRequest) -> HttpResponse:
             "groups": groups,
             "over_limit": [group for group in groups if group.over_limit],
             "last_day": days.last,
+            "today": today,
         },
     )
 
@@ -154,7 +154,7 @@ def child_buddy(request: HttpRequest, pk: int) -> HttpResponse:
 
 @manager_required
 def key_groups(request: HttpRequest) -> HttpResponse:
-    """Every practitioner's key group: its children, size against limit, and buddy."""
+    """Every key person's group: its children, size against limit, and buddy."""
     nursery = request.staff_post.nursery
     groups = selectors.key_groups(nursery)
     members: dict[int, list[Child]] = {}
@@ -234,13 +234,16 @@ def ratios(request: HttpRequest) -> HttpResponse:
     return render(request, "keyworker/ratios.html", context | {"room_periods": days.ratios(days.first)})
 
 
-@staff_required(StaffMember.Role.PRACTITIONER, StaffMember.Role.MANAGER)
+@staff_required()
 def my_key_children(request: HttpRequest) -> HttpResponse:
     """The key person's dashboard; a manager may choose another key person (``?key_person=``) to see theirs."""
     today = timezone.localdate()
     key_people, chosen = [], None
     if request.staff_post.is_manager:
-        key_people = selectors.key_groups(request.staff_post.nursery, today)
+        # A manager who is a key person sees their own group as "Me", first.
+        key_people = [
+            p for p in selectors.key_groups(request.staff_post.nursery, today) if p.user_id != request.user.pk
+        ]
         chosen = next((person for person in key_people if str(person.pk) == request.GET.get("key_person")), None)
     shown = chosen.user if chosen else request.user
     children = list(
@@ -292,7 +295,7 @@ def my_children(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_required(StaffMember.Role.PRACTITIONER, StaffMember.Role.MANAGER)
+@staff_required()
 def whats_new(request: HttpRequest) -> HttpResponse:
     """Families' comments and home contributions about the user's key children, unread first."""
     comments, contributions = story_selectors.whats_new(selectors.key_children_of(request.user).values("pk"))
@@ -304,7 +307,7 @@ def whats_new(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@staff_required(StaffMember.Role.PRACTITIONER, StaffMember.Role.MANAGER)
+@staff_required()
 def mark_read(request: HttpRequest) -> HttpResponse:
     comments, contributions = story_selectors.whats_new(selectors.key_children_of(request.user).values("pk"))
     ids = [int(value) for value in request.POST.getlist("comment") if value.isdigit()]

@@ -1,4 +1,5 @@
-"""The nursery app's configuration; it applies staff invitations once they are accepted."""
+"""The nursery app's configuration; it applies staff invitations once they are accepted, and says whose
+posts have ended (they may no longer sign in)."""
 
 from django.apps import AppConfig
 
@@ -18,8 +19,12 @@ class NurseryConfig(AppConfig):
     verbose_name = "Nursery"
 
     def ready(self) -> None:
+        from accounts.standing import register_ending, register_standing
         from core.mail import register_sender
 
         from . import receivers  # noqa: F401  (grants applied when an invitation is accepted)
+        from .standing import owns_a_group, staff_post_ended
 
         register_sender(mail_sender)  # e-mails come from "<the nursery> via KeyStory"
+        register_ending(staff_post_ended)  # a leaver cannot sign in from their leaving date...
+        register_standing(owns_a_group)  # ...unless they still run a group (or, says children, are a parent)

@@ -4,8 +4,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import Invited, create_invitation
@@ -26,6 +28,31 @@ def invite_staff(
     job_title: str = "",
     invited_by: User,
 ) -> Invited:
+    """Invite someone to a post here. Refused (ValidationError on ``email``) for someone in post here already,
+    or with an invitation still waiting; a former member of staff may be invited back."""
+    email = email.strip().lower()
+    current = StaffMember.objects.in_post().filter(nursery=nursery, user__email__iexact=email).first()
+    if current is not None:
+        raise ValidationError(
+            {
+                "email": f"{current.user.full_name} already works here ({current.get_role_display().lower()}). "
+                "Change their post from the staff page instead."
+            },
+            code="already_staff",
+        )
+    waiting = StaffInvitation.objects.filter(
+        nursery=nursery,
+        invitation__email__iexact=email,
+        invitation__accepted_at__isnull=True,
+        invitation__revoked_at__isnull=True,
+    )
+    if waiting.exists():
+        raise ValidationError(
+            {"email": "An invitation to this address is already waiting for a reply. Resend it from the staff page."},
+            code="already_invited",
+        )
+    if room is not None and (room.nursery_id != nursery.pk or room.archived_on is not None):
+        raise ValidationError({"room": "Choose one of this nursery's rooms in use."}, code="room")
     invited = create_invitation(email=email, full_name=full_name, invited_by=invited_by, nursery_id=nursery.pk)
     StaffInvitation.objects.create(
         invitation=invited.invitation, nursery=nursery, role=role, room=room, job_title=job_title
@@ -75,6 +102,72 @@ def grant_staff_post(*, grant: StaffInvitation, user: User) -> StaffMember:
     if grant.makes_group_owner and grant.nursery.group_id:
         grant.nursery.group.owners.add(user)
     return post
+
+
+def _only_manager_message(member: StaffMember) -> str:
+    return f"{member.user.full_name} is the only manager of {member.nursery}. Make someone else a manager first."
+
+
+def check_keeps_a_manager(member: StaffMember, *, role: str, leaves_on: date | None) -> None:
+    """Refuse to demote, or give a leaving date to, the last manager in post at a nursery.
+
+    Deputies have a manager's rights but do not count: a nursery always has a manager. Call inside a
+    transaction; the nursery's manager posts are locked so two managers cannot demote each other at once.
+    """
+    today = timezone.localdate()
+    if member.role != StaffMember.Role.MANAGER or not StaffMember.objects.in_post(today).filter(pk=member.pk).exists():
+        return
+    demoted, leaving = role != StaffMember.Role.MANAGER, leaves_on is not None
+    if not (demoted or leaving):
+        return
+    managers = StaffMember.objects.select_for_update().filter(
+        nursery_id=member.nursery_id, role=StaffMember.Role.MANAGER
+    )
+    list(managers)  # take the locks
+    day = max(today, leaves_on) if leaving and not demoted else today
+    if not managers.exclude(pk=member.pk).in_post(day).exists():
+        raise ValidationError({"role" if demoted else "leaves_on": _only_manager_message(member)}, code="last_manager")
+
+
+@transaction.atomic
+def update_staff_post(
+    *,
+    member: StaffMember,
+    role: str,
+    job_title: str = "",
+    is_senco: bool = False,
+    is_safeguarding_lead: bool = False,
+    can_be_key_person: bool = True,
+    qualification_level: int | None = None,
+    room: Room | None = None,
+    starts_on: date | None = None,
+    leaves_on: date | None = None,
+) -> StaffMember:
+    """Change a member of staff's post. Everything is checked before anything is saved; refusals are
+    ValidationErrors keyed by the field to change (the last manager cannot be demoted or given a leaving date)."""
+    member = StaffMember.objects.select_for_update().select_related("user", "nursery").get(pk=member.pk)
+    if role not in StaffMember.Role.values:
+        raise ValidationError({"role": "Choose one of the roles listed."}, code="role")
+    if starts_on and leaves_on and leaves_on < starts_on:
+        raise ValidationError(
+            {"leaves_on": "The leaving date is before the start date. Check both dates."}, code="dates"
+        )
+    if room is not None and (
+        room.nursery_id != member.nursery_id or (room.archived_on is not None and room.pk != member.room_id)
+    ):
+        raise ValidationError({"room": "Choose one of this nursery's rooms in use."}, code="room")
+    check_keeps_a_manager(member, role=role, leaves_on=leaves_on)
+    member.role = role
+    member.job_title = job_title.strip()
+    member.is_senco = is_senco
+    member.is_safeguarding_lead = is_safeguarding_lead
+    member.can_be_key_person = can_be_key_person
+    member.qualification_level = qualification_level
+    member.room = room
+    member.starts_on = starts_on
+    member.leaves_on = leaves_on
+    member.save()
+    return member
 
 
 def replace_week(rows: QuerySet, wanted: set[tuple[int, int]], add: Callable[[int, int], object]) -> bool:

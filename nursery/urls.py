@@ -9,6 +9,7 @@ app_name = "nursery"
 urlpatterns = [
     path("staff/", views.staff_list, name="staff"),
     path("staff/invite/", views.invite_staff, name="invite_staff"),
+    path("staff/<int:pk>/post/", views.edit_staff, name="edit_staff"),
     path(
         "staff/invitations/<int:pk>/resend/",
         views.staff_invitation_action,

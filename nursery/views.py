@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,20 +17,30 @@ from core.models import OutgoingMail
 from core.private_media import photo_response
 
 from . import selectors, services
-from .forms import NurserySessionForm, StaffAbsenceForm, StaffInvitationForm, WeekPatternForm
+from .forms import (
+    NurserySessionForm,
+    StaffAbsenceForm,
+    StaffInvitationForm,
+    StaffPostForm,
+    WeekPatternForm,
+    role_rights,
+)
 from .models import StaffMember
 from .permissions import manager_required, staff_required
 
 
 @manager_required
 def staff_list(request: HttpRequest) -> HttpResponse:
+    """Staff in post with their roles, responsibilities and dates; those who have left, kept below."""
     nursery = request.staff_post.nursery
+    staff = selectors.staff_visible_to(request.user).filter(nursery=nursery)
     return render(
         request,
         "nursery/staff_list.html",
         {
             "nursery": nursery,
-            "staff": selectors.staff_visible_to(request.user).filter(nursery=nursery),
+            "staff": staff.in_post(),
+            "leavers": staff.exclude(pk__in=staff.in_post().values("pk")).order_by("-leaves_on", "user__full_name"),
             "pending": pending_invitation_rows(
                 selectors.pending_staff_invitations(request.user).filter(nursery=nursery)
             ),
@@ -42,12 +53,38 @@ def invite_staff(request: HttpRequest) -> HttpResponse:
     nursery = request.staff_post.nursery
     form = StaffInvitationForm(request.POST or None, nursery=nursery)
     if request.method == "POST" and form.is_valid():
-        invited = services.invite_staff(nursery=nursery, invited_by=request.user, **form.cleaned_data)
-        report_dispatch(
-            request, invited.dispatch, f"Invitation for {invited.invitation.email} saved and on its way by e-mail."
-        )
-        return redirect("nursery:staff")
-    return render(request, "nursery/invite_staff.html", {"form": form, "nursery": nursery})
+        try:
+            invited = services.invite_staff(nursery=nursery, invited_by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            report_dispatch(
+                request, invited.dispatch, f"Invitation for {invited.invitation.email} saved and on its way by e-mail."
+            )
+            return redirect("nursery:staff")
+    return render(request, "nursery/invite_staff.html", {"form": form, "nursery": nursery, "roles": role_rights()})
+
+
+@manager_required
+def edit_staff(request: HttpRequest, pk: int) -> HttpResponse:
+    """A member of staff's post: role (with what each may do), responsibilities, qualification, room, dates."""
+    nursery = request.staff_post.nursery
+    member = selectors.access_staff_member(request.user, pk, nursery_id=nursery.pk)
+    name = member.user.full_name
+    form = StaffPostForm(request.POST or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_staff_post(member=member, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"{name}'s post saved.")
+            return redirect("nursery:staff")
+    return render(
+        request,
+        "nursery/edit_staff.html",
+        {"form": form, "member": member, "name": name, "nursery": nursery, "roles": role_rights()},
+    )
 
 
 @require_POST

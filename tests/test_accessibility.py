@@ -291,3 +291,8 @@ STORY_ADDRESSES.update(
         "ruby_plan": lambda: _transition_address("transitions:plan", "Ruby"),
     }
 )
+# posts: a member of staff's post (role, responsibilities, qualification, room, dates)
+STORY_ADDRESSES["edit_staff"] = lambda: reverse(
+    "nursery:edit_staff", args=[StaffMember.objects.get(user__email="priya@rainbow.example").pk]
+)
+PAGES["manager@rainbow.example"] += ["edit_staff"]

@@ -27,7 +27,7 @@ def meetings(request: HttpRequest) -> HttpResponse:
     Managers see every meeting at the nursery; a key person sees their own.
     """
     post = request.staff_post
-    can_offer = post.role == post.Role.PRACTITIONER  # only a key person's times can be booked
+    can_offer = post.can_be_key_person  # only a key person's times can be booked; managers may be key persons
     form = SlotForm(request.POST or None)
     if request.method == "POST" and can_offer and form.is_valid():
         try:

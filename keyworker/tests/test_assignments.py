@@ -99,13 +99,19 @@ def test_a_starters_planned_key_person_is_replaced_not_kept_as_history(nursery, 
 @pytest.mark.parametrize(
     ("who", "message"),
     [
-        (lambda nursery, other: StaffMemberFactory(nursery=nursery, role=StaffMember.Role.MANAGER), "not a practi"),
         (lambda nursery, other: StaffMemberFactory(nursery=other), "does not work at this nursery"),
         (lambda nursery, other: StaffMemberFactory(nursery=nursery, is_active=False), "does not work at this nursery"),
+        (
+            lambda nursery, other: StaffMemberFactory(
+                nursery=nursery, leaves_on=timezone.localdate() - timedelta(days=1)
+            ),
+            "left on",
+        ),
+        (lambda nursery, other: StaffMemberFactory(nursery=nursery, can_be_key_person=False), "not a key person"),
     ],
-    ids=["a manager", "staff of another nursery", "someone who has left"],
+    ids=["staff of another nursery", "someone removed", "someone whose leaving date has passed", "not a key person"],
 )
-def test_only_a_practitioner_of_the_childs_nursery_can_be_key_person(
+def test_only_someone_in_post_here_who_may_be_a_key_person_can_be_one(
     child, manager, nursery, other_nursery, who, message
 ):
     before = snapshot(child)
@@ -266,3 +272,119 @@ def test_a_planned_key_person_replaced_before_the_email_went_is_never_announced(
     sweep_outbox()
     assert [m.to for m in mail.outbox] == [[parent.email]]
     assert "Grace Okafor is Ava's key person" in mail.outbox[0].body
+
+
+# Key person choice follows the posts: any post in post (managers, deputies, room leaders too), never leavers.
+
+
+def test_manager_makes_themselves_key_person_of_a_child_and_sees_them_in_my_key_children(login, manager, nursery, room):
+    from django.urls import reverse
+
+    ruby = ChildFactory(nursery=nursery, room=room, first_name="Ruby")
+    own_post = manager.staff_posts.get()
+    client = login(manager)
+    assert f'value="{own_post.pk}"' in client.get(reverse("keyworker:assign", args=[ruby.pk])).content.decode()
+
+    response = client.post(
+        reverse("keyworker:assign", args=[ruby.pk]),
+        {"key_person": own_post.pk, "starts_on": timezone.localdate().isoformat(), "reason": "Small setting"},
+    )
+
+    assert response.status_code == 302
+    assert key_person_on(ruby) == own_post
+    page = client.get(reverse("keyworker:my_key_children")).content.decode()
+    assert "Ruby" in page
+    assert "You are not anyone&#x27;s key person" not in page
+
+
+@pytest.mark.parametrize("role", [StaffMember.Role.DEPUTY, StaffMember.Role.ROOM_LEADER, StaffMember.Role.MANAGER])
+def test_a_deputy_room_leader_or_manager_can_be_key_person_and_buddy(child, practitioner_post, manager, nursery, role):
+    post = StaffMemberFactory(nursery=nursery, role=role)
+
+    assign(child, post, timezone.localdate(), manager, buddy=practitioner_post)
+    assert key_person_on(child) == post
+
+    services.save_key_group(key_person=practitioner_post, size_limit=None, buddy=post)
+    assert practitioner_post.key_group.buddy == post
+
+
+def test_leavers_and_staff_who_are_not_key_persons_are_not_offered(child, nursery, practitioner_post, manager):
+    from keyworker.forms import AssignKeyPersonForm, ChildBuddyForm, KeyGroupForm, ReassignGroupForm
+
+    today = timezone.localdate()
+    left = StaffMemberFactory(nursery=nursery, leaves_on=today)  # their leaving date is today: gone
+    removed = StaffMemberFactory(nursery=nursery, is_active=False)
+    cook = StaffMemberFactory(nursery=nursery, can_be_key_person=False)
+    leaving_soon = StaffMemberFactory(nursery=nursery, leaves_on=today + timedelta(days=1))
+    offered = [
+        set(AssignKeyPersonForm(nursery=nursery).fields["key_person"].queryset),
+        set(AssignKeyPersonForm(nursery=nursery).fields["buddy"].queryset),
+        set(ChildBuddyForm(nursery=nursery).fields["buddy"].queryset),
+        set(KeyGroupForm(key_person=practitioner_post).fields["buddy"].queryset) | {practitioner_post},
+        set(ReassignGroupForm(from_person=practitioner_post).fields["to_person"].queryset) | {practitioner_post},
+    ]
+    for people in offered:
+        assert people == {practitioner_post, manager.staff_posts.get(), leaving_soon}
+        assert not people & {left, removed, cook}
+
+
+def test_a_buddy_who_has_left_is_refused(child, practitioner_post, nursery, manager):
+    gone = StaffMemberFactory(nursery=nursery, leaves_on=timezone.localdate() - timedelta(days=3))
+    with pytest.raises(ValidationError, match="must work at this nursery"):
+        services.set_child_buddy(child=child, buddy=gone, by=manager)
+
+
+def test_a_key_person_leaving_before_a_planned_start_is_refused(child, nursery, manager):
+    today = timezone.localdate()
+    leaving = StaffMemberFactory(nursery=nursery, leaves_on=today + timedelta(days=5), user__full_name="Lou Leaving")
+    with pytest.raises(ValidationError, match="Lou Leaving leaves on"):
+        assign(child, leaving, today + timedelta(days=7), manager)
+
+
+def test_a_leavers_key_child_shows_as_a_hole_on_the_overview_and_their_history_stays(
+    login, manager, child, practitioner_post
+):
+    from django.urls import reverse
+
+    from keyworker.selectors import assignment_history
+
+    yesterday = timezone.localdate() - timedelta(days=1)
+    practitioner_post.leaves_on = yesterday
+    practitioner_post.save()
+
+    assert list(children_without_key_person(manager)) == [child]
+    assert child.key_person_assignments.get().key_person == practitioner_post  # the record stays
+    assert [spell.key_person for spell in assignment_history(child)] == [practitioner_post]
+    page = login(manager).get(reverse("keyworker:overview")).content.decode()
+    assert f"Key person Priya Practitioner left on {yesterday:%-d %B %Y}" in page
+    assert "Has left" in page  # their group still shows, so it can be moved
+
+
+def test_a_starter_whose_key_person_leaves_before_their_first_day_is_a_hole(nursery, room, practitioner_post, manager):
+    today = timezone.localdate()
+    starter = ChildFactory(nursery=nursery, room=room, start_date=today + timedelta(days=10))
+    KeyPersonAssignmentFactory(child=starter, key_person=practitioner_post, starts_on=today)
+    assert not starters_without_key_person(manager).exists()
+
+    practitioner_post.leaves_on = today + timedelta(days=5)
+    practitioner_post.save()
+
+    holes = list(starters_without_key_person(manager))
+    assert holes == [starter]
+    assert (holes[0].former_key_person, holes[0].former_leaves_on) == ("Priya Practitioner", today + timedelta(days=5))
+
+
+@pytest.mark.parametrize("role", [StaffMember.Role.DEPUTY, StaffMember.Role.ROOM_LEADER])
+def test_a_deputy_or_room_leader_opens_their_key_children_and_whats_new(login, nursery, role):
+    from django.urls import reverse
+
+    client = login(StaffMemberFactory(nursery=nursery, role=role).user)
+    assert client.get(reverse("keyworker:my_key_children")).status_code == 200
+    assert client.get(reverse("keyworker:whats_new")).status_code == 200
+
+
+def test_a_manager_who_is_a_key_person_can_offer_meeting_times(login, manager):
+    from django.urls import reverse
+
+    page = login(manager).get(reverse("keyworker:meetings")).content.decode()
+    assert 'name="starts_at"' in page

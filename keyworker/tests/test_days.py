@@ -186,3 +186,16 @@ def test_a_child_without_a_date_of_birth_is_named_in_the_ratios(nursery, room, f
     # Unsure figures go to the manager's list even when not short.
     assert rp.figures.shortfall == 0
     assert [r.without_date_of_birth for r in NurseryDays(nursery, MONDAY).shortfalls()] == [[nameless_age]]
+
+
+def test_a_member_of_staff_who_has_left_no_longer_counts_as_in(nursery, room, full_day):
+    leaver = StaffMemberFactory(nursery=nursery, room=room, leaves_on=TUESDAY)
+    works(leaver, full_day, 0, 1)
+    child = ChildFactory(nursery=nursery, room=room, date_of_birth=date(2024, 9, 1))
+    attends(child, full_day, 0, 1)
+    KeyPersonAssignmentFactory(child=child, key_person=leaver)
+    days = NurseryDays(nursery, MONDAY, TUESDAY)
+
+    assert [row.cover for row in days.register(MONDAY)] == [Cover.KEY_PERSON]
+    assert [row.cover for row in days.register(TUESDAY)] != [Cover.KEY_PERSON]
+    assert [rp.figures.working for rp in days.ratios(TUESDAY)] == [0]

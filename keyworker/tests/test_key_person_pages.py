@@ -19,7 +19,6 @@ from children.tests.factories import (
 from keyworker.models import KeyGroup, KeyPersonAssignment
 from keyworker.selectors import key_person_on
 from keyworker.tests.factories import KeyGroupFactory, KeyPersonAssignmentFactory
-from nursery.models import StaffMember
 from nursery.tests.factories import (
     NurserySessionFactory,
     StaffAbsenceFactory,
@@ -52,19 +51,23 @@ def test_manager_changes_a_key_person_and_the_child_page_shows_it(login, manager
     assert "Bonded with Tom" in history
 
 
-def test_assigning_a_manager_is_refused_with_a_clear_message(login, manager, child, nursery):
-    boss = StaffMemberFactory(nursery=nursery, role=StaffMember.Role.MANAGER)
-    response = change(login(manager), child, key_person=boss.pk)
+def test_a_leaver_is_not_offered_and_choosing_them_is_refused_with_a_clear_message(login, manager, child, nursery):
+    leaver = StaffMemberFactory(
+        nursery=nursery, leaves_on=timezone.localdate() - timedelta(days=1), user__full_name="Lee Leaver"
+    )
+    client = login(manager)
+    assert "Lee Leaver" not in client.get(reverse("keyworker:assign", args=[child.pk])).content.decode()
+    response = change(client, child, key_person=leaver.pk)
 
     assert response.status_code == 200
-    assert "Choose a practitioner who works at this nursery." in response.content.decode()
+    assert "Choose someone in post at this nursery who may be a key person." in response.content.decode()
     assert child.key_person_assignments.count() == 1
 
 
 def test_assigning_staff_of_another_nursery_is_refused(login, manager, child, other_nursery):
     stranger = StaffMemberFactory(nursery=other_nursery)
     response = change(login(manager), child, key_person=stranger.pk)
-    assert "Choose a practitioner who works at this nursery." in response.content.decode()
+    assert "Choose someone in post at this nursery who may be a key person." in response.content.decode()
     assert child.key_person_assignments.count() == 1
 
 

@@ -44,7 +44,7 @@ class TrackerForm(forms.Form):
 
     def __init__(self, data, *, nursery: Nursery, post: StaffMember) -> None:
         point = latest_point(nursery)
-        own_group = post.role == StaffMember.Role.PRACTITIONER
+        own_group = post.can_be_key_person and not post.is_manager  # managers start from the whole nursery
         initial = {"point": point.pk if point else None, "scope": f"group-{post.pk}" if own_group else NURSERY}
         super().__init__({**initial, **data.dict()} if data else initial)
         self.nursery = nursery
@@ -53,7 +53,7 @@ class TrackerForm(forms.Form):
         self.fields["band"].queryset = framework.bands.all()
         self.fields["band"].label = framework.band_term.capitalize()
         rooms = [(f"room-{room.pk}", room.name) for room in nursery.rooms.order_by("min_age_months")]
-        people = StaffMember.objects.filter(nursery=nursery, role=StaffMember.Role.PRACTITIONER, is_active=True)
+        people = StaffMember.objects.key_person_candidates().filter(nursery=nursery)
         groups = [(f"group-{p.pk}", f"{p.user.full_name}'s key group") for p in people.select_related("user")]
         self.fields["scope"].choices = [(NURSERY, "Whole nursery"), ("Rooms", rooms), ("Key groups", groups)]
         for field in self.fields.values():
