@@ -37,6 +37,11 @@ class ChildrenConfig(AppConfig):
         from .selectors import family_nursery_ids
 
         register_staff_audience(family_nursery_ids)  # families see who looks after their children
+        from nursery.current import register_member_nurseries
+
+        from .selectors import guardian_nursery_ids
+
+        register_member_nurseries(guardian_nursery_ids)  # a family switches between their children's nurseries
         from .panels import Panel, register
         from .support_plans.views import support_plans_panel
 
