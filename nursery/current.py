@@ -47,21 +47,23 @@ def chosen_nursery_id(request: HttpRequest) -> int | None:
     return chosen if isinstance(chosen, int) else None
 
 
-def choose(request: HttpRequest, nursery_id: int) -> None:
-    """Make ``nursery_id`` the nursery this and the following pages are about (the caller checked the link)."""
+def choose(request: HttpRequest, nursery_id: int, *, remember: bool = True) -> None:
+    """Make ``nursery_id`` the nursery this page is about and, with ``remember``, the following pages too (the
+    caller checked the person's link to it)."""
     request.current_nursery_id = nursery_id
-    if hasattr(request, "session") and request.session.get(SESSION_KEY) != nursery_id:
+    if remember and hasattr(request, "session") and request.session.get(SESSION_KEY) != nursery_id:
         request.session[SESSION_KEY] = nursery_id
 
 
 def settle(request: HttpRequest, nursery_ids: Sequence[int]) -> int | None:
     """Of ``nursery_ids`` (where the page can work, best first): the chosen one, or else the first, which
-    becomes the chosen one."""
+    becomes the chosen one if another had been chosen."""
     if not nursery_ids:
         return None
     chosen = chosen_nursery_id(request)
     nursery_id = chosen if chosen in nursery_ids else nursery_ids[0]
-    choose(request, nursery_id)
+    # Nothing chosen yet (most people have one nursery): the first serves without writing the session.
+    choose(request, nursery_id, remember=SESSION_KEY in getattr(request, "session", {}))
     return nursery_id
 
 
