@@ -31,27 +31,22 @@ class ChildrenConfig(AppConfig):
             import_module(f"{subject}.models")
 
     def ready(self) -> None:
-        from nursery.selectors import register_staff_audience
-
-        from . import receivers  # noqa: F401  (grants applied when an invitation is accepted)
-        from .selectors import family_nursery_ids
-
-        register_staff_audience(family_nursery_ids)  # families see who looks after their children
         from accounts.standing import register_standing
-
-        from .selectors import is_guardian
-
-        register_standing(is_guardian)  # a member of staff who leaves keeps signing in as a parent
-        from .panels import Panel, register
-        from .support_plans.views import support_plans_panel
-
-        register(Panel(template="children/_support_plans_panel.html", context=support_plans_panel, order=30))
-        post_migrate.connect(restore_builtin_purposes, sender=self, dispatch_uid="children.restore_builtin_purposes")
+        from nursery.current import register_member_nurseries
         from nursery.rooms import register_archive_check
+        from nursery.selectors import register_staff_audience
         from nursery.setup import Step, register_step
 
-        from .selectors import room_in_use_by_children
+        from . import receivers  # noqa: F401  (grants applied when an invitation is accepted)
+        from .panels import Panel, register
+        from .selectors import family_nursery_ids, guardian_nursery_ids, is_guardian, room_in_use_by_children
+        from .support_plans.views import support_plans_panel
 
+        register_staff_audience(family_nursery_ids)  # families see who looks after their children
+        register_standing(is_guardian)  # a member of staff who leaves keeps signing in as a parent
+        register_member_nurseries(guardian_nursery_ids)  # a family switches between their children's nurseries
+        register(Panel(template="children/_support_plans_panel.html", context=support_plans_panel, order=30))
+        post_migrate.connect(restore_builtin_purposes, sender=self, dispatch_uid="children.restore_builtin_purposes")
         register_archive_check(room_in_use_by_children)  # a room with children in it is not archived
         register_step(
             Step(

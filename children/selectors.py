@@ -244,6 +244,11 @@ def own_confidential_notes(user: User, child: Child) -> QuerySet[ConfidentialNot
     return confidential_notes_of(child).filter(written_by=user, source=ConfidentialNote.Source.FAMILY)
 
 
+def guardian_nursery_ids(user: User) -> QuerySet:
+    """Ids of nurseries where the user's children are (or, as leavers, still readable): a subquery."""
+    return children_of_guardian(user).values("nursery_id")
+
+
 def family_nursery_ids(user: User) -> QuerySet:
     """Ids of nurseries the user's children go to: a subquery (their families may see who the staff are)."""
     return Child.objects.filter(guardianships__user=user).values("nursery_id")

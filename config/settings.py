@@ -88,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "children.context_processors.roles",
+                "nursery.current.context",
                 "demo.context_processors.demo",
             ],
         },

@@ -4,7 +4,7 @@ and ratios, "What's new", confidential notes and the SENCO view. Mounted in conf
 
 from django.urls import path
 
-from . import views
+from . import group_views, views
 
 urlpatterns = [
     path("overview/", views.manager_overview, name="overview"),
@@ -21,4 +21,6 @@ urlpatterns = [
     path("register/", views.register, name="register"),
     path("ratios/", views.ratios, name="ratios"),
     path("senco/", views.senco, name="senco"),
+    path("groups/<int:pk>/overview/", group_views.group_overview_page, name="group_overview"),
+    path("groups/nurseries/<int:pk>/", group_views.group_nursery, name="group_nursery"),
 ]

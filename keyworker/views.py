@@ -25,8 +25,10 @@ from learning_stories.observations import selectors as story_selectors
 from learning_stories.observations import services as story_services
 from learning_stories.story.selectors import may_add_to_story
 from nursery import setup
+from nursery.current import at_chosen_nursery, home_post
+from nursery.groups import owned_groups
 from nursery.permissions import manager_required, staff_required
-from nursery.selectors import pending_staff_invitations, primary_post, rooms_visible_to, staff_visible_to
+from nursery.selectors import pending_staff_invitations, rooms_visible_to, staff_visible_to
 
 from . import selectors, services
 from .days import NurseryDays
@@ -40,13 +42,15 @@ DASHBOARD_DAYS = 7
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    post = primary_post(request.user)
+    post = home_post(request)
     if post is not None:
         if post.is_manager and not setup.is_complete(post.nursery):
             return redirect("nursery:setup")  # a new nursery: the set-up checklist until it is done
         return redirect("keyworker:overview" if post.is_manager else "keyworker:my_key_children")
     if is_guardian(request.user):
         return redirect("keyworker:my_children")
+    if group := owned_groups(request.user).first():
+        return redirect("keyworker:group_overview", pk=group.pk)
     return render(request, "keyworker/no_role.html")
 
 
@@ -247,9 +251,9 @@ def my_key_children(request: HttpRequest) -> HttpResponse:
         chosen = next((person for person in key_people if str(person.pk) == request.GET.get("key_person")), None)
     shown = chosen.user if chosen else request.user
     children = list(
-        with_alerts(selectors.key_children_and_starters_of(shown)).prefetch_related(
-            Prefetch("bookings", queryset=Booking.objects.select_related("session"))
-        )
+        with_alerts(
+            selectors.key_children_and_starters_of(shown).filter(nursery=request.staff_post.nursery)
+        ).prefetch_related(Prefetch("bookings", queryset=Booking.objects.select_related("session")))
     )
     covering = [
         row
@@ -272,7 +276,7 @@ def my_key_children(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def my_children(request: HttpRequest) -> HttpResponse:
-    children = list(children_of_guardian(request.user))
+    children = at_chosen_nursery(request, list(children_of_guardian(request.user)))
     spells = selectors.key_spells_for_guardian(request.user)
     links = {link.child_id: link for link in request.user.guardianships.all()}
     for child in children:
@@ -289,7 +293,11 @@ def my_children(request: HttpRequest) -> HttpResponse:
         "keyworker/my_children.html",
         {
             "children": children,
-            "key_person_notices": selectors.key_person_notices_for_guardian(request.user),
+            "key_person_notices": [
+                notice
+                for notice in selectors.key_person_notices_for_guardian(request.user)
+                if notice.assignment.child.nursery_id == getattr(request, "current_nursery_id", None)
+            ],
             "today": timezone.localdate(),
         },
     )
@@ -298,7 +306,8 @@ def my_children(request: HttpRequest) -> HttpResponse:
 @staff_required()
 def whats_new(request: HttpRequest) -> HttpResponse:
     """Families' comments and home contributions about the user's key children, unread first."""
-    comments, contributions = story_selectors.whats_new(selectors.key_children_of(request.user).values("pk"))
+    key_children = selectors.key_children_of(request.user).filter(nursery=request.staff_post.nursery)
+    comments, contributions = story_selectors.whats_new(key_children.values("pk"))
     return render(
         request,
         "keyworker/whats_new.html",

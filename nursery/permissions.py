@@ -11,8 +11,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
+from .current import current_post
 from .models import StaffMember
-from .selectors import primary_post
 
 View = Callable[..., HttpResponse]
 
@@ -20,7 +20,8 @@ View = Callable[..., HttpResponse]
 def staff_required(*roles: str) -> Callable[[View], View]:
     """Require an active post with one of ``roles`` (any staff role when none given).
 
-    The post is put on ``request.staff_post`` for the view.
+    The post is put on ``request.staff_post`` for the view: the one at the nursery chosen from the account
+    menu when it has one of ``roles`` (see ``nursery.current``).
     """
     wanted = roles or tuple(StaffMember.Role.values)
 
@@ -28,7 +29,7 @@ def staff_required(*roles: str) -> Callable[[View], View]:
         @wraps(view)
         @login_required
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            post = primary_post(request.user, roles=wanted)
+            post = current_post(request, wanted)
             if post is None:
                 raise PermissionDenied("This page is for nursery staff.")
             request.staff_post = post

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import rooms, setup_views, views
+from . import group_views, rooms, setup_views, views
 
 app_name = "nursery"
 
@@ -42,4 +42,7 @@ urlpatterns = [
     path("staff/<int:pk>/photo/remove/", views.remove_staff_photo, name="remove_staff_photo"),
     path("staff/<int:pk>/photo/view/", views.staff_photo, {"small": False}, name="staff_photo"),
     path("staff/<int:pk>/photo/small/", views.staff_photo, {"small": True}, name="staff_photo_thumbnail"),
+    path("groups/<int:pk>/", group_views.group_nurseries_page, name="group"),
+    path("groups/<int:pk>/add-nursery/", group_views.add_nursery, name="group_add_nursery"),
+    path("switch/", group_views.switch_nursery, name="switch"),
 ]

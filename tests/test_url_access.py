@@ -22,7 +22,7 @@ LOGIN = "login"  # anonymous visitors are sent to the log-in page
 
 # Expected status for each role, in ROLES order. POST marks views that only accept POST.
 ACCESS: dict[str, tuple] = {
-    "home": (LOGIN, 302, 302, 302, 302, 302, 200, LOGIN),
+    "home": (LOGIN, 302, 302, 302, 302, 302, 302, LOGIN),  # a group owner without a post: the group overview
     "accounts:login": (200, 302, 302, 302, 302, 302, 302, 200),
     "accounts:logout": ("POST", 302, 302, 302, 302, 302, 302, LOGIN, 302),
     "accounts:password_change": (LOGIN, 200, 200, 200, 200, 200, 200, LOGIN),
@@ -150,6 +150,12 @@ ACCESS: dict[str, tuple] = {
     "keyworker:reassign_group": (LOGIN, 200, 403, 403, 403, 404, 403, LOGIN),
     "keyworker:register": (LOGIN, 200, 200, 403, 403, 200, 403, LOGIN),
     "keyworker:ratios": (LOGIN, 200, 200, 403, 403, 200, 403, LOGIN),
+    # group: the group's owners only; another group's pages do not exist for anyone else
+    "nursery:group": (LOGIN, 404, 404, 404, 404, 404, 200, LOGIN),
+    "nursery:group_add_nursery": (LOGIN, 404, 404, 404, 404, 404, 200, LOGIN),
+    "nursery:switch": ("POST", LOGIN, 404, 404, 404, 404, 404, 404, LOGIN),  # no nursery of theirs chosen
+    "keyworker:group_overview": (LOGIN, 404, 404, 404, 404, 404, 200, LOGIN),
+    "keyworker:group_nursery": (LOGIN, 404, 404, 404, 404, 404, 200, LOGIN),
     # plan
     "stories:next_steps": (LOGIN, 200, 200, 200, 404, 404, 404, LOGIN),
     "stories:drop_next_step": ("POST", LOGIN, 302, 302, 403, 403, 404, 403, LOGIN),
@@ -383,6 +389,10 @@ def world(manager, practitioner, practitioner_post, parent, child, other_parent,
             "transitions:download_pack": {"pk": LeaverPack.objects.get(child=child).pk},
             # mail: the parent's one-click "stop these e-mails" links
             **_email_off_world(child, parent),
+            # group: the group _group_owner made for the first nursery, and that nursery
+            "nursery:group": {"pk": nursery.group_id},
+            "keyworker:group_overview": {"pk": nursery.group_id},
+            "keyworker:group_nursery": {"pk": nursery.pk},
         },
     }
 

@@ -14,6 +14,7 @@ from children.selectors import children_of_guardian
 from children.services import record_event
 from keyworker.models import Consultation
 from keyworker.selectors import key_spells_for_guardian
+from nursery.current import at_chosen_nursery
 from nursery.permissions import staff_required
 
 from . import selectors, services
@@ -61,7 +62,7 @@ def meetings(request: HttpRequest) -> HttpResponse:
 def family_meetings(request: HttpRequest) -> HttpResponse:
     """A family's meetings with their children's key persons, and the times they can book."""
     spells = key_spells_for_guardian(request.user)
-    children = list(children_of_guardian(request.user).order_by("first_name"))
+    children = at_chosen_nursery(request, list(children_of_guardian(request.user).order_by("first_name")))
     for child in children:
         spell = spells.get(child.pk)
         child.key_person = spell.key_person if spell else None
@@ -73,7 +74,9 @@ def family_meetings(request: HttpRequest) -> HttpResponse:
         "keyworker/family_meetings.html",
         {
             "children": children,
-            "meetings": selectors.meetings_for_family(request.user).exclude(status=Consultation.Status.CANCELLED),
+            "meetings": selectors.meetings_for_family(request.user)
+            .exclude(status=Consultation.Status.CANCELLED)
+            .filter(child__in=children),
             "notices": notices,
         },
     )

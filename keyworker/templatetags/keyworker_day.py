@@ -10,4 +10,6 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def family_day_for(context: template.Context) -> list[FamilyDay]:
-    return family_day(context["request"].user, timezone.localdate())
+    days = family_day(context["request"].user, timezone.localdate())
+    here = context.get("current_nursery")  # a family with children at two nurseries sees the chosen one's
+    return [day for day in days if here is None or day.child.nursery_id == here.pk]

@@ -263,7 +263,8 @@ def observation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @manager_required
 def review_queue(request: HttpRequest) -> HttpResponse:
     viewer = Viewer(user=request.user, is_staff=True)
-    entries = decorate(list(selectors.review_queue(request.user)), viewer)
+    queue = selectors.review_queue(request.user).filter(nursery=request.staff_post.nursery)
+    entries = decorate(list(queue), viewer)
     selectors.name_photo_people(entries)
     return render(
         request,

@@ -1,0 +1,57 @@
+"""A nursery group's own pages (its owners only: another group's answer 404), and the account menu's switch
+between the nurseries a person is linked to."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.views import report_dispatch
+
+from . import services
+from .current import choose, linked_nurseries
+from .groups import AddNurseryForm, access_group, group_nurseries
+
+
+@login_required
+def group_nurseries_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """The group's nurseries, their managers and first managers still to accept their invitation."""
+    group = access_group(request.user, pk)
+    return render(request, "nursery/group_nurseries.html", {"group": group, "nurseries": group_nurseries(group)})
+
+
+@login_required
+def add_nursery(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start a nursery in the group and invite its first manager, who sets it up from the e-mailed link."""
+    group = access_group(request.user, pk)
+    form = AddNurseryForm(request.POST or None, group=group)
+    if request.method == "POST" and form.is_valid():
+        started = services.start_nursery(
+            name=form.cleaned_data["name"],
+            manager_email=form.cleaned_data["manager_email"],
+            manager_name=form.cleaned_data["manager_name"],
+            group=group,
+            by=request.user,
+        )
+        report_dispatch(
+            request,
+            started.invited.dispatch,
+            f"{started.nursery.name} is added. The invitation for {started.invited.invitation.email} is on its "
+            "way by e-mail: they set a password and then set the nursery up.",
+        )
+        return redirect("nursery:group", pk=group.pk)
+    return render(request, "nursery/group_add_nursery.html", {"group": group, "form": form})
+
+
+@require_POST
+@login_required
+def switch_nursery(request: HttpRequest) -> HttpResponse:
+    """Make another of the person's nurseries the one their pages are about."""
+    wanted = request.POST.get("nursery", "")
+    nursery = next((n for n in linked_nurseries(request.user) if str(n.pk) == wanted), None)
+    if nursery is None:
+        raise Http404("No such nursery.")
+    choose(request, nursery.pk)
+    messages.info(request, f"You are now looking at {nursery.name}.")
+    return redirect("home")  # the person's usual first page, now about that nursery

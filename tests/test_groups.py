@@ -1,0 +1,188 @@
+"""A group in one install: the owner adds nurseries, and people linked to two nurseries switch between them."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from accounts.tests.factories import UserFactory
+from children.tests.factories import ChildFactory, GuardianshipFactory
+from nursery.models import Nursery, NurseryGroup, StaffMember
+from nursery.tests.factories import NurseryFactory, RoomFactory, StaffMemberFactory
+from tests.helpers import link_path_in
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "rainbow-trout-9"
+
+
+@pytest.fixture
+def owner(nursery):
+    """The owner of the group of the ``nursery`` fixture, holding no post anywhere."""
+    nursery.group = NurseryGroup.objects.create(name="Rainbow Group")
+    nursery.save(update_fields=["group"])
+    user = UserFactory(full_name="Gill Owner")
+    nursery.group.owners.add(user)
+    return user
+
+
+def add_nursery(client, group, **data):
+    fields = {"name": "Meadow Nursery", "manager_name": "Nia Newman", "manager_email": "nia@example.org", **data}
+    return client.post(reverse("nursery:group_add_nursery", args=[group.pk]), fields)
+
+
+def accept(client, message) -> None:
+    response = client.post(
+        link_path_in(message), {"full_name": "Nia Newman", "password1": PASSWORD, "password2": PASSWORD}
+    )
+    assert response.status_code == 302
+
+
+def test_a_second_nursery_added_by_the_owner_shows_none_of_the_first_nurserys_children(
+    login, owner, nursery, child, parent, client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = add_nursery(login(owner), nursery.group)
+    assert response.status_code == 302
+    meadow = Nursery.objects.get(name="Meadow Nursery")
+    assert meadow.group == nursery.group
+    accept(client, mail.outbox[0])
+    post = StaffMember.objects.get(user__email="nia@example.org")
+    assert (post.nursery, post.role) == (meadow, StaffMember.Role.MANAGER)
+    assert not meadow.group.owners.filter(pk=post.user_id).exists()  # a manager, not an owner of the group
+    # Her own nursery's staff and families see only Meadow's children.
+    newcomer = ChildFactory(nursery=meadow, first_name="Olly", last_name="Meadows")
+    family = GuardianshipFactory(child=newcomer).user
+    for page in ("children:list", "keyworker:overview"):
+        shown = client.get(reverse(page)).content.decode()
+        assert "Olly" in shown, page
+        assert child.first_name not in shown, page
+    assert client.get(reverse("children:detail", args=[child.pk])).status_code == 404
+    family_page = login(family).get(reverse("keyworker:my_children")).content.decode()
+    assert "Olly" in family_page
+    assert child.first_name not in family_page
+    assert login(family).get(reverse("children:detail", args=[child.pk])).status_code == 404
+
+
+def test_the_owner_is_told_the_invitation_is_on_its_way(login, owner, nursery):
+    client = login(owner)
+    response = add_nursery(client, nursery.group)
+    page = client.get(response.url).content.decode()
+    assert "Meadow Nursery is added" in page
+    assert "nia@example.org" in page
+    assert "Nia Newman" in page  # listed as invited, not accepted yet
+
+
+@pytest.mark.django_db(transaction=True)  # the e-mail is queued when the view's transaction commits
+def test_a_broker_fault_still_adds_the_nursery_and_says_the_email_will_follow(login, owner, nursery, broker_down):
+    client = login(owner)
+    response = add_nursery(client, nursery.group)
+    assert response.status_code == 302
+    assert Nursery.objects.filter(name="Meadow Nursery").exists()
+    assert "could not be queued just now" in client.get(response.url).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"name": "  "}, "This field is required"),
+        ({"manager_email": "nia-at-example"}, "Enter a valid email address"),
+        ({"name": "rainbow nursery"}, "already has a nursery called rainbow nursery"),
+    ],
+)
+def test_bad_input_adds_no_nursery_and_keeps_what_was_typed(login, owner, nursery, data, message):
+    response = add_nursery(login(owner), nursery.group, **data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert message in page
+    assert 'value="Nia Newman"' in page
+    assert Nursery.objects.count() == 1
+    assert not mail.outbox
+
+
+def test_the_owner_of_another_group_gets_404(login, owner, nursery, other_nursery):
+    stranger = UserFactory()
+    other_nursery.group = NurseryGroup.objects.create(name="Sunflower Group")
+    other_nursery.save(update_fields=["group"])
+    other_nursery.group.owners.add(stranger)
+    client = login(stranger)
+    for url in (
+        reverse("nursery:group", args=[nursery.group_id]),
+        reverse("nursery:group_add_nursery", args=[nursery.group_id]),
+        reverse("keyworker:group_overview", args=[nursery.group_id]),
+        reverse("keyworker:group_nursery", args=[nursery.pk]),
+    ):
+        assert client.get(url).status_code == 404, url
+    assert add_nursery(client, nursery.group).status_code == 404
+    assert client.get(reverse("nursery:group", args=[other_nursery.group_id])).status_code == 200
+
+
+def test_an_owner_without_a_post_lands_on_the_group_overview(login, owner, nursery):
+    client = login(owner)
+    assert client.get(reverse("home")).url == reverse("keyworker:group_overview", args=[nursery.group_id])
+    menu = client.get(reverse("nursery:group", args=[nursery.group_id])).content.decode()
+    assert "Add a nursery" in menu
+    assert "Overview across nurseries" in menu
+
+
+@pytest.fixture
+def meadow(nursery):
+    return NurseryFactory(name="Meadow Nursery", group=nursery.group)
+
+
+def switch(client, nursery):
+    return client.post(reverse("nursery:switch"), {"nursery": nursery.pk})
+
+
+def test_a_person_working_at_two_nurseries_switches_and_sees_only_the_chosen_nurserys_children(
+    login, manager, nursery, child, meadow
+):
+    StaffMemberFactory(user=manager, nursery=meadow, role=StaffMember.Role.PRACTITIONER)
+    olly = ChildFactory(nursery=meadow, room=RoomFactory(nursery=meadow), first_name="Olly")
+    client = login(manager)
+    first = client.get(reverse("children:list")).content.decode()
+    assert child.first_name in first
+    assert "Olly" not in first
+    assert "Rainbow Nursery" in first  # the page says which nursery it is about
+
+    assert switch(client, meadow).url == reverse("home")
+    assert client.get(reverse("home")).url == reverse("keyworker:my_key_children")  # her post there
+    for page in ("children:list", "stories:new"):
+        shown = client.get(reverse(page)).content.decode()
+        assert "Olly" in shown, page
+        assert child.first_name not in shown, page
+        assert 'data-testid="current-nursery">Meadow Nursery' in shown
+    assert client.get(reverse("children:room_care", args=[child.room_id])).status_code == 404
+    assert client.get(reverse("children:room_care", args=[olly.room_id])).status_code == 200
+
+    # A manager's page she opens is Rainbow's, where she manages: the nursery chosen follows.
+    overview = client.get(reverse("keyworker:overview")).content.decode()
+    assert "Rainbow Nursery today" in overview
+    assert child.first_name in client.get(reverse("children:list")).content.decode()
+
+
+def test_a_parent_with_children_at_two_nurseries_switches(login, nursery, child, parent, meadow):
+    olly = ChildFactory(nursery=meadow, first_name="Olly")
+    GuardianshipFactory(child=olly, user=parent)
+    client = login(parent)
+    first = client.get(reverse("keyworker:my_children")).content.decode()
+    rainbow_first = 'data-testid="current-nursery">Rainbow Nursery' in first
+    shown, hidden = (child.first_name, "Olly") if rainbow_first else ("Olly", child.first_name)
+    assert shown in first
+    assert hidden not in first
+    assert "Switch nursery" in first
+
+    switch(client, meadow)
+    page = client.get(reverse("keyworker:my_children")).content.decode()
+    assert "Olly" in page
+    assert child.first_name not in page
+    assert client.get(reverse("keyworker:family_meetings")).content.decode().count(child.first_name) == 0
+    switch(client, nursery)
+    page = client.get(reverse("keyworker:my_children")).content.decode()
+    assert child.first_name in page
+    assert "Olly" not in page
+
+
+def test_nobody_switches_to_a_nursery_they_are_not_linked_to(login, parent, other_nursery, meadow):
+    client = login(parent)
+    assert switch(client, other_nursery).status_code == 404
+    assert switch(client, meadow).status_code == 404  # in the same group, but not theirs
