@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 
+from core.text import ADDRESS, LONG, SHORT
 from nursery.forms import DateInput
 
 from .models import (
@@ -128,7 +129,9 @@ class GuardianshipForm(forms.ModelForm):
 class OwnContactDetailsForm(forms.Form):
     full_name = forms.CharField(label="Your full name", max_length=150)
     phone = forms.CharField(label="Phone number", max_length=30, help_text="The number the nursery should call.")
-    address = forms.CharField(label="Home address", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    address = forms.CharField(
+        label="Home address", max_length=ADDRESS, widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
 
 class EmergencyContactForm(forms.ModelForm):
@@ -150,6 +153,7 @@ class HomeChangeForm(AllAboutMeForm):
 
     note = forms.CharField(
         label="Anything else your child's key person should know",
+        max_length=SHORT,
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
@@ -172,6 +176,7 @@ class ConsentDecisionForm(forms.Form):
 class ConsentPurposeForm(forms.Form):
     name = forms.CharField(max_length=120, help_text="Short, e.g. “Sun cream” or “Local outings”.")
     description = forms.CharField(
+        max_length=LONG,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="What agreeing means, in words a parent understands.",
     )
@@ -180,6 +185,7 @@ class ConsentPurposeForm(forms.Form):
 class ConfidentialNoteForm(forms.Form):
     text = forms.CharField(
         label="Your note",
+        max_length=LONG,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Only your child's key person and the nursery's managers can read this.",
     )

@@ -174,7 +174,7 @@ class Guardianship(models.Model):
     # Contact details: the phone is the person's own (on the account); where they live belongs here,
     # with whether the child lives with them (separated families have two homes).
     lives_with_child = models.BooleanField("the child lives with this person", default=True)
-    address = models.TextField(blank=True)
+    address = models.TextField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["child", "user__full_name"]
@@ -230,7 +230,7 @@ class ConsentPurpose(models.Model):
     nursery = models.ForeignKey(Nursery, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     code = models.SlugField(max_length=50)
     name = models.CharField(max_length=120)
-    description = models.TextField(help_text="What agreeing means, in words a parent understands.")
+    description = models.TextField(max_length=5000, help_text="What agreeing means, in words a parent understands.")
     order = models.PositiveSmallIntegerField(default=100)
 
     class Meta:
@@ -309,17 +309,25 @@ class AllAboutMe(models.Model):
     """What the family tells the key person at induction, kept up to date as things change at home."""
 
     child = models.OneToOneField(Child, on_delete=models.CASCADE, related_name="all_about_me")
-    likes = models.TextField(blank=True)
-    dislikes = models.TextField(blank=True)
-    interests = models.TextField(blank=True)
-    sleep_routine = models.TextField(blank=True, help_text="Naps, how they settle, what helps.")
-    feeding_routine = models.TextField(blank=True, help_text="Milk, meals, bottles or cups, how they like to eat.")
-    toileting_routine = models.TextField(blank=True, help_text="Nappies, potty or toilet, words they use.")
-    comforters = models.TextField(blank=True, help_text="A toy, blanket or dummy that helps them feel safe.")
+    likes = models.TextField(max_length=2000, blank=True)
+    dislikes = models.TextField(max_length=2000, blank=True)
+    interests = models.TextField(max_length=2000, blank=True)
+    sleep_routine = models.TextField(max_length=2000, blank=True, help_text="Naps, how they settle, what helps.")
+    feeding_routine = models.TextField(
+        max_length=2000, blank=True, help_text="Milk, meals, bottles or cups, how they like to eat."
+    )
+    toileting_routine = models.TextField(
+        max_length=2000, blank=True, help_text="Nappies, potty or toilet, words they use."
+    )
+    comforters = models.TextField(
+        max_length=2000, blank=True, help_text="A toy, blanket or dummy that helps them feel safe."
+    )
     home_languages = models.CharField(max_length=200, blank=True)
-    dietary_needs = models.TextField(blank=True, help_text="e.g. vegetarian, halal, no pork, dairy-free.")
-    allergies = models.TextField(blank=True, help_text="What they are allergic to and what happens.")
-    medical_needs = models.TextField(blank=True, help_text="Conditions, medicines, care plans.")
+    dietary_needs = models.TextField(
+        max_length=2000, blank=True, help_text="e.g. vegetarian, halal, no pork, dairy-free."
+    )
+    allergies = models.TextField(max_length=2000, blank=True, help_text="What they are allergic to and what happens.")
+    medical_needs = models.TextField(max_length=2000, blank=True, help_text="Conditions, medicines, care plans.")
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
@@ -343,7 +351,7 @@ class HomeChange(models.Model):
     proposed_at = models.DateTimeField(default=timezone.now, db_index=True)
     # {field: {"from": what the record said, "to": what the family proposes}}
     changes = models.JSONField(default=dict, blank=True)
-    note = models.TextField(blank=True)
+    note = models.TextField(max_length=2000, blank=True)
     read_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     read_at = models.DateTimeField(null=True, blank=True)
     accepted = models.BooleanField(default=False)
@@ -379,7 +387,7 @@ class ConfidentialNote(models.Model):
         STAFF = "staff", "Recorded by staff from a conversation"
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="confidential_notes")
-    text = models.TextField()
+    text = models.TextField(max_length=5000)
     source = models.CharField(max_length=10, choices=Source.choices)
     written_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     written_at = models.DateTimeField(default=timezone.now, db_index=True)

@@ -8,3 +8,8 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = "KeyStory core"
+
+    def ready(self) -> None:
+        from .text import install_plain_messages
+
+        install_plain_messages()  # "Keep this to 2,000 characters (it has 2,345)." in every form

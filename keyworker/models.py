@@ -101,7 +101,7 @@ class SessionFeedback(models.Model):
     session = models.ForeignKey(NurserySession, on_delete=models.CASCADE, related_name="feedback")
     day = models.DateField()
     summary = models.TextField(help_text="Assembled from the day's care log (and other sources) when sent.")
-    note = models.TextField("a note for the family", blank=True)
+    note = models.TextField("a note for the family", max_length=2000, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.READY)
     written_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -146,7 +146,7 @@ class PlannedActivity(models.Model):
     room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="planned_activities")
     week_of = models.DateField("week beginning", help_text="The Monday of the week.", db_index=True)
     title = models.CharField(max_length=200)
-    description = models.TextField("what we will do", blank=True)
+    description = models.TextField("what we will do", max_length=2000, blank=True)
     # Weekdays (0 = Monday) on which it happens.
     days = models.JSONField(default=list, blank=True)
     next_steps = models.ManyToManyField(
@@ -158,7 +158,7 @@ class PlannedActivity(models.Model):
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-    evaluation = models.TextField("how it went", blank=True)
+    evaluation = models.TextField("how it went", max_length=2000, blank=True)
     engaged = models.ManyToManyField(Child, blank=True, related_name="activities_engaged")
     evaluated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -225,7 +225,7 @@ class Consultation(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    message = models.TextField("what you would like to talk about", blank=True)
+    message = models.TextField("what you would like to talk about", max_length=2000, blank=True)
     preferred_times = models.CharField("times that suit you", max_length=300, blank=True)
     booked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -234,9 +234,12 @@ class Consultation(models.Model):
     cancelled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    notes = models.TextField("notes for staff", blank=True)
+    notes = models.TextField("notes for staff", max_length=5000, blank=True)
     agreed_summary = models.TextField(
-        "summary agreed with the family", blank=True, help_text="The family reads this; the notes are for staff only."
+        "summary agreed with the family",
+        max_length=5000,
+        blank=True,
+        help_text="The family reads this; the notes are for staff only.",
     )
     notes_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

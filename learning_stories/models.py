@@ -23,7 +23,7 @@ class Framework(models.Model):
     code = models.SlugField(max_length=50, help_text="Stays the same across versions, e.g. development-matters.")
     version = models.CharField(max_length=20, help_text="e.g. 2024")
     name = models.CharField(max_length=120)
-    description = models.TextField(blank=True, help_text="What this guidance is, in plain words.")
+    description = models.TextField(max_length=5000, blank=True, help_text="What this guidance is, in plain words.")
     # What the guidance calls its age groups: Development Matters has "bands", Birth to 5 Matters "ranges".
     band_term = models.CharField(max_length=20, default="band")
     # The framework a nursery uses until a manager chooses one.
@@ -54,7 +54,7 @@ class Area(models.Model):
     code = models.SlugField(max_length=10, help_text="Short code, e.g. CL for Communication and Language.")
     name = models.CharField(max_length=80)
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    explanation = models.TextField(help_text="What this area is about, in words a parent understands.")
+    explanation = models.TextField(max_length=5000, help_text="What this area is about, in words a parent understands.")
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -74,7 +74,7 @@ class Aspect(models.Model):
 
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="aspects")
     name = models.CharField(max_length=80)
-    explanation = models.TextField(help_text="What the goal is about, in plain words.")
+    explanation = models.TextField(max_length=5000, help_text="What the goal is about, in plain words.")
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -90,7 +90,7 @@ class Characteristic(models.Model):
 
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="characteristics")
     name = models.CharField(max_length=80)
-    explanation = models.TextField()
+    explanation = models.TextField(max_length=5000)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -108,7 +108,7 @@ class CharacteristicPart(models.Model):
 
     characteristic = models.ForeignKey(Characteristic, on_delete=models.PROTECT, related_name="parts")
     name = models.CharField(max_length=120)
-    explanation = models.TextField(blank=True)
+    explanation = models.TextField(max_length=2000, blank=True)
     # The same idea as the other guidance words it, so a nursery switching framework recognises it.
     also_known_as = models.CharField(max_length=160, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
@@ -166,7 +166,7 @@ class Statement(models.Model):
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="statements")
     aspect = models.ForeignKey(Aspect, null=True, blank=True, on_delete=models.PROTECT, related_name="statements")
     band = models.ForeignKey(Band, on_delete=models.PROTECT, related_name="statements")
-    text = models.TextField()
+    text = models.TextField(max_length=2000)
     nursery = models.ForeignKey(Nursery, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -231,8 +231,8 @@ class Observation(models.Model):
     # Made by the capture page before its first save: a retried or double-tapped submit finds this draft.
     client_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     observed_at = models.DateTimeField("when", default=timezone.now, db_index=True)
-    text = models.TextField("what happened", blank=True)
-    child_voice = models.TextField("the child's own words", blank=True)
+    text = models.TextField("what happened", max_length=10000, blank=True)
+    child_voice = models.TextField("the child's own words", max_length=2000, blank=True)
     children = models.ManyToManyField(Child, through="ObservationChild", related_name="observations")
     # What it was tagged with, against the framework version in use at the time.
     framework = models.ForeignKey(Framework, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -249,7 +249,7 @@ class Observation(models.Model):
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    review_comment = models.TextField("manager's comment", blank=True)
+    review_comment = models.TextField("manager's comment", max_length=2000, blank=True)
     # Entries brought in with a leaver pack from another setting name that setting here ("" = our own).
     imported_from = models.CharField("from another setting", max_length=200, blank=True)
     # For home contributions: when the key person (or another member of staff) read it.
@@ -278,7 +278,7 @@ class ObservationChild(models.Model):
 
     observation = models.ForeignKey(Observation, on_delete=models.CASCADE, related_name="child_links")
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="observation_links")
-    next_steps = models.TextField("next steps", blank=True)
+    next_steps = models.TextField("next steps", max_length=2000, blank=True)
 
     class Meta:
         ordering = ["child__first_name", "child__last_name"]
@@ -318,7 +318,7 @@ class Comment(models.Model):
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="story_comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     by_staff = models.BooleanField(default=False)
-    text = models.TextField()
+    text = models.TextField(max_length=2000)
     created_at = models.DateTimeField(default=timezone.now)
     # When staff read a family's comment (staff comments are born read).
     read_at = models.DateTimeField(null=True, blank=True)
@@ -409,7 +409,7 @@ class Assessment(models.Model):
     aspect = models.ForeignKey(Aspect, null=True, blank=True, on_delete=models.PROTECT, related_name="assessments")
     band = models.ForeignKey(Band, null=True, blank=True, on_delete=models.PROTECT, related_name="assessments")
     judgement = models.CharField(max_length=15, choices=Judgement.choices)
-    rationale = models.TextField("why", help_text="A sentence or two on what the key person has seen.")
+    rationale = models.TextField("why", max_length=2000, help_text="A sentence or two on what the key person has seen.")
     observations = models.ManyToManyField(Observation, blank=True, related_name="assessments")
     assessed_on = models.DateField()
     assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -450,11 +450,11 @@ class ProgressCheck(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
     checked_on = models.DateField("date of the check", default=timezone.localdate)
     written_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    strengths = models.TextField("what the child is good at", blank=True)
-    less_than_expected = models.TextField("where progress is less than expected", blank=True)
-    setting_plan = models.TextField("what the nursery will do", blank=True)
-    family_plan = models.TextField("what the family can do at home", blank=True)
-    parent_comments = models.TextField("the family's view", blank=True)
+    strengths = models.TextField("what the child is good at", max_length=5000, blank=True)
+    less_than_expected = models.TextField("where progress is less than expected", max_length=5000, blank=True)
+    setting_plan = models.TextField("what the nursery will do", max_length=5000, blank=True)
+    family_plan = models.TextField("what the family can do at home", max_length=5000, blank=True)
+    parent_comments = models.TextField("the family's view", max_length=5000, blank=True)
     parent_commented_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -483,7 +483,7 @@ class ProgressCheckArea(models.Model):
 
     progress_check = models.ForeignKey(ProgressCheck, on_delete=models.CASCADE, related_name="area_summaries")
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
-    summary = models.TextField(blank=True)
+    summary = models.TextField(max_length=5000, blank=True)
     on_track = models.BooleanField("progress as expected", null=True, blank=True)
 
     class Meta:
@@ -503,7 +503,7 @@ class NextStep(models.Model):
         DROPPED = "dropped", "No longer needed"
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="planned_steps")
-    text = models.TextField("next step")
+    text = models.TextField("next step", max_length=2000)
     area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     # Where it came from: an observation's next steps, or an assessment.
     observation = models.ForeignKey(

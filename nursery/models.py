@@ -32,7 +32,7 @@ class Nursery(models.Model):
 
     group = models.ForeignKey(NurseryGroup, null=True, blank=True, on_delete=models.PROTECT, related_name="nurseries")
     name = models.CharField(max_length=120)
-    address = models.TextField(blank=True)
+    address = models.TextField(max_length=500, blank=True)
     phone = models.CharField(max_length=30, blank=True)
     email = models.EmailField("e-mail address", blank=True)
     ofsted_urn = models.CharField(

@@ -47,7 +47,7 @@ class TransitionPlan(models.Model):
     receiving_contact = models.EmailField("their e-mail", blank=True)
     # Leavers to school: the meeting with parents before the child leaves.
     parents_meeting_at = models.DateTimeField("meeting with parents", null=True, blank=True)
-    parents_meeting_notes = models.TextField("notes from the meeting", blank=True)
+    parents_meeting_notes = models.TextField("notes from the meeting", max_length=5000, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)
@@ -84,7 +84,7 @@ class TrialVisit(models.Model):
     ends_at = models.DateTimeField()
     accompanied_by = models.ForeignKey(StaffMember, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
-    how_it_went = models.TextField(blank=True)
+    how_it_went = models.TextField(max_length=2000, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -102,7 +102,7 @@ class HandoverNote(models.Model):
 
     plan = models.ForeignKey(TransitionPlan, on_delete=models.CASCADE, related_name="handover_notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    text = models.TextField()
+    text = models.TextField(max_length=5000)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 
@@ -126,12 +126,12 @@ class TransitionReport(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     # One paragraph per area of learning, keyed by area code, e.g. {"PSED": "...", "CL": "..."}.
     areas = models.JSONField(default=dict, blank=True)
-    characteristics = models.TextField("how the child learns", blank=True)
-    interests = models.TextField(blank=True)
-    needs = models.TextField("needs and support", blank=True)
-    attendance = models.TextField(blank=True)
-    parent_view = models.TextField("the family's view", blank=True)
-    child_voice = models.TextField("the child's voice", blank=True)
+    characteristics = models.TextField("how the child learns", max_length=5000, blank=True)
+    interests = models.TextField(max_length=5000, blank=True)
+    needs = models.TextField("needs and support", max_length=5000, blank=True)
+    attendance = models.TextField(max_length=5000, blank=True)
+    parent_view = models.TextField("the family's view", max_length=5000, blank=True)
+    child_voice = models.TextField("the child's voice", max_length=5000, blank=True)
     written_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -139,7 +139,7 @@ class TransitionReport(models.Model):
     reviewed_at = models.DateTimeField(null=True, blank=True)
     shared_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
-    review_comment = models.TextField("manager's comment", blank=True)
+    review_comment = models.TextField("manager's comment", max_length=2000, blank=True)
 
     def __str__(self) -> str:
         return f"Transition report for {self.plan.child}"

@@ -162,9 +162,11 @@ class Incident(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.ACCIDENT)
     happened_at = models.DateTimeField()
     day = models.DateField(db_index=True)
-    what_happened = models.TextField("what happened")
+    what_happened = models.TextField("what happened", max_length=5000)
     where = models.CharField("where it happened", max_length=120)
-    first_aid = models.TextField("first aid given", blank=True, help_text="Leave empty if none was needed.")
+    first_aid = models.TextField(
+        "first aid given", max_length=2000, blank=True, help_text="Leave empty if none was needed."
+    )
     witness = models.CharField("who saw it", max_length=120, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)

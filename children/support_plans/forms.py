@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 
+from core.text import SHORT
 from nursery.forms import DateInput
 
 from .models import ParentContribution, SupportPlan, SupportReview, SupportTarget, TargetProgress
@@ -64,7 +65,7 @@ class SupportReviewForm(forms.ModelForm):
                 error_messages={"required": "Say how this target went."},
             )
             self.fields[f"note_{target.pk}"] = forms.CharField(
-                label="Note on this target", required=False, widget=forms.Textarea(attrs={"rows": 2})
+                label="Note on this target", max_length=SHORT, required=False, widget=forms.Textarea(attrs={"rows": 2})
             )
 
     def clean(self) -> dict:

@@ -20,7 +20,7 @@ class SupportPlan(models.Model):
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="support_plans")
     title = models.CharField(max_length=120, help_text="e.g. Speech and language support")
     # Assess: what the nursery and the family know about the child's needs.
-    needs = models.TextField("what we know about the child's needs")
+    needs = models.TextField("what we know about the child's needs", max_length=5000)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True)
     started_on = models.DateField(default=timezone.localdate)
     next_review_on = models.DateField("next review", help_text="When the plan is next reviewed with the family.")
@@ -51,12 +51,19 @@ class SupportTarget(models.Model):
         DROPPED = "dropped", "No longer needed"
 
     plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="targets")
-    what = models.TextField("target", help_text="What we hope the child will do, e.g. Ask for help using two words.")
-    strategies = models.TextField("how we will help", help_text="The activities and approaches everyone uses.")
-    setting_does = models.TextField("what the nursery does", blank=True)
-    family_does = models.TextField("what the family does at home", blank=True)
+    what = models.TextField(
+        "target", max_length=2000, help_text="What we hope the child will do, e.g. Ask for help using two words."
+    )
+    strategies = models.TextField(
+        "how we will help", max_length=2000, help_text="The activities and approaches everyone uses."
+    )
+    setting_does = models.TextField("what the nursery does", max_length=2000, blank=True)
+    family_does = models.TextField("what the family does at home", max_length=2000, blank=True)
     others_do = models.TextField(
-        "what other professionals do", blank=True, help_text="e.g. speech and language therapist, health visitor."
+        "what other professionals do",
+        max_length=2000,
+        blank=True,
+        help_text="e.g. speech and language therapist, health visitor.",
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -73,8 +80,8 @@ class SupportReview(models.Model):
 
     plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="reviews")
     held_on = models.DateField("date of the review", default=timezone.localdate)
-    what_happened = models.TextField("what happened since the plan was made or last reviewed")
-    parents_views = models.TextField("the parents' views", blank=True)
+    what_happened = models.TextField("what happened since the plan was made or last reviewed", max_length=5000)
+    parents_views = models.TextField("the parents' views", max_length=5000, blank=True)
     next_review_on = models.DateField("next review")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -97,7 +104,7 @@ class TargetProgress(models.Model):
     review = models.ForeignKey(SupportReview, on_delete=models.CASCADE, related_name="progress")
     target = models.ForeignKey(SupportTarget, on_delete=models.CASCADE, related_name="progress")
     progress = models.CharField(max_length=12, choices=Progress.choices)
-    note = models.TextField(blank=True)
+    note = models.TextField(max_length=2000, blank=True)
 
     class Meta:
         ordering = ["target__created_at", "target__pk"]
@@ -112,8 +119,8 @@ class ParentContribution(models.Model):
 
     plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="contributions")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    views = models.TextField("your views", blank=True)
-    works_at_home = models.TextField("what works at home", blank=True)
+    views = models.TextField("your views", max_length=5000, blank=True)
+    works_at_home = models.TextField("what works at home", max_length=5000, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 

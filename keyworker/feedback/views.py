@@ -15,6 +15,7 @@ from children.selectors import children_of_guardian
 from children.services import record_daily_view, set_feedback_by_email
 from core.mail_unsubscribe import one_click_view
 from core.queue import all_of
+from core.text import SHORT, text_problem
 from nursery.permissions import staff_required
 from nursery.selectors import access_room
 
@@ -29,10 +30,15 @@ def room_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     sessions = selectors.feedback_sessions(room, day)
     chosen = request.GET.get("session") or request.POST.get("session")
     session = next((s for s in sessions if str(s.pk) == chosen), None) or selectors.current_session(sessions)
-    if request.method == "POST" and session is not None:
+    posted = request.method == "POST" and session is not None
+    notes, refused = {}, {}
+    if posted:
         notes = {
             int(key[5:]): value for key, value in request.POST.items() if key.startswith("note-") and key[5:].isdigit()
         }
+        problems = {child_id: text_problem(value, SHORT, "each note") for child_id, value in notes.items()}
+        refused = {child_id: problem for child_id, problem in problems.items() if problem}
+    if posted and not refused:
         result = services.send_room_feedback(room=room, session=session, day=day, notes=notes, by=request.user)
         if result.already_sent:
             names = names_of(result.already_sent)
@@ -46,8 +52,13 @@ def room_feedback(request: HttpRequest, pk: int) -> HttpResponse:
             )
         return redirect(f"{request.path}?session={session.pk}")
     rows = selectors.feedback_rows(room, session, day) if session else []
+    if refused:  # nothing was sent: every typed note back in its box, the reason under each one refused
+        messages.error(request, "Nothing was sent yet: please shorten or correct the note marked below.")
+        for row in rows:
+            row.typed_note, row.note_error = notes.get(row.child.pk, ""), refused.get(row.child.pk, "")
     record_daily_view(child_ids=[row.child.pk for row in rows], actor=request.user, what="End-of-session feedback")
     context = room_context(request, room) | {
+        "refused": bool(refused),
         "sessions": sessions,
         "session": session,
         "rows": rows,

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 
+from core.text import LONG
 from keyworker.models import ConsultationSlot
 
 
@@ -39,12 +40,14 @@ class MeetingRequestForm(forms.Form):
 class MeetingNotesForm(forms.Form):
     notes = forms.CharField(
         label="Notes for staff",
+        max_length=LONG,
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Kept in the child's record; the family does not see these.",
     )
     agreed_summary = forms.CharField(
         label="Summary agreed with the family",
+        max_length=LONG,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="The family reads this on KeyStory, e.g. what you agreed to try at home and at nursery.",

@@ -3,6 +3,7 @@
 from django import forms
 
 from children.models import Child
+from core.text import SHORT
 from keyworker.forms import StaffChoiceField, colleagues
 from keyworker.models import PlannedActivity
 from learning_stories.models import NextStep
@@ -24,7 +25,7 @@ class ChildChoiceField(forms.ModelMultipleChoiceField):
 class ActivityForm(forms.Form):
     title = forms.CharField(max_length=200, help_text="e.g. “Pouring station at the water tray”.")
     description = forms.CharField(
-        label="What we will do (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label="What we will do (optional)", max_length=SHORT, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     days = forms.TypedMultipleChoiceField(
         choices=PlannedActivity.Day.choices[:5],
@@ -71,6 +72,7 @@ class ActivityForm(forms.Form):
 class EvaluationForm(forms.Form):
     evaluation = forms.CharField(
         label="How did it go?",
+        max_length=SHORT,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="What the children did, what worked, what you would change.",
     )

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from children.models import Child
+from core.text import SHORT
 from nursery.forms import DateInput
 from nursery.models import Nursery
 
@@ -135,6 +136,7 @@ class AssessmentGridForm(forms.Form):
             initial=linked.judgement if linked else None,
         )
         self.fields[f"{key}-rationale"] = forms.CharField(
+            max_length=SHORT,
             widget=forms.Textarea(attrs={"rows": 2}),
             required=False,
             label="Why (families read this: please don't name other children)",

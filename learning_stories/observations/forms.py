@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from children.models import Child
+from core.text import OBSERVATION, SHORT, text_messages, text_problem
 
 from ..models import Area, Aspect, Characteristic, Framework, Statement
 from ..next_steps.forms import achieved_steps
@@ -37,9 +38,11 @@ class ObservationForm(forms.Form):
     children = forms.ModelMultipleChoiceField(
         queryset=Child.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
-    text = forms.CharField(label="What happened", required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    text = forms.CharField(
+        label="What happened", max_length=OBSERVATION, required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
     child_voice = forms.CharField(
-        label="The child's own words", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="The child's own words", max_length=SHORT, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     areas = forms.ModelMultipleChoiceField(
         queryset=Area.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
@@ -67,6 +70,15 @@ class ObservationForm(forms.Form):
             self.fields["characteristics"].queryset = framework.characteristics.all()
         if not self.is_bound and "observed_at" not in self.initial:
             self.initial["observed_at"] = timezone.localtime().replace(second=0, microsecond=0)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        for value in self.typed_next_steps().values():  # typed per child, so not a declared field
+            problem = text_problem(value, SHORT, "a next step")
+            if problem:
+                self.add_error(None, problem)
+                break
+        return data
 
     def typed_next_steps(self) -> dict[int, str]:
         """The next step typed for each child (``next_steps_<child id>``), as sent."""
@@ -119,13 +131,19 @@ class ObservationForm(forms.Form):
 class ReturnForm(forms.Form):
     comment = forms.CharField(
         label="What should be changed?",
+        max_length=SHORT,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="The practitioner sees this when they open the observation again.",
     )
 
 
 class CommentForm(forms.Form):
-    text = forms.CharField(label="Add a comment", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(
+        label="Add a comment",
+        max_length=SHORT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages=text_messages("your comment") | {"required": "Write a comment first."},
+    )
 
 
 class TagForm(forms.Form):

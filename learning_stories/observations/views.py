@@ -235,6 +235,13 @@ def drafts(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def observation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _observation_page(request, pk)
+
+
+def _observation_page(
+    request: HttpRequest, pk: int, comment_form: CommentForm | None = None, comment_child_id: int | None = None
+) -> HttpResponse:
+    """The entry with its comment threads; a refused comment comes back in its box with the reason."""
     observation, viewer = selectors.access_observation(request.user, pk)
     entry = with_story_details(Observation.objects.filter(pk=observation.pk)).get()
     decorate([entry], viewer)
@@ -256,6 +263,8 @@ def observation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_review": viewer.is_staff
             and entry.status == Observation.Status.AWAITING_REVIEW
             and selectors.review_queue(request.user).filter(pk=pk).exists(),
+            "comment_form": comment_form,
+            "comment_child_id": comment_child_id,
         },
     )
 
@@ -314,9 +323,9 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
             by_staff=viewer.is_staff,
         )
         messages.success(request, "Comment added.")
-    else:
-        messages.error(request, "Write a comment first.")
-    return redirect("stories:observation", pk=pk)
+        return redirect("stories:observation", pk=pk)
+    # Refused (empty, too long, a character that can't be saved): the page again, the text back in its box.
+    return _observation_page(request, pk, comment_form=form, comment_child_id=child.pk)
 
 
 @staff_required()

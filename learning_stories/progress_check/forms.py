@@ -5,6 +5,7 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 
+from core.text import LONG
 from nursery.forms import DateInput
 
 from ..models import Area, ProgressCheck
@@ -46,6 +47,7 @@ class ProgressCheckForm(forms.ModelForm):
             summary, on_track = f"area-{area.pk}-summary", f"area-{area.pk}-on_track"
             self.fields[summary] = forms.CharField(
                 label=f"{area.name}: summary",
+                max_length=LONG,
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 3}),
                 initial=row.summary if row else "",
@@ -97,6 +99,7 @@ class ProgressCheckForm(forms.ModelForm):
 class ParentViewForm(forms.Form):
     text = forms.CharField(
         label="Your view",
+        max_length=LONG,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="What you see at home, anything you agree or disagree with, and questions for the key person.",
         error_messages={"required": "Please write your view before sending it."},

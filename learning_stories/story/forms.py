@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 
+from core.text import OBSERVATION
 from nursery.forms import DateInput
 
 from ..models import Area, Aspect, Framework, NotificationPreference
@@ -22,6 +23,7 @@ class MultiplePhotoField(forms.FileField):
 class HomeContributionForm(forms.Form):
     text = forms.CharField(
         label="What happened at home?",
+        max_length=OBSERVATION,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Something new they did or said, a day out, a picture they made.",
     )

@@ -118,7 +118,13 @@
     say("Saving…");
     saving = fetch(form.dataset.autosaveUrl, { method: "POST", body: body(), headers: { "X-Requested-With": "fetch" } })
       .then(function (response) {
-        if (response.status === 400) { say("Not saved: please check the form."); return "invalid"; }
+        if (response.status === 400) {
+          return response.json().catch(function () { return {}; }).then(function (answer) {
+            const first = Object.values(answer.errors || {}).flat()[0];  // e.g. "Keep this to 10,000 characters…"
+            say("Not saved: " + (first && first.message ? first.message : "please check the form."));
+            return "invalid";
+          });
+        }
         if (!response.ok) throw new Error("server " + response.status);
         return response.json().then(function (answer) {
           adopt(answer);

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from core.text import LONG
 from keyworker.forms import StaffChoiceField, colleagues, practitioners
 from nursery.forms import DateInput
 from nursery.models import Nursery, Room
@@ -81,6 +82,7 @@ class VisitOutcomeForm(forms.ModelForm):
 class HandoverForm(forms.Form):
     text = forms.CharField(
         label="Note for the new key person",
+        max_length=LONG,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Routines, comforters, what helps them settle, what to watch for. Staff only: not for families.",
     )

@@ -2,6 +2,8 @@
 
 from django import forms
 
+from core.text import LONG, SHORT
+
 from ..models import TransitionReport
 
 
@@ -24,6 +26,7 @@ class ReportForm(forms.ModelForm):
             name = f"area_{area.code}"
             self.fields[name] = forms.CharField(
                 label=area.name,
+                max_length=LONG,
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 3}),
                 initial=self.instance.areas.get(area.code, ""),
@@ -39,6 +42,7 @@ class ReportForm(forms.ModelForm):
 class ParentViewForm(forms.Form):
     parent_view = forms.CharField(
         label="Your view",
+        max_length=LONG,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="What your child enjoys, how they are feeling about the move, anything the new staff should know.",
     )
@@ -46,5 +50,5 @@ class ParentViewForm(forms.Form):
 
 class ReviewForm(forms.Form):
     comment = forms.CharField(
-        label="Comment for the key person", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="Comment for the key person", max_length=SHORT, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

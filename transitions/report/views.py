@@ -35,13 +35,20 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Report started from the latest assessments and observations. Check and edit it.")
             return redirect("transitions:report", pk=plan.pk)
         return render(request, "transitions/report.html", {"plan": plan, "child": plan.child, "viewer": viewer})
-    areas = list(areas_of(current_framework_for(plan.child.nursery_id)))
     editable = viewer.may_write and report.status == TransitionReport.Status.DRAFT
-    form = ReportForm(request.POST if editable and request.method == "POST" else None, instance=report, areas=areas)
+    data = request.POST if editable and request.method == "POST" else None
+    form = ReportForm(data, instance=report, areas=list(areas_of(current_framework_for(plan.child.nursery_id))))
     if editable and request.method == "POST" and form.is_valid():
         services.save_report(report=report, data=form.report_data(), by=request.user)
         messages.success(request, "Report saved.")
         return redirect("transitions:report", pk=plan.pk)
+    return _report_page(request, plan, viewer, report, form=form)
+
+
+def _report_page(request, plan, viewer, report, *, form=None, review_form=None) -> HttpResponse:
+    editable = viewer.may_write and report.status == TransitionReport.Status.DRAFT
+    if form is None:
+        form = ReportForm(instance=report, areas=list(areas_of(current_framework_for(plan.child.nursery_id))))
     return render(
         request,
         "transitions/report.html",
@@ -52,7 +59,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             "report": report,
             "form": form,
             "editable": editable,
-            "review_form": ReviewForm(),
+            "review_form": review_form or ReviewForm(),
             "areas": report_areas(report),
         },
     )
@@ -68,8 +75,13 @@ def review_report(request: HttpRequest, pk: int) -> HttpResponse:
     allowed = viewer.may_manage if services.REPORT_STEPS[action][2] == "manager" else viewer.may_write
     if not allowed:
         raise PermissionDenied("Only a manager can check and share the report.")
+    review_form = ReviewForm(request.POST)
+    if not review_form.is_valid():  # too long, or a character that can't be saved: shown back with the reason
+        return _report_page(request, report.plan, viewer, report, review_form=review_form)
     try:
-        services.review_report(report=report, action=action, by=request.user, comment=request.POST.get("comment", ""))
+        services.review_report(
+            report=report, action=action, by=request.user, comment=review_form.cleaned_data["comment"]
+        )
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:
