@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from children.models import Child, Guardianship
-from nursery.models import Nursery
+from nursery.models import Nursery, StaffMember
 from nursery.selectors import managed_nursery_ids
 
 from .models import LegalHold, RemovalRun, RetentionPeriod
@@ -98,10 +98,11 @@ class KindPreview:
 class Preview:
     kinds: list[KindPreview]
     children: dict[int, Child]
+    family_accounts: int = 0  # parents' accounts closed because their last child's record goes
 
     @property
     def total(self) -> int:
-        return sum(row.total for row in self.kinds)
+        return sum(row.total for row in self.kinds) + self.family_accounts
 
     def child_rows(self) -> list[tuple[Child, list[tuple[Kind, int]]]]:
         """Per child: how many records of each kind go (names and counts only, never content)."""
@@ -131,7 +132,19 @@ def next_run(nursery: Nursery, today: date | None = None) -> Preview:
         child_ids |= set(row.by_child)
         rows.append(row)
     children = {child.pk: child for child in Child.objects.filter(pk__in=child_ids, nursery=nursery)}
-    return Preview(kinds=rows, children=children)
+    leaving = set(next(row for row in rows if row.kind.code == "child_record").by_child)
+    return Preview(kinds=rows, children=children, family_accounts=former_family_members(leaving).count())
+
+
+def former_family_members(child_ids: set[int]) -> QuerySet[User]:
+    """Parents and carers linked only to these children, with no other use for KeyStory (no post, no group)."""
+    return (
+        User.objects.filter(guardianships__child_id__in=child_ids, is_superuser=False)
+        .exclude(pk__in=Guardianship.objects.exclude(child_id__in=child_ids).values("user_id"))
+        .exclude(pk__in=StaffMember.objects.filter(anonymised__isnull=True).values("user_id"))
+        .exclude(owned_groups__isnull=False)
+        .distinct()
+    )
 
 
 def holds_of(nursery: Nursery) -> QuerySet[LegalHold]:

@@ -44,7 +44,7 @@ from .schedule import (
     Part,
     months_in_words,
 )
-from .selectors import due_rows, held_child_ids, periods
+from .selectors import due_rows, former_family_members, held_child_ids, periods
 
 BATCH = 200  # rows removed per transaction
 MAX_PER_RUN = 5000  # rows per table per night; the rest is removed the next night
@@ -142,9 +142,11 @@ def sweep(*, nursery_id: int | None, today: date | None = None) -> RemovalRun:
             run.more_due, pks = True, pks[:MAX_PER_RUN]
         for start in range(0, len(pks), BATCH):
             with transaction.atomic():
-                counts[kind.code] += _remove(kind, part, pks[start : start + BATCH], held=held)
+                counts[kind.code] += _remove(kind, part, pks[start : start + BATCH], held=held, counts=counts)
     RemovalCount.objects.bulk_create(
-        RemovalCount(run=run, kind=code, action=BY_CODE[code].action, count=n) for code, n in counts.items() if n
+        RemovalCount(run=run, kind=code, action=BY_CODE[code].action if code in BY_CODE else ANONYMISED, count=n)
+        for code, n in counts.items()
+        if n
     )
     run.finished_at = timezone.now()
     run.save(update_fields=["finished_at", "more_due"])
@@ -155,11 +157,11 @@ def sweep(*, nursery_id: int | None, today: date | None = None) -> RemovalRun:
     return run
 
 
-def _remove(kind: Kind, part: Part, pks: list[int], *, held: set[int]) -> int:
+def _remove(kind: Kind, part: Part, pks: list[int], *, held: set[int], counts: Counter) -> int:
     if part.model is ObservationChild:
         return _remove_story_links(pks, held=held)
     if part.model is Child:
-        return _remove_children(pks)
+        return _remove_children(pks, counts=counts)
     if part.model is StaffMember:
         return _anonymise_posts(pks)
     if part.model is OutgoingMail:
@@ -221,9 +223,13 @@ def _remove_story_links(pks: list[int], *, held: set[int]) -> int:
     return removed
 
 
-def _remove_children(pks: list[int]) -> int:
-    """Family details go; the child's name, consents and key person history go too once nothing kept needs them."""
+def _remove_children(pks: list[int], *, counts: Counter) -> int:
+    """Family details go; the child's name, consents and key person history go too once nothing kept needs them.
+
+    A parent or carer left with no child at any nursery (and no post) has their account closed and anonymised.
+    """
     done = 0
+    families = list(former_family_members(set(pks)))
     for child in Child.objects.filter(pk__in=pks):
         _delete_files_after_commit(
             [child.photo, child.photo_thumbnail, *(pack.file for pack in child.leaver_packs.all())]
@@ -237,6 +243,9 @@ def _remove_children(pks: list[int]) -> int:
         else:
             child.delete()
         done += 1
+    for member in families:
+        anonymise_account(member, name=FORMER_FAMILY_MEMBER)
+        counts["family_account"] += 1
     return done
 
 

@@ -88,11 +88,18 @@ def erase_family_member(request: HttpRequest, pk: int) -> HttpResponse:
             error = "Tick the box to confirm the family member asked for their account to be erased."
         else:
             try:
-                services.erase_family_member(nursery=nursery, member=member, by=request.user)
+                run = services.erase_family_member(nursery=nursery, member=member, by=request.user)
             except ValidationError as exc:
                 error = " ".join(exc.messages)
             else:
-                messages.success(request, "The account is erased. The removal log shows the counts.")
+                if run.counts.filter(kind="family_account").exists():
+                    messages.success(request, "The account is erased. The removal log shows the counts.")
+                else:
+                    messages.success(
+                        request,
+                        "Their links to this nursery's children are removed. The account stays because they "
+                        "have a child at another nursery, which decides for its own records.",
+                    )
                 return redirect("retention:log")
     return render(
         request,

@@ -130,8 +130,10 @@ def test_the_preview_counts_exactly_what_the_run_then_removes(leaver_world, nurs
     with time_machine.travel(at(2029, 8, 1, 2), tick=False):
         preview = next_run(nursery)
         run = services.sweep(nursery_id=nursery.pk)
-    assert {row.kind.code: row.total for row in preview.kinds if row.total} == counts_of(run)
-    assert counts_of(run) == {"attendance": 2, "care_log": 1, "story": 2, "child_record": 1}
+    assert {row.kind.code: row.total for row in preview.kinds if row.total} | {
+        "family_account": preview.family_accounts
+    } == counts_of(run)
+    assert counts_of(run) == {"attendance": 2, "care_log": 1, "story": 2, "child_record": 1, "family_account": 1}
     assert [(child.first_name, {kind.code: n for kind, n in kinds}) for child, kinds in preview.child_rows()] == [
         ("Leo", {"attendance": 2, "care_log": 1, "story": 2, "child_record": 1})
     ]
@@ -144,6 +146,9 @@ def test_a_childs_family_details_go_after_three_years_while_the_incident_keeps_h
     assert exists(w["incident"])
     assert exists(w["consent"])
     assert not Guardianship.objects.filter(child=w["leo"]).exists()
+    w["parent"].refresh_from_db()  # Leo was Kim's only child here: the account is closed
+    assert w["parent"].full_name == "Former family member"
+    assert not w["parent"].is_active
 
 
 def test_a_child_is_removed_altogether_once_nothing_kept_for_longer_remains(leaver_world, nursery):
