@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "learning_stories",
     "keyworker",
     "transitions",
+    "retention",
     # The demo nursery for `make run`; sits above every app because it fills them all.
     "demo",
 ]
@@ -250,6 +251,11 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-leaver-packs": {
         "task": "transitions.tasks.sweep_leaver_packs",
         "schedule": timedelta(minutes=10),
+    },
+    # Retention: remove or anonymise what each nursery's schedule says is due (counts logged, idempotent).
+    "retention-nightly-sweep": {
+        "task": "retention.tasks.sweep_retention",
+        "schedule": crontab(hour=2, minute=30),
     },
 }
 

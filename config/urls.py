@@ -25,6 +25,7 @@ urlpatterns = [
     path("framework/", include("learning_stories.framework.urls")),
     path("transitions/", include("transitions.urls")),
     path("progress-checks/", include("learning_stories.progress_check.urls")),
+    path("retention/", include("retention.urls")),
 ]
 
 handler400 = "core.views.bad_request"

@@ -11,7 +11,17 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ["core", "accounts", "nursery", "children", "learning_stories", "keyworker", "transitions", "demo"]
+LAYERS = [
+    "core",
+    "accounts",
+    "nursery",
+    "children",
+    "learning_stories",
+    "keyworker",
+    "transitions",
+    "retention",
+    "demo",
+]
 
 
 def imported_apps(path: Path) -> set[str]:

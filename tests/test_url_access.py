@@ -272,6 +272,13 @@ ACCESS: dict[str, tuple] = {
     "transitions:request_pack": ("POST", LOGIN, 302, 302, 302, 404, 404, 404, LOGIN),
     "transitions:pack": (LOGIN, 200, 200, 200, 404, 404, 404, LOGIN),
     "transitions:download_pack": (LOGIN, 200, 200, 200, 404, 404, 404, LOGIN),
+    # retention: the schedule, the next run, legal holds, the removal log and erasure of a family account
+    "retention:schedule": (LOGIN, 200, 403, 403, 403, 200, 403, LOGIN),
+    "retention:next_run": (LOGIN, 200, 403, 403, 403, 200, 403, LOGIN),
+    "retention:holds": (LOGIN, 200, 403, 403, 403, 200, 403, LOGIN),
+    "retention:release_hold": ("POST", LOGIN, 302, 403, 403, 403, 404, 403, LOGIN),
+    "retention:log": (LOGIN, 200, 403, 403, 403, 200, 403, LOGIN),
+    "retention:erase_family_member": (LOGIN, 200, 403, 403, 403, 404, 403, LOGIN),  # GET: the confirmation page
 }
 
 # The Django admin has its own log-in and permission checks; tested separately below.
@@ -393,8 +400,18 @@ def world(manager, practitioner, practitioner_post, parent, child, other_parent,
             "nursery:group": {"pk": nursery.group_id},
             "keyworker:group_overview": {"pk": nursery.group_id},
             "keyworker:group_nursery": {"pk": nursery.pk},
+            # retention: a hold on the child; the parent's account to erase
+            **_retention_world(child, manager, parent),
         },
     }
+
+
+# retention
+def _retention_world(child, manager, parent) -> dict:
+    from retention.services import place_hold
+
+    hold = place_hold(nursery=child.nursery, child=child, reason="Insurance claim", by=manager)
+    return {"retention:release_hold": {"pk": hold.pk}, "retention:erase_family_member": {"pk": parent.pk}}
 
 
 # mail
