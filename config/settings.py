@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "learning_stories",
     "keyworker",
     "transitions",
+    "privacy",  # subject access and the record history: reads every app above, so it sits above them all
     # The demo nursery for `make run`; sits above every app because it fills them all.
     "demo",
 ]
@@ -249,6 +250,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "transitions.tasks.sweep_leaver_packs",
         "schedule": timedelta(minutes=10),
     },
+    # Subject access downloads: delete expired files, start exports the broker missed or whose worker was lost.
+    "sweep-subject-access-exports": {
+        "task": "privacy.tasks.sweep_subject_access_exports",
+        "schedule": timedelta(minutes=10),
+    },
 }
 
 # --- Forms and messages ------------------------------------------------------------------------
@@ -285,3 +291,6 @@ PACK_IMPORT_MAX_JSON_BYTES = env.int("PACK_IMPORT_MAX_JSON_BYTES", default=64 * 
 # --- Leaver pack --------------------------------------------------------------------------------
 # Days a built leaver pack can be downloaded; the sweep then deletes the file (it can be made again).
 LEAVER_PACK_LINK_DAYS = env.int("LEAVER_PACK_LINK_DAYS", default=14)
+# --- Subject access -----------------------------------------------------------------------------
+# Days a subject access download can be downloaded; the sweep then deletes the file (it can be made again).
+SUBJECT_ACCESS_LINK_DAYS = env.int("SUBJECT_ACCESS_LINK_DAYS", default=7)

@@ -35,6 +35,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Report started from the latest assessments and observations. Check and edit it.")
             return redirect("transitions:report", pk=plan.pk)
         return render(request, "transitions/report.html", {"plan": plan, "child": plan.child, "viewer": viewer})
+    record_event(child=plan.child, actor=request.user, action=ChildAuditEvent.Action.VIEWED, what="Transition report")
     areas = list(areas_of(current_framework_for(plan.child.nursery_id)))
     editable = viewer.may_write and report.status == TransitionReport.Status.DRAFT
     form = ReportForm(request.POST if editable and request.method == "POST" else None, instance=report, areas=areas)
@@ -84,6 +85,7 @@ def family_view(request: HttpRequest, pk: int) -> HttpResponse:
     if viewer.is_staff:
         raise Http404
     plan = report.plan
+    record_event(child=plan.child, actor=request.user, action=ChildAuditEvent.Action.VIEWED, what="Transition report")
     form = ParentViewForm(request.POST or None, initial={"parent_view": report.parent_view})
     if request.method == "POST" and form.is_valid():
         try:
