@@ -245,6 +245,13 @@ ACCESS: dict[str, tuple] = {
     "transitions:request_pack": ("POST", LOGIN, 302, 302, 302, 404, 404, 404, 404),
     "transitions:pack": (LOGIN, 200, 200, 200, 404, 404, 404, 404),
     "transitions:download_pack": (LOGIN, 200, 200, 200, 404, 404, 404, 404),
+    # sar: subject access and the record history
+    "privacy:my_data": (LOGIN, 403, 403, 200, 200, 403, 403, 403),
+    "privacy:request_own": ("POST", LOGIN, 404, 404, 302, 404, 404, 404, 404),
+    "privacy:requests": (LOGIN, 200, 403, 403, 403, 200, 403, 403),
+    "privacy:export": (LOGIN, 200, 404, 200, 404, 404, 404, 404),
+    "privacy:download": (LOGIN, 200, 404, 200, 404, 404, 404, 404),
+    "privacy:record_history": (LOGIN, 200, 403, 403, 403, 200, 403, 403),
 }
 
 # The Django admin has its own log-in and permission checks; tested separately below.
@@ -359,10 +366,20 @@ def world(manager, practitioner, practitioner_post, parent, child, other_parent,
             "transitions:request_pack": {"pk": child.pk},
             "transitions:pack": {"pk": LeaverPack.objects.get(child=child).pk},
             "transitions:download_pack": {"pk": LeaverPack.objects.get(child=child).pk},
+            # sar: the parent's ready subject access download about their child
+            **_privacy_world(child, parent),
             # mail: the parent's one-click "stop these e-mails" links
             **_email_off_world(child, parent),
         },
     }
+
+
+# sar
+def _privacy_world(child, parent) -> dict:
+    from privacy.tests.factories import ready_export
+
+    export = ready_export(child=child, person=parent, requested_by=parent)
+    return {"privacy:": {"pk": export.pk}, "privacy:request_own": {"pk": child.pk}}
 
 
 # mail
