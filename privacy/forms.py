@@ -10,6 +10,8 @@ from nursery.models import Nursery
 
 from . import selectors
 
+DATE_PICKER = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # the browser's picker reads ISO dates
+
 
 class PersonChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
@@ -41,7 +43,7 @@ class RequestForm(forms.Form):
     received_on = forms.DateField(
         label="Date the request reached the nursery",
         help_text="The law gives one calendar month from this day to answer.",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DATE_PICKER,
     )
 
     def __init__(self, *args, nursery: Nursery, **kwargs) -> None:
@@ -71,8 +73,8 @@ class HistoryForm(forms.Form):
 
     person = PersonChoice(queryset=None, required=False, empty_label="Anyone", label="Who")
     child = ChildChoice(queryset=None, required=False, empty_label="Any child", label="Child")
-    since = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(required=False, label="From", widget=DATE_PICKER)
+    until = forms.DateField(required=False, label="To", widget=DATE_PICKER)
     action = forms.ChoiceField(
         required=False, label="What they did", choices=[("", "Anything"), *ChildAuditEvent.Action.choices]
     )
