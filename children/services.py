@@ -1,6 +1,7 @@
 """Writes for children and families."""
 
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -32,11 +33,24 @@ from .models import (
 from .selectors import consent_purposes_for, has_consent
 
 Action = ChildAuditEvent.Action
+# A view of the same record by the same person within this many minutes is not written again: a page
+# opened, refreshed and opened again is one reading for "who saw what", and the history stays readable.
+VIEW_AGAIN_AFTER = timedelta(minutes=10)
 
 
-def record_event(*, child: Child, actor: User | None, action: str, what: str) -> ChildAuditEvent:
-    """Write one line of the child's audit log."""
-    return ChildAuditEvent.objects.create(child=child, actor=actor, action=action, what=what[:200])
+def record_event(*, child: Child, actor: User | None, action: str, what: str) -> ChildAuditEvent | None:
+    """Write one line of the child's audit log (a view of what the person viewed in the last
+    ``VIEW_AGAIN_AFTER`` is not written again: None)."""
+    what = what[:200]
+    if (
+        action == Action.VIEWED
+        and actor is not None
+        and ChildAuditEvent.objects.filter(
+            child=child, actor=actor, action=action, what=what, at__gte=timezone.now() - VIEW_AGAIN_AFTER
+        ).exists()
+    ):
+        return None
+    return ChildAuditEvent.objects.create(child=child, actor=actor, action=action, what=what)
 
 
 def record_events(events: Iterable[tuple[int, str]], *, actor: User | None, action: str) -> None:

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "learning_stories",
     "keyworker",
     "transitions",
+    "privacy",  # subject access and the record history: reads every app above, so it sits above them all
     "retention",
     # The demo nursery for `make run`; sits above every app because it fills them all.
     "demo",
@@ -257,6 +258,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "retention.tasks.sweep_retention",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Subject access downloads: delete expired files, start exports the broker missed or whose worker was lost.
+    "sweep-subject-access-exports": {
+        "task": "privacy.tasks.sweep_subject_access_exports",
+        "schedule": timedelta(minutes=10),
+    },
 }
 
 # --- Forms and messages ------------------------------------------------------------------------
@@ -293,3 +299,6 @@ PACK_IMPORT_MAX_JSON_BYTES = env.int("PACK_IMPORT_MAX_JSON_BYTES", default=64 * 
 # --- Leaver pack --------------------------------------------------------------------------------
 # Days a built leaver pack can be downloaded; the sweep then deletes the file (it can be made again).
 LEAVER_PACK_LINK_DAYS = env.int("LEAVER_PACK_LINK_DAYS", default=14)
+# --- Subject access -----------------------------------------------------------------------------
+# Days a subject access download can be downloaded; the sweep then deletes the file (it can be made again).
+SUBJECT_ACCESS_LINK_DAYS = env.int("SUBJECT_ACCESS_LINK_DAYS", default=7)

@@ -24,6 +24,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("framework/", include("learning_stories.framework.urls")),
     path("transitions/", include("transitions.urls")),
+    path("privacy/", include("privacy.urls")),
     path("progress-checks/", include("learning_stories.progress_check.urls")),
     path("retention/", include("retention.urls")),
 ]

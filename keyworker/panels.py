@@ -17,7 +17,12 @@ def confidential_notes_panel(request: HttpRequest, child: Child) -> dict:
         return {"visible": False}
     notes = list(confidential_notes_of(child)[: NOTES_ON_CHILD_PAGE + 1])
     if notes:
-        record_event(child=child, actor=request.user, action=ChildAuditEvent.Action.VIEWED, what="Confidential notes")
+        record_event(
+            child=child,
+            actor=request.user,
+            action=ChildAuditEvent.Action.VIEWED,
+            what="Child's page: confidential notes",
+        )
     return {"visible": True, "notes": notes[:NOTES_ON_CHILD_PAGE], "more": len(notes) > NOTES_ON_CHILD_PAGE}
 
 

@@ -1,4 +1,5 @@
-"""Apps depend one way: core <- accounts <- nursery <- children <- learning_stories <- keyworker <- transitions.
+"""Apps depend one way: core <- accounts <- nursery <- children <- learning_stories <- keyworker <- transitions
+<- privacy.
 
 A lower app never imports a higher one, so each can be read and tested without those above it. ``core`` holds
 the helpers every app shares and imports no app; ``config`` (settings, Celery, WSGI) imports none but in
@@ -19,6 +20,7 @@ LAYERS = [
     "learning_stories",
     "keyworker",
     "transitions",
+    "privacy",
     "retention",
     "demo",
 ]

@@ -279,6 +279,13 @@ ACCESS: dict[str, tuple] = {
     "retention:release_hold": ("POST", LOGIN, 302, 403, 403, 403, 404, 403, LOGIN),
     "retention:log": (LOGIN, 200, 403, 403, 403, 200, 403, LOGIN),
     "retention:erase_family_member": (LOGIN, 200, 403, 403, 403, 404, 403, LOGIN),  # GET: the confirmation page
+    # sar: subject access and the record history
+    "privacy:my_data": (LOGIN, 403, 403, 200, 200, 403, 403, LOGIN),
+    "privacy:request_own": ("POST", LOGIN, 404, 404, 302, 404, 404, 404, LOGIN),
+    "privacy:requests": (LOGIN, 200, 403, 403, 403, 200, 403, LOGIN),
+    "privacy:export": (LOGIN, 200, 404, 200, 404, 404, 404, LOGIN),
+    "privacy:download": (LOGIN, 200, 404, 200, 404, 404, 404, LOGIN),
+    "privacy:record_history": (LOGIN, 200, 403, 403, 403, 200, 403, LOGIN),
 }
 
 # The Django admin has its own log-in and permission checks; tested separately below.
@@ -394,6 +401,8 @@ def world(manager, practitioner, practitioner_post, parent, child, other_parent,
             "transitions:request_pack": {"pk": child.pk},
             "transitions:pack": {"pk": LeaverPack.objects.get(child=child).pk},
             "transitions:download_pack": {"pk": LeaverPack.objects.get(child=child).pk},
+            # sar: the parent's ready subject access download about their child
+            **_privacy_world(child, parent),
             # mail: the parent's one-click "stop these e-mails" links
             **_email_off_world(child, parent),
             # group: the group _group_owner made for the first nursery, and that nursery
@@ -412,6 +421,14 @@ def _retention_world(child, manager, parent) -> dict:
 
     hold = place_hold(nursery=child.nursery, child=child, reason="Insurance claim", by=manager)
     return {"retention:release_hold": {"pk": hold.pk}, "retention:erase_family_member": {"pk": parent.pk}}
+
+
+# sar
+def _privacy_world(child, parent) -> dict:
+    from privacy.tests.factories import ready_export
+
+    export = ready_export(child=child, person=parent, requested_by=parent)
+    return {"privacy:": {"pk": export.pk}, "privacy:request_own": {"pk": child.pk}}
 
 
 # mail

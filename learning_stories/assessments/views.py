@@ -51,6 +51,8 @@ def assess_child(request: HttpRequest, pk: int, point: int) -> HttpResponse:
     areas = list(areas_of(framework))
     reception = selectors.is_reception_age(child, point.ends_on)
     existing = list(selectors.assessments_for(child).filter(point=point))
+    if request.method == "GET":
+        record_event(child=child, actor=request.user, action=ChildAuditEvent.Action.VIEWED, what="Assessments")
     form = AssessmentGridForm(
         request.POST or None,
         child=child,

@@ -35,9 +35,11 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Report started from the latest assessments and observations. Check and edit it.")
             return redirect("transitions:report", pk=plan.pk)
         return render(request, "transitions/report.html", {"plan": plan, "child": plan.child, "viewer": viewer})
+    record_event(child=plan.child, actor=request.user, action=ChildAuditEvent.Action.VIEWED, what="Transition report")
+    areas = list(areas_of(current_framework_for(plan.child.nursery_id)))
     editable = viewer.may_write and report.status == TransitionReport.Status.DRAFT
     data = request.POST if editable and request.method == "POST" else None
-    form = ReportForm(data, instance=report, areas=list(areas_of(current_framework_for(plan.child.nursery_id))))
+    form = ReportForm(data, instance=report, areas=areas)
     if editable and request.method == "POST" and form.is_valid():
         services.save_report(report=report, data=form.report_data(), by=request.user)
         messages.success(request, "Report saved.")
@@ -48,7 +50,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 def _report_page(request, plan, viewer, report, *, form=None, review_form=None) -> HttpResponse:
     editable = viewer.may_write and report.status == TransitionReport.Status.DRAFT
     if form is None:
-        form = ReportForm(instance=report, areas=list(areas_of(current_framework_for(plan.child.nursery_id))))
+        form = ReportForm(instance=report, areas=areas)
     return render(
         request,
         "transitions/report.html",
@@ -96,6 +98,7 @@ def family_view(request: HttpRequest, pk: int) -> HttpResponse:
     if viewer.is_staff:
         raise Http404
     plan = report.plan
+    record_event(child=plan.child, actor=request.user, action=ChildAuditEvent.Action.VIEWED, what="Transition report")
     form = ParentViewForm(request.POST or None, initial={"parent_view": report.parent_view})
     if request.method == "POST" and form.is_valid():
         try:
