@@ -124,6 +124,11 @@ def set_feedback_by_email(*, guardianship: Guardianship, on: bool) -> None:
     guardianship.save(update_fields=["feedback_by_email"])
 
 
+def set_news_by_email(*, guardianship: Guardianship, on: bool) -> None:
+    guardianship.news_by_email = on
+    guardianship.save(update_fields=["news_by_email"])
+
+
 @transaction.atomic
 def set_child_photo(*, child: Child, photo: ProcessedImage | None, by: User) -> Dispatch | None:
     """Replace (or, with None, remove) the child's own photo; its thumbnail follows from a task.

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.selectors import pending_invitation_rows
 from accounts.views import invitation_action, report_dispatch
 from core.images import PhotoForm
+from core.mail_unsubscribe import one_click_view
 from core.private_media import photo_response
 from core.queue import Dispatch
 from nursery.forms import WeekPatternForm
@@ -26,6 +27,7 @@ from .access import (
     access_guardian_invitation,
     access_guardianship,
     access_home_change,
+    access_own_guardianship,
 )
 from .forms import (
     AllAboutMeForm,
@@ -49,6 +51,7 @@ from .models import (
     Guardianship,
     PhotoConsent,
 )
+from .notices import NEWS_EMAILS
 from .panels import panels_for
 
 Action = ChildAuditEvent.Action
@@ -188,7 +191,28 @@ def my_details(request: HttpRequest) -> HttpResponse:
         services.update_own_contact_details(user=request.user, **form.cleaned_data)
         messages.success(request, "Your contact details are saved. Thank you for keeping them up to date.")
         return redirect("children:my_details")
-    return render(request, "children/my_details.html", {"form": form, "children": [link.child for link in links]})
+    return render(
+        request, "children/my_details.html", {"form": form, "children": [link.child for link in links], "links": links}
+    )
+
+
+# The link in each family notice that stops those e-mails, without logging in (core.mail_unsubscribe).
+news_email_off = one_click_view(NEWS_EMAILS)
+
+
+@require_POST
+@login_required
+def news_email_preference(request: HttpRequest, pk: int) -> HttpResponse:
+    """Turn the e-mails about one child's key person, meetings, progress checks and room moves on or off."""
+    link = access_own_guardianship(request.user, pk)
+    on = request.POST.get("email") == "on"
+    services.set_news_by_email(guardianship=link, on=on)
+    messages.success(
+        request,
+        f"You will {'now' if on else 'no longer'} get e-mails about {link.child.known_as}'s key person, meetings, "
+        f"progress checks and room moves{'' if on else '. They still show on your pages here'}.",
+    )
+    return redirect("children:my_details")
 
 
 @manager_required

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from children.models import Child, ChildAuditEvent
+from children.notices import news_recipients, news_unsubscribe_url
 from children.services import record_event
 from core.outbox import cancel_mail, queue_mail
 from core.queue import Dispatch
@@ -107,8 +108,9 @@ def _tell_family(assignment: KeyPersonAssignment) -> list[Dispatch]:
             template="keyworker/email/key_person",
             context={"assignment": assignment, "previous": previous, "user": link.user, "site_url": settings.SITE_URL},
             nursery_id=assignment.child.nursery_id,
+            unsubscribe_url=news_unsubscribe_url(link),
         )
-        for link in links
+        for link in news_recipients(assignment.child)
     ]
 
 

@@ -123,6 +123,8 @@ ACCESS: dict[str, tuple] = {
     "children:edit": (LOGIN, 200, 403, 403, 403, 404, 403, LOGIN),
     "children:guardian_edit": (LOGIN, 200, 403, 403, 403, 404, 403, LOGIN),
     "children:my_details": (LOGIN, 403, 403, 200, 200, 403, 403, LOGIN),
+    "children:news_email_preference": ("POST", LOGIN, 404, 404, 302, 404, 404, 404, LOGIN),
+    "children:news_email_off": (200, 200, 200, 200, 200, 200, 200, 200),  # the signed link in a family's e-mail
     "children:emergency_contact_add": (LOGIN, 200, 403, 403, 403, 404, 403, LOGIN),
     "children:emergency_contact_edit": (LOGIN, 200, 403, 403, 403, 404, 403, LOGIN),
     "children:emergency_contact_delete": ("POST", LOGIN, 302, 403, 403, 403, 404, 403, LOGIN),
@@ -433,6 +435,7 @@ def _privacy_world(child, parent) -> dict:
 
 # mail
 def _email_off_world(child, parent) -> dict:
+    from children.notices import NEWS_EMAILS
     from core.mail_unsubscribe import unsubscribe_token
     from keyworker.feedback.services import FEEDBACK_EMAILS
     from learning_stories.notices import STORY_EMAILS
@@ -440,6 +443,7 @@ def _email_off_world(child, parent) -> dict:
     return {
         "stories:email_off": {"token": unsubscribe_token(STORY_EMAILS, parent)},
         "keyworker:feedback_email_off": {"token": unsubscribe_token(FEEDBACK_EMAILS, parent, child.pk)},
+        "children:news_email_off": {"token": unsubscribe_token(NEWS_EMAILS, parent, child.pk)},
     }
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from children.models import Child, ChildAuditEvent, Guardianship
+from children.notices import news_recipients, news_unsubscribe_url
 from children.services import record_event
 from core.outbox import queue_mail
 from keyworker.models import Consultation, ConsultationNotice, ConsultationSlot
@@ -35,26 +36,33 @@ def _notify(
     template: str = "keyworker/email/meeting",
     extra: dict | None = None,
 ) -> None:
-    """Tell the other side (the key person, or the child's family), once per event, in the app and by e-mail."""
-    if _is_family(actor, consultation.child):
+    """Tell the other side (the key person, or the child's family), once per event, in the app and by e-mail
+    (family members who turned these e-mails off see the notice only)."""
+    child = consultation.child
+    if _is_family(actor, child):
         recipients = User.objects.filter(pk=consultation.key_person.user_id)
+        opt_outs: dict[int, str] = {}
     else:
-        recipients = User.objects.filter(
-            guardianships__child=consultation.child, guardianships__has_parental_responsibility=True
-        )
+        recipients = User.objects.filter(guardianships__child=child, guardianships__has_parental_responsibility=True)
+        opt_outs = {
+            link.user_id: news_unsubscribe_url(link)
+            for link in news_recipients(child, has_parental_responsibility=True)
+        }
     url = settings.SITE_URL + reverse("keyworker:meeting", args=[consultation.pk])
     for recipient in recipients.exclude(pk=actor.pk):
         notice, created = ConsultationNotice.objects.get_or_create(
             consultation=consultation, recipient=recipient, event=event, defaults={"kind": kind, "actor": actor}
         )
-        if created:
+        wants_email = recipient.pk == consultation.key_person.user_id or recipient.pk in opt_outs
+        if created and wants_email:
             queue_mail(
                 key=f"meeting-notice:{notice.pk}:{recipient.pk}",
                 kind="Meeting notice",
                 to=recipient,
                 template=template,
                 context={"notice": notice, "meeting": consultation, "url": url, **(extra or {})},
-                nursery_id=consultation.child.nursery_id,
+                nursery_id=child.nursery_id,
+                unsubscribe_url=opt_outs.get(recipient.pk, ""),
             )
 
 

@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from children.models import Child, ChildAuditEvent, ConsentPurpose, Guardianship
+from children.models import Child, ChildAuditEvent, ConsentPurpose
+from children.notices import news_recipients, news_unsubscribe_url
 from children.selectors import has_consent
 from children.services import record_event
 from core.outbox import queue_mail
@@ -89,10 +90,6 @@ def check_sharing_problems(check: ProgressCheck) -> list[str]:
     return problems
 
 
-def _family_with_responsibility(check: ProgressCheck) -> list[Guardianship]:
-    return list(check.child.guardianships.filter(has_parental_responsibility=True).select_related("user"))
-
-
 @transaction.atomic
 def share_progress_check(*, check: ProgressCheck, by: User) -> list[Dispatch]:
     """Give the finished check to the family: on their pages now, and an e-mail to each parent with
@@ -115,8 +112,9 @@ def share_progress_check(*, check: ProgressCheck, by: User) -> list[Dispatch]:
             template="learning_stories/email/progress_check",
             context={"recipient": guardian.user, "check": check, "child": check.child, "link": link},
             nursery_id=check.child.nursery_id,
+            unsubscribe_url=news_unsubscribe_url(guardian),
         )
-        for guardian in _family_with_responsibility(check)
+        for guardian in news_recipients(check.child, has_parental_responsibility=True)
     ]
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from children.models import ChildAuditEvent
+from children.notices import news_recipients, news_unsubscribe_url
 from children.services import record_event
 from core.outbox import queue_mail
 from core.queue import Dispatch
@@ -200,8 +201,9 @@ def _tell_family_about_move(plan: TransitionPlan) -> list[Dispatch]:
             template="transitions/email/moved",
             context={"plan": plan, "user": link.user, "site_url": settings.SITE_URL},
             nursery_id=plan.child.nursery_id,
+            unsubscribe_url=news_unsubscribe_url(link),
         )
-        for link in plan.child.guardianships.select_related("user")
+        for link in news_recipients(plan.child)
     ]
 
 
