@@ -50,7 +50,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 def _report_page(request, plan, viewer, report, *, form=None, review_form=None) -> HttpResponse:
     editable = viewer.may_write and report.status == TransitionReport.Status.DRAFT
     if form is None:
-        form = ReportForm(instance=report, areas=areas)
+        form = ReportForm(instance=report, areas=list(areas_of(current_framework_for(plan.child.nursery_id))))
     return render(
         request,
         "transitions/report.html",

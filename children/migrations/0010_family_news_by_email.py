@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('children', '0008_dash_support_plans'),
+        ('children', '0009_text_length_caps'),
     ]
 
     operations = [
