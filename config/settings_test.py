@@ -5,7 +5,7 @@ import os
 os.environ.setdefault("DEMO_MODE", "1")
 
 from .settings import *  # noqa: F403
-from .settings import DATABASES, REDIS_URL, VAR_DIR
+from .settings import DATABASES, MIDDLEWARE, REDIS_URL, VAR_DIR
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -17,6 +17,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Lets browser tests wait for the live server's last request before the database is flushed.
+MIDDLEWARE = ["tests.inflight.count_requests", *MIDDLEWARE]
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 AXES_FAILURE_LIMIT = 3

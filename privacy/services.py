@@ -74,7 +74,7 @@ def build_export(*, export_id: int) -> bool:
     worker killed mid-build): it never makes a second file. Returns whether the export is ready."""
     with transaction.atomic():
         export = (
-            SubjectAccessExport.objects.select_for_update()
+            SubjectAccessExport.objects.select_for_update(of=("self",))
             .select_related("nursery", "child__nursery", "child__room", "person", "requested_by")
             .filter(pk=export_id)
             .first()

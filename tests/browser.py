@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from playwright.sync_api import Browser, Page
 
 from demo.data import DEMO_PASSWORD
+from tests.inflight import wait_until_idle
 
 TABLET = {"width": 768, "height": 1024}
 PHONE = {"width": 375, "height": 812}
@@ -33,6 +34,7 @@ def page_at(browser: Browser, viewport: dict) -> Iterator[Page]:
     page.on("pageerror", lambda error: page.problems.append(str(error)))
     yield page
     context.close()
+    wait_until_idle()
     assert page.problems == [], f"the browser console reported errors: {page.problems}"
 
 

@@ -56,6 +56,7 @@ def snapshot(page):
 
 def test_tapping_a_meal_a_nappy_and_a_sleep_logs_no_console_errors(care_log):
     page = care_log
+    page.wait_for_function("() => window.htmx !== undefined")  # the link's page has loaded its scripts
     assert page.evaluate("htmx.config.includeIndicatorStyles") is False
     assert "style" not in page.evaluate("htmx.config.attributesToSettle")
     status = page.locator("#care-status")
