@@ -186,16 +186,44 @@ def test_a_manager_may_keep_registers_longer_and_the_sweep_follows(leaver_world,
     assert exists(leaver_world["early_stay"])
 
 
-def test_a_period_shorter_than_the_law_is_refused_naming_the_minimum(nursery, manager, login):
+def test_a_period_shorter_than_the_minimum_is_refused_naming_where_it_comes_from(nursery, manager, login):
     data = {kind: str(months) for kind, months in services.periods(nursery).items()} | {"incidents": "24"}
     response = login(manager).post(reverse("retention:schedule"), data)
     assert response.status_code == 200
-    assert (
-        "The law sets at least 255 months (21 years 3 months) for accidents and incidents" in response.content.decode()
-    )
+    page = response.content.decode()
+    assert "sets at least 255 months (21 years 3 months) for accidents and incidents" in page
+    assert "Limitation Act 1980" in page
     assert not RetentionPeriod.objects.exists()
     with pytest.raises(services.ValidationError, match="21 years 3 months"):
         services.set_period(nursery=nursery, kind_code="incidents", months=24, by=manager)
+    with pytest.raises(services.ValidationError, match="3 years"):
+        services.set_period(nursery=nursery, kind_code="attendance", months=35, by=manager)
+
+
+def test_incident_records_are_guidance_not_law_and_say_so():
+    incidents = services.BY_CODE["incidents"]
+    assert incidents.basis == "Recognised practice (no period in law)"
+    assert "Guidance, not a period set by law" in incidents.source
+    assert "RIDDOR" in incidents.source
+    assert all(kind.basis != "Law" for kind in services.KINDS)  # no default here is a period set by statute
+
+
+def test_a_nursery_may_keep_incidents_longer_and_the_sweep_follows(leaver_world, nursery, manager):
+    incident = leaver_world["incident"]  # Leo was born on 1 May 2022: 21 years 3 months on 1 August 2043
+    services.set_period(nursery=nursery, kind_code="incidents", months=25 * 12, by=manager)
+
+    sweep_on(date(2043, 8, 2), nursery)
+    assert exists(incident)
+    sweep_on(date(2047, 5, 2), nursery)
+    assert not exists(incident)
+
+
+def test_incidents_go_at_21_years_3_months_by_default(leaver_world, nursery):
+    incident = leaver_world["incident"]
+    sweep_on(date(2043, 8, 1), nursery)
+    assert exists(incident)
+    sweep_on(date(2043, 8, 2), nursery)
+    assert not exists(incident)
 
 
 def test_a_period_the_law_does_not_set_may_be_shortened(nursery, manager):
