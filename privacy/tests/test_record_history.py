@@ -10,10 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from children.models import ChildAuditEvent, ConfidentialNote
+from children.models import ChildAuditEvent, ConfidentialNote, ConsentPurpose
 from children.services import VIEW_AGAIN_AFTER
-from children.tests.factories import ChildFactory, GuardianshipFactory
-from learning_stories.tests.factories import ObservationFactory, ObservationPhotoFactory
+from children.tests.factories import ChildFactory, GuardianshipFactory, SupportPlanFactory, consent
+from learning_stories.tests.factories import ObservationFactory, ObservationPhotoFactory, ProgressCheckFactory
 from privacy.selectors import HISTORY_PAGE
 
 pytestmark = pytest.mark.django_db
@@ -206,3 +206,19 @@ def test_the_who_filter_offers_only_this_nurserys_people_and_shows_only_their_ev
 
 def test_a_practitioner_cannot_read_the_nurserys_record_history(login, practitioner):
     assert login(practitioner).get(reverse("privacy:record_history")).status_code == 403
+
+
+@pytest.mark.parametrize("record", ["assessments", "progress check", "support plan", "child's photo", "child's page"])
+def test_a_manager_opening_a_childs_record_is_in_the_record_history(login, manager, child, record):
+    consent(child, ConsentPurpose.PHOTOS_OWN_STORY)
+    address = {
+        "assessments": lambda: reverse("stories:assessments", args=[child.pk]),
+        "progress check": lambda: reverse("checks:detail", args=[ProgressCheckFactory(child=child).pk]),
+        "support plan": lambda: reverse("children:support_plan", args=[SupportPlanFactory(child=child).pk]),
+        "child's photo": lambda: reverse("children:photo", args=[child.pk]),
+        "child's page": lambda: reverse("children:detail", args=[child.pk]),
+    }[record]()
+
+    login(manager).get(address, follow=True)  # a draft check opens on its form
+
+    assert child.audit_events.filter(actor=manager, action=Action.VIEWED).exists()
