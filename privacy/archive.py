@@ -45,7 +45,7 @@ def export_data(export: SubjectAccessExport, photos: list[StoryPhoto], progress:
             "asked_for_by": export.requested_by.full_name if export.requested_by else "",
         },
         "child": child_record(export.child, photos=photos, progress=progress) if export.child else None,
-        "person": person_record(export.person, export.nursery) if export.person else None,
+        "person": person_record(export.person, export.nursery, child=export.child) if export.person else None,
     }
 
 

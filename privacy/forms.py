@@ -1,8 +1,9 @@
 """Forms for privacy: a manager's subject access request and the record history's filters."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 
 from children.models import ChildAuditEvent
@@ -11,6 +12,29 @@ from nursery.models import Nursery
 from . import selectors
 
 DATE_PICKER = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # the browser's picker reads ISO dates
+# Dates the record history filters by: year 1 or 9999 would overflow when the day's bounds are worked out.
+EARLIEST, LATEST = date(1900, 1, 1), date(2100, 12, 31)
+
+
+class HistoryDateField(forms.DateField):
+    """An ISO date (as the picker sends it) within ``EARLIEST``..``LATEST``."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(
+            required=False,
+            input_formats=["%Y-%m-%d"],
+            widget=DATE_PICKER,
+            error_messages={"invalid": "Write the date as 2026-03-14; it is left out until then."},
+            **kwargs,
+        )
+
+    def validate(self, value: date | None) -> None:
+        super().validate(value)
+        if value is not None and not EARLIEST <= value <= LATEST:
+            raise forms.ValidationError(
+                f"Give a date between {EARLIEST.year} and {LATEST.year}; it is left out until then.",
+                code="date_out_of_range",
+            )
 
 
 class PersonChoice(forms.ModelChoiceField):
@@ -73,8 +97,8 @@ class HistoryForm(forms.Form):
 
     person = PersonChoice(queryset=None, required=False, empty_label="Anyone", label="Who")
     child = ChildChoice(queryset=None, required=False, empty_label="Any child", label="Child")
-    since = forms.DateField(required=False, label="From", widget=DATE_PICKER)
-    until = forms.DateField(required=False, label="To", widget=DATE_PICKER)
+    since = HistoryDateField(label="From")
+    until = HistoryDateField(label="To")
     action = forms.ChoiceField(
         required=False, label="What they did", choices=[("", "Anything"), *ChildAuditEvent.Action.choices]
     )
@@ -87,5 +111,16 @@ class HistoryForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("since") and data.get("until") and data["since"] > data["until"]:
-            raise forms.ValidationError("The “from” date is after the “to” date.")
+            raise forms.ValidationError("The “from” date is after the “to” date: neither is used until corrected.")
+        return data
+
+    def usable_filters(self) -> dict:
+        """The filters that were valid: a wrong one is left out (its message shown), never a 500."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        data = {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
+        if NON_FIELD_ERRORS in self.errors:  # the dates contradict each other: neither is used
+            data.pop("since", None)
+            data.pop("until", None)
         return data

@@ -51,6 +51,7 @@ from learning_stories.story.selectors import (
     comments_on,
     decorate,
     family_viewer,
+    photo_children,
     redact,
     shared_with_families,
     with_story_details,
@@ -287,8 +288,10 @@ def _story(
         comments = comments_on(batch, child)
         for entry in batch:
             children_in_it = [link.child for link in entry.child_links.all()]
+            # Stricter than the story page: only photos the child is in (not one of a friend alone).
+            theirs = [photo for photo in entry.shown_photos if child in photo_children(photo, entry)]
             files = []
-            for photo in entry.shown_photos:
+            for photo in theirs:
                 extension = (photo.image.name.rsplit(".", 1)[-1] if "." in photo.image.name else "jpg").lower()
                 name = f"photos/{timezone.localtime(entry.observed_at):%Y-%m-%d}-{entry.pk}-{photo.pk}.{extension}"
                 photos.append(StoryPhoto(photo=photo, name=name))
@@ -306,7 +309,7 @@ def _story(
                     "areas": [area.name for area in entry.areas.all()],
                     "aspects": [aspect.name for aspect in entry.aspects.all()],
                     "photos": files,
-                    "photos_not_included": entry.hidden_photo_count,
+                    "photos_not_included": len(entry.photos.all()) - len(theirs),
                     "comments": [
                         {
                             "by": person_name(comment.author),
@@ -507,12 +510,15 @@ def _held_not_included(child: Child) -> dict[str, int]:
 # --- The person ---------------------------------------------------------------------------------
 
 
-def person_record(person: User, nursery: Nursery) -> dict[str, Any]:
+def person_record(person: User, nursery: Nursery, *, child: Child | None = None) -> dict[str, Any]:
     """What the nursery holds about a person: their account, their links to children (family) or their posts
-    (staff), and what they wrote. Children who are not theirs are never named."""
-    links = list(
-        Guardianship.objects.filter(user=person, child__nursery=nursery).select_related("child").order_by("pk")
-    )
+    (staff), and what they wrote. Children who are not theirs are never named. With ``child`` (a parent's
+    download about one child and themselves), only that child is named: a brother or sister has their own
+    download, and this one may be passed on."""
+    links = Guardianship.objects.filter(user=person, child__nursery=nursery).select_related("child").order_by("pk")
+    if child is not None:
+        links = links.filter(child=child)
+    links = list(links)
     own = frozenset(link.child_id for link in links)
     viewer = Viewer(user=person, is_staff=False, family_child_ids=own)
     text = Redactor(viewer, children_to_redact([nursery.pk]))

@@ -33,12 +33,22 @@ def access_child_for_own_export(user: User, pk: int) -> Child:
 
 
 def access_export(user: User, pk: int) -> SubjectAccessExport:
-    """An export the user may follow and download: who asked for it, and the nursery's managers; 404 for
-    anyone else."""
-    exports = SubjectAccessExport.objects.filter(
-        Q(requested_by=user) | Q(nursery_id__in=managed_nursery_ids(user))
-    ).select_related("nursery", "child", "person", "requested_by")
-    return get_object_or_404(exports, pk=pk)
+    """An export the user may follow and download now, checked on every request (a link is no pass): the
+    nursery's managers in post today, or the parent who asked while the child is still theirs with parental
+    responsibility. 404 for anyone else, e.g. a parent who lost parental responsibility or a manager who left."""
+    export = get_object_or_404(
+        SubjectAccessExport.objects.select_related("nursery", "child", "person", "requested_by"), pk=pk
+    )
+    if managed_nursery_ids(user).filter(nursery_id=export.nursery_id).exists():
+        return export
+    own = (
+        export.requested_by_id == user.pk
+        and export.person_id in (None, user.pk)
+        and (export.child_id is None or children_for_own_export(user).filter(pk=export.child_id).exists())
+    )
+    if not own:
+        raise Http404("No such download.")
+    return export
 
 
 def own_exports(user: User) -> QuerySet[SubjectAccessExport]:

@@ -118,7 +118,9 @@ def mark_failed(*, export_id: int, error: str) -> None:
     )
 
 
+@transaction.atomic
 def record_download(*, export: SubjectAccessExport, user: User) -> None:
+    """Count the download and write it to the child's record history: both, or neither."""
     now = timezone.now()
     SubjectAccessExport.objects.filter(pk=export.pk, first_downloaded_at__isnull=True).update(first_downloaded_at=now)
     SubjectAccessExport.objects.filter(pk=export.pk).update(downloads=F("downloads") + 1)
@@ -132,13 +134,16 @@ def record_download(*, export: SubjectAccessExport, user: User) -> None:
 
 
 def expire_exports() -> int:
-    """Delete the files of exports whose link has expired (the row stays: it is the log)."""
+    """Delete the files of exports whose link has expired (the row stays until the retention schedule's
+    turn): the row first, the file once that is committed, so a failure never leaves a row naming no file."""
     expired = 0
     for export in SubjectAccessExport.objects.filter(status=Status.READY, expires_at__lt=timezone.now()):
-        if export.file:
-            export.file.delete(save=False)
-        export.status, export.size, export.stage = Status.EXPIRED, 0, "Link expired"
-        export.save(update_fields=["file", "status", "size", "stage"])
+        with transaction.atomic():
+            stored = (export.file.storage, export.file.name) if export.file else None
+            export.file, export.status, export.size, export.stage = "", Status.EXPIRED, 0, "Link expired"
+            export.save(update_fields=["file", "status", "size", "stage"])
+            if stored:
+                transaction.on_commit(lambda stored=stored: stored[0].delete(stored[1]))
         expired += 1
     return expired
 

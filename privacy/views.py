@@ -99,9 +99,7 @@ def record_history(request: HttpRequest) -> HttpResponse:
     """Who viewed, changed, exported or shared which child's record, filterable, a page at a time."""
     nursery = request.staff_post.nursery
     form = HistoryForm(request.GET or None, nursery=nursery)
-    chosen = selectors.HistoryFilter()
-    if form.is_bound and form.is_valid():
-        chosen = selectors.HistoryFilter(**form.cleaned_data)
+    chosen = selectors.HistoryFilter(**form.usable_filters())
     before = request.GET.get("before", "")
     events, more = selectors.record_history(
         nursery, chosen, before=int(before) if before.isdigit() and len(before) < 19 else None

@@ -21,7 +21,7 @@ class PeriodsForm(forms.Form):
                 min_value=1,
                 max_value=MAX_MONTHS,
                 help_text=(
-                    f"At least {kind.minimum} months ({months_in_words(kind.minimum)}) by law."
+                    f"At least {kind.minimum} months ({months_in_words(kind.minimum)}): {kind.basis.lower()}."
                     if kind.minimum
                     else "No minimum in law."
                 ),
@@ -35,8 +35,9 @@ class PeriodsForm(forms.Form):
                 self.add_error(
                     kind.code,
                     ValidationError(
-                        f"The law sets at least {kind.minimum} months ({months_in_words(kind.minimum)}) for "
-                        f"{kind.label.lower()}: you may keep them longer, not shorter.",
+                        f"{kind.minimum_by} sets at least {kind.minimum} months "
+                        f"({months_in_words(kind.minimum)}) for {kind.label.lower()}: you may keep them longer, "
+                        "not shorter.",
                         code="below_minimum",
                     ),
                 )

@@ -3,10 +3,14 @@
 Every period is in months, counted from the kind's anchor (the record's own date, the day the child
 left, the child's date of birth or the day a member of staff left). ``default`` is what a nursery gets
 without choosing; ``minimum`` is the shortest the law (or statutory guidance) allows, so a nursery may
-lengthen a period but never set it below ``minimum``. ``minimum=None`` means no law sets one: the
+lengthen a period but never set it below ``minimum``. ``minimum=None`` means nothing sets one: the
 nursery may shorten it to a month. ``source`` says where each default comes from, in the words a data
-protection officer or an Ofsted inspector would check; ``basis`` says whether it is law, statutory
-guidance or only policy. Change a default only with its source.
+protection officer or an Ofsted inspector would check; ``basis`` says honestly whether the period is set by
+law, by statutory guidance or the EYFS framework, by recognised practice (e.g. what insurers and the HSE
+advise, given the Limitation Act), or only by policy. Change a default only with its source.
+
+``SITE_KINDS`` are kept for the whole install, not per nursery (sign-in sessions and logs, invitations,
+second factors of closed accounts): swept once a night with their defaults, not on a nursery's schedule.
 
 Each kind lists the tables it covers (``parts``), read by ``retention.selectors`` (what is due) and
 ``retention.services`` (removing it). The whole child record (name, date of birth, consents, key person
@@ -17,9 +21,12 @@ from calendar import monthrange
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+from django.apps import apps
+from django.contrib.sessions.models import Session
 from django.db import models
 from django.utils import timezone
 
+from accounts.models import Invitation
 from children.day.models import Attendance, CareEntry, Incident
 from children.models import (
     AllAboutMe,
@@ -37,6 +44,7 @@ from core.models import OutgoingMail
 from keyworker.models import Consultation, SessionFeedback
 from learning_stories.models import Assessment, NextStep, ObservationChild, ProgressCheck
 from nursery.models import StaffMember
+from privacy.models import SubjectAccessExport
 from transitions.models import LeaverPack, PackImport, TransitionPlan
 
 # Anchors: what a period is counted from.
@@ -44,11 +52,14 @@ RECORD = "record"  # the record's own date
 LEFT = "left"  # the child's last day at the nursery
 BIRTH = "birth"  # the child's date of birth (the record's date when it is not known: never earlier)
 STAFF_LEFT = "staff_left"  # the member of staff's leaving date
+EXPIRED = "expired"  # the record's own expiry (a session, a link)
+CLOSED = "closed"  # the person's account was closed (erased): no date, due at once
 
-LAW = "Law"
-GUIDANCE = "Statutory guidance"
-FRAMEWORK = "EYFS statutory framework"
+FRAMEWORK = "EYFS statutory framework (the period: Ofsted's expectation)"
+PRACTICE = "Recognised practice (no period in law)"
 POLICY = "Nursery policy (no period in law)"
+
+ERASED_DOMAIN = "erased.invalid"  # a closed account's address (.invalid never delivers, RFC 2606)
 
 REMOVED = "removed"
 ANONYMISED = "anonymised"
@@ -61,7 +72,7 @@ class Part:
     """One table a kind covers: how to reach its nursery, its child and its date."""
 
     model: type[models.Model]
-    nursery: str  # lookup to the nursery id
+    nursery: str | None  # lookup to the nursery id (None: kept for the whole install)
     child: str | None = "child"  # lookup to the child id (None: not about one child)
     dated: str | None = None  # RECORD and BIRTH anchors: the record's date (DateField or DateTimeField)
     extra: models.Q = field(default_factory=models.Q)  # only these rows
@@ -79,6 +90,8 @@ class Kind:
     source: str
     action: str  # what the sweep does: REMOVED or ANONYMISED
     parts: tuple[Part, ...]
+    # Why the nursery may not go below ``minimum``, ending "… sets at least": honest about law vs guidance.
+    minimum_by: str = "The law"
 
     @property
     def per_child(self) -> bool:
@@ -92,11 +105,16 @@ class Kind:
     def describe(self, months: int) -> str:
         """The period in words: "until the child is 21 years 3 months old", "3 years after the child leaves"."""
         span = months_in_words(months)
+        if self.anchor == CLOSED:
+            return "as soon as the account is closed"
+        if self.anchor == EXPIRED and not months:
+            return "as soon as it expires"
         return {
             RECORD: f"{span} after the record's date",
             LEFT: f"{span} after the child leaves",
             BIRTH: f"until the child is {span} old",
             STAFF_LEFT: f"{span} after the member of staff leaves",
+            EXPIRED: f"{span} after it expires",
         }[self.anchor]
 
 
@@ -112,14 +130,18 @@ KINDS: tuple[Kind, ...] = (
         anchor=BIRTH,
         default=21 * 12 + 3,
         minimum=21 * 12 + 3,
-        basis=LAW,
-        # Limitation Act 1980 s.11 and s.28: a child hurt can bring a claim until three years after turning
-        # 18 (21), plus time for a claim to be served; the EYFS (section 3) requires a record of every
-        # accident and the first aid given, and insurers and HSE (RIDDOR 2013 reg. 12: 3 years for reportable
-        # ones) ask nurseries to keep them until the child is 21 years and 3 months.
-        source="Limitation Act 1980 (s.11 and s.28): a child can claim for an injury until 3 years after "
-        "turning 18. Nurseries keep accident records until the child is 21 years and 3 months, as insurers "
-        "and HSE's RIDDOR guidance expect.",
+        basis=PRACTICE,
+        minimum_by="Recognised practice (Limitation Act 1980; insurers and HSE guidance)",
+        # The duty to record is law: EYFS statutory framework section 3 (every accident and the first aid given)
+        # and, for reportable ones, RIDDOR 2013 reg. 12 (keep the record at least 3 years). The period is not
+        # set by any statute: the Limitation Act 1980 (s.11 and s.28) lets a child claim for an injury until 3
+        # years after turning 18, so insurers, HSE guidance and the IRMS toolkit advise keeping accident
+        # records until the child is 21 years and 3 months (the extra months: time for a claim to be served).
+        # KeyStory will not go below it, though it is guidance, not law.
+        source="Guidance, not a period set by law. The Limitation Act 1980 (s.11 and s.28) lets a child claim "
+        "for an injury until 3 years after turning 18, so insurers and HSE guidance advise keeping accident "
+        "records until the child is 21 years and 3 months. Recording accidents is law (EYFS section 3; "
+        "RIDDOR 2013 keeps reportable ones at least 3 years).",
         action=REMOVED,
         parts=(child_part(Incident, dated="day"),),
     ),
@@ -131,12 +153,14 @@ KINDS: tuple[Kind, ...] = (
         default=3 * 12,
         minimum=3 * 12,
         basis=FRAMEWORK,
-        # EYFS statutory framework, section 3 (records): a daily record of the children cared for, their hours
-        # of attendance and their key person, kept for a reasonable period; Childcare Act 2006 records that
-        # Ofsted and the local authority (funded hours audits) may ask for: 3 years is the period applied.
-        source="EYFS statutory framework, section 3, under the Childcare Act 2006: a daily register of "
-        "children's hours of attendance and their key person. Kept 3 years for Ofsted and the local "
-        "authority's checks of funded hours.",
+        minimum_by="The EYFS statutory framework, as Ofsted applies it,",
+        # The register is law: EYFS statutory framework section 3 (made under the Childcare Act 2006) requires a
+        # daily record of the children cared for, their hours of attendance and their key person, kept "for a
+        # reasonable period". The framework names no number: 3 years is what Ofsted and local authorities'
+        # audits of funded hours expect, and the figure earlier frameworks gave as the example.
+        source="EYFS statutory framework, section 3 (under the Childcare Act 2006): a daily register of "
+        "children's hours and their key person, kept for a reasonable period. The framework names no number: "
+        "3 years is what Ofsted and the local authority's checks of funded hours expect.",
         action=REMOVED,
         parts=(child_part(Attendance, dated="day"),),
     ),
@@ -182,11 +206,14 @@ KINDS: tuple[Kind, ...] = (
         anchor=BIRTH,
         default=25 * 12,
         minimum=25 * 12,
-        basis=GUIDANCE,
-        # Keeping children safe in education (statutory guidance) and the IRMS records toolkit it points
-        # settings to: child protection records are kept until the child is 25.
-        source="Keeping children safe in education (statutory guidance) and the IRMS records toolkit: "
-        "safeguarding and child protection records are kept until the child is 25.",
+        basis=PRACTICE,
+        minimum_by="Safeguarding guidance (the IRMS records toolkit)",
+        # Keeping children safe in education (statutory guidance) requires child protection records to be kept
+        # securely and passed on, but sets no period; the IRMS records toolkit (not statutory) keeps them until
+        # the child is 25, the figure local safeguarding partnerships usually point settings to.
+        source="Guidance, not law. Keeping children safe in education (statutory guidance) says how to keep "
+        "and pass on safeguarding records but sets no period; the IRMS records toolkit keeps them until the "
+        "child is 25.",
         action=REMOVED,
         parts=(child_part(ConfidentialNote, dated="written_at"),),
     ),
@@ -197,11 +224,13 @@ KINDS: tuple[Kind, ...] = (
         anchor=BIRTH,
         default=25 * 12,
         minimum=25 * 12,
-        basis=GUIDANCE,
-        # SEND code of practice: 0 to 25 years (2015) covers a young person until 25; the IRMS toolkit keeps
-        # SEN records until the child is 25.
-        source="SEND code of practice: 0 to 25 years (statutory guidance) and the IRMS records toolkit: "
-        "special educational needs records are kept until the child is 25.",
+        basis=PRACTICE,
+        minimum_by="SEN guidance (the SEND code of practice's age range)",
+        # The SEND code of practice: 0 to 25 years (statutory guidance) covers a young person until 25 but sets
+        # no retention period; keeping SEN records until 25 follows that range (the IRMS toolkit, not statutory).
+        source="Guidance, not law. The SEND code of practice (statutory guidance) covers a young person until "
+        "25 but sets no period; SEN records are kept until the child is 25, following it and the IRMS "
+        "records toolkit.",
         action=REMOVED,
         parts=(child_part(SupportPlan, dated="started_on"),),
     ),
@@ -215,11 +244,13 @@ KINDS: tuple[Kind, ...] = (
         default=3 * 12,
         minimum=3 * 12,
         basis=FRAMEWORK,
+        minimum_by="The EYFS statutory framework, as Ofsted applies it,",
         # EYFS statutory framework, section 3: records about individual children kept for a reasonable
-        # period after they leave; the register (3 years) names the child and their key person, so the
-        # child's name, consents and key person history stay at least as long.
+        # period after they leave (no number given); the register (3 years, Ofsted's expectation) names the
+        # child and their key person, so the child's name, consents and key person history stay as long.
         source="EYFS statutory framework, section 3: children's records kept for a reasonable period after "
-        "they leave. Not shorter than the register (3 years), which names the child and their key person.",
+        "they leave (no number given). Not shorter than the register (3 years), which names the child and "
+        "their key person.",
         action=REMOVED,
         parts=(Part(model=Child, nursery="nursery", child="pk"),),
     ),
@@ -246,11 +277,13 @@ KINDS: tuple[Kind, ...] = (
         anchor=STAFF_LEFT,
         default=6 * 12,
         minimum=6 * 12,
-        basis=LAW,
-        # Limitation Act 1980 s.5 (6 years for claims in contract, e.g. employment); HMRC and the ICO's
-        # employment practices guidance keep personnel records 6 years after employment ends.
-        source="Limitation Act 1980 (s.5): 6 years for employment claims; HMRC and the ICO's employment "
-        "guidance keep staff records 6 years after someone leaves.",
+        basis=PRACTICE,
+        minimum_by="Recognised practice (the Limitation Act 1980's 6 years)",
+        # No statute sets a period for a whole personnel file (HMRC's rules cover payroll: 3 years after the
+        # tax year). The Limitation Act 1980 s.5 allows claims in contract for 6 years, so the CIPD and the
+        # ICO's employment practices guidance advise 6 years after employment ends.
+        source="Recognised practice, not a period set by law: the Limitation Act 1980 (s.5) allows 6 years "
+        "for claims in contract, so employment guidance keeps staff records 6 years after someone leaves.",
         action=ANONYMISED,
         parts=(Part(model=StaffMember, nursery="nursery", child=None),),
     ),
@@ -278,9 +311,123 @@ KINDS: tuple[Kind, ...] = (
             ),
         ),
     ),
+    Kind(
+        code="subject_access",
+        label="Subject access downloads",
+        covers="The download made for a request (the ZIP) and its row: who asked, for whom, when downloaded. "
+        "The request and each download stay in the child's record history.",
+        anchor=RECORD,
+        default=1,
+        minimum=None,
+        basis=POLICY,
+        # No period in law. The ZIP is a copy made for the requester; its link expires after
+        # SUBJECT_ACCESS_LINK_DAYS (the privacy sweep deletes the file then). UK GDPR art. 5(1)(e) (storage
+        # limitation): the copy and its row go a month after the request; the child's record history keeps
+        # that the request was made and downloaded.
+        source="Policy, not law. The download is a copy for the person who asked: its link expires after a "
+        "few days, and the copy and its row go a month after the request (UK GDPR: no longer than needed). "
+        "The record history keeps that it was asked for and downloaded.",
+        action=REMOVED,
+        parts=(
+            Part(
+                model=SubjectAccessExport,
+                nursery="nursery",
+                dated="requested_at",
+                extra=~models.Q(status__in=[SubjectAccessExport.Status.QUEUED, SubjectAccessExport.Status.BUILDING]),
+            ),
+        ),
+    ),
 )
 
-BY_CODE = {kind.code: kind for kind in KINDS}
+
+def _second_factor_parts() -> tuple[Part, ...]:
+    """Each kind of second factor django-otp keeps, of closed accounts; none when django-otp is not installed."""
+    if not apps.is_installed("django_otp"):
+        return ()
+    from django_otp import device_classes
+
+    closed = models.Q(user__email__endswith=f"@{ERASED_DOMAIN}")
+    return tuple(Part(model=model, nursery=None, child=None, extra=closed) for model in device_classes())
+
+
+def _sign_in_log_parts() -> tuple[Part, ...]:
+    if not apps.is_installed("axes"):
+        return ()
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    return tuple(
+        Part(model=model, nursery=None, child=None, dated="attempt_time")
+        for model in (AccessAttempt, AccessFailureLog, AccessLog)
+    )
+
+
+SITE_KINDS: tuple[Kind, ...] = (
+    Kind(
+        code="sessions",
+        label="Signed-in sessions",
+        covers="Expired sign-in sessions (Django's clearsessions).",
+        anchor=EXPIRED,
+        default=0,
+        minimum=None,
+        basis=POLICY,
+        # No period in law: an expired session is of no use to anyone (UK GDPR art. 5(1)(e)).
+        source="Policy, not law. An expired session signs nobody in: it goes the night after it expires.",
+        action=REMOVED,
+        parts=(Part(model=Session, nursery=None, child=None, dated="expire_date"),),
+    ),
+    Kind(
+        code="sign_in_log",
+        label="Sign-in log",
+        covers="Sign-ins, sign-outs and failed attempts with address and browser (django-axes).",
+        anchor=RECORD,
+        default=6,
+        minimum=None,
+        basis=POLICY,
+        # No period in law. UK GDPR art. 32 (security) asks for a way to look into a break-in and art. 5(1)(e)
+        # for no longer than needed: 6 months covers a term, long enough to notice and investigate.
+        source="Policy, not law. Kept 6 months to look into a suspected break-in (UK GDPR article 32), "
+        "then removed (article 5: no longer than needed).",
+        action=REMOVED,
+        parts=_sign_in_log_parts(),
+    ),
+    Kind(
+        code="invitations",
+        label="Unused invitations",
+        covers="Invitations to join that expired without being accepted, with the e-mail address.",
+        anchor=EXPIRED,
+        default=3,
+        minimum=None,
+        basis=POLICY,
+        # No period in law. An expired link admits nobody; 3 months lets a manager see and resend it.
+        source="Policy, not law. An expired invitation admits nobody; it is kept 3 months so a manager can "
+        "see it was sent and send it again.",
+        action=REMOVED,
+        parts=(
+            Part(
+                model=Invitation,
+                nursery=None,
+                child="guardian_grants__child",
+                dated="expires_at",
+                extra=models.Q(accepted_at__isnull=True),
+            ),
+        ),
+    ),
+    Kind(
+        code="second_factor",
+        label="Second factors of closed accounts",
+        covers="Authenticator apps, recovery codes and passkeys of accounts that have been closed.",
+        anchor=CLOSED,
+        default=0,
+        minimum=None,
+        basis=POLICY,
+        # No period in law: a closed account cannot sign in, so its second factor is useless (art. 5(1)(e)).
+        source="Policy, not law. A closed account cannot sign in: its second factors go the same night.",
+        action=REMOVED,
+        parts=_second_factor_parts(),
+    ),
+)
+
+BY_CODE = {kind.code: kind for kind in (*KINDS, *SITE_KINDS)}
 
 # A child's record (the Child row, with consents and key person history) stays while any of these remain.
 KEPT_WITH_CHILD: tuple[type[models.Model], ...] = (

@@ -16,11 +16,13 @@ from nursery.selectors import managed_nursery_ids
 from .models import LegalHold, RemovalRun, RetentionPeriod
 from .schedule import (
     BIRTH,
+    EXPIRED,
     FAMILY_DETAILS,
     KEPT_WITH_CHILD,
     KINDS,
     LEFT,
     RECORD,
+    SITE_KINDS,
     STAFF_LEFT,
     Kind,
     Part,
@@ -35,10 +37,17 @@ def periods(nursery: Nursery | None) -> dict[str, int]:
     return {kind.code: max(chosen.get(kind.code, kind.default), kind.floor) for kind in KINDS}
 
 
+def site_periods() -> dict[str, int]:
+    """The whole install's kinds (sessions, sign-in log, invitations, second factors): their defaults."""
+    return {kind.code: kind.default for kind in SITE_KINDS}
+
+
 def held_child_ids(nursery_id: int | None) -> set[int]:
-    return set(
-        LegalHold.objects.filter(nursery_id=nursery_id, released_at__isnull=True).values_list("child_id", flat=True)
-    )
+    """Children on hold at this nursery; for the whole install's run (``None``), on hold anywhere."""
+    holds = LegalHold.objects.filter(released_at__isnull=True)
+    if nursery_id is not None:
+        holds = holds.filter(nursery_id=nursery_id)
+    return set(holds.values_list("child_id", flat=True))
 
 
 def _is_datetime(part: Part) -> bool:
@@ -62,8 +71,12 @@ def due_rows(kind: Kind, part: Part, *, nursery_id: int | None, today: date, mon
     """The rows of one table that the schedule says go on ``today``: held children's rows never do."""
     cutoff = months_before(today, months)
     prefix = f"{part.child}__" if part.child and part.child != "pk" else ""
-    rows = part.model.objects.filter(part.extra, **{part.nursery: nursery_id})
-    if kind.anchor == RECORD:
+    rows = part.model.objects.filter(part.extra)
+    if part.nursery:
+        rows = rows.filter(**{part.nursery: nursery_id})
+    if kind.anchor == EXPIRED and not months:  # as soon as it expires
+        rows = rows.filter(**{f"{part.dated}__lt": timezone.now()})
+    elif kind.anchor in (RECORD, EXPIRED):
         rows = rows.filter(_before(part, part.dated, cutoff))
     elif kind.anchor == LEFT:
         rows = rows.filter(_before(part, f"{prefix}leave_date", cutoff))
@@ -74,6 +87,7 @@ def due_rows(kind: Kind, part: Part, *, nursery_id: int | None, today: date, mon
         )
     elif kind.anchor == STAFF_LEFT:
         rows = rows.filter(leaves_on__lt=cutoff, anonymised__isnull=True)
+    # CLOSED: due at once, the part's ``extra`` choosing the closed accounts' rows.
     if part.child and held:
         rows = rows.exclude(**{f"{part.child}__in": held})
     if part.model is Child:

@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import date
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -30,28 +31,30 @@ from learning_stories.models import (
     ObservationPhoto,
 )
 from nursery.models import Nursery, StaffMember
+from privacy.models import SubjectAccessExport
 
 from .models import AnonymisedPost, LegalHold, RemovalCount, RemovalRun, RetentionPeriod
 from .schedule import (
     ANONYMISED,
     BY_CODE,
+    ERASED_DOMAIN,
     FAMILY_DETAILS,
     KEPT_WITH_CHILD,
     KINDS,
     MAX_MONTHS,
     REMOVED,
+    SITE_KINDS,
     Kind,
     Part,
     months_in_words,
 )
-from .selectors import due_rows, former_family_members, held_child_ids, periods
+from .selectors import due_rows, former_family_members, held_child_ids, periods, site_periods
 
 BATCH = 200  # rows removed per transaction
 MAX_PER_RUN = 5000  # rows per table per night; the rest is removed the next night
 
 FORMER_FAMILY_MEMBER = "Former family member"
 FORMER_STAFF = "Former member of staff"
-ERASED_DOMAIN = "erased.invalid"  # .invalid never delivers (RFC 2606)
 
 # What an erasure's log lines count, besides the schedule's kinds.
 ERASURE_COUNTS = {
@@ -69,7 +72,7 @@ def set_period(*, nursery: Nursery, kind_code: str, months: int, by: User) -> Re
         if kind.minimum is None:
             raise ValidationError("Keep it at least 1 month.", code="too_short")
         raise ValidationError(
-            f"The law sets at least {months_in_words(kind.minimum)} for {kind.label.lower()} "
+            f"{kind.minimum_by} sets at least {months_in_words(kind.minimum)} for {kind.label.lower()} "
             f"({kind.describe(kind.minimum)}): it cannot be shorter.",
             code="below_minimum",
         )
@@ -98,13 +101,17 @@ def place_hold(*, nursery: Nursery, child: Child, reason: str, by: User) -> Lega
     return hold
 
 
+@transaction.atomic
 def release_hold(*, hold: LegalHold, by: User) -> LegalHold:
-    if hold.released_at is None:
-        hold.released_at, hold.released_by = timezone.now(), by
-        hold.save(update_fields=["released_at", "released_by"])
+    """The schedule applies to the child again (released once, however often asked: one history line)."""
+    released = LegalHold.objects.filter(pk=hold.pk, released_at__isnull=True).update(
+        released_at=timezone.now(), released_by=by
+    )
+    if released:
         ChildAuditEvent.objects.create(
             child=hold.child, actor=by, action=ChildAuditEvent.Action.CHANGED, what="Legal hold released"
         )
+    hold.refresh_from_db(fields=["released_at", "released_by"])
     return hold
 
 
@@ -112,7 +119,8 @@ def release_hold(*, hold: LegalHold, by: User) -> LegalHold:
 
 
 def sweep_all(today: date | None = None) -> int:
-    """The nightly job: every nursery, then e-mails queued for no nursery. Returns how many records went."""
+    """The nightly job: every nursery, then the whole install's kinds (sessions, sign-in log, invitations,
+    second factors of closed accounts, e-mails queued for no nursery). Returns how many records went."""
     total = 0
     for nursery_id in [*Nursery.objects.order_by("pk").values_list("pk", flat=True), None]:
         run = sweep(nursery_id=nursery_id, today=today)
@@ -121,11 +129,12 @@ def sweep_all(today: date | None = None) -> int:
 
 
 def sweep(*, nursery_id: int | None, today: date | None = None) -> RemovalRun:
-    """Remove or anonymise what one nursery's schedule says is due on ``today``; log the counts."""
+    """Remove or anonymise what one nursery's schedule says is due on ``today``; log the counts. With
+    ``nursery_id`` None: the whole install's kinds, and e-mails queued for no nursery."""
     today = today or timezone.localdate()
     nursery = Nursery.objects.get(pk=nursery_id) if nursery_id else None
-    chosen, held = periods(nursery), held_child_ids(nursery_id)
-    kinds = KINDS if nursery else [BY_CODE["sent_mail"]]
+    chosen, held = periods(nursery) | site_periods(), held_child_ids(nursery_id)
+    kinds = KINDS if nursery else [BY_CODE["sent_mail"], *SITE_KINDS]
     # The child's whole record goes last, once this run has removed what kept it.
     kinds = sorted(kinds, key=lambda kind: kind.code == "child_record")
     plan = []
@@ -167,6 +176,8 @@ def _remove(kind: Kind, part: Part, pks: list[int], *, held: set[int], counts: C
     if part.model is OutgoingMail:
         return _blank_mail(OutgoingMail.objects.filter(pk__in=pks))
     rows = part.model.objects.filter(pk__in=pks)
+    if part.model is SubjectAccessExport:
+        _delete_files_after_commit(export.file for export in rows)
     count = rows.count()
     rows.delete()
     return count
@@ -243,8 +254,9 @@ def _remove_children(pks: list[int], *, counts: Counter) -> int:
         else:
             child.delete()
         done += 1
+    nursery_ids = set(Child.objects.filter(pk__in=pks).values_list("nursery_id", flat=True))
     for member in families:
-        anonymise_account(member, name=FORMER_FAMILY_MEMBER)
+        anonymise_account(member, name=FORMER_FAMILY_MEMBER, nursery_ids=nursery_ids)
         counts["family_account"] += 1
     return done
 
@@ -258,7 +270,7 @@ def _anonymise_posts(pks: list[int]) -> int:
         StaffMember.objects.filter(pk=post.pk).update(photo="", photo_thumbnail="", job_title="", is_active=False)
         AnonymisedPost.objects.create(post=post)
         if not _account_still_needed(post.user):
-            anonymise_account(post.user, name=FORMER_STAFF)
+            anonymise_account(post.user, name=FORMER_STAFF, nursery_ids={post.nursery_id})
         done += 1
     return done
 
@@ -281,17 +293,34 @@ def _blank_mail(mails) -> int:
     return mails.update(to="", subject="", body="", headers={}, recipient=None, last_error="")
 
 
-def anonymise_account(user: User, *, name: str) -> None:
-    """No name, no address, no phone, no sign-in: what the person did stays, under ``name``."""
+def anonymise_account(user: User, *, name: str, nursery_ids: set[int]) -> None:
+    """No name, no address, no phone, no sign-in, no second factor: what the person did stays, under ``name``.
+
+    Invitations and e-mails are the records of the nurseries in ``nursery_ids`` (the ones closing the account)
+    only: another nursery's invitation to the same address, or its e-mails, follow that nursery's schedule."""
     old_email = user.email
     user.full_name, user.known_as, user.phone = name, "", ""
     user.email = f"erased-{uuid.uuid4().hex}@{ERASED_DOMAIN}"
     user.is_active = False
     user.set_unusable_password()  # also ends every session: it changes the session hash
     user.save()
-    Invitation.objects.filter(email__iexact=old_email).delete()
-    _blank_mail(OutgoingMail.objects.filter(Q(recipient=user) | Q(to__iexact=old_email)))
+    Invitation.objects.filter(
+        Q(guardian_grants__child__nursery_id__in=nursery_ids) | Q(staff_grant__nursery_id__in=nursery_ids),
+        email__iexact=old_email,
+    ).delete()
+    _blank_mail(OutgoingMail.objects.filter(Q(recipient=user) | Q(to__iexact=old_email), nursery_id__in=nursery_ids))
     NotificationPreference.objects.filter(user=user).delete()
+    _delete_second_factors(user)
+
+
+def _delete_second_factors(user: User) -> None:
+    """A closed account's authenticator apps, recovery codes and passkeys (when django-otp is installed)."""
+    if not apps.is_installed("django_otp"):
+        return
+    from django_otp import devices_for_user
+
+    for device in list(devices_for_user(user, confirmed=None)):
+        device.delete()
 
 
 # --- Erasure on request ---------------------------------------------------------------------------
@@ -300,7 +329,8 @@ def anonymise_account(user: User, *, name: str) -> None:
 KEPT_ON_ERASURE = (
     (
         "Acknowledgements of accidents and incidents",
-        "Kept with the incident until the child is 21 years 3 months (Limitation Act 1980); shown as "
+        "Kept with the incident until the child is 21 years 3 months, as insurers and HSE guidance advise "
+        "given the Limitation Act 1980; shown as "
         f"“{FORMER_FAMILY_MEMBER}”.",
     ),
     (
@@ -310,7 +340,7 @@ KEPT_ON_ERASURE = (
     ),
     (
         "Confidential notes and support plan contributions they wrote",
-        "Safeguarding and SEN records, kept until the child is 25 (statutory guidance); shown as "
+        "Safeguarding and SEN records, kept until the child is 25 (safeguarding and SEN guidance); shown as "
         f"“{FORMER_FAMILY_MEMBER}”.",
     ),
     (
@@ -346,10 +376,13 @@ def erase_family_member(*, nursery: Nursery, member: User, by: User) -> RemovalR
         counts["family_links"] = links.delete()[1].get(Guardianship._meta.label, 0)
         comments = Comment.objects.filter(author=member, by_staff=False, child_id__in=child_ids)
         counts["story_comments"] = comments.delete()[1].get(Comment._meta.label, 0)
-        counts["notices"] = EntryNotice.objects.filter(recipient=member).delete()[0]
-        counts["notices"] += ConsultationNotice.objects.filter(recipient=member).delete()[0]
+        # Only this nursery's notices: a child at another nursery keeps that nursery's.
+        counts["notices"] = EntryNotice.objects.filter(recipient=member, child__nursery=nursery).delete()[0]
+        counts["notices"] += ConsultationNotice.objects.filter(
+            recipient=member, consultation__child__nursery=nursery
+        ).delete()[0]
         if not _account_still_needed(member):  # no child left at another nursery
-            anonymise_account(member, name=FORMER_FAMILY_MEMBER)
+            anonymise_account(member, name=FORMER_FAMILY_MEMBER, nursery_ids={nursery.pk})
             counts["family_account"] = 1
         for child_id in child_ids:
             ChildAuditEvent.objects.create(

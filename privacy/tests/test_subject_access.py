@@ -12,12 +12,14 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from children.models import ChildAuditEvent, ConsentPurpose
+from children.models import ChildAuditEvent, ConsentPurpose, Guardianship
 from children.tests.factories import ChildFactory, GuardianshipFactory, consent
 from learning_stories.models import Comment, Observation
 from learning_stories.tests.factories import ObservationFactory, ObservationPhotoFactory
+from nursery.models import StaffMember
 from privacy.models import SubjectAccessExport, one_month_after
 from privacy.tasks import sweep_subject_access_exports
+from privacy.tests.factories import ready_export
 
 pytestmark = pytest.mark.django_db
 
@@ -142,7 +144,8 @@ def test_the_link_expires_after_a_week_and_the_sweep_deletes_the_file(
         response = client.get(reverse("privacy:download", args=[export.pk]))
         assert response.status_code == 410
         assert b"This download link has expired" in response.content
-        sweep_subject_access_exports.apply()
+        with django_capture_on_commit_callbacks(execute=True):
+            sweep_subject_access_exports.apply()
 
         assert b"link has expired" in client.get(reverse("privacy:export", args=[export.pk])).content
 
@@ -277,3 +280,80 @@ def test_a_draft_entry_is_not_in_the_download(
 
     assert data["child"]["story"] == []
     assert data["child"]["held_not_included"]["story_entries_not_shared_with_families"] == 1
+
+
+def test_a_parents_download_leaves_out_a_brother_in_the_same_photo_and_a_friend_photographed_alone(
+    login, nursery, room, parent, child, practitioner, django_capture_on_commit_callbacks
+):
+    ben = ChildFactory(nursery=nursery, room=room, first_name="Benedict", last_name="Taylor")
+    GuardianshipFactory(child=ben, user=parent)  # Ava's brother: his family has not agreed to other stories
+    leo = ChildFactory(nursery=nursery, room=room, first_name="Leopold", last_name="Okafor")
+    consent(leo, ConsentPurpose.PHOTOS_OTHERS_STORIES)
+    siblings = ObservationFactory(
+        nursery=nursery, author=practitioner, children=[child, ben], text="Ava and Benedict shared the sand."
+    )
+    both = ObservationPhotoFactory(observation=siblings, children=[child, ben])
+    friends = ObservationFactory(
+        nursery=nursery, author=practitioner, children=[child, leo], text="Leopold showed Ava a snail."
+    )
+    with_ava = ObservationPhotoFactory(observation=friends, children=[child, leo])
+    leo_alone = ObservationPhotoFactory(observation=friends, children=[leo])
+    Comment.objects.create(observation=siblings, child=ben, author=parent, text="Benedict loved it")
+    client = login(parent)
+    ask_as_parent(client, child, django_capture_on_commit_callbacks)
+
+    archive = downloaded(client, SubjectAccessExport.objects.get())
+    text = everything_readable(archive)
+    photos = {name.rsplit("-", 1)[1].split(".")[0] for name in archive.namelist() if name.startswith("photos/")}
+
+    assert photos == {str(with_ava.pk)}
+    assert str(both.pk) not in photos
+    assert str(leo_alone.pk) not in photos
+    for name in ("Benedict", "Leopold", "Okafor"):
+        assert name not in text
+    assert "Ava and a friend shared the sand." in text
+
+
+def test_a_parent_who_lost_parental_responsibility_can_no_longer_download(login, parent, child):
+    export = ready_export(child=child, person=parent, requested_by=parent)
+    client = login(parent)
+    assert client.get(reverse("privacy:download", args=[export.pk])).status_code == 200
+
+    Guardianship.objects.filter(user=parent, child=child).update(has_parental_responsibility=False)
+
+    assert client.get(reverse("privacy:download", args=[export.pk])).status_code == 404
+    assert client.get(reverse("privacy:export", args=[export.pk])).status_code == 404
+    export.refresh_from_db()
+    assert export.downloads == 1
+
+
+def test_a_manager_who_left_can_no_longer_download_what_they_asked_for(login, manager, parent, child):
+    export = ready_export(person=parent, requested_by=manager, nursery=child.nursery)
+    client = login(manager)
+    assert client.get(reverse("privacy:download", args=[export.pk])).status_code == 200
+    GuardianshipFactory(child=child, user=manager)  # also a parent here, so still signed in after leaving
+
+    StaffMember.objects.filter(user=manager).update(leaves_on=timezone.localdate() - timedelta(days=1))
+
+    assert client.get(reverse("privacy:download", args=[export.pk])).status_code == 404
+
+
+def test_an_expired_link_answers_410_with_a_plain_page_for_whoever_may_still_have_it(login, parent, child):
+    export = ready_export(child=child, person=parent, requested_by=parent)
+
+    with time_machine.travel(export.expires_at + timedelta(seconds=1), tick=False):
+        response = login(parent).get(reverse("privacy:download", args=[export.pk]))
+
+    assert response.status_code == 410
+    assert b"This download link has expired" in response.content
+
+
+def test_the_download_link_lasts_subject_access_link_days(
+    login, parent, child, settings, django_capture_on_commit_callbacks
+):
+    settings.SUBJECT_ACCESS_LINK_DAYS = 3
+    ask_as_parent(login(parent), child, django_capture_on_commit_callbacks)
+
+    export = SubjectAccessExport.objects.get()
+    assert export.expires_at == export.built_at + timedelta(days=3)
+    assert (export.progress, export.stage) == (100, "Ready")

@@ -5,11 +5,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from axes.models import AccessAttempt, AccessLog
+from django.apps import apps
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.urls import reverse
 
+from accounts.tests.factories import InvitationFactory
 from children.day.models import Incident
-from children.models import Child, ChildAuditEvent, ConfidentialNote, Consent, Guardianship
+from children.models import Child, ChildAuditEvent, ConfidentialNote, Consent, GuardianInvitation, Guardianship
 from children.tests.factories import (
     AttendanceFactory,
     CareEntryFactory,
@@ -20,9 +24,11 @@ from children.tests.factories import (
     consent,
 )
 from core.models import OutgoingMail
-from learning_stories.models import Comment
+from keyworker.models import Consultation, ConsultationNotice
+from learning_stories.models import Comment, EntryNotice
 from learning_stories.tests.factories import ObservationFactory, ObservationPhotoFactory
 from nursery.tests.factories import StaffMemberFactory
+from privacy.tests.factories import ready_export
 from retention import services
 from retention.models import LegalHold, RemovalCount, RemovalRun, RetentionPeriod
 from retention.selectors import next_run
@@ -186,16 +192,44 @@ def test_a_manager_may_keep_registers_longer_and_the_sweep_follows(leaver_world,
     assert exists(leaver_world["early_stay"])
 
 
-def test_a_period_shorter_than_the_law_is_refused_naming_the_minimum(nursery, manager, login):
+def test_a_period_shorter_than_the_minimum_is_refused_naming_where_it_comes_from(nursery, manager, login):
     data = {kind: str(months) for kind, months in services.periods(nursery).items()} | {"incidents": "24"}
     response = login(manager).post(reverse("retention:schedule"), data)
     assert response.status_code == 200
-    assert (
-        "The law sets at least 255 months (21 years 3 months) for accidents and incidents" in response.content.decode()
-    )
+    page = response.content.decode()
+    assert "sets at least 255 months (21 years 3 months) for accidents and incidents" in page
+    assert "Limitation Act 1980" in page
     assert not RetentionPeriod.objects.exists()
     with pytest.raises(services.ValidationError, match="21 years 3 months"):
         services.set_period(nursery=nursery, kind_code="incidents", months=24, by=manager)
+    with pytest.raises(services.ValidationError, match="3 years"):
+        services.set_period(nursery=nursery, kind_code="attendance", months=35, by=manager)
+
+
+def test_incident_records_are_guidance_not_law_and_say_so():
+    incidents = services.BY_CODE["incidents"]
+    assert incidents.basis == "Recognised practice (no period in law)"
+    assert "Guidance, not a period set by law" in incidents.source
+    assert "RIDDOR" in incidents.source
+    assert all(kind.basis != "Law" for kind in services.KINDS)  # no default here is a period set by statute
+
+
+def test_a_nursery_may_keep_incidents_longer_and_the_sweep_follows(leaver_world, nursery, manager):
+    incident = leaver_world["incident"]  # Leo was born on 1 May 2022: 21 years 3 months on 1 August 2043
+    services.set_period(nursery=nursery, kind_code="incidents", months=25 * 12, by=manager)
+
+    sweep_on(date(2043, 8, 2), nursery)
+    assert exists(incident)
+    sweep_on(date(2047, 5, 2), nursery)
+    assert not exists(incident)
+
+
+def test_incidents_go_at_21_years_3_months_by_default(leaver_world, nursery):
+    incident = leaver_world["incident"]
+    sweep_on(date(2043, 8, 1), nursery)
+    assert exists(incident)
+    sweep_on(date(2043, 8, 2), nursery)
+    assert not exists(incident)
 
 
 def test_a_period_the_law_does_not_set_may_be_shortened(nursery, manager):
@@ -336,3 +370,162 @@ def test_runs_that_remove_nothing_do_not_fill_the_log(nursery):
     for day in (1, 2, 3):
         sweep_on(date(2026, 7, day), nursery)
     assert RemovalRun.objects.filter(nursery=nursery).count() == 1
+
+
+def test_with_the_clock_moved_forward_the_nightly_sweep_removes_what_the_schedule_says_and_keeps_the_held_child(
+    leaver_world, nursery, room, manager
+):
+    with time_machine.travel(at(2026, 6, 10), tick=False):
+        ben = ChildFactory(
+            nursery=nursery, room=room, first_name="Ben", date_of_birth=date(2022, 5, 1), leave_date=date(2026, 7, 17)
+        )
+        bens = [
+            AttendanceFactory(child=ben, day=date(2026, 6, 1), signed_in_at=at(2026, 6, 1, 9)),
+            CareEntryFactory(child=ben, day=date(2026, 6, 1), at=at(2026, 6, 1)),
+            IncidentFactory(child=ben, day=date(2026, 6, 1), happened_at=at(2026, 6, 1)),
+            ObservationFactory(nursery=nursery, children=[ben], text="Ben's tower."),
+            GuardianshipFactory(child=ben),
+            ready_export(child=ben, requested_by=manager),
+        ]
+        services.place_hold(nursery=nursery, child=ben, reason="Insurance claim", by=manager)
+
+    with time_machine.travel(at(2029, 8, 1, 2), tick=False):
+        expected = {row.kind.code: row.total for row in next_run(nursery).kinds if row.total}
+        sweep_retention.apply()
+
+    run = RemovalRun.objects.get(nursery=nursery, reason="schedule")
+    assert counts_of(run) == expected | {"family_account": 1}
+    assert expected == {"attendance": 2, "care_log": 1, "story": 2, "child_record": 1}
+    assert not exists(leaver_world["early_stay"])
+    assert not Guardianship.objects.filter(child=leaver_world["leo"]).exists()
+    for record in [ben, *bens]:
+        assert exists(record), record
+
+
+def test_the_whole_install_sweep_removes_expired_sessions_old_sign_ins_unused_invitations_and_old_downloads(
+    nursery, child, manager, django_capture_on_commit_callbacks
+):
+
+    now = at(2027, 3, 10, 2)
+    with time_machine.travel(at(2026, 6, 10), tick=False):
+        old_export = ready_export(child=child, requested_by=manager)
+        old_login = AccessLog.objects.create(username="a@example.org", ip_address="127.0.0.1", user_agent="x")
+        old_attempt = AccessAttempt.objects.create(
+            username="b@example.org", ip_address="127.0.0.1", failures_since_start=1
+        )
+    with time_machine.travel(at(2027, 3, 1), tick=False):
+        new_export = ready_export(child=child, requested_by=manager)
+        new_login = AccessLog.objects.create(username="a@example.org", ip_address="127.0.0.1", user_agent="x")
+    unused = InvitationFactory(expires_at=at(2026, 11, 1))
+    for_the_held_child = InvitationFactory(expires_at=at(2026, 11, 1))
+    GuardianInvitation.objects.create(invitation=for_the_held_child, child=child, relationship="mother")
+    recently_expired = InvitationFactory(expires_at=at(2027, 2, 1))
+    accepted = InvitationFactory(expires_at=at(2026, 11, 1), accepted_at=at(2026, 10, 30))
+    expired_session = Session.objects.create(session_key="a" * 32, session_data="", expire_date=at(2027, 3, 9))
+    live_session = Session.objects.create(session_key="b" * 32, session_data="", expire_date=at(2027, 3, 10, 14))
+    file_name = old_export.file.name
+    held_child = ChildFactory(nursery=nursery)
+    services.place_hold(nursery=nursery, child=held_child, reason="Claim", by=manager)
+    GuardianInvitation.objects.filter(invitation=for_the_held_child).update(child=held_child)
+
+    with time_machine.travel(now, tick=False), django_capture_on_commit_callbacks(execute=True):
+        services.sweep_all()
+
+    assert not exists(old_export)
+    assert not old_export.file.storage.exists(file_name)
+    assert exists(new_export)
+    assert not exists(old_login)
+    assert not exists(old_attempt)
+    assert exists(new_login)
+    assert not exists(unused)
+    assert exists(for_the_held_child)
+    assert exists(recently_expired)
+    assert exists(accepted)
+    assert not Session.objects.filter(pk=expired_session.pk).exists()
+    assert Session.objects.filter(pk=live_session.pk).exists()
+    site = RemovalRun.objects.get(nursery=None, reason="schedule")
+    assert counts_of(site) == {"sessions": 1, "sign_in_log": 2, "invitations": 1}
+    assert counts_of(RemovalRun.objects.get(nursery=nursery)) == {"subject_access": 1}
+
+
+def test_second_factors_are_covered_only_when_django_otp_is_installed():
+
+    second_factor = services.BY_CODE["second_factor"]
+    assert bool(second_factor.parts) == apps.is_installed("django_otp")
+    assert second_factor.describe(0) == "as soon as the account is closed"
+
+
+def test_releasing_a_hold_twice_writes_one_line_in_the_record_history(leaver_world, nursery, manager):
+    hold = services.place_hold(nursery=nursery, child=leaver_world["leo"], reason="Claim", by=manager)
+    services.release_hold(hold=hold, by=manager)
+    services.release_hold(hold=LegalHold.objects.get(pk=hold.pk), by=manager)
+    assert leaver_world["leo"].audit_events.filter(what="Legal hold released").count() == 1
+    assert LegalHold.objects.get(pk=hold.pk).released_by == manager
+
+
+@pytest.fixture
+def kim_at_two_nurseries(leaver_world, nursery, other_nursery, practitioner_post):
+    """Kim (Leo's parent here) also has Mia at another nursery, with notices from both."""
+
+    kim = leaver_world["parent"]
+    mia = ChildFactory(nursery=other_nursery, first_name="Mia")
+    GuardianshipFactory(child=mia, user=kim)
+    there = StaffMemberFactory(nursery=other_nursery)
+    notices = {}
+    for where, child, key_person in ((nursery, leaver_world["leo"], practitioner_post), (other_nursery, mia, there)):
+        entry = ObservationFactory(nursery=where, children=[child])
+        meeting = Consultation.objects.create(child=child, key_person=key_person, requested_by=kim)
+        notices[where.pk] = (
+            EntryNotice.objects.create(recipient=kim, observation=entry, child=child),
+            ConsultationNotice.objects.create(consultation=meeting, recipient=kim, kind="booked", event="slot:1"),
+        )
+    return {"kim": kim, "mia": mia, "notices": notices}
+
+
+def test_erasing_a_parent_here_keeps_their_other_nurserys_links_and_notices(
+    kim_at_two_nurseries, nursery, other_nursery, manager
+):
+    kim = kim_at_two_nurseries["kim"]
+
+    services.erase_family_member(nursery=nursery, member=kim, by=manager)
+
+    kim.refresh_from_db()
+    assert kim.is_active
+    assert kim.full_name == "Kim Marsh"
+    assert list(Guardianship.objects.filter(user=kim).values_list("child", flat=True)) == [
+        kim_at_two_nurseries["mia"].pk
+    ]
+    for notice in kim_at_two_nurseries["notices"][nursery.pk]:
+        assert not exists(notice)
+    for notice in kim_at_two_nurseries["notices"][other_nursery.pk]:
+        assert exists(notice)
+
+
+def test_closing_an_account_keeps_another_nurserys_invitation_and_e_mails_to_that_address(
+    leaver_world, nursery, other_nursery, manager
+):
+
+    kim = leaver_world["parent"]
+    elsewhere = InvitationFactory(email=kim.email)
+    GuardianInvitation.objects.create(
+        invitation=elsewhere, child=ChildFactory(nursery=other_nursery), relationship="mother"
+    )
+    here = InvitationFactory(email=kim.email)
+    GuardianInvitation.objects.create(invitation=here, child=leaver_world["leo"], relationship="mother")
+    mails = {
+        where.pk: OutgoingMail.objects.create(
+            key=f"news:{where.pk}", kind="News", nursery_id=where.pk, to=kim.email, recipient=kim, subject="Hi"
+        )
+        for where in (nursery, other_nursery)
+    }
+
+    services.erase_family_member(nursery=nursery, member=kim, by=manager)
+
+    kim.refresh_from_db()
+    assert not kim.is_active
+    assert not exists(here)
+    assert exists(elsewhere)
+    mails[nursery.pk].refresh_from_db()
+    mails[other_nursery.pk].refresh_from_db()
+    assert mails[nursery.pk].to == ""
+    assert mails[other_nursery.pk].subject == "Hi"
