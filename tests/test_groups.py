@@ -284,3 +284,34 @@ def test_a_manager_who_owns_no_group_cannot_see_or_invite_its_owners(login, owne
     assert client.get(reverse("nursery:group_owners", args=[nursery.group_id])).status_code == 404
     assert invite_owner(client, nursery.group).status_code == 404
     assert nursery.group.owners.count() == 1
+
+
+def test_the_menus_follow_the_post_at_the_nursery_shown(login, manager, nursery, meadow):
+    StaffMemberFactory(user=manager, nursery=meadow, role=StaffMember.Role.PRACTITIONER)
+    client = login(manager)
+    at_rainbow = client.get(reverse("children:list")).content.decode()
+    assert 'data-testid="current-nursery">Rainbow Nursery' in at_rainbow
+    assert reverse("nursery:staff") in at_rainbow  # the Setting menu of her manager's post
+    assert "Switch nursery" in at_rainbow
+
+    switch(client, meadow)
+    at_meadow = client.get(reverse("children:list")).content.decode()
+    assert 'data-testid="current-nursery">Meadow Nursery' in at_meadow
+    assert reverse("nursery:staff") not in at_meadow  # a practitioner there
+    assert reverse("keyworker:overview") not in at_meadow
+    assert reverse("keyworker:register") in at_meadow
+
+
+def test_a_member_of_staff_who_is_a_parent_at_another_nursery_sees_family_menus_there(
+    login, practitioner, nursery, meadow
+):
+    olly = ChildFactory(nursery=meadow, first_name="Olly")
+    GuardianshipFactory(child=olly, user=practitioner)
+    client = login(practitioner)
+    switch(client, meadow)
+    page = client.get(reverse("keyworker:my_children")).content.decode()
+    assert 'data-testid="current-nursery">Meadow Nursery' in page
+    assert f'href="{reverse("children:list")}"' not in page  # no staff menus at a nursery where she is family
+    assert "Olly" in page
+    switch(client, nursery)
+    assert f'href="{reverse("children:list")}"' in client.get(reverse("children:list")).content.decode()
