@@ -4,9 +4,9 @@
   children of some age in no room is refused, naming the ages.
 - An archived room is no longer offered for new children, staff, invitations or moves, and drops out of
   ratios from its archiving day; every record that names it (a child's history, past registers, room
-  moves) keeps doing so. A room that still has children, or staff whose usual room it is, is not archived:
-  the manager is told whom to move first. Apps above this one say which of their records keep a room in
-  use through ``register_archive_check``.
+  moves) keeps doing so. A room that still has children, staff whose usual room it is, or children planned
+  to move into it, is not archived: the manager is told whom to move first. Apps above this one say which
+  of their records keep a room in use through ``register_archive_check``.
 """
 
 from collections.abc import Callable, Iterable
