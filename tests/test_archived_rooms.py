@@ -176,3 +176,22 @@ def test_pages_that_name_an_archived_room_keep_working(login, manager, nursery, 
     assert "Babies" in move.content.decode()
     child_page = client.get(reverse("children:detail", args=[dee.pk]))
     assert child_page.status_code == 200
+
+
+@time_machine.travel(TODAY)
+def test_narrowing_a_rooms_ages_so_that_a_child_on_roll_is_in_no_room_is_refused_naming_them(
+    login, manager, nursery, rooms
+):
+    pre_school = rooms["Pre-school"]
+    ChildFactory(nursery=nursery, room=pre_school, first_name="Zed", last_name="Old", date_of_birth=date(2022, 1, 5))
+    data = {"name": "Pre-school", "min_age_months": 36, "max_age_months": 47, "capacity": 16}
+
+    response = login(manager).post(reverse("nursery:edit_room", args=[pre_school.pk]), data)
+
+    page = response.content.decode()
+    assert "Zed Old (50 months) would then be in no room&#x27;s age range." in page
+    assert 'value="47"' in page, "what the manager typed is kept"
+    pre_school.refresh_from_db()
+    assert pre_school.max_age_months == 60
+    data["max_age_months"] = 52
+    assert login(manager).post(reverse("nursery:edit_room", args=[pre_school.pk]), data).status_code == 302
