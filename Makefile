@@ -17,7 +17,7 @@ VNU_VERSION := 26.9.27
 TOOLS := .tools
 VNU_PACKAGE := $(TOOLS)/node_modules/vnu-jar/package.json
 
-.PHONY: help run dev install test test-fast lint format worker beat demo migrate clean vnu
+.PHONY: help run dev serve install test test-fast lint format worker beat demo migrate clean vnu
 
 help:  ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -36,12 +36,18 @@ migrate: $(STAMP)  ## Apply database migrations
 demo: migrate  ## Load (or refresh) the demo nursery and print its accounts
 	$(DEMO_ENV) $(BIN)/python manage.py load_demo
 
-run dev: export SITE_URL ?= http://$(SITE_HOST):$(PORT)
+run dev serve: export SITE_URL ?= http://$(SITE_HOST):$(PORT)
 
 run: demo  ## Install, migrate, load the demo nursery and serve http://127.0.0.1:8000
 	$(DEMO_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@echo "KeyStory is starting on http://$(HOST):$(PORT)/  (Ctrl+C to stop; e-mail links use $$SITE_URL)"
 	$(DEMO_ENV) $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile -
+
+serve: $(STAMP)  ## Run for real, without the demo: migrate, collect static files, serve (needs SECRET_KEY)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	@echo "KeyStory is starting on http://$(HOST):$(PORT)/  (Ctrl+C to stop; e-mail links use $$SITE_URL)"
+	$(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile -
 
 dev: demo  ## Like run, with DEBUG and auto-reload for development
 	$(DEMO_ENV) DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)

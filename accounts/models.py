@@ -81,6 +81,10 @@ class Invitation(models.Model):
     email = models.EmailField("e-mail address")
     full_name = models.CharField(max_length=150)
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # What the e-mail tells them they are joining, written by the app that grants it, kept for a resent link:
+    # where ("Rainbow Nursery") and as what ("a practitioner", "Ava Taylor's parent or carer").
+    place = models.CharField(max_length=150, blank=True)
+    invited_as = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     # Part of the signed token: changing it (resend) invalidates every earlier link.

@@ -31,15 +31,26 @@ class Invited:
 
 
 @transaction.atomic
-def create_invitation(*, email: str, full_name: str, invited_by: User | None, nursery_id: int | None) -> Invited:
+def create_invitation(
+    *,
+    email: str,
+    full_name: str,
+    invited_by: User | None,
+    nursery_id: int | None,
+    place: str = "",
+    invited_as: str = "",
+) -> Invited:
     """Save an invitation and queue the e-mail with its link (sent once the transaction commits).
 
-    ``nursery_id``: the nursery whose managers see the e-mail if it cannot be delivered.
+    ``nursery_id``: the nursery whose managers see the e-mail if it cannot be delivered. ``place`` and
+    ``invited_as``: what the e-mail says they are invited to and as what, e.g. "Rainbow Nursery", "a manager".
     """
     invitation = Invitation.objects.create(
         email=email.strip().lower(),
         full_name=full_name.strip(),
         invited_by=invited_by,
+        place=place[:150],
+        invited_as=invited_as[:200],
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
     )
     return Invited(invitation, _queue_invitation_mail(invitation, nursery_id=nursery_id))

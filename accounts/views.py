@@ -68,8 +68,8 @@ def report_dispatch(request: HttpRequest, dispatch: Dispatch, queued: str) -> No
         messages.success(request, queued)
 
 
-def invitation_action(request: HttpRequest, invitation: Invitation, action: str, *, nursery_id: int) -> None:
-    """Resend or cancel a pending invitation from a manager's page (of the nursery ``nursery_id``)."""
+def invitation_action(request: HttpRequest, invitation: Invitation, action: str, *, nursery_id: int | None) -> None:
+    """Resend or cancel a pending invitation from a manager's page (of the nursery ``nursery_id``, if any)."""
     if action == "resend":
         report_dispatch(
             request,

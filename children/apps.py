@@ -33,13 +33,19 @@ class ChildrenConfig(AppConfig):
     def ready(self) -> None:
         from accounts.standing import register_standing
         from nursery.current import register_member_nurseries
-        from nursery.rooms import register_archive_check
+        from nursery.rooms import register_archive_check, register_children_ages
         from nursery.selectors import register_staff_audience
         from nursery.setup import Step, register_step
 
         from . import receivers  # noqa: F401  (grants applied when an invitation is accepted)
         from .panels import Panel, register
-        from .selectors import family_nursery_ids, guardian_nursery_ids, is_guardian, room_in_use_by_children
+        from .selectors import (
+            ages_needing_a_room,
+            family_nursery_ids,
+            guardian_nursery_ids,
+            is_guardian,
+            room_in_use_by_children,
+        )
         from .support_plans.views import support_plans_panel
 
         register_staff_audience(family_nursery_ids)  # families see who looks after their children
@@ -48,6 +54,7 @@ class ChildrenConfig(AppConfig):
         register(Panel(template="children/_support_plans_panel.html", context=support_plans_panel, order=30))
         post_migrate.connect(restore_builtin_purposes, sender=self, dispatch_uid="children.restore_builtin_purposes")
         register_archive_check(room_in_use_by_children)  # a room with children in it is not archived
+        register_children_ages(ages_needing_a_room)  # no change to rooms' ages leaves a child in no room
         register_step(
             Step(
                 key="children",

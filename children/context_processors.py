@@ -1,17 +1,22 @@
-"""What every page needs to draw its navigation: the signed-in person's roles, as staff and as family."""
+"""What every page needs to draw its navigation: the signed-in person's roles, as staff and as family, at the
+nursery the page is about (someone who manages one nursery and works as a practitioner at another sees the
+menus of the post at the nursery shown)."""
 
 from django.http import HttpRequest
 
+from nursery.current import page_nurseries
 from nursery.selectors import staff_roles
 
-from .selectors import is_guardian
+from .models import Guardianship
 
 
 def roles(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     found: set[str] = set()
     if user is not None and user.is_authenticated:
-        found = staff_roles(user)
-        if is_guardian(user):
+        _, current = page_nurseries(request)
+        found = staff_roles(user, nursery_id=current.pk if current else None)
+        families = Guardianship.objects.filter(user=user)
+        if (families.filter(child__nursery=current) if current else families).exists():
             found.add("parent")
     return {"roles": found}

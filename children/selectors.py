@@ -85,6 +85,12 @@ def room_in_use_by_children(room: Room, day: date) -> str:
     return f"Move {', '.join(names)} to another room first." if names else ""
 
 
+def ages_needing_a_room(nursery: Nursery, day: date) -> list[tuple[str, int]]:
+    """For ``nursery.rooms``: each child on roll or starting at the nursery, by name, with their age in months."""
+    children = Child.objects.filter(not_left_by(day), nursery=nursery, date_of_birth__isnull=False)
+    return [(child.display_name, child.age_in_months(day)) for child in children]
+
+
 def children_on_roll(user: User, day: date | None = None) -> QuerySet[Child]:
     """Children in the user's care who have started and not yet left on the day."""
     day = day or timezone.localdate()

@@ -29,6 +29,7 @@ from .models import (
     GuardianInvitation,
     Guardianship,
     HomeChange,
+    Relationship,
 )
 from .selectors import consent_purposes_for, has_consent
 
@@ -82,8 +83,17 @@ def invite_guardian(
     invited_by: User,
 ) -> Invited:
     """One invitation for a parent of one or more siblings (all at one nursery)."""
+    names = [child.display_name for child in children]
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    known = relationship in Relationship.values and relationship != Relationship.OTHER
+    label = Relationship(relationship).label.lower() if known else "family member or carer"
     invited = create_invitation(
-        email=email, full_name=full_name, invited_by=invited_by, nursery_id=children[0].nursery_id
+        email=email,
+        full_name=full_name,
+        invited_by=invited_by,
+        nursery_id=children[0].nursery_id,
+        place=children[0].nursery.name,
+        invited_as=f"{listed}'s {label}",
     )
     for child in children:
         GuardianInvitation.objects.create(

@@ -14,7 +14,7 @@ from accounts.models import User
 from children.models import Child, Guardianship, Relationship
 from demo.keyworker_demo import load_key_person_demo
 from keyworker.models import KeyPersonAssignment
-from nursery.models import Nursery, Room, StaffMember
+from nursery.models import Nursery, NurseryGroup, Room, StaffMember
 
 from .assess_demo import load_assess_demo
 from .check_demo import load_check_demo
@@ -27,6 +27,7 @@ from .plan_demo import load_plan_demo
 from .story_demo import load_story_demo
 
 DEMO_PASSWORD = "rainbow-demo-2026"
+DEMO_GROUP = "Rainbow Group"
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class DemoAccount:
 
 
 DEMO_ACCOUNTS = [
-    DemoAccount("manager@rainbow.example", "Maya Patel", "Manager"),
+    DemoAccount("manager@rainbow.example", "Maya Patel", "Manager, and owner of the Rainbow Group"),
     DemoAccount("priya@rainbow.example", "Priya Shah", "Practitioner, key person in Butterflies"),
     DemoAccount("sam.taylor@families.example", "Sam Taylor", "Parent of Ava and Leo"),
     DemoAccount("jess.ahmed@families.example", "Jess Ahmed", "Parent of Zara"),
@@ -139,6 +140,12 @@ def load_demo(today: date | None = None) -> Nursery:
         )
         if room:
             staff[room].append(post)
+
+    if nursery.group_id is None:
+        nursery.group = NurseryGroup.objects.get_or_create(name=DEMO_GROUP)[0]
+        nursery.save(update_fields=["group"])
+    # Maya runs the group too, so the overview across nurseries and "Add a nursery" can be tried.
+    nursery.group.owners.add(User.objects.get(email=DEMO_ACCOUNTS[0].email))
 
     for index, (first, last, age, (parent_name, parent_email, relationship)) in enumerate(CHILDREN):
         room = next(r for r in rooms.values() if r.min_age_months <= age <= r.max_age_months)

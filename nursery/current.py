@@ -111,15 +111,24 @@ def current_nursery(request: HttpRequest, nurseries: list[Nursery]) -> Nursery |
     return by_id[chosen]
 
 
+def page_nurseries(request: HttpRequest) -> tuple[list[Nursery], Nursery | None]:
+    """The person's ``linked_nurseries`` and the ``current_nursery`` among them, worked out once per page when it
+    is drawn (the navigation's menus all follow the current one)."""
+    if not hasattr(request, "_page_nurseries"):
+        nurseries = linked_nurseries(request.user)
+        request._page_nurseries = (nurseries, current_nursery(request, nurseries))
+    return request._page_nurseries
+
+
 def context(request: HttpRequest) -> dict:
     """For the navigation: which nursery the page is about, the others the person may switch to, and the
     groups they own."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    nurseries = linked_nurseries(user)
+    nurseries, current = page_nurseries(request)
     return {
-        "current_nursery": current_nursery(request, nurseries),
+        "current_nursery": current,
         "linked_nurseries": nurseries,
         "owned_groups": list(user.owned_groups.all()),
     }

@@ -3,22 +3,35 @@ between the nurseries a person is linked to."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts.views import report_dispatch
+from accounts.selectors import pending_invitation_rows
+from accounts.views import invitation_action, report_dispatch
 
 from . import services
 from .current import choose, linked_nurseries
-from .groups import AddNurseryForm, access_group, group_nurseries
+from .groups import (
+    AddNurseryForm,
+    InviteOwnerForm,
+    access_group,
+    access_owner_invitation,
+    group_nurseries,
+    pending_owner_invitations,
+)
 
 
 @login_required
 def group_nurseries_page(request: HttpRequest, pk: int) -> HttpResponse:
     """The group's nurseries, their managers and first managers still to accept their invitation."""
     group = access_group(request.user, pk)
-    return render(request, "nursery/group_nurseries.html", {"group": group, "nurseries": group_nurseries(group)})
+    return render(
+        request,
+        "nursery/group_nurseries.html",
+        {"group": group, "page_group": group, "nurseries": group_nurseries(group)},
+    )
 
 
 @login_required
@@ -41,7 +54,44 @@ def add_nursery(request: HttpRequest, pk: int) -> HttpResponse:
             "way by e-mail: they set a password and then set the nursery up.",
         )
         return redirect("nursery:group", pk=group.pk)
-    return render(request, "nursery/group_add_nursery.html", {"group": group, "form": form})
+    return render(request, "nursery/group_add_nursery.html", {"group": group, "page_group": group, "form": form})
+
+
+@login_required
+def group_owners(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who owns the group, invitations waiting for a reply, and a form to invite another owner."""
+    group = access_group(request.user, pk)
+    form = InviteOwnerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invited = services.invite_group_owner(group=group, invited_by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            report_dispatch(
+                request, invited.dispatch, f"Invitation for {invited.invitation.email} saved and on its way by e-mail."
+            )
+            return redirect("nursery:group_owners", pk=group.pk)
+    pending = pending_owner_invitations(request.user).filter(group=group)
+    return render(
+        request,
+        "nursery/group_owners.html",
+        {
+            "group": group,
+            "page_group": group,
+            "owners": group.owners.order_by("full_name"),
+            "pending": pending_invitation_rows(pending),
+            "form": form,
+        },
+    )
+
+
+@require_POST
+@login_required
+def owner_invitation_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    grant = access_owner_invitation(request.user, pk)
+    invitation_action(request, grant.invitation, action, nursery_id=None)
+    return redirect("nursery:group_owners", pk=grant.group_id)
 
 
 @require_POST

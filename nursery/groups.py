@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 
-from .models import Nursery, NurseryGroup, StaffInvitation, StaffMember
+from .models import GroupOwnerInvitation, Nursery, NurseryGroup, StaffInvitation, StaffMember
 
 
 def owned_groups(user: User) -> QuerySet[NurseryGroup]:
@@ -23,6 +23,18 @@ def access_group(user: User, pk: int) -> NurseryGroup:
 def access_group_nursery(user: User, pk: int) -> Nursery:
     """A nursery of a group the user owns, or 404."""
     return get_object_or_404(Nursery.objects.filter(group__in=owned_groups(user)).select_related("group"), pk=pk)
+
+
+def pending_owner_invitations(user: User) -> QuerySet[GroupOwnerInvitation]:
+    """Invitations to own a group the user owns, not yet accepted or cancelled."""
+    return GroupOwnerInvitation.objects.filter(
+        group__in=owned_groups(user), invitation__accepted_at__isnull=True, invitation__revoked_at__isnull=True
+    ).select_related("invitation", "group")
+
+
+def access_owner_invitation(user: User, pk: int) -> GroupOwnerInvitation:
+    """A waiting invitation to own one of the user's groups, or 404."""
+    return get_object_or_404(pending_owner_invitations(user), pk=pk)
 
 
 def group_nurseries(group: NurseryGroup) -> list[Nursery]:
@@ -67,3 +79,15 @@ class AddNurseryForm(forms.Form):
 
     def clean_manager_name(self) -> str:
         return self.cleaned_data["manager_name"].strip()
+
+
+class InviteOwnerForm(forms.Form):
+    full_name = forms.CharField(label="Full name", max_length=150)
+    email = forms.EmailField(label="E-mail address", help_text="They get a link to set a password.")
+
+    def clean_full_name(self) -> str:
+        return self.cleaned_data["full_name"].strip()
+
+    def clean_email(self) -> str:
+        # Whether they own the group already is checked by services.invite_group_owner.
+        return self.cleaned_data["email"].strip().lower()

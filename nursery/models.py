@@ -252,3 +252,13 @@ class StaffInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.invitation.email} as {self.get_role_display()} at {self.nursery}"
+
+
+class GroupOwnerInvitation(models.Model):
+    """What accepting an invitation grants: becoming one of a group's owners (no post at any nursery)."""
+
+    invitation = models.OneToOneField(Invitation, on_delete=models.CASCADE, related_name="group_owner_grant")
+    group = models.ForeignKey(NurseryGroup, on_delete=models.CASCADE, related_name="owner_invitations")
+
+    def __str__(self) -> str:
+        return f"{self.invitation.email} as an owner of {self.group}"

@@ -4,9 +4,9 @@
   children of some age in no room is refused, naming the ages.
 - An archived room is no longer offered for new children, staff, invitations or moves, and drops out of
   ratios from its archiving day; every record that names it (a child's history, past registers, room
-  moves) keeps doing so. A room that still has children, or staff whose usual room it is, is not archived:
-  the manager is told whom to move first. Apps above this one say which of their records keep a room in
-  use through ``register_archive_check``.
+  moves) keeps doing so. A room that still has children, staff whose usual room it is, or children planned
+  to move into it, is not archived: the manager is told whom to move first. Apps above this one say which
+  of their records keep a room in use through ``register_archive_check``.
 """
 
 from collections.abc import Callable, Iterable
@@ -51,16 +51,47 @@ def describe_gap(gap: tuple[int, int]) -> str:
     return f"No room would take children aged {ages}."
 
 
+# Functions from (nursery, day) to the children there who need a room that day (on roll or starting), as
+# (name, age in months) pairs: the children app registers one, as this app knows no children.
+_children_ages: list[Callable[[Nursery, date], list[tuple[str, int]]]] = []
+
+
+def register_children_ages(ages: Callable[[Nursery, date], list[tuple[str, int]]]) -> None:
+    if ages not in _children_ages:
+        _children_ages.append(ages)
+
+
+def _takes(ranges: list[tuple[int, int]], age: int) -> bool:
+    return any(youngest <= age <= oldest for youngest, oldest in ranges)
+
+
+def left_without_a_room(nursery: Nursery, before: list[tuple[int, int]], after: list[tuple[int, int]]) -> str:
+    """The children whose age some room takes now but none would after the change, as a sentence; "" if none."""
+    today = timezone.localdate()
+    stranded = [
+        f"{name} ({age} months)"
+        for ages in _children_ages
+        for name, age in ages(nursery, today)
+        if _takes(before, age) and not _takes(after, age)
+    ]
+    if not stranded:
+        return ""
+    return f"{names(stranded)} would then be in no room's age range."
+
+
 def gap_after(nursery: Nursery, *, without: Room | None = None, adding: tuple[int, int] | None = None) -> str:
-    """What would go wrong with the nursery's rooms in use, minus ``without`` and plus ``adding``; "" if nothing."""
+    """What would go wrong with the nursery's rooms in use, minus ``without`` and plus ``adding``: ages between
+    the youngest and the oldest that no room takes, or children on roll whose age no room would take any
+    more; "" if nothing."""
     rooms = nursery.rooms.active()
+    before = list(rooms.values_list("min_age_months", "max_age_months"))
     if without is not None and without.pk:
         rooms = rooms.exclude(pk=without.pk)
     ranges = list(rooms.values_list("min_age_months", "max_age_months"))
     if adding is not None:
         ranges.append(adding)
     gap = age_gap(ranges)
-    return describe_gap(gap) if gap else ""
+    return describe_gap(gap) if gap else left_without_a_room(nursery, before, ranges)
 
 
 # Functions from (room, day) to a sentence naming what keeps the room in use (e.g. the children in it), or "".

@@ -28,13 +28,14 @@ def managed_nursery_ids(user: User) -> QuerySet:
     return staff_posts(user).managing().values("nursery_id")
 
 
-def staff_roles(user: User) -> set[str]:
-    """The user's roles as staff, plus "senco" for the SEN co-ordinator.
+def staff_roles(user: User, *, nursery_id: int | None = None) -> set[str]:
+    """The user's roles as staff (at ``nursery_id`` only, when given), plus "senco" for the SEN co-ordinator.
 
     A deputy also counts as "manager" and a room leader as "practitioner", whose rights they hold.
     """
     roles = set()
-    for role, is_senco in staff_posts(user).values_list("role", "is_senco"):
+    posts = staff_posts(user) if nursery_id is None else staff_posts(user).filter(nursery_id=nursery_id)
+    for role, is_senco in posts.values_list("role", "is_senco"):
         roles.add(role)
         if role in StaffMember.MANAGING_ROLES:
             roles.add(StaffMember.Role.MANAGER)

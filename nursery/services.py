@@ -14,7 +14,22 @@ from accounts.services import Invited, create_invitation
 from core.images import ProcessedImage, store_photo
 from core.queue import Dispatch
 
-from .models import Nursery, NurseryGroup, Room, StaffAbsence, StaffInvitation, StaffMember, WorkingPattern
+from .models import (
+    GroupOwnerInvitation,
+    Nursery,
+    NurseryGroup,
+    Room,
+    StaffAbsence,
+    StaffInvitation,
+    StaffMember,
+    WorkingPattern,
+)
+
+
+def role_as(role: str) -> str:
+    """A role as the invitation e-mail says it: "a practitioner", "an owner"…"""
+    label = StaffMember.Role(role).label.lower()
+    return f"{'an' if label[0] in 'aeiou' else 'a'} {label}"
 
 
 @transaction.atomic
@@ -26,7 +41,7 @@ def invite_staff(
     role: str,
     room: Room | None = None,
     job_title: str = "",
-    invited_by: User,
+    invited_by: User | None,
 ) -> Invited:
     """Invite someone to a post here. Refused (ValidationError on ``email``) for someone in post here already,
     or with an invitation still waiting; a former member of staff may be invited back."""
@@ -53,7 +68,14 @@ def invite_staff(
         )
     if room is not None and (room.nursery_id != nursery.pk or room.archived_on is not None):
         raise ValidationError({"room": "Choose one of this nursery's rooms in use."}, code="room")
-    invited = create_invitation(email=email, full_name=full_name, invited_by=invited_by, nursery_id=nursery.pk)
+    invited = create_invitation(
+        email=email,
+        full_name=full_name,
+        invited_by=invited_by,
+        nursery_id=nursery.pk,
+        place=nursery.name,
+        invited_as=role_as(role),
+    )
     StaffInvitation.objects.create(
         invitation=invited.invitation, nursery=nursery, role=role, room=room, job_title=job_title
     )
@@ -76,7 +98,14 @@ def start_nursery(
     manager becomes that group's owner, so they can add further nurseries later.
     """
     nursery = Nursery.objects.create(name=name.strip(), group=group or NurseryGroup.objects.create(name=name.strip()))
-    invited = create_invitation(email=manager_email, full_name=manager_name, invited_by=by, nursery_id=nursery.pk)
+    invited = create_invitation(
+        email=manager_email,
+        full_name=manager_name,
+        invited_by=by,
+        nursery_id=nursery.pk,
+        place=nursery.name,
+        invited_as="its first manager, to set it up",
+    )
     StaffInvitation.objects.create(
         invitation=invited.invitation,
         nursery=nursery,
@@ -84,6 +113,36 @@ def start_nursery(
         makes_group_owner=group is None,
     )
     return Started(nursery, invited)
+
+
+@transaction.atomic
+def invite_group_owner(*, group: NurseryGroup, email: str, full_name: str, invited_by: User) -> Invited:
+    """Invite someone to own the group with the inviting owner. Refused (ValidationError on ``email``) for an
+    owner already, or an address with an invitation still waiting."""
+    email = email.strip().lower()
+    if owner := group.owners.filter(email__iexact=email).first():
+        raise ValidationError({"email": f"{owner.full_name} already owns {group.name}."}, code="already_owner")
+    waiting = GroupOwnerInvitation.objects.filter(
+        group=group,
+        invitation__email__iexact=email,
+        invitation__accepted_at__isnull=True,
+        invitation__revoked_at__isnull=True,
+    )
+    if waiting.exists():
+        raise ValidationError(
+            {"email": "An invitation to this address is already waiting for a reply. Resend it from this page."},
+            code="already_invited",
+        )
+    invited = create_invitation(
+        email=email,
+        full_name=full_name,
+        invited_by=invited_by,
+        nursery_id=None,
+        place=group.name,
+        invited_as="one of its owners, who add its nurseries and see across them",
+    )
+    GroupOwnerInvitation.objects.create(invitation=invited.invitation, group=group)
+    return invited
 
 
 def grant_staff_post(*, grant: StaffInvitation, user: User) -> StaffMember:

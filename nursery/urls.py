@@ -44,5 +44,18 @@ urlpatterns = [
     path("staff/<int:pk>/photo/small/", views.staff_photo, {"small": True}, name="staff_photo_thumbnail"),
     path("groups/<int:pk>/", group_views.group_nurseries_page, name="group"),
     path("groups/<int:pk>/add-nursery/", group_views.add_nursery, name="group_add_nursery"),
+    path("groups/<int:pk>/owners/", group_views.group_owners, name="group_owners"),
+    path(
+        "groups/owner-invitations/<int:pk>/resend/",
+        group_views.owner_invitation_action,
+        {"action": "resend"},
+        name="resend_owner_invitation",
+    ),
+    path(
+        "groups/owner-invitations/<int:pk>/cancel/",
+        group_views.owner_invitation_action,
+        {"action": "cancel"},
+        name="cancel_owner_invitation",
+    ),
     path("switch/", group_views.switch_nursery, name="switch"),
 ]

@@ -11,8 +11,10 @@ from children.tests.factories import ChildFactory
 from keyworker.days import NurseryDays
 from nursery.rooms import archive_room
 from nursery.tests.factories import NurserySessionFactory, RoomFactory, StaffMemberFactory
+from transitions.models import TransitionPlan
 from transitions.plans.forms import PlanForm
 from transitions.plans.selectors import suggested_room
+from transitions.tests.factories import TransitionPlanFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -122,3 +124,74 @@ def test_ratios_leave_out_an_archived_room_from_its_archiving_day(nursery, rooms
     days = NurseryDays(nursery, yesterday, TODAY)
     assert [period.room for period in days.ratios(yesterday)] == [babies], "the days before keep their figures"
     assert days.ratios(TODAY) == []
+
+
+@time_machine.travel(TODAY)
+def test_a_room_children_are_planned_to_move_into_cannot_be_archived_until_the_plan_changes(
+    login, manager, nursery, rooms
+):
+    pre_school = rooms["Pre-school"]
+    rooms["Toddlers"].max_age_months = 60  # Toddlers alone would still take every age
+    rooms["Toddlers"].save()
+    toddler = ChildFactory(nursery=nursery, room=rooms["Toddlers"], first_name="Leo", last_name="Taylor")
+    plan = TransitionPlanFactory(child=toddler, to_room=pre_school, planned_on=date(2026, 4, 20))
+    client = login(manager)
+
+    page = client.post(reverse("nursery:archive_room", args=[pre_school.pk]), follow=True).content.decode()
+
+    assert (
+        "Pre-school is still in use. Leo Taylor (on 20 April 2026) is planned to move into it: "
+        "change or cancel the plan first." in page
+    )
+    pre_school.refresh_from_db()
+    assert pre_school.archived_on is None
+
+    plan.status = TransitionPlan.Status.CANCELLED
+    plan.save()
+    client.post(reverse("nursery:archive_room", args=[pre_school.pk]))
+    pre_school.refresh_from_db()
+    assert pre_school.archived_on == TODAY
+
+
+@time_machine.travel(TODAY)
+def test_pages_that_name_an_archived_room_keep_working(login, manager, nursery, archived, rooms):
+    """Room feedback, a past register, the tracker by room, and a completed room move out of it."""
+    babies, dee = archived
+    moved = ChildFactory(nursery=nursery, room=rooms["Toddlers"], first_name="Mo", last_name="Moved")
+    plan = TransitionPlanFactory(
+        child=moved,
+        from_room=babies,
+        to_room=rooms["Toddlers"],
+        planned_on=date(2026, 1, 5),
+        status=TransitionPlan.Status.COMPLETED,
+    )
+    client = login(manager)
+
+    assert client.get(reverse("keyworker:room_feedback", args=[babies.pk])).status_code == 200
+    register = client.get(reverse("keyworker:register"), {"day": "2025-06-02"})
+    assert register.status_code == 200
+    assert client.get(reverse("keyworker:tracker"), {"scope": f"room-{babies.pk}"}).status_code == 200
+    move = client.get(reverse("transitions:plan", args=[plan.pk]))
+    assert move.status_code == 200
+    assert "Babies" in move.content.decode()
+    child_page = client.get(reverse("children:detail", args=[dee.pk]))
+    assert child_page.status_code == 200
+
+
+@time_machine.travel(TODAY)
+def test_narrowing_a_rooms_ages_so_that_a_child_on_roll_is_in_no_room_is_refused_naming_them(
+    login, manager, nursery, rooms
+):
+    pre_school = rooms["Pre-school"]
+    ChildFactory(nursery=nursery, room=pre_school, first_name="Zed", last_name="Old", date_of_birth=date(2022, 1, 5))
+    data = {"name": "Pre-school", "min_age_months": 36, "max_age_months": 47, "capacity": 16}
+
+    response = login(manager).post(reverse("nursery:edit_room", args=[pre_school.pk]), data)
+
+    page = response.content.decode()
+    assert "Zed Old (50 months) would then be in no room&#x27;s age range." in page
+    assert 'value="47"' in page, "what the manager typed is kept"
+    pre_school.refresh_from_db()
+    assert pre_school.max_age_months == 60
+    data["max_age_months"] = 52
+    assert login(manager).post(reverse("nursery:edit_room", args=[pre_school.pk]), data).status_code == 302

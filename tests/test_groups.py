@@ -186,3 +186,132 @@ def test_nobody_switches_to_a_nursery_they_are_not_linked_to(login, parent, othe
     client = login(parent)
     assert switch(client, other_nursery).status_code == 404
     assert switch(client, meadow).status_code == 404  # in the same group, but not theirs
+
+
+def test_the_new_nurserys_manager_lands_on_its_own_set_up_checklist(
+    login, owner, nursery, client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        add_nursery(login(owner), nursery.group)
+    message = mail.outbox[0]
+    assert message.subject == "Gill Owner invited you to Meadow Nursery on KeyStory"
+    assert "Gill Owner has invited you to join Meadow Nursery on KeyStory, as its first manager" in message.body
+
+    response = client.post(
+        link_path_in(message),
+        {"full_name": "Nia Newman", "password1": PASSWORD, "password2": PASSWORD},
+        follow=True,
+    )
+
+    assert response.redirect_chain[-1][0] == reverse("nursery:setup")
+    page = response.content.decode()
+    assert "Set up your nursery" in page
+    assert 'data-testid="current-nursery">Meadow Nursery' in page
+    assert "Rainbow Nursery" not in page
+
+
+def invite_owner(client, group, **data):
+    fields = {"full_name": "Olive Owner", "email": "olive@example.org", **data}
+    return client.post(reverse("nursery:group_owners", args=[group.pk]), fields)
+
+
+def test_an_owner_invites_another_owner_who_then_runs_the_group_without_a_post(
+    login, owner, nursery, client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = invite_owner(login(owner), nursery.group)
+    assert response.status_code == 302
+    page = login(owner).get(response.url).content.decode()
+    assert "olive@example.org" in page  # waiting for a reply
+    message = mail.outbox[0]
+    assert message.subject == "Gill Owner invited you to Rainbow Group on KeyStory"
+    assert "as one of its owners" in message.body
+
+    response = client.post(
+        link_path_in(message), {"full_name": "Olive Owner", "password1": PASSWORD, "password2": PASSWORD}, follow=True
+    )
+
+    olive = nursery.group.owners.get(email="olive@example.org")
+    assert not StaffMember.objects.filter(user=olive).exists()
+    assert response.redirect_chain[-1][0] == reverse("keyworker:group_overview", args=[nursery.group_id])
+    owners_page = client.get(reverse("nursery:group_owners", args=[nursery.group_id])).content.decode()
+    assert "Gill Owner" in owners_page
+    assert "Olive Owner" in owners_page
+    assert "Invitations waiting for a reply" in owners_page
+
+
+@pytest.mark.parametrize(
+    ("email", "message"),
+    [
+        ("gill@example.org", "Gill Owner already owns Rainbow Group."),
+        ("olive-at-example", "Enter a valid email address"),
+    ],
+)
+def test_inviting_an_owner_already_or_a_bad_address_is_refused_and_keeps_what_was_typed(
+    login, owner, nursery, email, message
+):
+    owner.email = "gill@example.org"
+    owner.save()
+    response = invite_owner(login(owner), nursery.group, email=email.upper())
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert message in page
+    assert 'value="Olive Owner"' in page
+    assert not mail.outbox
+
+
+def test_inviting_an_owner_twice_is_refused_while_the_first_invitation_waits(login, owner, nursery):
+    client = login(owner)
+    invite_owner(client, nursery.group)
+    response = invite_owner(client, nursery.group)
+    assert "already waiting for a reply" in response.content.decode()
+    assert nursery.group.owner_invitations.count() == 1
+
+
+def test_an_owner_cancels_an_owner_invitation_and_its_link_stops_working(
+    login, owner, nursery, client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        invite_owner(login(owner), nursery.group)
+    grant = nursery.group.owner_invitations.get()
+    login(owner).post(reverse("nursery:cancel_owner_invitation", args=[grant.pk]))
+    assert client.get(link_path_in(mail.outbox[0])).status_code == 410
+    assert not nursery.group.owners.filter(email="olive@example.org").exists()
+
+
+def test_a_manager_who_owns_no_group_cannot_see_or_invite_its_owners(login, owner, nursery, manager):
+    client = login(manager)
+    assert client.get(reverse("nursery:group_owners", args=[nursery.group_id])).status_code == 404
+    assert invite_owner(client, nursery.group).status_code == 404
+    assert nursery.group.owners.count() == 1
+
+
+def test_the_menus_follow_the_post_at_the_nursery_shown(login, manager, nursery, meadow):
+    StaffMemberFactory(user=manager, nursery=meadow, role=StaffMember.Role.PRACTITIONER)
+    client = login(manager)
+    at_rainbow = client.get(reverse("children:list")).content.decode()
+    assert 'data-testid="current-nursery">Rainbow Nursery' in at_rainbow
+    assert reverse("nursery:staff") in at_rainbow  # the Setting menu of her manager's post
+    assert "Switch nursery" in at_rainbow
+
+    switch(client, meadow)
+    at_meadow = client.get(reverse("children:list")).content.decode()
+    assert 'data-testid="current-nursery">Meadow Nursery' in at_meadow
+    assert reverse("nursery:staff") not in at_meadow  # a practitioner there
+    assert reverse("keyworker:overview") not in at_meadow
+    assert reverse("keyworker:register") in at_meadow
+
+
+def test_a_member_of_staff_who_is_a_parent_at_another_nursery_sees_family_menus_there(
+    login, practitioner, nursery, meadow
+):
+    olly = ChildFactory(nursery=meadow, first_name="Olly")
+    GuardianshipFactory(child=olly, user=practitioner)
+    client = login(practitioner)
+    switch(client, meadow)
+    page = client.get(reverse("keyworker:my_children")).content.decode()
+    assert 'data-testid="current-nursery">Meadow Nursery' in page
+    assert f'href="{reverse("children:list")}"' not in page  # no staff menus at a nursery where she is family
+    assert "Olly" in page
+    switch(client, nursery)
+    assert f'href="{reverse("children:list")}"' in client.get(reverse("children:list")).content.decode()

@@ -1,13 +1,20 @@
-"""setup: a new nursery's first manager, from start_nursery's link, works through the checklist on a tablet."""
+"""setup: a new nursery's first manager, from start_nursery's link, works through the checklist on a tablet,
+invites a practitioner and a parent who both accept, becomes a child's key person and marks a SENCO. Nothing
+needs /admin/."""
 
 from io import StringIO
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
-from nursery.models import Nursery
+from children.models import Child
+from keyworker.selectors import key_person_on
+from nursery.models import Nursery, StaffMember
 
+from .browser import TABLET, page_at
+from .helpers import link_path_in
 from .test_accessibility import violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,8 +32,23 @@ def step(page: Page, title: str):
     return page.locator(".setup-step").filter(has=page.get_by_role("heading", name=title))
 
 
+def accept_in_own_browser(browser: Browser, base_url: str, email: str, name: str) -> None:
+    """The invited person opens the link in their e-mail on their own tablet and chooses a password."""
+    message = next(message for message in mail.outbox if message.to == [email])
+    pages = page_at(browser, TABLET)
+    page = next(pages)
+    page.goto(f"{base_url}{link_path_in(message)}")
+    page.get_by_label("Your full name").fill(name)
+    page.get_by_label("Choose a password").fill(PASSWORD)
+    page.get_by_label("Type the password again").fill(PASSWORD)
+    page.get_by_role("button", name="Create my account").click()
+    page.wait_for_url(lambda url: "/invitations/" not in url)
+    expect(page.get_by_test_id("current-nursery")).to_have_text("Little Acorns")
+    next(pages, None)  # closes it, failing on any console error
+
+
 def test_a_new_manager_sets_a_password_from_the_printed_link_and_works_through_the_checklist(
-    live_server, tablet, settings
+    live_server, browser, tablet, settings, tmp_path
 ):
     settings.SITE_URL = live_server.url
     out = StringIO()
@@ -104,3 +126,55 @@ def test_a_new_manager_sets_a_password_from_the_printed_link_and_works_through_t
     nursery = Nursery.objects.get()
     assert nursery.address == "1 Meadow Lane\nNorwich NR1 1AA"
     assert nursery.ofsted_urn == "EY123456"
+
+    # Invite staff: a practitioner
+    tablet.get_by_role("link", name="Invite staff").click()
+    tablet.get_by_label("Full name").fill("Tom Hughes")
+    tablet.get_by_label("E-mail address").fill("tom@example.org")
+    tablet.get_by_label("Practitioner").check()
+    assert violations(tablet) == []
+    tablet.get_by_role("button", name="Send invitation").click()
+    expect(tablet.get_by_text("Invitation for tom@example.org saved")).to_be_visible()
+    back_to_checklist(tablet)
+    expect(step(tablet, "Invite your staff").get_by_text("Done", exact=True)).to_be_visible()
+
+    # Children and their families, from the spreadsheet template
+    step(tablet, "Add children and invite their families").get_by_role(
+        "link", name="Import children and families (CSV)"
+    ).click()
+    with tablet.expect_download() as download:
+        tablet.get_by_role("link", name="Download the template").click()
+    template = tmp_path / "children.csv"
+    download.value.save_as(template)
+    tablet.get_by_label("Your CSV file").set_input_files(str(template))
+    tablet.get_by_role("button", name="Check the file").click()
+    expect(tablet.get_by_role("heading", name="Children to add (1)")).to_be_visible()
+    tablet.get_by_role("button", name="Import 1 child").click()
+    expect(tablet.get_by_text("1 child added.")).to_be_visible()
+    back_to_checklist(tablet)
+    expect(tablet.get_by_text("All done: Little Acorns is set up.")).to_be_visible()
+    assert violations(tablet) == []
+
+    # The practitioner and a parent each accept in their own browser
+    accept_in_own_browser(browser, live_server.url, "tom@example.org", "Tom Hughes")
+    accept_in_own_browser(browser, live_server.url, "sam.example@example.com", "Sam Example")
+
+    # The manager makes herself Ada's key person, then marks Tom as the SENCO
+    ada = Child.objects.get(first_name="Ada")
+    tablet.goto(f"{live_server.url}/key-person/{ada.pk}/")
+    tablet.get_by_role("combobox", name="Key person").select_option(label="Maya Patel")
+    tablet.get_by_label("Why").fill("Allocated before starting")
+    tablet.get_by_role("button", name="Save key person").click()
+    expect(tablet.get_by_role("status").filter(has_text="Maya Patel is Addie's key person")).to_be_visible()
+    tablet.get_by_role("button", name="Setting").click()
+    tablet.get_by_role("link", name="Staff", exact=True).click()
+    tablet.get_by_role("link", name="Edit post of Tom Hughes").click()
+    tablet.get_by_label("SENCO").check()
+    tablet.get_by_role("button", name="Save post").click()
+    expect(tablet.get_by_text("Tom Hughes's post saved.")).to_be_visible()
+    expect(tablet.get_by_role("row", name="Tom Hughes").get_by_text("SENCO")).to_be_visible()
+    assert violations(tablet) == []
+
+    assert key_person_on(ada).user.email == "maya@example.org"
+    assert StaffMember.objects.get(user__email="tom@example.org").is_senco
+    assert ada.guardianships.get().user.email == "sam.example@example.com"

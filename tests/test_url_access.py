@@ -155,6 +155,9 @@ ACCESS: dict[str, tuple] = {
     # group: the group's owners only; another group's pages do not exist for anyone else
     "nursery:group": (LOGIN, 404, 404, 404, 404, 404, 200, LOGIN),
     "nursery:group_add_nursery": (LOGIN, 404, 404, 404, 404, 404, 200, LOGIN),
+    "nursery:group_owners": (LOGIN, 404, 404, 404, 404, 404, 200, LOGIN),
+    "nursery:resend_owner_invitation": ("POST", LOGIN, 404, 404, 404, 404, 404, 302, LOGIN),
+    "nursery:cancel_owner_invitation": ("POST", LOGIN, 404, 404, 404, 404, 404, 302, LOGIN),
     "nursery:switch": ("POST", LOGIN, 404, 404, 404, 404, 404, 404, LOGIN),  # no nursery of theirs chosen
     "keyworker:group_overview": (LOGIN, 404, 404, 404, 404, 404, 200, LOGIN),
     "keyworker:group_nursery": (LOGIN, 404, 404, 404, 404, 404, 200, LOGIN),
@@ -411,6 +414,7 @@ def world(manager, practitioner, practitioner_post, parent, child, other_parent,
             "nursery:group": {"pk": nursery.group_id},
             "keyworker:group_overview": {"pk": nursery.group_id},
             "keyworker:group_nursery": {"pk": nursery.pk},
+            **_owner_invitation_world(nursery, manager),
             # retention: a hold on the child; the parent's account to erase
             **_retention_world(child, manager, parent),
         },
@@ -560,6 +564,16 @@ def _group_owner(nursery):
     nursery.save(update_fields=["group"])
     nursery.group.owners.add(owner)
     return owner
+
+
+def _owner_invitation_world(nursery, inviter) -> dict:
+    """An invitation to own the group of ``nursery`` (which ``_group_owner`` made), waiting for a reply."""
+    from nursery.services import invite_group_owner
+
+    grant = invite_group_owner(
+        group=nursery.group, email="owner2@example.org", full_name="Olive Owner", invited_by=inviter
+    ).invitation.group_owner_grant
+    return {f"nursery:{action}_owner_invitation": {"pk": grant.pk} for action in ("resend", "cancel")}
 
 
 def _leaver(nursery, room):

@@ -9,12 +9,14 @@ class TransitionsConfig(AppConfig):
 
     def ready(self) -> None:
         from children.panels import Panel, register
+        from nursery.rooms import register_archive_check
 
         from .leaver_pack.selectors import pack_panel
-        from .plans.selectors import child_panel
+        from .plans.selectors import child_panel, moves_into_room
         from .school_links import receivers  # noqa: F401  (consent withdrawn: school link e-mails stay unsent)
         from .school_links.selectors import school_panel
 
         register(Panel(template="transitions/_child_panel.html", context=child_panel, order=15))
         register(Panel(template="transitions/_child_pack_panel.html", context=pack_panel, order=59))
         register(Panel(template="transitions/_school_panel.html", context=school_panel, order=60))
+        register_archive_check(moves_into_room)  # a room children are planned to move into is not archived

@@ -5,6 +5,7 @@ from datetime import date, time, timedelta
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.urls import reverse
 
 from accounts.models import User
 from children.day.selectors import moment
@@ -105,3 +106,14 @@ def test_some_demo_staff_have_a_drawn_photo_and_loading_again_keeps_it(django_ca
     assert with_photo.count() == 3
     assert {member.photo.name for member in StaffMember.objects.exclude(photo="")} == names
     assert all(member.photo_thumbnail for member in with_photo)
+
+
+def test_the_demo_manager_owns_the_demo_group_and_reaches_its_overview(login):
+    nursery = load_demo()
+    load_demo()
+    assert nursery.group.name == "Rainbow Group"
+    maya = User.objects.get(email="manager@rainbow.example")
+    assert list(nursery.group.owners.all()) == [maya]
+    page = login(maya).get(reverse("keyworker:group_overview", args=[nursery.group_id]))
+    assert page.status_code == 200
+    assert "Rainbow Nursery" in page.content.decode()

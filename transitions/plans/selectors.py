@@ -23,6 +23,7 @@ from core.models import OutgoingMail
 from core.outbox import mail_statuses
 from keyworker.selectors import key_person_on
 from nursery.models import Room
+from nursery.rooms import names
 from nursery.selectors import staff_nursery_ids
 
 from ..models import HandoverNote, TransitionPlan, TrialVisit
@@ -178,3 +179,15 @@ def child_panel(request: HttpRequest, child: Child) -> dict:
         .first()
     )
     return {"plan": plan, "can_plan": plan is None and may_plan_for(user, child)}
+
+
+def moves_into_room(room: Room, day: date) -> str:
+    """For ``nursery.rooms``' archive checks: the children with an open plan to move into ``room`` (which an
+    archived room could not take), as a sentence saying what to do; "" when there are none."""
+    plans = TransitionPlan.objects.filter(
+        to_room=room, kind=TransitionPlan.Kind.ROOM_MOVE, status__in=TransitionPlan.OPEN_STATUSES
+    ).select_related("child")
+    if not plans:
+        return ""
+    moves = names(f"{plan.child.display_name} (on {plan.planned_on:%-d %B %Y})" for plan in plans)
+    return f"{moves} {'is' if len(plans) == 1 else 'are'} planned to move into it: change or cancel the plan first."
