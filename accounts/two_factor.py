@@ -122,9 +122,11 @@ def _open_paths() -> tuple[str, ...]:
 
 def _redirect(request: HttpRequest, url_name: str) -> HttpResponse:
     url = reverse(url_name)
-    if request.method == "GET" and not request.htmx:
+    # An htmx request (this runs before django-htmx's middleware) swaps part of a page: send the whole page.
+    htmx = request.headers.get("HX-Request") == "true"
+    if request.method == "GET" and not htmx:
         url = f"{url}?{urlencode({'next': request.get_full_path()})}"
-    return HttpResponseClientRedirect(url) if request.htmx else HttpResponseRedirect(url)
+    return HttpResponseClientRedirect(url) if htmx else HttpResponseRedirect(url)
 
 
 class SecondStep:
