@@ -45,7 +45,8 @@ def _throttled_message(device: Device) -> str | None:
     allowed, details = device.verify_is_allowed()
     if allowed:
         return None
-    wait = math.ceil((details["locked_until"] - timezone.now()).total_seconds()) if details else 1
+    until = (details or {}).get("locked_until")
+    wait = max(1, math.ceil((until - timezone.now()).total_seconds())) if until else 1
     return (
         f"Too many wrong codes in a row. Wait {wait} second{'s' if wait != 1 else ''}, "
         "then type the newest code. Each wrong code makes the wait longer."

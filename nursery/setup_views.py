@@ -23,7 +23,7 @@ class NurseryDetailsForm(forms.ModelForm):
             "email": "The nursery's own address, for families to write to.",
             "ofsted_urn": "The unique reference number on your Ofsted registration certificate, e.g. EY123456.",
             "staff_two_factor_required": "After their password, everyone on the staff types a code from an app on "
-            "their phone; anyone who has not set it up is asked to the next time they sign in.",
+            "their phone; anyone who has not set it up is asked to the next time they open KeyStory.",
         }
         widgets = {"address": forms.Textarea(attrs={"rows": 3})}
 

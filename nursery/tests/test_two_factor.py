@@ -163,6 +163,12 @@ def test_a_practitioner_chooses_unless_the_nursery_asks_all_staff(client, practi
     assert "Rainbow Nursery asks all its staff" in client.get(SET_UP).content.decode()
 
 
+def test_a_deputy_has_a_managers_rights_and_must_set_it_up_too(client, nursery):
+    deputy = StaffMemberFactory(nursery=nursery, role=StaffMember.Role.DEPUTY).user
+    sign_in(client, deputy)
+    assert client.get(reverse("home")).url.startswith(SET_UP)
+
+
 def test_a_group_owner_must_set_it_up(client):
     owner = UserFactory()
     NurseryGroup.objects.create(name="Sunbeams").owners.add(owner)

@@ -129,6 +129,6 @@ def test_the_staff_post_page_says_whether_two_step_sign_in_is_on(login, manager,
     assert "Not set up: Priya Practitioner signs in with a password only." in client.get(url).content.decode()
     nursery.staff_two_factor_required = True
     nursery.save()
-    assert "until they next sign in" in client.get(url).content.decode()
+    assert "They are asked to set it up the next time they open KeyStory." in client.get(url).content.decode()
     set_up_app(practitioner_post.user)
     assert "On since 11 May 2026" in client.get(url).content.decode()
