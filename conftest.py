@@ -107,6 +107,36 @@ def _celery_in_process(settings):
     use_broker(settings.CELERY_BROKER_URL, eager=True)
 
 
+# Set in the session by ``client.force_login`` (below): this test client has passed the second step.
+FORCE_LOGIN_PASSED_SECOND_STEP = "tests:force-login-passed-second-step"
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_the_second_step(request, monkeypatch):
+    """``client.force_login(user)`` stands for a whole sign-in, second step included, so the tests that use it
+    need no authenticator app even where two-step sign-in is required (managers, group owners). Tests marked
+    ``two_factor`` go through the real steps."""
+    if request.node.get_closest_marker("two_factor"):
+        return
+    from django.test.client import ClientMixin
+
+    from accounts import two_factor
+
+    force_login = ClientMixin.force_login
+    is_verified = two_factor.is_verified
+
+    def force_login_and_pass(self, user, backend=None) -> None:
+        force_login(self, user, backend)
+        session = self.session
+        session[FORCE_LOGIN_PASSED_SECOND_STEP] = True
+        session.save()
+
+    monkeypatch.setattr(ClientMixin, "force_login", force_login_and_pass)
+    monkeypatch.setattr(
+        two_factor, "is_verified", lambda req: bool(req.session.get(FORCE_LOGIN_PASSED_SECOND_STEP)) or is_verified(req)
+    )
+
+
 @pytest.fixture
 def broker_down():
     """The broker is unreachable: nothing listens on the discard port."""

@@ -1,9 +1,9 @@
-"""The admin site's pages for people and invitations."""
+"""The admin site's pages for people, invitations and the security log."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import Invitation, User
+from .models import Invitation, SecurityEvent, User
 
 
 @admin.register(User)
@@ -25,3 +25,18 @@ class InvitationAdmin(admin.ModelAdmin):
     list_display = ["email", "full_name", "created_at", "accepted_at", "expires_at"]
     search_fields = ["email", "full_name"]
     readonly_fields = ["nonce"]
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(admin.ModelAdmin):
+    """Read-only: the log of changes to how people sign in."""
+
+    list_display = ["at", "user", "kind", "by", "note"]
+    list_filter = ["kind"]
+    search_fields = ["user__email", "user__full_name", "by__email"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -102,3 +102,77 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
             template="accounts/email/password_reset",
             context=context,
         )
+
+
+def _compact(code: str) -> str:
+    """A code as typed on a phone: spaces and dashes dropped, capitals as small letters."""
+    return "".join(code.split()).replace("-", "").lower()
+
+
+class AuthenticatorCodeForm(forms.Form):
+    """The six-digit code the authenticator app shows, typed to confirm it is set up."""
+
+    code = forms.CharField(
+        label="Code from the app",
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+        help_text="Six digits. A new one appears every 30 seconds.",
+    )
+
+    def clean_code(self) -> str:
+        code = _compact(self.cleaned_data["code"])
+        if not (code.isdigit() and len(code) == 6):
+            raise forms.ValidationError("Type the six digits the app shows, e.g. 123 456.")
+        return code
+
+
+class SecondStepForm(forms.Form):
+    """The second step of signing in: a code from the app, or one of the recovery codes."""
+
+    code = forms.CharField(
+        label="Code from your app, or a recovery code",
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "none", "spellcheck": "false", "autofocus": True}
+        ),
+        help_text="Open the authenticator app on your phone and type the six digits it shows for KeyStory.",
+    )
+    trust = forms.BooleanField(
+        label="Trust this device for 12 hours",
+        required=False,
+        help_text="For the nursery's own tablet: no code is asked here again for 12 hours. "
+        "Do not tick this on a shared home computer.",
+    )
+
+    def clean_code(self) -> str:
+        code = _compact(self.cleaned_data["code"])
+        if not code:
+            raise forms.ValidationError("Type the code from your app, or one of your recovery codes.")
+        return code
+
+    @property
+    def is_app_code(self) -> bool:
+        code = self.cleaned_data["code"]
+        return code.isdigit() and len(code) == 6
+
+
+class ConfirmPasswordForm(forms.Form):
+    """Your password again, before turning two-step sign-in off. Checked through ``authenticate`` so login
+    throttling applies here too."""
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, request: HttpRequest, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        user = self.request.user
+        if authenticate(self.request, username=user.email, password=password) != user:
+            raise forms.ValidationError("That is not your password.")
+        return password

@@ -109,3 +109,26 @@ class Invitation(models.Model):
     def mail_key(self) -> str:
         """The outbox key of the e-mail carrying the current link: each new link is a new e-mail."""
         return f"invitation:{self.pk}:{self.nonce}"
+
+
+class SecurityEvent(models.Model):
+    """A change to how someone signs in, and who made it: answers "who turned this off, and when?"."""
+
+    class Kind(models.TextChoices):
+        TWO_FACTOR_ON = "two_factor_on", "Turned on two-step sign-in"
+        TWO_FACTOR_OFF = "two_factor_off", "Turned off two-step sign-in"
+        RECOVERY_CODES = "recovery_codes", "Made new recovery codes"
+        TWO_FACTOR_RESET = "two_factor_reset", "Reset two-step sign-in"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="security_events")
+    # Who did it: the person themselves, or e.g. the manager who reset a colleague's second step.
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    note = models.CharField(max_length=200, blank=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d %b %Y %H:%M} {self.get_kind_display()} for {self.user} by {self.by}"

@@ -1,4 +1,4 @@
-"""Writes for accounts: invitations (e-mailed through the outbox) and accepting them."""
+"""Writes for accounts: invitations (e-mailed through the outbox) and accepting them; two-step sign-in."""
 
 from dataclasses import dataclass
 from datetime import timedelta
@@ -10,11 +10,13 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.outbox import cancel_mail, queue_mail
 from core.queue import Dispatch
 
-from .models import Invitation, User
+from .models import Invitation, SecurityEvent, User
 from .signals import invitation_accepted
 
 _TOKEN_SALT = "keystory.invitation"
@@ -149,3 +151,60 @@ def accept_invitation(
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     invitation_accepted.send(sender=Invitation, invitation=invitation, user=user)
     return user
+
+
+# --- Two-step sign-in ---------------------------------------------------------------------------------
+
+RECOVERY_CODE_COUNT = 10
+
+
+def start_authenticator(*, user: User) -> TOTPDevice:
+    """The authenticator app being set up: the same secret until it is confirmed, so reloading the page
+    keeps the QR code the person may already have scanned."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
+    return device or TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+
+
+@transaction.atomic
+def confirm_authenticator(*, device: TOTPDevice, token: str) -> list[str] | None:
+    """Turn two-step sign-in on once the app gives a right code: returns the new recovery codes (shown once),
+    or None when the code is wrong (or wrong codes came too fast: see ``TOTPDevice.verify_is_allowed``)."""
+    device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+    if device.confirmed or not device.verify_token(token):
+        return None
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=device.user, confirmed=False).delete()
+    _log(user=device.user, by=device.user, kind=SecurityEvent.Kind.TWO_FACTOR_ON)
+    return _make_recovery_codes(device.user)
+
+
+@transaction.atomic
+def new_recovery_codes(*, user: User) -> list[str]:
+    """Replace the person's recovery codes: the old ones stop working."""
+    _log(user=user, by=user, kind=SecurityEvent.Kind.RECOVERY_CODES)
+    return _make_recovery_codes(user)
+
+
+@transaction.atomic
+def remove_two_factor(*, user: User, by: User, note: str = "") -> None:
+    """Remove the person's authenticator app and recovery codes: by themselves (turning it off, or before
+    setting up a new phone) or by a manager who resets it (checked by the nursery app). Sessions that passed
+    the second step with them stop being verified (django-otp no longer finds the device)."""
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    kind = SecurityEvent.Kind.TWO_FACTOR_OFF if by == user else SecurityEvent.Kind.TWO_FACTOR_RESET
+    _log(user=user, by=by, kind=kind, note=note)
+
+
+def _make_recovery_codes(user: User) -> list[str]:
+    # The same device with new codes: a session that passed the second step with an old code stays verified.
+    device, _ = StaticDevice.objects.get_or_create(user=user, defaults={"name": "Recovery codes", "confirmed": True})
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+def _log(*, user: User, by: User, kind: str, note: str = "") -> None:
+    SecurityEvent.objects.create(user=user, by=by, kind=kind, note=note[:200])

@@ -1,9 +1,9 @@
-"""URLs for logging in and out, passwords and invitations."""
+"""URLs for logging in and out, passwords, invitations and two-step sign-in."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
+from . import two_factor_views, views
 from .forms import PasswordResetForm
 
 app_name = "accounts"
@@ -51,4 +51,9 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
+    path("two-step/", two_factor_views.overview, name="two_factor"),
+    path("two-step/code/", two_factor_views.verify, name="two_factor_verify"),
+    path("two-step/set-up/", two_factor_views.setup, name="two_factor_setup"),
+    path("two-step/recovery-codes/", two_factor_views.recovery_codes, name="two_factor_recovery_codes"),
+    path("two-step/turn-off/", two_factor_views.turn_off, name="two_factor_off"),
 ]

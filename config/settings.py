@@ -45,6 +45,10 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
+    # Two-step sign-in: a code from an authenticator app (TOTP), or a single-use recovery code.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Shared helpers below every app (images, outbox, queue, PDF, private media, error pages).
     "core",
     # KeyStory apps, lowest first: a lower app never imports a higher one.
@@ -67,8 +71,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the second step was passed
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.standing.SignOutWithoutStanding",  # e.g. a member of staff on their leaving date
+    "accounts.two_factor.SecondStep",  # the code step, or setting it up, before any other page
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -138,6 +144,15 @@ AXES_USERNAME_FORM_FIELD = "username"  # the login form field (our USERNAME_FIEL
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+
+# Two-step sign-in (accounts.two_factor): managers, deputies and group owners must use it unless this is off;
+# a nursery can ask it of all its staff, and anyone may turn it on. The demo offers it without forcing it.
+TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=not DEMO_MODE)
+# "Trust this device": the code step is skipped on that browser for this long, never longer.
+TWO_FACTOR_TRUST_HOURS = 12
+OTP_TOTP_ISSUER = "KeyStory"
+OTP_TOTP_THROTTLE_FACTOR = 1  # after each wrong code the next waits 1, 2, 4, 8 ... seconds
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 SESSION_COOKIE_AGE = 60 * 60 * 12  # a working day on a shared tablet
 SESSION_COOKIE_HTTPONLY = True

@@ -22,6 +22,8 @@ MIDDLEWARE = ["tests.inflight.count_requests", *MIDDLEWARE]
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 AXES_FAILURE_LIMIT = 3
+# The suite runs in demo mode, but tests the production rule: managers and group owners must use two-step sign-in.
+TWO_FACTOR_REQUIRED = True
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -1,5 +1,5 @@
 """The nursery app's configuration; it applies staff invitations once they are accepted, and says whose
-posts have ended (they may no longer sign in)."""
+posts have ended (they may no longer sign in) and who must use two-step sign-in."""
 
 from django.apps import AppConfig
 
@@ -20,11 +20,13 @@ class NurseryConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.standing import register_ending, register_standing
+        from accounts.two_factor import register_requirement
         from core.mail import register_sender
 
         from . import receivers  # noqa: F401  (grants applied when an invitation is accepted)
-        from .standing import owns_a_group, staff_post_ended
+        from .standing import owns_a_group, staff_post_ended, two_factor_required_because
 
         register_sender(mail_sender)  # e-mails come from "<the nursery> via KeyStory"
         register_ending(staff_post_ended)  # a leaver cannot sign in from their leaving date...
         register_standing(owns_a_group)  # ...unless they still run a group (or, says children, are a parent)
+        register_requirement(two_factor_required_because)  # managers, group owners, or all staff if asked

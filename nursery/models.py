@@ -46,6 +46,13 @@ class Nursery(models.Model):
     leaver_access_days = models.PositiveSmallIntegerField(
         "days a leaver's family keeps access", default=90, help_text="After the child's last day."
     )
+    # Every member of staff signs in with a code from their phone as well as their password (managers,
+    # deputies and group owners always do unless the install's TWO_FACTOR_REQUIRED is off).
+    staff_two_factor_required = models.BooleanField(
+        "all staff use two-step sign-in",
+        default=False,
+        help_text="Everyone on the staff types a code from an app on their phone after their password.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,13 +1,15 @@
 """Reads for the nursery app, scoped to what the asking user may see, and its ``access_*`` fetches."""
 
 from collections.abc import Callable
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Q, QuerySet, When
 from django.shortcuts import get_object_or_404
 
-from accounts.models import User
+from accounts.models import SecurityEvent, User
+from accounts.two_factor import authenticator, required_because
 
 from .models import Nursery, NurserySession, Room, StaffAbsence, StaffInvitation, StaffMember
 
@@ -136,3 +138,26 @@ def staff_known_to(user: User) -> QuerySet[StaffMember]:
     for nursery_ids_for in _staff_audiences:
         where |= Q(nursery_id__in=nursery_ids_for(user))
     return StaffMember.objects.filter(where)
+
+
+@dataclass(frozen=True)
+class TwoFactorState:
+    """A member of staff's two-step sign-in, as their manager sees it: on since when, and the last reset."""
+
+    on_since: datetime | None
+    last_reset: SecurityEvent | None
+    required: bool  # asked to set it up when they next sign in, if it is not on
+
+
+def two_factor_state(member: StaffMember) -> TwoFactorState:
+    device = authenticator(member.user)
+    last_reset = (
+        SecurityEvent.objects.filter(user=member.user, kind=SecurityEvent.Kind.TWO_FACTOR_RESET)
+        .select_related("by")
+        .first()
+    )
+    return TwoFactorState(
+        on_since=device.created_at if device else None,
+        last_reset=last_reset,
+        required=required_because(member.user) is not None,
+    )

@@ -10,7 +10,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.services import Invited, create_invitation
+from accounts.services import Invited, create_invitation, remove_two_factor
+from accounts.two_factor import authenticator
 from core.images import ProcessedImage, store_photo
 from core.queue import Dispatch
 
@@ -261,3 +262,24 @@ def record_absence(
 def set_staff_photo(*, member: StaffMember, photo: ProcessedImage | None) -> Dispatch | None:
     """Replace (or, with None, remove) a member of staff's photo; its thumbnail follows from a task."""
     return store_photo(member, photo)
+
+
+@transaction.atomic
+def reset_two_factor(*, member: StaffMember, by: StaffMember) -> None:
+    """A manager resets a colleague's two-step sign-in (a lost or new phone): their app and recovery codes
+    stop working, they set it up again after their password, and the reset is in their security log.
+
+    Refused, with a sentence for the manager: their own (a recovery code or another manager does it), a
+    group owner's (another owner, or the site's administrator, does it), and a deputy resetting a manager's.
+    """
+    if member.user_id == by.user_id:
+        raise ValidationError("You cannot reset your own: sign in with a recovery code, or ask another manager.")
+    if by.role != StaffMember.Role.MANAGER and member.role == StaffMember.Role.MANAGER:
+        raise ValidationError(f"Only a manager can reset {member.user}'s two-step sign-in.")
+    if member.user.owned_groups.exists():
+        raise ValidationError(
+            f"{member.user} runs the nursery group: another group owner or the site's administrator can reset it."
+        )
+    if authenticator(member.user) is None:
+        raise ValidationError(f"{member.user} has not set up two-step sign-in, so there is nothing to reset.")
+    remove_two_factor(user=member.user, by=by.user, note=f"by a manager of {member.nursery}")

@@ -111,10 +111,12 @@ register_step(
         key="details",
         order=10,
         title="Nursery details",
-        explanation="Your nursery's name, address, phone number, e-mail address and Ofsted number.",
+        explanation="Your nursery's name, address, phone number, e-mail address and Ofsted number, and "
+        "whether all staff sign in with a code from their phone as well as their password.",
         url_name="nursery:details",
         link_label="Fill in the details",
         is_done=lambda nursery: bool(nursery.address.strip()),
+        current=lambda nursery: "All staff use two-step sign-in." if nursery.staff_two_factor_required else "",
     )
 )
 register_step(

@@ -16,12 +16,14 @@ from .permissions import manager_required
 class NurseryDetailsForm(forms.ModelForm):
     class Meta:
         model = Nursery
-        fields = ["name", "address", "phone", "email", "ofsted_urn"]
+        fields = ["name", "address", "phone", "email", "ofsted_urn", "staff_two_factor_required"]
         labels = {"name": "Nursery name", "phone": "Phone number", "email": "E-mail address"}
         help_texts = {
             "address": "Shown to families and printed on reports.",
             "email": "The nursery's own address, for families to write to.",
             "ofsted_urn": "The unique reference number on your Ofsted registration certificate, e.g. EY123456.",
+            "staff_two_factor_required": "After their password, everyone on the staff types a code from an app on "
+            "their phone; anyone who has not set it up is asked to the next time they open KeyStory.",
         }
         widgets = {"address": forms.Textarea(attrs={"rows": 3})}
 

@@ -1,7 +1,9 @@
 """What the nursery app tells accounts about who may sign in: a member of staff whose every post has ended
 (leaving date reached, or removed) may not, unless something else still gives them standing; a group owner
-may (see ``accounts.standing``)."""
+may (see ``accounts.standing``). And who must use two-step sign-in (see ``accounts.two_factor``)."""
 
+from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
@@ -23,3 +25,20 @@ def staff_post_ended(user: User) -> str | None:
 
 def owns_a_group(user: User) -> bool:
     return user.owned_groups.exists()
+
+
+def two_factor_required_because(user: User) -> str | None:
+    """Why the user must use two-step sign-in here: they manage a nursery or run a group (unless the install's
+    TWO_FACTOR_REQUIRED is off, as in the demo), or their nursery asks it of all staff. Two queries at most."""
+    managing = settings.TWO_FACTOR_REQUIRED
+    rule = Q(nursery__staff_two_factor_required=True)
+    if managing:
+        rule |= Q(role__in=StaffMember.MANAGING_ROLES)
+    post = StaffMember.objects.in_post().filter(rule, user=user).select_related("nursery").order_by("pk").first()
+    if post is not None and post.nursery.staff_two_factor_required:
+        return f"{post.nursery} asks all its staff to use two-step sign-in."
+    if post is not None:
+        return f"Managers use two-step sign-in, because you can see every child's records at {post.nursery}."
+    if managing and owns_a_group(user):
+        return "Group owners use two-step sign-in, because you can see across the group's nurseries."
+    return None

@@ -10,6 +10,7 @@ urlpatterns = [
     path("staff/", views.staff_list, name="staff"),
     path("staff/invite/", views.invite_staff, name="invite_staff"),
     path("staff/<int:pk>/post/", views.edit_staff, name="edit_staff"),
+    path("staff/<int:pk>/two-step/reset/", views.reset_staff_two_factor, name="reset_staff_two_factor"),
     path(
         "staff/invitations/<int:pk>/resend/",
         views.staff_invitation_action,

@@ -83,8 +83,31 @@ def edit_staff(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "nursery/edit_staff.html",
-        {"form": form, "member": member, "name": name, "nursery": nursery, "roles": role_rights()},
+        {
+            "form": form,
+            "member": member,
+            "name": name,
+            "nursery": nursery,
+            "roles": role_rights(),
+            "two_factor": selectors.two_factor_state(member),
+        },
     )
+
+
+@require_POST
+@manager_required
+def reset_staff_two_factor(request: HttpRequest, pk: int) -> HttpResponse:
+    """Reset a colleague's two-step sign-in, e.g. when they have lost their phone and recovery codes."""
+    member = selectors.access_staff_member(request.user, pk, nursery_id=request.staff_post.nursery_id)
+    try:
+        services.reset_two_factor(member=member, by=request.staff_post)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(
+            request, f"{member.user}'s two-step sign-in is reset. They set it up again next time they sign in."
+        )
+    return redirect("nursery:edit_staff", pk=member.pk)
 
 
 @require_POST

@@ -7,6 +7,14 @@ from conftest import CHROMIUM
 from tests.browser import CHROMIUM_ARGS, PHONE, TABLET, page_at
 
 
+@pytest.fixture(autouse=True)
+def _browser_sign_in_as_in_the_demo(request):
+    """Browser tests sign in through the form as the demo's people, as ``make run`` does: two-step sign-in is
+    offered, not forced (TWO_FACTOR_REQUIRED off, as in demo mode). Tests marked ``two_factor`` keep the rule."""
+    if request.node.get_closest_marker("browser") and not request.node.get_closest_marker("two_factor"):
+        request.getfixturevalue("settings").TWO_FACTOR_REQUIRED = False
+
+
 @pytest.fixture(scope="session")
 def browser():
     with sync_playwright() as playwright:

@@ -296,3 +296,11 @@ STORY_ADDRESSES["edit_staff"] = lambda: reverse(
     "nursery:edit_staff", args=[StaffMember.objects.get(user__email="priya@rainbow.example").pk]
 )
 PAGES["manager@rainbow.example"] += ["edit_staff"]
+
+
+# twofa: two-step sign-in, its set-up page (the QR code) and a colleague's post with the reset button
+PAGES["sam.taylor@families.example"] += ["accounts:two_factor", "accounts:two_factor_setup"]
+PAGES["manager@rainbow.example"] += ["staff_post"]
+STORY_ADDRESSES["staff_post"] = lambda: reverse(
+    "nursery:edit_staff", args=[StaffMember.objects.get(user__email="priya@rainbow.example").pk]
+)

@@ -5,9 +5,11 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import resolve, reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Invitation, User
 from accounts.services import invitation_from_token, revoke_invitation
+from accounts.tests.two_factor import app_code
 from nursery import setup
 from nursery.models import Nursery, NurseryGroup, StaffMember
 from nursery.services import invite_staff
@@ -67,6 +69,7 @@ def test_start_nursery_refuses_a_name_already_in_use():
     assert not Invitation.objects.exists()
 
 
+@pytest.mark.two_factor
 def test_the_first_manager_sets_a_password_from_the_link_and_lands_on_the_checklist(client, settings):
     link = link_in(start(name="Little Acorns", manager_email="maya@example.org"))
 
@@ -78,9 +81,14 @@ def test_the_first_manager_sets_a_password_from_the_link_and_lands_on_the_checkl
         follow=True,
     )
 
+    # A manager sets up two-step sign-in first, then the checklist opens.
+    assert response.redirect_chain[-1][0].startswith(reverse("accounts:two_factor_setup"))
+    maya = User.objects.get(email="maya@example.org")
+    device = TOTPDevice.objects.get(user=maya)
+    client.post(reverse("accounts:two_factor_setup"), {"code": app_code(device)})
+    response = client.get(reverse("home"), follow=True)
     assert response.redirect_chain[-1][0] == reverse("nursery:setup")
     assert "Set up your nursery" in response.content.decode()
-    maya = User.objects.get(email="maya@example.org")
     post = StaffMember.objects.get(user=maya)
     assert post.role == StaffMember.Role.MANAGER
     assert NurseryGroup.objects.get().owners.get() == maya
