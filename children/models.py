@@ -121,10 +121,15 @@ class Child(models.Model):
     def is_funded(self) -> bool:
         return self.funding != Funding.NONE
 
+    def has_left(self, day: date | None = None) -> bool:
+        """After the child's last day (today by default). The one test of a leaver: the family may still read
+        the record for a while, but no longer add to it, and pages name the key person of the last day."""
+        return self.leave_date is not None and self.leave_date < (day or timezone.localdate())
+
     @property
     def status(self) -> str:
         today = timezone.localdate()
-        if self.leave_date and self.leave_date < today:
+        if self.has_left(today):
             return "left"
         if self.start_date is None or self.start_date > today:
             return "starting"

@@ -283,7 +283,7 @@ def all_about_me_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def propose_home_change(request: HttpRequest, pk: int) -> HttpResponse:
-    child = access_child(request.user, pk, family=True)
+    child = access_child(request.user, pk, family=True, adding=True)
     form = HomeChangeForm(request.POST or None, instance=selectors.all_about_me_of(child))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -362,8 +362,9 @@ def consent_purposes(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def family_notes(request: HttpRequest, pk: int) -> HttpResponse:
-    """A parent's confidential notes to the key person: they read back only what they wrote."""
-    child = access_child(request.user, pk, family=True)
+    """A parent's confidential notes to the key person: they read back only what they wrote (a leaver's
+    family still may, but sends no more)."""
+    child = access_child(request.user, pk, family=True, adding=request.method == "POST")
     form = ConfidentialNoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.add_confidential_note(
