@@ -176,8 +176,8 @@ class Guardianship(models.Model):
     can_collect = models.BooleanField("may collect the child", default=True)
     # Opt-in: feedback is always in the portal; e-mail only when the person asks for it.
     feedback_by_email = models.BooleanField("also e-mail me the daily feedback", default=False)
-    # Other notices (key person, meetings, progress checks, room moves) are e-mailed unless turned off;
-    # they stay on the family's pages either way.
+    # Other notices (key person, meetings, progress checks, room moves, the leaver pack) are e-mailed unless
+    # turned off; they stay on the family's pages either way.
     news_by_email = models.BooleanField("e-mail me other news about this child", default=True)
     # Contact details: the phone is the person's own (on the account); where they live belongs here,
     # with whether the child lives with them (separated families have two homes).

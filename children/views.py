@@ -203,14 +203,15 @@ news_email_off = one_click_view(NEWS_EMAILS)
 @require_POST
 @login_required
 def news_email_preference(request: HttpRequest, pk: int) -> HttpResponse:
-    """Turn the e-mails about one child's key person, meetings, progress checks and room moves on or off."""
+    """Turn the e-mails about one child's key person, meetings, progress checks, room moves and leaver pack on
+    or off."""
     link = access_own_guardianship(request.user, pk)
     on = request.POST.get("email") == "on"
     services.set_news_by_email(guardianship=link, on=on)
     messages.success(
         request,
         f"You will {'now' if on else 'no longer'} get e-mails about {link.child.known_as}'s key person, meetings, "
-        f"progress checks and room moves{'' if on else '. They still show on your pages here'}.",
+        f"progress checks, room moves and the leaver pack{'' if on else '. They still show on your pages here'}.",
     )
     return redirect("children:my_details")
 
