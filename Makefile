@@ -7,7 +7,12 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Links in e-mails point at the address being served (`make run PORT=8080` mails :8080 links), unless
 # SITE_URL is set, as it must be behind a proxy: SITE_URL=https://keystory.example.org make run.
-SITE_HOST = $(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST))
+# An IPv6 address is written in brackets in a URL and in host:port (HOST=::1 serves http://[::1]:8000).
+bracketed = $(if $(findstring :,$(1)),[$(1)],$(1))
+BARE_HOST = $(patsubst [%],%,$(HOST))
+ADDRESS = $(call bracketed,$(BARE_HOST)):$(PORT)
+# Listening on every address: links use this machine's loopback address of the same family.
+SITE_HOST = $(call bracketed,$(if $(filter 0.0.0.0,$(BARE_HOST)),127.0.0.1,$(if $(filter ::,$(BARE_HOST)),::1,$(BARE_HOST))))
 
 # The embedded default: SQLite, tasks in-process, e-mail to the console, demo accounts shown.
 DEMO_ENV := DEMO_MODE=1
@@ -40,8 +45,8 @@ run dev serve: export SITE_URL ?= http://$(SITE_HOST):$(PORT)
 
 run: demo  ## Install, migrate, load the demo nursery and serve http://127.0.0.1:8000
 	$(DEMO_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	@echo "KeyStory is starting on http://$(HOST):$(PORT)/  (Ctrl+C to stop; e-mail links use $$SITE_URL)"
-	$(DEMO_ENV) $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile -
+	@echo "KeyStory is starting on http://$(ADDRESS)/  (Ctrl+C to stop; e-mail links use $(SITE_URL))"
+	$(DEMO_ENV) $(BIN)/gunicorn config.wsgi --bind $(ADDRESS) --workers 2 --threads 4 --access-logfile -
 
 serve: $(STAMP)  ## Run for real, without the demo: migrate, collect static files, serve (needs SECRET_KEY)
 	$(BIN)/python manage.py migrate --noinput
@@ -50,7 +55,8 @@ serve: $(STAMP)  ## Run for real, without the demo: migrate, collect static file
 	$(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile -
 
 dev: demo  ## Like run, with DEBUG and auto-reload for development
-	$(DEMO_ENV) DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@echo "E-mail links use $(SITE_URL)"
+	$(DEMO_ENV) DEBUG=1 $(BIN)/python manage.py runserver $(ADDRESS)
 
 test: $(STAMP)  ## Run the whole test suite (SQLite by default; DATABASE_URL/REDIS_URL for Postgres/Redis)
 	@if command -v java >/dev/null && command -v npm >/dev/null; then $(MAKE) --no-print-directory vnu \

@@ -12,6 +12,7 @@ day's records from ``children.day.selectors``, support plans from ``children.sup
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
@@ -31,6 +32,7 @@ from .selectors import (
 MANAGERS_ONLY = "Only the nursery's managers can do this."
 FAMILY_ONLY = "This page is for the child's family."
 KEY_PERSON_OR_MANAGERS = "Only the child's key person and the managers fill in All about me."
+HAS_LEFT = "This child has left the nursery: the record can be read but no longer added to."
 
 
 @dataclass(frozen=True)
@@ -53,18 +55,24 @@ class Viewer:
     can_contribute: bool = False
 
 
-def access_child(user: User, pk: int, *, manage: bool = False, in_care: bool = False, family: bool = False) -> Child:
+def access_child(
+    user: User, pk: int, *, manage: bool = False, in_care: bool = False, family: bool = False, adding: bool = False
+) -> Child:
     """A child the user may see (staff of the nursery, or the child's family), or 404.
 
     With ``in_care``, only a child of a nursery where the user works (staff pages; a member of staff's own
     child at another nursery is 404 there). With ``manage``, only the nursery's managers, and with
     ``family``, only the child's own family: anyone else who sees the child gets 403 with the reason.
+    With ``adding`` (a family adding to the record), a child who has left answers 404, as the story's
+    "Add something from home" does: the family of a leaver may still read, but no longer add.
     """
     child = get_object_or_404(children_in_staff_care(user) if in_care else children_visible_to(user), pk=pk)
     if manage and not can_manage_child(user, child):
         raise PermissionDenied(MANAGERS_ONLY)
     if family and guardian_link(user, child) is None:
         raise PermissionDenied(FAMILY_ONLY)
+    if adding and child.has_left():
+        raise Http404(HAS_LEFT)
     return child
 
 

@@ -121,10 +121,15 @@ class Child(models.Model):
     def is_funded(self) -> bool:
         return self.funding != Funding.NONE
 
+    def has_left(self, day: date | None = None) -> bool:
+        """After the child's last day (today by default). The one test of a leaver: the family may still read
+        the record for a while, but no longer add to it, and pages name the key person of the last day."""
+        return self.leave_date is not None and self.leave_date < (day or timezone.localdate())
+
     @property
     def status(self) -> str:
         today = timezone.localdate()
-        if self.leave_date and self.leave_date < today:
+        if self.has_left(today):
             return "left"
         if self.start_date is None or self.start_date > today:
             return "starting"
@@ -171,8 +176,8 @@ class Guardianship(models.Model):
     can_collect = models.BooleanField("may collect the child", default=True)
     # Opt-in: feedback is always in the portal; e-mail only when the person asks for it.
     feedback_by_email = models.BooleanField("also e-mail me the daily feedback", default=False)
-    # Other notices (key person, meetings, progress checks, room moves) are e-mailed unless turned off;
-    # they stay on the family's pages either way.
+    # Other notices (key person, meetings, progress checks, room moves, the leaver pack) are e-mailed unless
+    # turned off; they stay on the family's pages either way.
     news_by_email = models.BooleanField("e-mail me other news about this child", default=True)
     # Contact details: the phone is the person's own (on the account); where they live belongs here,
     # with whether the child lives with them (separated families have two homes).

@@ -1,8 +1,8 @@
 """Family e-mails other than the daily feedback and the story: one switch per family member and child.
 
-Every app that e-mails a family about a child (a new key person, a meeting, a progress check, a room move)
-sends only to ``news_recipients(child)`` and passes ``news_unsubscribe_url(link)`` to ``queue_mail``, so
-each of those e-mails carries a one-click "stop these e-mails" (RFC 8058) that turns the switch off.
+Every app that e-mails a family about a child (a new key person, a meeting, a progress check, a room move,
+the leaver pack) sends only to ``news_recipients(child)`` and passes ``news_unsubscribe_url(link)`` to
+``queue_mail``, so each of those e-mails carries a one-click "stop these e-mails" (RFC 8058) that turns the switch off.
 """
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -20,7 +20,10 @@ def _family_news(user: AbstractBaseUser, child_id: int | None) -> Subscription |
     if link is None:
         return None
     return Subscription(
-        what=f"e-mails about {link.child.known_as}'s key person, meetings, progress checks and room moves",
+        what=(
+            f"e-mails about {link.child.known_as}'s key person, meetings, progress checks, room moves "
+            "and the leaver pack"
+        ),
         on=link.news_by_email,
         turn_off=lambda: set_news_by_email(guardianship=link, on=False),
         settings_url=reverse("children:my_details"),

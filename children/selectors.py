@@ -64,11 +64,6 @@ def family_access_ends(child: Child) -> date | None:
     return child.leave_date + timedelta(days=child.nursery.leaver_access_days) if child.leave_date else None
 
 
-def has_left(child: Child, day: date | None = None) -> bool:
-    """After the child's last day: the family may still read (for a while) but no longer add to the record."""
-    return child.leave_date is not None and child.leave_date < (day or timezone.localdate())
-
-
 def children_in_staff_care(user: User) -> QuerySet[Child]:
     """Children at the nurseries where the user works (staff cover every child present)."""
     return Child.objects.filter(nursery_id__in=staff_nursery_ids(user)).select_related("room", "nursery")

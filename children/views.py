@@ -203,14 +203,15 @@ news_email_off = one_click_view(NEWS_EMAILS)
 @require_POST
 @login_required
 def news_email_preference(request: HttpRequest, pk: int) -> HttpResponse:
-    """Turn the e-mails about one child's key person, meetings, progress checks and room moves on or off."""
+    """Turn the e-mails about one child's key person, meetings, progress checks, room moves and leaver pack on
+    or off."""
     link = access_own_guardianship(request.user, pk)
     on = request.POST.get("email") == "on"
     services.set_news_by_email(guardianship=link, on=on)
     messages.success(
         request,
         f"You will {'now' if on else 'no longer'} get e-mails about {link.child.known_as}'s key person, meetings, "
-        f"progress checks and room moves{'' if on else '. They still show on your pages here'}.",
+        f"progress checks, room moves and the leaver pack{'' if on else '. They still show on your pages here'}.",
     )
     return redirect("children:my_details")
 
@@ -283,7 +284,7 @@ def all_about_me_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def propose_home_change(request: HttpRequest, pk: int) -> HttpResponse:
-    child = access_child(request.user, pk, family=True)
+    child = access_child(request.user, pk, family=True, adding=True)
     form = HomeChangeForm(request.POST or None, instance=selectors.all_about_me_of(child))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -362,8 +363,9 @@ def consent_purposes(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def family_notes(request: HttpRequest, pk: int) -> HttpResponse:
-    """A parent's confidential notes to the key person: they read back only what they wrote."""
-    child = access_child(request.user, pk, family=True)
+    """A parent's confidential notes to the key person: they read back only what they wrote (a leaver's
+    family still may, but sends no more)."""
+    child = access_child(request.user, pk, family=True, adding=request.method == "POST")
     form = ConfidentialNoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.add_confidential_note(

@@ -120,7 +120,7 @@ class NurseryDays:
 
     def booked(self, child: Child, day: date) -> list[NurserySession]:
         """The sessions a child is booked into on the day, if they are on roll then."""
-        if child.start_date is None or child.start_date > day or (child.leave_date and child.leave_date < day):
+        if child.start_date is None or child.start_date > day or child.has_left(day):
             return []
         return sorted(self.bookings[child.pk][day.weekday()], key=lambda s: s.starts_at)
 

@@ -205,11 +205,13 @@ def key_person_notices_for_guardian(user: User, *, days: int = 30) -> list[KeyPe
 
 
 def child_panel(request: HttpRequest, child: Child) -> dict:
-    """The key person section of a child's page: key person and buddy today, and the booked sessions."""
-    spell = spell_on(child)
+    """The key person section of a child's page: key person and buddy today (for a child who has left, the key
+    person of the last day, and no buddy), and the booked sessions."""
+    left = child.has_left()
+    spell = spell_on(child, child.leave_date if left else None)
     return {
         "key_person": spell.key_person if spell else None,
-        "buddy": buddy_for(spell) if spell else None,
+        "buddy": buddy_for(spell) if spell and not left else None,
         "bookings": child.bookings.select_related("session"),
         "can_manage": can_manage_child(request.user, child),
     }

@@ -285,7 +285,7 @@ def my_children(request: HttpRequest) -> HttpResponse:
         child.key_person = spell.key_person if spell else None
         child.buddy = selectors.buddy_for(spell) if spell else None
         child.may_add_from_home = may_add_to_story(child.guardian_link, child)  # the rule the add page applies
-        if child.status == "left":  # the card names the key person they had, not "not chosen yet"
+        if child.has_left():  # the card names the key person they had, not "not chosen yet"
             child.key_person = selectors.key_person_on(child, child.leave_date)
     record_family_day_seen(user=request.user, child_ids=[child.pk for child in children])
     return render(

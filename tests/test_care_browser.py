@@ -45,6 +45,9 @@ def care_log(morning, live_server, tablet):
         tablet.get_by_role("button", name=f"Sign in {child.known_as}", exact=True).click()
         expect(tablet.get_by_role("button", name=f"Sign out {child.known_as}", exact=True)).to_be_visible()
     tablet.get_by_role("link", name="Care log").click()
+    # Until the care log has loaded, a script run in the page may meet the register's document going away.
+    tablet.wait_for_url("**/care-log/")
+    tablet.wait_for_load_state()
     return tablet
 
 

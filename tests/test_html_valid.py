@@ -2,8 +2,11 @@
 
 The demo nursery is loaded, then each demo account (and a visitor who is not signed in) follows every
 link it is shown, as a person clicking through would, taking up to PER_URL_NAME pages of each named URL.
-The pages (and the fragments htmx fetches into them) are written to files and checked by one run of the
-checker, which takes seconds to start. The test fails listing every error with its page, line and message.
+A group owner (the demo has none) starts at the group's pages. Pages reached by a POST (a CSV import's
+preview, an e-mail opt-out done) and the error pages (400, 403, 404, 500) are added. The pages (and the
+fragments htmx fetches into them) are written to files and checked by one run of the checker, which takes
+seconds to start. The test fails listing every error with its page, line and message, and fails too when
+a page answers 404 (unless it is an error page on purpose) or a server error.
 
 vnu.jar comes from the `vnu-jar` npm package, pinned in the Makefile: `make vnu` installs it into
 .tools/ (`make test` does so when java and npm are there). Without java or the jar the test skips, except
@@ -23,9 +26,12 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.test import Client
-from django.urls import Resolver404, resolve, reverse
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
+from django.urls import Resolver404, get_resolver, resolve, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -43,6 +49,7 @@ ACCOUNTS = {
     "practitioner": "priya@rainbow.example",
     "parent": "sam.taylor@families.example",
     "parent of a leaver": "jo.fox@families.example",
+    "group owner": "owner@rainbow.example",  # made by start_pages(): the demo has no group
 }
 
 # Pages of one named URL look alike; more than this many of each would only slow the test down.
@@ -60,6 +67,14 @@ MUST_REACH = {
         "accounts:password_reset_confirm",
         "accounts:accept_invitation",
         "transitions:school_page",
+        "children:news_email_off",
+        "keyworker:feedback_email_off",
+        "stories:email_off",
+        "error 404",
+        "error 400",
+        "error 403 (CSRF)",
+        "error 500",
+        "e-mails stopped",
     },
     "manager": {
         "keyworker:overview",
@@ -78,6 +93,15 @@ MUST_REACH = {
         "keyworker:meetings",
         "transitions:pack",
         "transitions:school_links",
+        "nursery:setup",
+        "nursery:details",
+        "nursery:add_room",
+        "nursery:edit_staff",
+        "nursery:invite_staff",
+        "children:import_children",
+        "children:import_children (preview)",
+        "children:import_children (preview with problems)",
+        "error 404",
     },
     "practitioner": {
         "stories:edit",
@@ -91,6 +115,7 @@ MUST_REACH = {
         "stories:story",
         "stories:observation",
         "keyworker:tracker",
+        "error 403",
     },
     "parent": {
         "keyworker:my_children",
@@ -99,6 +124,7 @@ MUST_REACH = {
         "keyworker:feedback_history",
     },
     "parent of a leaver": {"keyworker:my_children", "stories:story"},
+    "group owner": {"keyworker:group_overview", "nursery:group", "nursery:group_add_nursery"},
 }
 
 pytestmark = pytest.mark.django_db
@@ -154,8 +180,19 @@ def url_name(path: str) -> str | None:
         return None
 
 
-def crawl(role: str, client: Client, start: list[str]) -> list[Page]:
-    """Every page reachable from ``start`` by GET links, up to PER_URL_NAME of each named URL."""
+def answered(role: str, url: str, response, expected: int = 200) -> str:
+    """Why a page fetched for the check is broken: "" when it answered as expected (or with a 403, a page
+    that says why), else the role, the page and its status (a 404 or a server error)."""
+    status = response.status_code
+    if status == expected or not (status == 404 or status >= 500):
+        return ""
+    return f"{role} {url} answered {status}" + (f" (expected {expected})" if expected != 200 else "")
+
+
+def crawl(role: str, client: Client, start: list[str], broken: list[str], expected: dict[str, int]) -> list[Page]:
+    """Every page reachable from ``start`` by GET links, up to PER_URL_NAME of each named URL. A page that
+    answers 404 or a server error, except a start page ``expected`` to (a link made wrong on purpose), is
+    added to ``broken``; every other HTML answer (a 403 or 410 page that says why too) is checked."""
     pages: list[Page] = []
     taken: dict[tuple[str, bool], int] = {}
     seen: set[tuple[str, bool]] = set()
@@ -169,7 +206,10 @@ def crawl(role: str, client: Client, start: list[str]) -> list[Page]:
             continue
         seen.add((url, htmx))
         response = client.get(url, follow=not htmx, headers={"HX-Request": "true"} if htmx else {})
-        if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
+        if problem := answered(role, f"{url}{' (htmx)' if htmx else ''} ({name})", response, expected.get(url, 200)):
+            broken.append(problem)
+            continue
+        if not response["Content-Type"].startswith("text/html"):
             continue
         final = response.request["PATH_INFO"]
         if final != urlsplit(url).path:  # redirected
@@ -187,16 +227,23 @@ def crawl(role: str, client: Client, start: list[str]) -> list[Page]:
     return pages
 
 
-def start_pages() -> dict[str, list[str]]:
-    """Where each person starts: home, plus pages the demo has no link to yet (a draft, a pack, an invitation)."""
+def start_pages() -> tuple[dict[str, list[str]], dict[str, int]]:
+    """Where each person starts: home, plus pages the demo has no link to yet (a draft, a pack, an invitation,
+    the set-up pages, the group's pages, e-mail opt-outs); and the links made wrong on purpose, which answer
+    404 (or another error page) and are checked all the same."""
     from accounts.models import User
     from accounts.services import invitation_token
+    from accounts.tests.factories import UserFactory
     from children.models import Child, ConsentPurpose, Relationship
+    from children.notices import NEWS_EMAILS
     from children.services import invite_guardian
     from children.tests.factories import ChildFactory, consent
+    from core.mail_unsubscribe import unsubscribe_token
+    from keyworker.feedback.services import FEEDBACK_EMAILS
     from learning_stories.models import Observation
+    from learning_stories.notices import STORY_EMAILS
     from learning_stories.tests.factories import ObservationFactory
-    from nursery.models import StaffMember
+    from nursery.models import NurseryGroup, StaffMember
     from transitions.models import PackImport
     from transitions.school_links.services import create_school_link
     from transitions.tests.packs import ready_pack
@@ -218,21 +265,32 @@ def start_pages() -> dict[str, list[str]]:
         has_parental_responsibility=False,
         invited_by=manager,
     )
+    nursery.group = NurseryGroup.objects.create(name="Rainbow Group")
+    nursery.save(update_fields=["group"])
+    nursery.group.owners.add(UserFactory(email=ACCOUNTS["group owner"], full_name="Gill Owner"))
     uid = urlsafe_base64_encode(force_bytes(sam.pk))
     home = reverse("home")
-    return {
+    wrong_on_purpose = [
+        reverse("accounts:password_reset_confirm", args=[uid, "expired-link"]),
+        reverse("accounts:accept_invitation", args=["not-a-real-invitation"]),
+        reverse("transitions:school_page", args=["not-a-real-link"]),
+        reverse("children:news_email_off", args=["not-a-real-token"]),
+    ]
+    opt_outs = [
+        reverse(setting.url_name, args=[unsubscribe_token(setting, sam, target)])
+        for setting, target in ((NEWS_EMAILS, leo.pk), (FEEDBACK_EMAILS, leo.pk), (STORY_EMAILS, None))
+    ]
+    start = {
         "anonymous": [
             reverse("accounts:login"),
             reverse("accounts:password_reset"),
             reverse("accounts:password_reset_done"),
             reverse("accounts:password_reset_confirm", args=[uid, default_token_generator.make_token(sam)]),
-            reverse("accounts:password_reset_confirm", args=[uid, "expired-link"]),
             reverse("accounts:password_reset_complete"),
             reverse("accounts:accept_invitation", args=[invitation_token(invited.invitation)]),
-            reverse("accounts:accept_invitation", args=["not-a-real-invitation"]),
             reverse("transitions:school_page", args=[link.token]),
-            reverse("transitions:school_page", args=["not-a-real-link"]),
-            "/no-such-page/",
+            *opt_outs,
+            *wrong_on_purpose,
         ],
         "manager": [
             home,
@@ -243,11 +301,73 @@ def start_pages() -> dict[str, list[str]]:
             reverse("transitions:school_links", args=[reuben.pk]),
             reverse("transitions:pack", args=[pack.pk]),
             reverse("transitions:import_result", args=[imported.pk]),
+            reverse("nursery:setup"),
+            reverse("nursery:details"),
+            reverse("nursery:rooms"),
+            reverse("nursery:add_room"),
+            reverse("nursery:staff"),
+            reverse("nursery:edit_staff", args=[StaffMember.objects.get(user=priya).pk]),
+            reverse("nursery:invite_staff"),
+            reverse("children:import_children"),
         ],
         "practitioner": [home, reverse("stories:edit", args=[draft.pk])],
         "parent": [home],
         "parent of a leaver": [home],
+        "group owner": [home, reverse("keyworker:group_overview", args=[nursery.group.pk])],
     }
+    return start, dict.fromkeys(wrong_on_purpose, 404)
+
+
+def page_of(role: str, name: str, response, broken: list[str], expected: int = 200) -> list[Page]:
+    """A page fetched outside the crawl (a POST's answer, an error page), or nothing and why in ``broken``."""
+    if problem := answered(role, name, response, expected):
+        broken.append(problem)
+        return []
+    if response.status_code != expected:
+        broken.append(f"{role} {name} answered {response.status_code} (expected {expected})")
+        return []
+    return [Page(role, name, name, response.content.decode())]
+
+
+def posted_pages(clients: dict[str, Client], broken: list[str]) -> list[Page]:
+    """Pages only a POST leads to: the CSV import's preview (with and without problems), and an e-mail
+    opt-out done (the mail provider's one-click POST, no log-in)."""
+    from accounts.models import User
+    from children.models import Child
+    from children.notices import NEWS_EMAILS
+    from core.mail_unsubscribe import unsubscribe_url
+
+    manager = clients["manager"]
+    pages: list[Page] = []
+    template = manager.get(reverse("children:import_children_template")).content
+    wrong = template.decode("utf-8-sig").replace("\r\n", "\r\nNo,Surname,,31/02/2020,,Nowhere room\r\n", 1)
+    for label, content in (("preview", template), ("preview with problems", wrong.encode())):
+        upload = SimpleUploadedFile("children.csv", content, content_type="text/csv")
+        response = manager.post(reverse("children:import_children"), {"file": upload})
+        pages += page_of("manager", f"children:import_children ({label})", response, broken)
+    sam = User.objects.get(email=ACCOUNTS["parent"])
+    off = unsubscribe_url(NEWS_EMAILS, sam, Child.objects.get(first_name="Leo").pk).removeprefix(settings.SITE_URL)
+    pages += page_of("anonymous", "e-mails stopped", Client().post(off), broken)
+    return pages
+
+
+def error_pages(clients: dict[str, Client], broken: list[str]) -> list[Page]:
+    """Each error page as the people who may meet it see it (signed in or not)."""
+    from children.models import Child
+
+    zara = Child.objects.get(first_name="Zara")
+    pages: list[Page] = []
+    for role in ("anonymous", "manager", "parent"):
+        pages += page_of(role, "error 404", clients[role].get("/no-such-page/"), broken, 404)
+    # A practitioner may see Zara but not edit her record: the manager's page says why.
+    edit = clients["practitioner"].get(reverse("children:edit", args=[zara.pk]))
+    pages += page_of("practitioner", "error 403", edit, broken, 403)
+    csrf = Client(enforce_csrf_checks=True).post(reverse("accounts:login"), {"username": "x", "password": "y"})
+    pages += page_of("anonymous", "error 403 (CSRF)", csrf, broken, 403)
+    pages += page_of("anonymous", "error 400", Client().get("/", headers={"host": "not a host name"}), broken, 400)
+    server_error = get_resolver().resolve_error_handler(500)
+    pages += page_of("anonymous", "error 500", server_error(RequestFactory().get("/")), broken, 500)
+    return pages
 
 
 @pytest.fixture
@@ -287,17 +407,39 @@ def test_every_page_the_demo_people_reach_is_valid_html(vnu, tmp_path):
     from accounts.models import User
     from demo.data import load_demo
 
+    broken: list[str] = []
     with time_machine.travel(NOW, tick=True):
         load_demo()
+        start, expected = start_pages()
+        clients = {role: Client() for role in start}
         pages = []
-        for role, start in start_pages().items():
-            client = Client()
+        for role, client in clients.items():
             if role in ACCOUNTS:
                 client.force_login(User.objects.get(email=ACCOUNTS[role]))
-            pages += crawl(role, client, start)
+            pages += crawl(role, client, start[role], broken, expected)
+        pages += posted_pages(clients, broken) + error_pages(clients, broken)
 
+    assert not broken, f"{len(broken)} pages answered 404 or a server error:\n" + "\n".join(broken)
     for role, names in MUST_REACH.items():
         missed = names - {page.name for page in pages if page.role == role}
         assert not missed, f"the {role} no longer reaches {sorted(missed)}: check the crawl"
     errors = check(vnu, pages, tmp_path)
     assert not errors, f"{len(errors)} HTML errors on {len(pages)} pages:\n" + "\n".join(errors)
+
+
+@pytest.mark.parametrize(
+    ("status", "expected", "broken"),
+    [
+        (200, 200, False),
+        (403, 200, False),
+        (410, 200, False),
+        (404, 200, True),
+        (500, 200, True),
+        (502, 200, True),
+        (404, 404, False),
+        (500, 500, False),
+        (200, 404, False),
+    ],
+)
+def test_a_page_answering_404_or_a_server_error_fails_the_check_unless_expected(status, expected, broken):
+    assert bool(answered("manager", "/some/page/", HttpResponse(status=status), expected)) is broken

@@ -97,6 +97,8 @@ class CareEntry(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", help_text="Who did it."
     )
     recorded_at = models.DateTimeField(auto_now=True)
+    # Who made the last tap or change (the "by" above is who did the care): Undo is theirs alone.
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["at", "pk"]
@@ -143,6 +145,8 @@ class SleepCheck(models.Model):
     entry = models.ForeignKey(CareEntry, on_delete=models.CASCADE, related_name="checks")
     at = models.DateTimeField()
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # When the tap was made (``at`` may be typed earlier): Undo's window counts from here.
+    recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["at"]

@@ -107,8 +107,13 @@ def access_care_entry(user: User, pk: int) -> CareEntry:
 
 
 def care_entries_to_undo(user: User, ids: Iterable[int]) -> list[CareEntry]:
-    """The care entries of one tap the user wants to take back, among those of children in their care."""
-    return list(CareEntry.objects.filter(child__in=children_in_staff_care(user), pk__in=ids).select_related("child"))
+    """The care entries of one tap the user wants to take back: only those they last recorded themselves (a
+    colleague's tap is corrected, never undone), among those of children in their care."""
+    return list(
+        CareEntry.objects.filter(child__in=children_in_staff_care(user), recorded_by=user, pk__in=ids).select_related(
+            "child"
+        )
+    )
 
 
 def sleep_checks_to_undo(user: User, ids: Iterable[int]) -> list[SleepCheck]:

@@ -125,6 +125,7 @@ def log_care(
             condition=condition,
             note=note.strip(),
             by=by,
+            recorded_by=by,
         )
         for child in children
     )
@@ -144,7 +145,7 @@ def start_sleep(*, children: list[Child], by: User, at: datetime | None = None) 
             + ". Nothing was saved."
         )
     entries = CareEntry.objects.bulk_create(
-        CareEntry(child=child, kind=CareEntry.Kind.SLEEP, day=timezone.localdate(at), at=at, by=by)
+        CareEntry(child=child, kind=CareEntry.Kind.SLEEP, day=timezone.localdate(at), at=at, by=by, recorded_by=by)
         for child in children
     )
     _log_care_entries(entries, by=by, action=Action.CREATED)
@@ -189,8 +190,8 @@ def end_sleep(
     if short and not short_ok:
         raise ShortSleep(short)
     for entry in sleeps:
-        entry.ends_at = at
-        entry.save(update_fields=["ends_at", "recorded_at"])
+        entry.ends_at, entry.recorded_by = at, by
+        entry.save(update_fields=["ends_at", "recorded_at", "recorded_by"])
     _log_care_entries(sleeps, by=by, action=Action.CHANGED)
     return sleeps
 
@@ -222,6 +223,7 @@ def correct_care_entry(
             raise ValidationError(f"Waking up ({clock(ends_at)}) cannot be before falling asleep ({clock(at)}).")
     _require_present([entry.child], at)
     entry.at, entry.day, entry.ends_at, entry.by = at, timezone.localdate(at), ends_at, done_by
+    entry.recorded_by = by
     entry.amount, entry.condition, entry.note = amount or entry.amount, condition or entry.condition, note.strip()
     entry.save()
     record_event(
@@ -240,6 +242,8 @@ def remove_care_entry(*, entry: CareEntry, by: User) -> None:
 
 
 def _undoable(recorded: list[datetime], what: str) -> None:
+    """Refuse an Undo of nothing, or once ``UNDO_WINDOW`` has passed since the tap was recorded (not since the
+    time typed for what happened, which may be earlier)."""
     if not recorded:
         raise ValidationError(f"Nothing to undo: the {what} was already taken back or corrected.")
     if min(recorded) < timezone.now() - UNDO_WINDOW:
@@ -263,15 +267,15 @@ def undo_wake(*, sleeps: list[CareEntry], by: User) -> None:
     if again.exists():
         raise ValidationError(f"{names_of(e.child for e in again)} fell asleep again since. Nothing was changed.")
     for entry in sleeps:
-        entry.ends_at = None
-        entry.save(update_fields=["ends_at", "recorded_at"])
+        entry.ends_at, entry.recorded_by = None, by
+        entry.save(update_fields=["ends_at", "recorded_at", "recorded_by"])
     _log_care_entries(sleeps, by=by, action=Action.CHANGED)
 
 
 @transaction.atomic
 def undo_checks(*, checks: list[SleepCheck], by: User) -> None:
     """Take back sleep checks just recorded by mistake."""
-    _undoable([check.at for check in checks], "sleep check")
+    _undoable([check.recorded_at for check in checks], "sleep check")
     record_events(
         ((check.entry.child_id, f"Care log: sleep check at {clock(check.at)} taken back") for check in checks),
         actor=by,

@@ -11,6 +11,7 @@ from children.day import services
 from children.day.models import CareEntry, SleepCheck
 from children.day.selectors import moment
 from children.tests.factories import ChildFactory
+from nursery.tests.factories import StaffMemberFactory
 
 # Half past ten on a Wednesday: "an hour ago" is today whatever the real hour.
 NOW = moment(date(2026, 3, 4), time(10, 30))
@@ -145,3 +146,55 @@ def test_undo_cannot_reach_another_nurserys_entries(login, practitioner, room, h
     )
     assert "Nothing to undo" in response.content.decode()
     assert CareEntry.objects.filter(pk=entry.pk).exists()
+
+
+@pytest.fixture
+def colleague(nursery, room):
+    return StaffMemberFactory(nursery=nursery, room=room, user__full_name="Leah Colleague").user
+
+
+def test_a_sleep_check_typed_for_earlier_can_be_undone_just_after_the_tap(login, practitioner, room, here):
+    """Undo counts from when the check was tapped, not from the time typed for it."""
+    services.start_sleep(children=[here], by=practitioner, at=timezone.now() - timedelta(minutes=30))
+    client = login(practitioner)
+    tap(client, room, child=[here.pk], action="sleep:check", at="10:20")
+    check = SleepCheck.objects.get()
+    response = client.post(
+        reverse("children:room_care_undo", args=[room.pk]), {"undo": "checks", "item": [check.pk]}, headers=HTMX
+    )
+    assert "Taken back: sleep check for Ava." in response.content.decode()
+    assert not SleepCheck.objects.exists()
+
+
+@pytest.mark.parametrize("kind", ["checks", "wake"])
+def test_undo_of_a_sleep_tap_is_refused_once_the_moment_has_passed(login, practitioner, room, here, kind):
+    services.start_sleep(children=[here], by=practitioner, at=timezone.now() - timedelta(minutes=40))
+    client = login(practitioner)
+    tap(client, room, child=[here.pk], action="sleep:check" if kind == "checks" else "sleep:end")
+    item = SleepCheck.objects.get().pk if kind == "checks" else CareEntry.objects.get().pk
+    with time_machine.travel(NOW + timedelta(minutes=5)):
+        response = client.post(
+            reverse("children:room_care_undo", args=[room.pk]), {"undo": kind, "item": [item]}, headers=HTMX
+        )
+    assert "Too late to undo" in response.content.decode()
+    still = SleepCheck.objects.exists() if kind == "checks" else CareEntry.objects.get().ends_at is not None
+    assert still
+
+
+@pytest.mark.parametrize("kind", ["entries", "wake", "checks"])
+def test_a_colleagues_tap_cannot_be_undone_by_me(login, practitioner, colleague, room, here, kind):
+    services.start_sleep(children=[here], by=practitioner, at=timezone.now() - timedelta(minutes=40))
+    action = {"entries": "nappy:wet", "wake": "sleep:end", "checks": "sleep:check"}[kind]
+    tap(login(colleague), room, child=[here.pk], action=action)
+    item = {
+        "entries": lambda: CareEntry.objects.get(kind="nappy").pk,
+        "wake": lambda: CareEntry.objects.get(kind="sleep").pk,
+        "checks": lambda: SleepCheck.objects.get().pk,
+    }[kind]()
+    before = (CareEntry.objects.count(), SleepCheck.objects.count(), CareEntry.objects.get(kind="sleep").ends_at)
+    response = login(practitioner).post(
+        reverse("children:room_care_undo", args=[room.pk]), {"undo": kind, "item": [item]}, headers=HTMX
+    )
+    assert "Nothing to undo" in response.content.decode()
+    after = (CareEntry.objects.count(), SleepCheck.objects.count(), CareEntry.objects.get(kind="sleep").ends_at)
+    assert after == before

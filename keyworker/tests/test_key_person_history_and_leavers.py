@@ -6,9 +6,10 @@ import pytest
 from django.urls import reverse
 
 from children.day.selectors import moment
-from children.models import Guardianship
+from children.models import ConfidentialNote, Guardianship, HomeChange
 from keyworker.models import KeyPersonAssignment
 from keyworker.tests.factories import KeyPersonAssignmentFactory
+from learning_stories.models import Observation
 from nursery.tests.factories import StaffMemberFactory
 
 TODAY = date(2026, 12, 7)
@@ -90,3 +91,47 @@ def test_a_leavers_card_says_the_child_left_and_names_the_last_key_person(login,
     page = login(parent).get(reverse("keyworker:my_children")).content.decode()
     assert "Ava left on 28 November 2026. Her key person was <strong>Priya Practitioner</strong>." in page
     assert "not chosen yet" not in page
+
+
+def test_a_leavers_page_for_staff_names_the_last_key_person_and_the_day_the_child_left(login, practitioner, left):
+    page = login(practitioner).get(reverse("children:detail", args=[left.pk])).content.decode()
+    assert "Ava left on 28 November 2026. Her key person was <strong>Priya Practitioner</strong>." in page
+    assert "Not chosen yet" not in page
+    assert "Key person history" in page
+
+
+def test_a_leavers_page_for_the_family_names_the_last_key_person_and_the_day_the_child_left(login, parent, left):
+    page = login(parent).get(reverse("children:detail", args=[left.pk])).content.decode()
+    assert "Ava left on 28 November 2026. Her key person was <strong>Priya Practitioner</strong>." in page
+    assert "Not chosen yet" not in page
+
+
+def test_a_leavers_family_is_not_offered_changes_at_home_or_a_new_private_note(login, parent, left):
+    client = login(parent)
+    for name in ("children:detail", "children:all_about_me"):
+        page = client.get(reverse(name, args=[left.pk])).content.decode()
+        assert reverse("children:propose_home_change", args=[left.pk]) not in page, name
+        assert "A private note for the key person" not in page, name
+    notes = client.get(reverse("children:family_notes", args=[left.pk])).content.decode()
+    assert "Send privately" not in notes
+    assert "no more notes can be sent" in notes
+
+
+def test_a_leavers_family_cannot_add_by_posting_directly(login, parent, left):
+    client = login(parent)
+    note = client.post(reverse("children:family_notes", args=[left.pk]), {"text": "We are moving house"})
+    change = client.post(reverse("children:propose_home_change", args=[left.pk]), {"likes": "Trains", "note": "Hi"})
+    home = client.post(reverse("stories:add_home", args=[left.pk]), {"text": "Built a tower", "observed_on": TODAY})
+    assert (note.status_code, change.status_code, home.status_code) == (404, 404, 404)
+    assert client.get(reverse("children:propose_home_change", args=[left.pk])).status_code == 404
+    assert not ConfidentialNote.objects.filter(child=left).exists()
+    assert not HomeChange.objects.filter(child=left).exists()
+    assert not Observation.objects.filter(children=left).exists()
+
+
+def test_a_family_whose_child_attends_still_sends_a_private_note_and_a_change_at_home(login, parent, child):
+    client = login(parent)
+    client.post(reverse("children:family_notes", args=[child.pk]), {"text": "We are moving house"})
+    client.post(reverse("children:propose_home_change", args=[child.pk]), {"likes": "Trains", "note": "Hi"})
+    assert ConfidentialNote.objects.filter(child=child).count() == 1
+    assert HomeChange.objects.filter(child=child).count() == 1

@@ -23,7 +23,6 @@ from children.selectors import (
     children_of_guardian,
     children_visible_to,
     children_with_consent,
-    has_left,
 )
 from nursery.selectors import staff_nursery_ids
 
@@ -36,7 +35,7 @@ BALANCE_WINDOWS = (3, 6, 12)  # months shown in the area-balance chart
 def may_add_to_story(link: Guardianship, child: Child) -> bool:
     """Whether a family member may add to the child's story (comments, things from home): their link allows it
     and the child has not left (the family of a leaver may still read, but no longer add)."""
-    return link.can_contribute and not has_left(child)
+    return link.can_contribute and not child.has_left()
 
 
 def family_viewer(child: Child) -> Viewer:

@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from children.models import Child, ChildAuditEvent
+from children.models import Child, ChildAuditEvent, Guardianship
+from children.notices import news_recipients, news_unsubscribe_url
 from children.services import record_event
 from core.outbox import queue_mail
 from core.queue import Dispatch, enqueue
@@ -101,14 +102,23 @@ def mark_failed(*, pack_id: int, error: str) -> None:
     )
 
 
-def pack_recipients(pack: LeaverPack) -> list[User]:
-    """Whoever asked, and, for a child who is leaving, the family with parental responsibility who can read
-    the story."""
-    people = [pack.requested_by] if pack.requested_by else []
-    if pack.child.leave_date:
-        links = pack.child.guardianships.filter(can_view_story=True, has_parental_responsibility=True)
-        people += [link.user for link in links.select_related("user")]
-    return list({person.pk: person for person in people if person.email and person.is_active}.values())
+def pack_recipients(pack: LeaverPack) -> list[tuple[User, Guardianship | None]]:
+    """Who hears that the pack is ready, each with their link to the child if they are family.
+
+    The e-mail to a family member is a family notice like a room move, not a requested one: it goes only to
+    those whose news switch for the child is on (``news_recipients``) and carries its one-click opt-out,
+    whether or not they pressed the button (one who did watches it being made on the page anyway). For a
+    child who is leaving, that is the family with parental responsibility who can read the story; before
+    then, only a family member who asked. A member of staff who asked gets it as staff mail, no opt-out.
+    """
+    family = news_recipients(pack.child, can_view_story=True, has_parental_responsibility=True)
+    if not pack.child.leave_date:
+        family = family.filter(user_id=pack.requested_by_id)
+    people: list[tuple[User, Guardianship | None]] = [(link.user, link) for link in family]
+    asked = pack.requested_by
+    if asked and not pack.child.guardianships.filter(user=asked).exists():
+        people.append((asked, None))
+    return [(person, link) for person, link in people if person.email and person.is_active]
 
 
 def _queue_ready_emails(pack: LeaverPack) -> None:
@@ -117,7 +127,7 @@ def _queue_ready_emails(pack: LeaverPack) -> None:
     twice none more."""
     build = PurePosixPath(pack.file.name).stem
     link = settings.SITE_URL + reverse("transitions:pack", args=[pack.pk])
-    for person in pack_recipients(pack):
+    for person, family_link in pack_recipients(pack):
         queue_mail(
             key=f"pack-ready:{pack.pk}:{build}:{person.pk}",
             kind="Leaver pack ready",
@@ -125,6 +135,7 @@ def _queue_ready_emails(pack: LeaverPack) -> None:
             template="transitions/email/pack_ready",
             context={"pack": pack, "child": pack.child, "user": person, "link": link},
             nursery_id=pack.child.nursery_id,
+            unsubscribe_url=news_unsubscribe_url(family_link) if family_link else "",
         )
 
 

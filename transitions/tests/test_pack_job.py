@@ -59,6 +59,33 @@ def test_a_leavers_family_is_emailed_too(login, manager, parent, child, django_c
     assert sorted(m.to[0] for m in mail.outbox) == sorted([manager.email, parent.email])
 
 
+def test_the_familys_pack_email_is_a_family_notice_with_its_opt_out_and_staff_mail_has_none(
+    login, manager, parent, child, django_capture_on_commit_callbacks
+):
+    child.leave_date = timezone.localdate()
+    child.save()
+
+    ask(login(manager), child, django_capture_on_commit_callbacks)
+
+    headers = {m.to[0]: m.extra_headers for m in mail.outbox}
+    assert "/children/e-mails/off/" in headers[parent.email]["List-Unsubscribe"]
+    assert headers[parent.email]["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert "List-Unsubscribe" not in headers[manager.email]
+    assert headers[manager.email]["Auto-Submitted"] == "auto-generated"
+
+
+def test_a_family_who_stopped_news_emails_is_not_emailed_about_the_pack(
+    login, manager, parent, child, django_capture_on_commit_callbacks
+):
+    child.leave_date = timezone.localdate()
+    child.save()
+    parent.guardianships.update(news_by_email=False)
+
+    ask(login(manager), child, django_capture_on_commit_callbacks)
+
+    assert [m.to for m in mail.outbox] == [[manager.email]]
+
+
 @pytest.fixture
 def grandparent(child):
     """A relative who may read the story but has no parental responsibility."""
