@@ -4,9 +4,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import get_template
 
+from .dates import BadDate
+
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
-    return render(request, "errors/400.html", status=400)
+    # Only our own date messages are meant for people; Django's (e.g. a bad Host header) are not.
+    reason = str(exception) if isinstance(exception, BadDate) else ""
+    return render(request, "errors/400.html", {"reason": reason}, status=400)
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
