@@ -24,9 +24,9 @@ class BadDate(BadRequest):
 
 
 def _day(value: date | datetime) -> date:
-    if isinstance(value, datetime):
-        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    return value
+    # The date as written, in its own offset: converting 0001-01-01T00:00+14:00 to UTC would overflow, and
+    # a few hours either way do not matter to bounds counted in years.
+    return value.date() if isinstance(value, datetime) else value
 
 
 def within_bounds(value: date | datetime) -> bool:
