@@ -63,6 +63,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.OnlyKnownMethods",  # 405 for PUT, DELETE and the like: no page takes them
+    "core.middleware.IdsThatFit",  # 404 for an id in the address larger than any database key
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
