@@ -63,7 +63,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.OnlyKnownMethods",  # 405 for PUT, DELETE and the like: no page takes them
-    "core.middleware.IdsThatFit",  # 404 for an id in the address larger than any database key
+    "core.middleware.NumbersThatFit",  # an id larger than any database key: 404 in the address, 400 in a form
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

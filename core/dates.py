@@ -11,16 +11,14 @@ an entry within the child's life) sit beside their model and use these helpers.
 from datetime import date, datetime
 
 from django import forms
-from django.core.exceptions import BadRequest, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+
+from .views import PlainBadRequest
 
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2100, 12, 31)
 OUT_OF_RANGE = f"Enter a date between {EARLIEST.year} and {LATEST.year}."
-
-
-class BadDate(BadRequest):
-    """A date in a page's address that KeyStory will not use; its message is shown on the 400 page."""
 
 
 def _day(value: date | datetime) -> date:
@@ -54,16 +52,16 @@ def years_after(day: date, years: int) -> date:
 def parse_day_param(value: str | None, *, default: date | None = None, name: str = "day") -> date:
     """A date from the query string (``?day=2026-03-14``), or ``default`` (today) when none is given.
 
-    A value that is not a date, or is outside ``EARLIEST``..``LATEST``, raises ``BadDate`` (answered 400).
+    A value that is not a date, or is outside ``EARLIEST``..``LATEST``, raises ``PlainBadRequest`` (answered 400).
     """
     if not value:
         return default or timezone.localdate()
     try:
         day = date.fromisoformat(value)
     except ValueError:
-        raise BadDate(f"The {name} in this address is not a date: write it as 2026-03-14.") from None
+        raise PlainBadRequest(f"The {name} in this address is not a date: write it as 2026-03-14.") from None
     if not within_bounds(day):
-        raise BadDate(
+        raise PlainBadRequest(
             f"The {name} in this address is outside the years KeyStory shows ({EARLIEST.year} to {LATEST.year})."
         )
     return day

@@ -4,6 +4,8 @@ from collections.abc import Callable
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 
+from .views import PlainBadRequest, bad_request
+
 # Pages are read with GET (HEAD) and every change is a POST form or htmx post: nothing is PUT, PATCH or DELETE.
 METHODS = ("GET", "HEAD", "POST")
 
@@ -21,13 +23,16 @@ class OnlyKnownMethods:
         return self.get_response(request)
 
 
-# The largest key a database row can have (a 64-bit integer): a bigger id in an address names nothing, and
-# SQLite would refuse even to compare it (OverflowError), so it is answered 404 before any view queries it.
+# The largest key a database row can have (a 64-bit integer). SQLite cannot even compare a bigger number
+# (OverflowError), where PostgreSQL just finds nothing.
 LARGEST_ID = 2**63 - 1
+SQLITE_OVERFLOW = "too large to convert to SQLite INTEGER"
 
 
-class IdsThatFit:
-    """404 for an address whose ``<int:…>`` part is larger than any database id, for every URL now and later."""
+class NumbersThatFit:
+    """An id larger than any database key names nothing: in the address (``<int:pk>``) it answers 404 before
+    any view queries it; in a form or the query string (``children=99999999999999999999``, which Django's
+    choice fields and ``__in`` lookups pass to SQLite unchecked) the overflow answers 400 with a reason."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -38,3 +43,8 @@ class IdsThatFit:
     def process_view(self, request: HttpRequest, view_func, view_args: tuple, view_kwargs: dict) -> None:
         if any(isinstance(value, int) and value > LARGEST_ID for value in (*view_args, *view_kwargs.values())):
             raise Http404("No such page.")
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, OverflowError) and SQLITE_OVERFLOW in str(exception):
+            return bad_request(request, PlainBadRequest("A number in what was sent is too large to be anything here."))
+        return None

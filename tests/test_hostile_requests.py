@@ -103,3 +103,54 @@ def test_a_path_that_tries_to_reach_other_files_answers_404(client, world, path)
 
     assert response.status_code == 404
     assert b"SECRET_KEY" not in response.content
+
+
+HUGE = str(10**30)
+
+
+def huge_id_requests(world) -> dict[str, tuple[str, str, dict]]:
+    """Forms and query strings that name records by id, each given an id no database key can be."""
+    child = world["kwargs"]["children:"]["pk"]
+    room = world["kwargs"]["children:room_"]["pk"]
+    capture = {"observed_at": "2026-03-04T10:00", "text": "Built a tower.", "action": "draft", "client_key": HUGE}
+    return {
+        "capture, children": ("post", reverse("stories:new"), capture | {"children": [HUGE, child]}),
+        "capture, areas": ("post", reverse("stories:new"), capture | {"children": [child], "areas": [HUGE]}),
+        "capture, from a child's page": ("get", reverse("stories:new"), {"child": HUGE}),
+        "plan an activity, steps": ("get", reverse("keyworker:plan_add", args=[room]), {"step": HUGE}),
+        "a new child's room": ("post", reverse("children:add"), {"first_name": "Omar", "room": HUGE}),
+        "subject access, child": ("get", reverse("privacy:requests"), {"child": HUGE}),
+        "record history, before": ("get", reverse("privacy:record_history"), {"before": HUGE}),
+        "record history, child": ("get", reverse("privacy:record_history"), {"child": HUGE, "person": HUGE}),
+        "my key children, key person": ("get", reverse("keyworker:my_key_children"), {"key_person": HUGE}),
+        "the register, sign in": ("post", reverse("children:sign_in", args=[room]), {"child": HUGE}),
+    }
+
+
+CASES = [
+    "capture, children",
+    "capture, areas",
+    "capture, from a child's page",
+    "plan an activity, steps",
+    "a new child's room",
+    "subject access, child",
+    "record history, before",
+    "record history, child",
+    "my key children, key person",
+    "the register, sign in",
+]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_an_id_too_large_for_the_database_in_a_form_or_query_is_never_a_server_error(client, world, case):
+    from children.models import Child
+    from learning_stories.models import Observation
+
+    client.force_login(world["users"]["manager"])
+    method, url, data = huge_id_requests(world)[case]
+    before = (Child.objects.count(), Observation.objects.count())
+
+    response = getattr(client, method)(url, data)
+
+    assert response.status_code < 500
+    assert (Child.objects.count(), Observation.objects.count()) == before
