@@ -1,4 +1,4 @@
-"""Requests KeyStory has no use for, answered before any view sees them."""
+"""Requests KeyStory has no use for: methods no page takes, and ids larger than any database row can have."""
 
 from collections.abc import Callable
 
