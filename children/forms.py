@@ -1,7 +1,6 @@
 """Forms for the child's record: details, family links and invitations, contacts, All about me, consents, notes."""
 
 from django import forms
-from django.utils import timezone
 
 from core.text import ADDRESS, LONG, SHORT
 from nursery.forms import DateInput
@@ -46,6 +45,8 @@ class GuardianInvitationForm(forms.Form):
 
 
 class ChildForm(forms.ModelForm):
+    """A child's record; the rules for its dates (within the child's life) are ``Child.clean``'s."""
+
     DEFAULTED = ("send_status", "funding")
 
     class Meta:
@@ -90,21 +91,6 @@ class ChildForm(forms.ModelForm):
 
     def clean_funding(self) -> str:
         return self._clean_defaulted("funding")
-
-    def clean_date_of_birth(self):
-        born = self.cleaned_data["date_of_birth"]
-        if born and born > timezone.localdate():
-            raise forms.ValidationError("The date of birth cannot be in the future.")
-        return born
-
-    def clean(self) -> dict:
-        data = super().clean()
-        born, starts, leaves = data.get("date_of_birth"), data.get("start_date"), data.get("leave_date")
-        if born and starts and starts < born:
-            self.add_error("start_date", "The start date cannot be before the child was born.")
-        if starts and leaves and leaves < starts:
-            self.add_error("leave_date", "The leave date cannot be before the start date.")
-        return data
 
 
 class GuardianshipForm(forms.ModelForm):

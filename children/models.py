@@ -4,10 +4,12 @@ contacts, All about me with changes at home, confidential notes, and the record 
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
 from accounts.models import Invitation
+from core.dates import years_after, years_before
 from core.private_media import UnguessableName
 from nursery.models import Nursery, NurserySession, Room, Weekday
 
@@ -21,6 +23,22 @@ def months_between(born: date, on: date) -> int:
         if next_day.month == on.month:
             months -= 1
     return max(months, 0)
+
+
+# Nurseries care for children from birth until school, at four or five. Eight leaves room for late starters and
+# out-of-school care while still catching a mistyped year (2016 for 2026, or year 1).
+CHILD_MAX_AGE_YEARS = 8
+# How far ahead a start date may be: places are offered up to a couple of years before a baby starts.
+START_AHEAD_YEARS = 2
+
+
+def birth_date_problem(born: date, *, starts: date | None = None) -> str:
+    """Why ``born`` cannot be the birthday of a child starting on ``starts`` (today if not known); "" if it can."""
+    if born > timezone.localdate():
+        return "The date of birth cannot be in the future."
+    if born < years_before(starts or timezone.localdate(), CHILD_MAX_AGE_YEARS):
+        return f"This date of birth makes the child older than {CHILD_MAX_AGE_YEARS} when they start: check the year."
+    return ""
 
 
 class Sex(models.TextChoices):
@@ -85,6 +103,32 @@ class Child(models.Model):
 
     def __str__(self) -> str:
         return self.display_name
+
+    def clean(self) -> None:
+        """Dates within the child's life: born in the last few years, starting after birth and not years ahead,
+        leaving after starting."""
+        errors = {}
+        born, starts, leaves = self.date_of_birth, self.start_date, self.leave_date
+        if born and (problem := birth_date_problem(born, starts=starts)):
+            errors["date_of_birth"] = problem
+        if born and starts and starts < born:
+            errors["start_date"] = "The start date cannot be before the child was born."
+        elif starts and starts > years_after(timezone.localdate(), START_AHEAD_YEARS):
+            errors["start_date"] = f"Choose a start date within the next {START_AHEAD_YEARS} years."
+        if starts and leaves and leaves < starts:
+            errors["leave_date"] = "The leave date cannot be before the start date."
+        if errors:
+            raise ValidationError(errors)
+
+    def entry_date_problem(self, day: date) -> str:
+        """Why an entry in this child's story cannot be dated ``day``; "" if it can. An entry is about the
+        child's life: not before they were born and not in the future. (A draft written before a child left may
+        be finished after, so leaving is not a bound.)"""
+        if day > timezone.localdate():
+            return "Choose a date that is not in the future."
+        if self.date_of_birth and day < self.date_of_birth:
+            return f"Choose a date after {self.known_as} was born ({self.date_of_birth:%-d %B %Y})."
+        return ""
 
     @property
     def display_name(self) -> str:

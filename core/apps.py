@@ -10,6 +10,8 @@ class CoreConfig(AppConfig):
     verbose_name = "KeyStory core"
 
     def ready(self) -> None:
+        from .dates import install_date_bounds
         from .text import install_plain_messages
 
         install_plain_messages()  # "Keep this to 2,000 characters (it has 2,345)." in every form
+        install_date_bounds()  # no form takes year 1 or 9999, which overflow as soon as a day is added

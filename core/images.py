@@ -8,7 +8,10 @@ every model that declares ``THUMBNAIL = (source field, thumbnail field)``; pages
 
 import io
 import logging
+import threading
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO
 
@@ -18,7 +21,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile, File
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from .queue import Dispatch, enqueue
 
@@ -69,6 +72,36 @@ def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.0f} MB"
 
 
+class _StrictDecoding:
+    """Pillow's ``ImageFile.LOAD_TRUNCATED_IMAGES`` is one flag for the whole process, and importing WeasyPrint
+    (any PDF) turns it on: a photo cut short would then be "decoded" with its missing part grey. Our own decodes
+    run with it off and the flag is put back once the last of them ends, so concurrent uploads never restore
+    each other's value and WeasyPrint keeps its setting for the PDFs it makes."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._decoding = 0
+        self._saved = False
+
+    @contextmanager
+    def __call__(self) -> Iterator[None]:
+        with self._lock:
+            if not self._decoding:
+                self._saved = ImageFile.LOAD_TRUNCATED_IMAGES
+            self._decoding += 1
+            ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._decoding -= 1
+                if not self._decoding:
+                    ImageFile.LOAD_TRUNCATED_IMAGES = self._saved
+
+
+refusing_truncated_images = _StrictDecoding()
+
+
 def _open(stream: IO[bytes], *, fit: int) -> Image.Image:
     """Open and fully decode an image, turning every way it can fail into an ``ImageRejected``.
 
@@ -81,7 +114,7 @@ def _open(stream: IO[bytes], *, fit: int) -> Image.Image:
         "or take a new one with the camera."
     )
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), refusing_truncated_images():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(stream)
             if image.format not in ACCEPTED:

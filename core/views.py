@@ -1,12 +1,19 @@
 """Friendly error pages that keep the page shell (navigation, demo banner)."""
 
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import get_template
 
 
+class PlainBadRequest(BadRequest):
+    """A 400 whose message is written for the person who sent the request, and shown on the page."""
+
+
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
-    return render(request, "errors/400.html", status=400)
+    # Only our own messages are meant for people; Django's (e.g. a bad Host header) are not.
+    reason = str(exception) if isinstance(exception, PlainBadRequest) else ""
+    return render(request, "errors/400.html", {"reason": reason}, status=400)
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -1,7 +1,5 @@
 """Forms for choosing key persons, buddies and key group limits (the limit is a warning a manager may
-override), and the day picker of the register and ratios."""
-
-from datetime import date
+override)."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -144,13 +142,3 @@ class ReassignGroupForm(OverLimitMixin, forms.Form):
         self.fields["to_person"].queryset = key_person_candidates(from_person.nursery).exclude(pk=from_person.pk)
         if self.data.get("allow_over_limit"):
             self.add_override()
-
-
-class DayForm(forms.Form):
-    day = forms.DateField(label="Day", required=False, widget=DateInput())
-
-    def chosen(self) -> date:
-        """The day asked for, or today when none (or a bad one) was given."""
-        if self.is_valid() and self.cleaned_data["day"]:
-            return self.cleaned_data["day"]
-        return timezone.localdate()

@@ -20,6 +20,7 @@ from children.models import Booking, Child, ChildAuditEvent, ConfidentialNote
 from children.selectors import children_of_guardian, children_on_roll, confidential_notes_of, is_guardian, with_alerts
 from children.services import add_confidential_note, record_event
 from children.support_plans.selectors import children_with_support_needs
+from core.dates import parse_day_param
 from core.queue import all_of
 from learning_stories.observations import selectors as story_selectors
 from learning_stories.observations import services as story_services
@@ -33,7 +34,7 @@ from nursery.selectors import pending_staff_invitations, rooms_visible_to, staff
 from . import selectors, services
 from .days import NurseryDays
 from .feedback.services import record_family_day_seen
-from .forms import AssignKeyPersonForm, ChildBuddyForm, DayForm, KeyGroupForm, ReassignGroupForm
+from .forms import AssignKeyPersonForm, ChildBuddyForm, KeyGroupForm, ReassignGroupForm
 from .key_children import key_child_notes
 from .ratios import Cover
 
@@ -211,10 +212,8 @@ def reassign_group(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _day_pages(request: HttpRequest) -> tuple[NurseryDays, dict]:
     """The day asked for (today by default), and what every day page shows about it."""
-    form = DayForm(request.GET or None)
-    days = NurseryDays(request.staff_post.nursery, form.chosen())
+    days = NurseryDays(request.staff_post.nursery, parse_day_param(request.GET.get("day")))
     return days, {
-        "form": form,
         "day": days.first,
         "away": days.away(days.first),
         "previous": days.first - timedelta(days=1),

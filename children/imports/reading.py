@@ -14,13 +14,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
 
+from core.dates import years_after, years_before
 from nursery.models import Nursery, Room
 
-from ..models import Child, Relationship
+from ..models import CHILD_MAX_AGE_YEARS, START_AHEAD_YEARS, Child, Relationship
 
 MAX_BYTES = 1024 * 1024
 MAX_ROWS = 500
-MAX_AGE_YEARS = 8  # older than any child at nursery: almost certainly a typing slip in the year
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 
 
@@ -250,10 +250,8 @@ class _RowChecker:
     def __init__(self, nursery: Nursery, plan: ImportPlan) -> None:
         self.nursery, self.plan = nursery, plan
         self.today = timezone.localdate()
-        try:
-            self.oldest = self.today.replace(year=self.today.year - MAX_AGE_YEARS)
-        except ValueError:  # 29 February
-            self.oldest = self.today.replace(year=self.today.year - MAX_AGE_YEARS, day=28)
+        self.oldest = years_before(self.today, CHILD_MAX_AGE_YEARS)  # older: almost certainly a slip in the year
+        self.latest_start = years_after(self.today, START_AHEAD_YEARS)
         rooms = list(nursery.rooms.all())
         self.rooms = {room.name.casefold(): room for room in rooms}
         self.room_names = ", ".join(room.name for room in rooms if room.archived_on is None) or "none yet"
@@ -304,12 +302,16 @@ class _RowChecker:
         elif born and born < self.oldest:
             self.error(
                 number,
-                f"date of birth {born.isoformat()} is more than {MAX_AGE_YEARS} years ago, too old for nursery: "
+                f"date of birth {born.isoformat()} is more than {CHILD_MAX_AGE_YEARS} years ago, too old for nursery: "
                 "check the year.",
             )
             born = None
         if born and starts and starts < born:
             self.error(number, f"start date {starts.isoformat()} is before the date of birth {born.isoformat()}.")
+        elif starts and starts > self.latest_start:
+            self.error(
+                number, f"start date {starts.isoformat()} is more than {START_AHEAD_YEARS} years away: check the year."
+            )
         room = self.room(number, cells.get("room", ""))
         guardians = [
             guardian

@@ -180,6 +180,14 @@ BAD_FILES = {
         csv_bytes(line(date_of_birth="01/02/2018")),
         "Row 2: date of birth 2018-02-01 is more than 8 years ago",
     ),
+    "a date of birth in year one": (
+        csv_bytes(line(date_of_birth="0001-01-01")),
+        "Row 2: date of birth 0001-01-01 is more than 8 years ago",
+    ),
+    "a start date in 9999": (
+        csv_bytes(line(start_date="9999-12-31")),
+        "Row 2: start date 9999-12-31 is more than 2 years away: check the year.",
+    ),
     "a date that is not a date": (
         csv_bytes(line(date_of_birth="31/02/2023")),
         "Row 2: the date of birth “31/02/2023” is not a date KeyStory can read",

@@ -4,7 +4,7 @@ from datetime import date, time, timedelta
 
 import pytest
 import time_machine
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from accounts.models import User
@@ -44,6 +44,14 @@ def test_every_demo_account_logs_in_with_the_printed_password(client, capsys):
     for account in DEMO_ACCOUNTS:
         assert account.email in printed
         assert User.objects.get(email=account.email).check_password(DEMO_PASSWORD)
+
+
+def test_load_demo_refuses_to_run_outside_demo_mode_and_creates_no_account(settings):
+    settings.DEMO_MODE = False
+    with pytest.raises(CommandError, match="only runs in demo mode"):
+        call_command("load_demo")
+    assert not User.objects.exists()
+    assert not Child.objects.exists()
 
 
 def test_demo_has_a_practitioner_with_key_children_and_parents_of_two_and_of_one():

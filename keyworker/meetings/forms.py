@@ -1,10 +1,14 @@
 """Forms for meetings with families: a time offered, a family's request, and the notes afterwards."""
 
+from datetime import timedelta
+
 from django import forms
 from django.utils import timezone
 
 from core.text import LONG
 from keyworker.models import ConsultationSlot
+
+OFFER_AHEAD = timedelta(days=366)  # families book meetings weeks ahead; a year is plenty, and catches a wrong year
 
 
 class SlotForm(forms.ModelForm):
@@ -22,6 +26,8 @@ class SlotForm(forms.ModelForm):
         starts_at = self.cleaned_data["starts_at"]
         if starts_at <= timezone.now():
             raise forms.ValidationError("Choose a time in the future.")
+        if starts_at > timezone.now() + OFFER_AHEAD:
+            raise forms.ValidationError("Offer a time within the next year.")
         return starts_at
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from children.day.views import room_context
 from children.models import Child
 from children.services import record_daily_view
+from core.dates import parse_day_param
 from nursery.permissions import staff_required
 from nursery.selectors import access_room, rooms_visible_to
 
@@ -22,10 +23,7 @@ from .forms import ActivityForm, EvaluationForm
 
 
 def _week(request: HttpRequest) -> date:
-    try:
-        return selectors.monday_of(date.fromisoformat(request.GET.get("week", "")))
-    except ValueError:
-        return selectors.monday_of(timezone.localdate())
+    return selectors.monday_of(parse_day_param(request.GET.get("week"), name="week"))
 
 
 def _board_url(room_id: int, week: date) -> str:

@@ -148,10 +148,10 @@ def test_the_register_names_each_childs_key_person_on_the_chosen_day(login, prac
     assert "08:00\N{EN DASH}18:00" in after.content.decode()
 
 
-def test_a_day_that_is_not_a_date_shows_today_with_a_message(login, practitioner):
+def test_a_day_that_is_not_a_date_is_refused_with_a_plain_message(login, practitioner):
     response = login(practitioner).get(reverse("keyworker:register"), {"day": "next tuesday"})
-    assert response.context["day"] == timezone.localdate()
-    assert "not a date we understand" in response.content.decode()
+    assert response.status_code == 400
+    assert "The day in this address is not a date" in response.content.decode()
 
 
 def test_the_ratio_page_names_a_child_without_a_date_of_birth(login, manager, nursery, room):

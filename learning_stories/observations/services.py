@@ -141,7 +141,14 @@ def submission_problems(observation: Observation) -> list[str]:
         problems.append("Choose at least one child.")
     if not observation.text.strip() and not observation.photos.exists():
         problems.append("Write what happened, or add a photo.")
-    return problems + photo_consent_problems(observation)
+    return problems + observed_date_problems(observation) + photo_consent_problems(observation)
+
+
+def observed_date_problems(observation: Observation) -> list[str]:
+    """An observation is dated within each child's life (born, not yet left) and not in the future."""
+    day = timezone.localtime(observation.observed_at).date()
+    problems = [child.entry_date_problem(day) for child in _children(observation)]
+    return list(dict.fromkeys(problem for problem in problems if problem))  # "not in the future" once
 
 
 @transaction.atomic

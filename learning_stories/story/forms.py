@@ -1,8 +1,11 @@
 """Forms of the story page (its filters), a family's home contribution and their e-mail choice."""
 
+from datetime import date
+
 from django import forms
 from django.utils import timezone
 
+from children.models import Child
 from core.text import OBSERVATION
 from nursery.forms import DateInput
 
@@ -35,9 +38,16 @@ class HomeContributionForm(forms.Form):
         help_text="JPEG, PNG or iPhone/iPad (HEIC) photos.",
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, child: Child, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.child = child
         self.initial.setdefault("observed_on", timezone.localdate())
+
+    def clean_observed_on(self) -> date:
+        day = self.cleaned_data["observed_on"]
+        if problem := self.child.entry_date_problem(day):
+            raise forms.ValidationError(problem)
+        return day
 
 
 class NotificationForm(forms.Form):

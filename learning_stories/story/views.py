@@ -62,7 +62,7 @@ def add_home_contribution(request: HttpRequest, pk: int) -> HttpResponse:
     child, viewer = selectors.access_story(request.user, pk)
     if viewer.is_staff or not viewer.can_contribute:
         raise Http404("Only the child's family adds home contributions.")
-    form = HomeContributionForm(request.POST or None, request.FILES or None)
+    form = HomeContributionForm(request.POST or None, request.FILES or None, child=child)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         observed_at = timezone.make_aware(timezone.datetime.combine(data["observed_on"], timezone.localtime().time()))

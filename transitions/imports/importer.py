@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
-from itertools import islice
+from itertools import accumulate, islice
 from pathlib import Path
 from typing import IO
 
@@ -27,6 +27,9 @@ import jsonschema
 from django.conf import settings
 from django.core.files import File
 from django.utils import timezone
+
+from children.models import birth_date_problem
+from core.dates import EARLIEST, LATEST, within_bounds
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema" / "leaver-pack-1.schema.json"
 FORMAT = "keystory-leaver-pack"
@@ -36,6 +39,14 @@ CHUNK = 1024 * 1024
 MAX_RATIO = 100
 RATIO_FLOOR = 4 * 1024 * 1024
 MAX_PROBLEMS = 5
+# Python's zipfile reads these two; Deflate64 (Windows' "compressed folder" of a large file) and others it cannot.
+COMPRESSIONS = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "Deflate"}
+COMPRESSION_NAMES = {9: "Deflate64", zipfile.ZIP_BZIP2: "BZIP2", zipfile.ZIP_LZMA: "LZMA", 93: "Zstandard"}
+# A pack nests about six levels deep. The JSON reader and the schema check recurse once per level, so a file
+# nested thousands deep would exhaust Python's stack: it is refused before either reads it.
+MAX_DEPTH = 32
+JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+NOT_BRACKETS = bytes(byte for byte in range(256) if byte not in b"[]{}")
 
 
 class PackRejected(Exception):
@@ -146,6 +157,12 @@ def _check_members(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
             )
         if info.flag_bits & 0x1:
             raise PackRejected("Part of this ZIP is password-protected. Export the pack again without a password.")
+        if info.compress_type not in COMPRESSIONS:
+            method = COMPRESSION_NAMES.get(info.compress_type, f"method {info.compress_type}")
+            raise PackRejected(
+                f"“{info.filename[:100]}” in this ZIP is compressed with {method}, which KeyStory cannot unpack. "
+                "Make the ZIP again with ordinary (Deflate) compression, or ask the other setting to export it again."
+            )
         if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             raise PackRejected(
                 f"“{info.filename[:100]}” in this ZIP unpacks to far more than its size (a “ZIP bomb”), "
@@ -185,6 +202,10 @@ def _read_json(archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo]) ->
             raw = member.read(limit + 1)
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
         raise PackRejected("pack.json in the ZIP is damaged and cannot be read.") from None
+    if _depth(raw) > MAX_DEPTH:
+        raise PackRejected(
+            f"pack.json is nested more than {MAX_DEPTH} levels deep, so it is not a leaver pack KeyStory can read."
+        )
     try:
         data = json.loads(raw)
     except (UnicodeDecodeError, ValueError):
@@ -208,6 +229,13 @@ def _read_json(archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo]) ->
     if problems:
         raise PackRejected(*problems[:MAX_PROBLEMS])
     return data
+
+
+def _depth(raw: bytes) -> int:
+    """How deeply the JSON's arrays and objects nest, counted on the raw bytes (brackets inside strings
+    skipped), without recursion."""
+    brackets = JSON_STRING.sub(b"", raw).translate(None, NOT_BRACKETS)
+    return max(accumulate(1 if bracket in b"[{" else -1 for bracket in brackets), default=0)
 
 
 # How the pack's fields are named to a manager.
@@ -305,21 +333,47 @@ def _check_values(data: dict) -> list[str]:
         for number, step in enumerate(data.get("next_steps", []), start=1)
         if "created_at" in step
     ]
+    child = data["child"]
+    born = _date_problem(problems, "The child's date of birth", child.get("date_of_birth"))
     for words, value in moments:
         try:
-            parse_moment(value)
+            moment = parse_moment(value)
         except ValueError:
             problems.append(f"{words} is not a valid date and time.")
-    child = data["child"]
+            continue
+        if not within_bounds(moment):
+            problems.append(f"{words} ({value[:30]}) is outside the years KeyStory accepts ({YEARS}).")
+        elif born and words.startswith("The date of entry") and moment.date() < born:
+            problems.append(f"{words} is before the child was born.")
     if not child["first_name"].strip():
         problems.append("The child has no first name.")
-    for key in ("date_of_birth", "start_date", "leave_date"):
-        if child.get(key):
-            try:
-                date.fromisoformat(child[key])
-            except ValueError:
-                problems.append(f"The child's {FIELD_WORDS.get(key, key.replace('_', ' '))} is not a valid date.")
+    if born and (problem := birth_date_problem(born)):
+        problems.append(problem)
+    for key in ("start_date", "leave_date"):
+        _date_problem(problems, f"The child's {key.replace('_', ' ')}", child.get(key))
+    for number, item in enumerate(data.get("assessments", []), start=1):
+        _date_problem(problems, f"The date of assessment {number}", item["assessed_on"])
+    for number, check in enumerate(data.get("progress_checks", []), start=1):
+        _date_problem(problems, f"The date of progress check {number}", check["checked_on"])
     return problems
+
+
+YEARS = f"{EARLIEST.year} to {LATEST.year}"
+
+
+def _date_problem(problems: list[str], words: str, value: str | None) -> date | None:
+    """A pack's date (``YYYY-MM-DD``) if it is one within bounds; otherwise what is wrong joins ``problems``."""
+    if not value:
+        return None
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        problems.append(f"{words} is not a valid date.")
+        return None
+    if not within_bounds(day):
+        problems.append(f"{words} ({value[:30]}) is outside the years KeyStory accepts ({YEARS}).")
+        return None
+    return day
 
 
 def _check_photos(archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], entries: list[dict]) -> None:

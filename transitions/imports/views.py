@@ -34,10 +34,12 @@ def import_pack(request: HttpRequest) -> HttpResponse:
             with default_storage.open(name) as upload, open_pack(upload) as pack:
                 context.update(preview=pack.counts(), setting=pack.setting, child_name=pack.child_name)
         except PackRejected as rejected:
-            default_storage.delete(name)
             context["problems"] = rejected.problems
         else:
             request.session[STAGED] = name
+        finally:  # kept only when it waits for the manager to confirm, whatever went wrong otherwise
+            if request.session.get(STAGED) != name:
+                default_storage.delete(name)
     return render(request, "transitions/import_pack.html", context)
 
 
