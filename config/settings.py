@@ -196,7 +196,7 @@ USE_TZ = True
 
 # --- Static files and private media ----------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Children's photos are private: there is deliberately no public MEDIA_URL. Files are stored
 # outside the web root and served only by views that check the viewer's right to the child.
