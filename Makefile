@@ -41,7 +41,7 @@ migrate: $(STAMP)  ## Apply database migrations
 demo: migrate  ## Load (or refresh) the demo nursery and print its accounts
 	$(DEMO_ENV) $(BIN)/python manage.py load_demo
 
-run dev serve: export SITE_URL ?= http://$(SITE_HOST):$(PORT)
+run dev: export SITE_URL ?= http://$(SITE_HOST):$(PORT)
 
 run: demo  ## Install, migrate, load the demo nursery and serve http://127.0.0.1:8000
 	$(DEMO_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
@@ -51,8 +51,8 @@ run: demo  ## Install, migrate, load the demo nursery and serve http://127.0.0.1
 serve: $(STAMP)  ## Run for real, without the demo: migrate, collect static files, serve (needs SECRET_KEY)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	@echo "KeyStory is starting on http://$(HOST):$(PORT)/  (Ctrl+C to stop; e-mail links use $$SITE_URL)"
-	$(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile -
+	@echo "KeyStory is starting on http://$(ADDRESS)/  (Ctrl+C to stop; e-mail links use SITE_URL from the environment or .env)"
+	$(BIN)/gunicorn config.wsgi --bind $(ADDRESS) --workers 2 --threads 4 --access-logfile -
 
 dev: demo  ## Like run, with DEBUG and auto-reload for development
 	@echo "E-mail links use $(SITE_URL)"

@@ -70,8 +70,10 @@ def from_address(sender: Sender | None) -> str:
 
 
 def site_domain() -> str:
-    """The host of SITE_URL, which names this KeyStory in Message-IDs (not the machine's ``localhost``)."""
-    return urlsplit(settings.SITE_URL).hostname or "localhost"
+    """The host of SITE_URL, which names this KeyStory in Message-IDs (not the machine's ``localhost``); an IPv6
+    address is written in brackets, as RFC 5322 asks of an address literal."""
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"[{host}]" if ":" in host else host
 
 
 def fixed_headers(*, unsubscribe_url: str = "") -> dict[str, str]:

@@ -21,6 +21,7 @@ from django.utils import timezone
 from accounts.services import invitation_url
 from children.tests.factories import CareEntryFactory, IncidentFactory, earlier_today
 from core import outbox
+from core.mail import fixed_headers
 from core.models import OutgoingMail
 from keyworker.feedback import services as feedback
 from keyworker.feedback.selectors import feedback_rows
@@ -298,3 +299,14 @@ def test_a_moved_meetings_email_says_it_was_moved_from_when_to_when(
     text, html = parts(message)
     assert "from Friday 11 December 2026, 10:00 to Saturday 12 December 2026, 14:00" in text
     assert "from Friday 11 December 2026, 10:00 to Saturday 12 December 2026, 14:00" in html
+
+
+@pytest.mark.parametrize(
+    ("site_url", "domain"), [("http://[::1]:8000", "[::1]"), ("https://keystory.example.org", "keystory.example.org")]
+)
+def test_the_message_id_is_well_formed_when_the_site_is_served_on_an_ipv6_address(settings, site_url, domain):
+    settings.SITE_URL = site_url
+    headers = fixed_headers()
+    message = email.message_from_string(f"Message-ID: {headers['Message-ID']}\n\nHello", policy=policy.default)
+    assert message["Message-ID"].endswith(f"@{domain}>")
+    assert not message["Message-ID"].defects

@@ -43,3 +43,10 @@ def test_make_dev_serves_the_port_asked_for_and_links_to_it():
 def test_a_site_url_that_is_set_wins():
     out = dry_run("run", "HOST=::1", env={"SITE_URL": "https://keystory.example.org"})
     assert "e-mail links use https://keystory.example.org)" in out
+
+
+def test_make_serve_leaves_site_url_to_the_environment_or_env_file():
+    """A real install sets SITE_URL, often in .env, which the settings read; make must not override it."""
+    out = dry_run("serve", "HOST=::1")
+    assert "--bind [::1]:8000 " in out
+    assert "e-mail links use SITE_URL from the environment or .env" in out
