@@ -16,6 +16,7 @@ from .current import choose, linked_nurseries
 from .groups import (
     AddNurseryForm,
     InviteOwnerForm,
+    RenameGroupForm,
     access_group,
     access_owner_invitation,
     group_nurseries,
@@ -25,12 +26,18 @@ from .groups import (
 
 @login_required
 def group_nurseries_page(request: HttpRequest, pk: int) -> HttpResponse:
-    """The group's nurseries, their managers and first managers still to accept their invitation."""
+    """The group's nurseries, their managers and first managers still to accept their invitation; the owners
+    rename the group here."""
     group = access_group(request.user, pk)
+    form = RenameGroupForm(request.POST or None, initial={"name": group.name})
+    if request.method == "POST" and form.is_valid():
+        services.rename_group(group=group, name=form.cleaned_data["name"])
+        messages.success(request, f"The group is now called {group.name}.")
+        return redirect("nursery:group", pk=group.pk)
     return render(
         request,
         "nursery/group_nurseries.html",
-        {"group": group, "page_group": group, "nurseries": group_nurseries(group)},
+        {"group": group, "page_group": group, "nurseries": group_nurseries(group), "rename_form": form},
     )
 
 

@@ -1,4 +1,4 @@
-"""Nursery groups: reads scoped to the group's owners, and the form that adds a nursery to a group."""
+"""Nursery groups: reads scoped to the group's owners, and the forms that rename a group and add a nursery."""
 
 from django import forms
 from django.db.models import Prefetch, QuerySet
@@ -58,6 +58,15 @@ def group_nurseries(group: NurseryGroup) -> list[Nursery]:
             ),
         ).order_by("name", "pk")
     )
+
+
+class RenameGroupForm(forms.Form):
+    name = forms.CharField(
+        label="Group name", max_length=120, help_text="Shown to the group's owners, on its pages and its overview."
+    )
+
+    def clean_name(self) -> str:
+        return self.cleaned_data["name"].strip()
 
 
 class AddNurseryForm(forms.Form):

@@ -89,6 +89,12 @@ class Started:
     invited: Invited
 
 
+def rename_group(*, group: NurseryGroup, name: str) -> None:
+    """A group is first named after the nursery it started with; its owners give it the organisation's name."""
+    group.name = name
+    group.save(update_fields=["name"])
+
+
 @transaction.atomic
 def start_nursery(
     *, name: str, manager_email: str, manager_name: str, group: NurseryGroup | None = None, by: User | None = None

@@ -190,8 +190,9 @@ def test_nobody_switches_to_a_nursery_they_are_not_linked_to(login, parent, othe
 
 
 def test_the_new_nurserys_manager_lands_on_its_own_set_up_checklist(
-    login, owner, nursery, client, django_capture_on_commit_callbacks
+    login, owner, nursery, client, django_capture_on_commit_callbacks, settings
 ):
+    settings.TWO_FACTOR_REQUIRED = False  # where they land, not how they sign in (nursery/tests/test_two_factor*)
     with django_capture_on_commit_callbacks(execute=True):
         add_nursery(login(owner), nursery.group)
     message = mail.outbox[0]
@@ -217,8 +218,9 @@ def invite_owner(client, group, **data):
 
 
 def test_an_owner_invites_another_owner_who_then_runs_the_group_without_a_post(
-    login, owner, nursery, client, django_capture_on_commit_callbacks
+    login, owner, nursery, client, django_capture_on_commit_callbacks, settings
 ):
+    settings.TWO_FACTOR_REQUIRED = False  # where they land, not how they sign in (nursery/tests/test_two_factor*)
     with django_capture_on_commit_callbacks(execute=True):
         response = invite_owner(login(owner), nursery.group)
     assert response.status_code == 302
@@ -316,3 +318,34 @@ def test_a_member_of_staff_who_is_a_parent_at_another_nursery_sees_family_menus_
     assert "Olly" in page
     switch(client, nursery)
     assert f'href="{reverse("children:list")}"' in client.get(reverse("children:list")).content.decode()
+
+
+def test_an_owner_renames_the_group_and_its_pages_use_the_new_name(login, owner, nursery):
+    client = login(owner)
+    url = reverse("nursery:group", args=[nursery.group_id])
+    response = client.post(url, {"name": "  Sunshine Early Years  "}, follow=True)
+    assert "The group is now called Sunshine Early Years." in response.content.decode()
+    nursery.group.refresh_from_db()
+    assert nursery.group.name == "Sunshine Early Years"
+    overview = client.get(reverse("keyworker:group_overview", args=[nursery.group_id])).content.decode()
+    assert "Sunshine Early Years" in overview
+
+
+def test_an_empty_group_name_is_refused_and_the_name_kept(login, owner, nursery):
+    response = login(owner).post(reverse("nursery:group", args=[nursery.group_id]), {"name": "   "})
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
+    nursery.group.refresh_from_db()
+    assert nursery.group.name == "Rainbow Group"
+
+
+def test_nobody_but_the_groups_owners_renames_it(login, owner, nursery, manager, other_nursery):
+    other_nursery.group = NurseryGroup.objects.create(name="Sunflower Group")
+    other_nursery.save(update_fields=["group"])
+    stranger = UserFactory()
+    other_nursery.group.owners.add(stranger)
+    url = reverse("nursery:group", args=[nursery.group_id])
+    assert login(stranger).post(url, {"name": "Taken over"}).status_code == 404
+    assert login(manager).post(url, {"name": "Taken over"}).status_code in (403, 404)
+    nursery.group.refresh_from_db()
+    assert nursery.group.name == "Rainbow Group"
