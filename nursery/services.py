@@ -270,22 +270,26 @@ def set_staff_photo(*, member: StaffMember, photo: ProcessedImage | None) -> Dis
     return store_photo(member, photo)
 
 
+def two_factor_reset_refusal(*, member: StaffMember, by: StaffMember) -> str | None:
+    """Why ``by`` may not reset ``member``'s two-step sign-in, or None if they may: not their own (a recovery
+    code or another manager does it), not a group owner's (another owner, or the site's administrator, does
+    it), and not a manager's by a deputy."""
+    if member.user_id == by.user_id:
+        return "You cannot reset your own: sign in with a recovery code, or ask another manager."
+    if by.role != StaffMember.Role.MANAGER and member.role == StaffMember.Role.MANAGER:
+        return f"Only a manager can reset {member.user}'s two-step sign-in."
+    if member.user.owned_groups.exists():
+        return f"{member.user} runs the nursery group: another group owner or the site's administrator can reset it."
+    if authenticator(member.user) is None:
+        return f"{member.user} has not set up two-step sign-in, so there is nothing to reset."
+    return None
+
+
 @transaction.atomic
 def reset_two_factor(*, member: StaffMember, by: StaffMember) -> None:
     """A manager resets a colleague's two-step sign-in (a lost or new phone): their app and recovery codes
     stop working, they set it up again after their password, and the reset is in their security log.
-
-    Refused, with a sentence for the manager: their own (a recovery code or another manager does it), a
-    group owner's (another owner, or the site's administrator, does it), and a deputy resetting a manager's.
-    """
-    if member.user_id == by.user_id:
-        raise ValidationError("You cannot reset your own: sign in with a recovery code, or ask another manager.")
-    if by.role != StaffMember.Role.MANAGER and member.role == StaffMember.Role.MANAGER:
-        raise ValidationError(f"Only a manager can reset {member.user}'s two-step sign-in.")
-    if member.user.owned_groups.exists():
-        raise ValidationError(
-            f"{member.user} runs the nursery group: another group owner or the site's administrator can reset it."
-        )
-    if authenticator(member.user) is None:
-        raise ValidationError(f"{member.user} has not set up two-step sign-in, so there is nothing to reset.")
+    Refused (ValidationError) for the reasons ``two_factor_reset_refusal`` gives."""
+    if refusal := two_factor_reset_refusal(member=member, by=by):
+        raise ValidationError(refusal)
     remove_two_factor(user=member.user, by=by.user, note=f"by a manager of {member.nursery}")

@@ -90,6 +90,7 @@ def edit_staff(request: HttpRequest, pk: int) -> HttpResponse:
             "nursery": nursery,
             "roles": role_rights(),
             "two_factor": selectors.two_factor_state(member),
+            "reset_refusal": services.two_factor_reset_refusal(member=member, by=request.staff_post),
         },
     )
 

@@ -80,7 +80,12 @@ def test_some_resets_are_refused_with_the_reason(login, manager, nursery, who, r
     if who != "without_app":
         set_up_app(target.user)
 
-    page = reset(login(acting), target).content.decode()
+    client = login(acting)
+    post_page = client.get(reverse("nursery:edit_staff", args=[target.pk])).content.decode()
+    if who != "without_app":  # that page says it is not set up instead
+        assert refusal in post_page  # said before anyone presses a button that could only be refused
+    assert "two-step sign-in</button>" not in post_page
+    page = reset(client, target).content.decode()
 
     assert refusal in page
     assert not SecurityEvent.objects.filter(kind=SecurityEvent.Kind.TWO_FACTOR_RESET).exists()
