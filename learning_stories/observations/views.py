@@ -17,6 +17,7 @@ from children.access import Viewer
 from children.models import ChildAuditEvent
 from children.services import record_event
 from core.images import ImageRejected
+from core.pagination import paginate
 from core.private_media import private_file_response
 from nursery.permissions import manager_required, staff_required
 from nursery.setup import confirm_step
@@ -38,6 +39,9 @@ def _client_key(request: HttpRequest, draft: Observation | None) -> uuid.UUID:
         return uuid.UUID(request.POST.get("client_key", ""))
     except ValueError:
         return uuid.uuid4()
+
+
+REVIEW_PAGE_SIZE = 20  # whole entries with photos: a screenful to check, not the whole backlog
 
 
 def _capture_form(request: HttpRequest, draft: Observation | None) -> ObservationForm:
@@ -273,12 +277,13 @@ def _observation_page(
 def review_queue(request: HttpRequest) -> HttpResponse:
     viewer = Viewer(user=request.user, is_staff=True)
     queue = selectors.review_queue(request.user).filter(nursery=request.staff_post.nursery)
-    entries = decorate(list(queue), viewer)
+    page, query = paginate(request, queue, per_page=REVIEW_PAGE_SIZE)
+    entries = decorate(list(page.object_list), viewer)
     selectors.name_photo_people(entries)
     return render(
         request,
         "learning_stories/review_queue.html",
-        {"entries": entries, "viewer": viewer, "nursery": request.staff_post.nursery},
+        {"entries": entries, "page": page, "query": query, "viewer": viewer, "nursery": request.staff_post.nursery},
     )
 
 
