@@ -181,3 +181,15 @@ class ConfidentialNoteForm(forms.Form):
         if by_staff:  # a member of staff writing down what the family said
             self.fields["text"].label = "What the family told you"
             self.fields["text"].help_text = "Only the key person and the managers can read this."
+
+
+class ChildListFilterForm(forms.Form):
+    """The children list's filter: one room, or all of them."""
+
+    room = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="All rooms", widget=forms.Select(attrs={"class": "form-select"})
+    )
+
+    def __init__(self, *args, nursery, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["room"].queryset = nursery.rooms.order_by("min_age_months", "name")

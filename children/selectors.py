@@ -206,6 +206,11 @@ def with_photo_consent(children: Iterable[Child]) -> list[Child]:
     return children
 
 
+def children_per_room(children: QuerySet[Child]) -> dict[int | None, int]:
+    """How many of these children each room has (None: no room yet), in one query."""
+    return dict(children.order_by().values_list("room_id").annotate(Count("pk")))
+
+
 def with_alerts(children: QuerySet[Child]) -> QuerySet[Child]:
     """Children with "All about me" loaded in the same query, for ``children/_alerts.html``."""
     return children.select_related("all_about_me")

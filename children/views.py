@@ -14,6 +14,7 @@ from accounts.selectors import pending_invitation_rows
 from accounts.views import invitation_action, report_dispatch
 from core.images import PhotoForm
 from core.mail_unsubscribe import one_click_view
+from core.pagination import paginate
 from core.private_media import photo_response
 from core.queue import Dispatch
 from nursery.forms import WeekPatternForm
@@ -32,6 +33,7 @@ from .access import (
 from .forms import (
     AllAboutMeForm,
     ChildForm,
+    ChildListFilterForm,
     ConfidentialNoteForm,
     ConsentDecisionForm,
     ConsentPurposeForm,
@@ -60,15 +62,30 @@ ALERT_FIELDS = {"allergies", "medical_needs"}  # shown in red wherever staff rea
 
 @staff_required()
 def child_list(request: HttpRequest) -> HttpResponse:
-    children = selectors.with_alerts(
-        selectors.children_in_staff_care(request.user)
-        .filter(nursery=request.staff_post.nursery)
-        .order_by("room__min_age_months", "first_name")
+    """The nursery's children by room, a page at a time, optionally one room only."""
+    nursery = request.staff_post.nursery
+    filters = ChildListFilterForm(request.GET, nursery=nursery)
+    children = selectors.children_in_staff_care(request.user).filter(nursery=nursery)
+    if filters.is_valid() and filters.cleaned_data["room"]:
+        children = children.filter(room=filters.cleaned_data["room"])
+    page, query = paginate(
+        request, selectors.with_alerts(children.order_by("room__min_age_months", "first_name", "pk")), per_page=50
     )
+    listed = selectors.with_photo_consent(page.object_list)
+    # A room's heading gives its whole count, though its children may run over two pages.
+    totals = selectors.children_per_room(children)
+    for child in listed:
+        child.room_total = totals.get(child.room_id, 0)
     return render(
         request,
         "children/child_list.html",
-        {"children": selectors.with_photo_consent(children), "is_manager": request.staff_post.is_manager},
+        {
+            "children": listed,
+            "page": page,
+            "query": query,
+            "filters": filters,
+            "is_manager": request.staff_post.is_manager,
+        },
     )
 
 

@@ -12,11 +12,11 @@ class KeyworkerConfig(AppConfig):
         from children.panels import Panel, register, register_room_tab
 
         from .panels import confidential_notes_panel, key_person_panel
-        from .selectors import is_key_person, may_read_confidential_notes
+        from .selectors import key_children_among, may_read_confidential_notes
 
         register(Panel(template="keyworker/_child_key_person_panel.html", context=key_person_panel, order=10))
         register(Panel(template="keyworker/_confidential_notes_panel.html", context=confidential_notes_panel, order=20))
-        care_team.register(is_key_person)  # lets the key person fill in "All about me" in the children app
+        care_team.register(key_children_among)  # lets the key person fill in "All about me" in the children app
         register_room_tab("Feedback", "keyworker:room_feedback")
         register_room_tab("Planning", "keyworker:plan_board")
         care_team.register_close_team(may_read_confidential_notes)  # who works on a child's support plan

@@ -7,7 +7,7 @@ Everything is computed for the whole key group in a fixed number of queries (one
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Max
 from django.utils import timezone
@@ -67,14 +67,25 @@ def story_gaps(children: list[Child], today: date) -> dict[int, StoryGaps]:
         row["child_id"]: _day(row["last"])
         for row in seen.values("child_id").annotate(last=Max("observation__observed_at"))
     }
-    # Matched by area code, so entries tagged before the nursery changed framework still count.
+    # Matched by area code, so entries tagged before the nursery changed framework still count. Only entries
+    # recent enough to close a gap are read (an older one leaves the area quiet all the same), and their tags
+    # are fetched by id, so the work follows these children's last weeks, not the group's tags.
+    recent = timezone.make_aware(datetime.combine(today - timedelta(days=AREA_GAP_DAYS - 1), time.min))
+    recent_links = list(
+        seen.filter(observation__observed_at__gte=recent)
+        .order_by()
+        .values_list("child_id", "observation_id", "observation__observed_at")
+    )
+    codes: dict[int, set[str]] = defaultdict(set)
+    for observation_id, code in Observation.areas.through.objects.filter(
+        observation_id__in={observation_id for _, observation_id, _ in recent_links}
+    ).values_list("observation_id", "area__code"):
+        codes[observation_id].add(code)
     area_seen: dict[int, dict[str, date]] = defaultdict(dict)
-    for row in (
-        seen.filter(observation__areas__isnull=False)
-        .values("child_id", "observation__areas__code")
-        .annotate(last=Max("observation__observed_at"))
-    ):
-        area_seen[row["child_id"]][row["observation__areas__code"]] = _day(row["last"])
+    for child_id, observation_id, observed_at in recent_links:
+        for code in codes[observation_id]:
+            day = _day(observed_at)
+            area_seen[child_id][code] = max(day, area_seen[child_id].get(code, day))
     areas = {
         nursery_id: list(areas_of(current_framework_for(nursery_id))) for nursery_id in {c.nursery_id for c in children}
     }

@@ -1,6 +1,7 @@
 """Reads for the key person system: key person spells, key groups, key children, family notices, who may
 read confidential notes; ``access_key_person`` and ``access_confidential_notes`` fetch for the pages."""
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
@@ -175,9 +176,24 @@ def _is_post_of(post: StaffMember | None, user: User) -> bool:
     return post.leaves_on is None or post.leaves_on > timezone.localdate()
 
 
+def key_children_among(user: User, children: Sequence[Child]) -> set[int]:
+    """The ids of those of ``children`` whose key person the user is today, in one query: each child's
+    latest spell today decides, as ``key_person_on`` has it."""
+    spells = (
+        assignments_on(timezone.localdate())
+        .filter(child_id__in=[child.pk for child in children])
+        .select_related("key_person")
+        .order_by("child_id", "-starts_on")
+    )
+    latest: dict[int, KeyPersonAssignment] = {}
+    for spell in spells:
+        latest.setdefault(spell.child_id, spell)
+    return {child_id for child_id, spell in latest.items() if _is_post_of(spell.key_person, user)}
+
+
 def is_key_person(user: User, child: Child) -> bool:
     """Whether the user is the child's key person today."""
-    return _is_post_of(key_person_on(child), user)
+    return child.pk in key_children_among(user, [child])
 
 
 def may_read_confidential_notes(user: User, child: Child) -> bool:

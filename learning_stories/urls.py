@@ -13,6 +13,7 @@ app_name = "stories"
 urlpatterns = [
     path("observations/new/", observations.capture, name="new"),
     path("observations/new/autosave/", observations.autosave, name="autosave"),
+    path("observations/other-children/", observations.capture_other_children, name="capture_other_children"),
     path("observations/drafts/", observations.drafts, name="drafts"),
     path("observations/<int:pk>/", observations.observation_detail, name="observation"),
     path("observations/<int:pk>/edit/", observations.capture, name="edit"),

@@ -6,6 +6,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
+from children.models import Child
 from demo.data import load_demo
 from learning_stories.models import Observation
 from tests.browser import log_in
@@ -118,6 +119,27 @@ def test_a_closed_tab_loses_nothing_typed(live_server, tablet):
     again.goto(f"{live_server.url}/stories/observations/new/")
     expect(again.get_by_label("What happened?")).to_have_value("Jack zipped his coat.")
     expect(again.get_by_text("We brought back an observation that had not been sent.")).to_be_visible()
+
+
+def test_a_closed_tab_brings_back_a_child_tapped_from_another_room(live_server, tablet):
+    load_demo()
+    ava = Child.objects.get(first_name="Ava", last_name="Taylor")  # in Caterpillars, not Priya's room
+    page = tablet
+    log_in(page, live_server.url, "priya@rainbow.example")
+    page.goto(f"{live_server.url}/stories/observations/new/")
+    page.get_by_text("Children in other rooms").click()  # fetched now, while the connection is there
+    expect(page.locator("label.chip", has_text="Ava Taylor")).to_be_visible()
+    page.context.set_offline(True)  # nothing reaches the server: only the tablet's own copy is left
+    page.locator("label.chip", has_text="Ava Taylor").click()
+    page.get_by_label("What happened?").fill("Ava found a snail under the slide.")
+    page.context.set_offline(False)
+    page.close()
+
+    again = page.context.new_page()
+    again.goto(f"{live_server.url}/stories/observations/new/")
+    expect(again.get_by_label("What happened?")).to_have_value("Ava found a snail under the slide.")
+    expect(again.locator(f"#child-{ava.pk}")).to_be_checked()  # her chip fetched again before refilling
+    expect(again.get_by_label("Next step for Ava")).to_be_visible()
 
 
 def test_after_saving_a_draft_on_purpose_a_new_observation_starts_empty(live_server, tablet):

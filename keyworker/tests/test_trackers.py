@@ -2,11 +2,13 @@
 
 import csv
 import io
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from children.models import Child, ChildAuditEvent
 from children.tests.factories import ChildFactory
@@ -159,3 +161,47 @@ def test_only_managers_download_the_tracker_as_a_spreadsheet(login, practitioner
     assert response.status_code == 403
     page = login(practitioner).get(reverse("keyworker:tracker") + f"?point={point.pk}").content.decode()
     assert reverse("keyworker:tracker_csv") not in page
+
+
+def test_the_trend_counts_each_point_as_the_grid_at_that_point_does(nursery, room, practitioner_post):
+    from learning_stories.models import Aspect
+
+    today = timezone.localdate()
+    autumn = AssessmentPointFactory(
+        nursery=nursery, starts_on=today - timedelta(days=120), ends_on=today - timedelta(days=90)
+    )
+    spring = AssessmentPointFactory(nursery=nursery, starts_on=today - timedelta(days=30), ends_on=today)
+    goals = list(Aspect.objects.filter(area=area("PD"))[:2])
+
+    def judge(child, point, judgement, *, of=None, aspect=None):
+        AssessmentFactory(child=child, point=point, area=of or area("CL"), aspect=aspect, judgement=judgement)
+
+    steady, mixed, newcomer, leaver = (ChildFactory(nursery=nursery, room=room) for _ in range(4))
+    newcomer.start_date = today - timedelta(days=60)
+    leaver.leave_date = today - timedelta(days=60)
+    for child in (newcomer, leaver):
+        child.save()
+    for point in (autumn, spring):
+        for child in (steady, mixed, newcomer, leaver):
+            judge(child, point, "on_track")
+        # Early learning goals: on track in an area only when every goal judged in it is expected.
+        judge(steady, point, "expected", of=area("PD"), aspect=goals[0])
+        judge(steady, point, "emerging", of=area("PD"), aspect=goals[1])
+        judge(mixed, point, "expected", of=area("PD"), aspect=goals[0])
+    # The area's own judgement wins over its goals; of two frameworks' areas with one code, the latest.
+    judge(mixed, spring, "not_on_track", of=area("PD"))
+    judge(mixed, spring, "not_on_track", of=area("CL", of="birth-to-5-matters"))
+
+    ids = [c.pk for c in (steady, mixed, newcomer, leaver)]
+    for cohort in (Cohort(), Cohort(sex="nobody")):
+        _areas, points = trend(nursery=nursery, child_ids=ids, cohort=cohort)
+        for trend_point in points:
+            grid = tracker(nursery=nursery, point=trend_point.point, child_ids=ids, cohort=cohort)
+            assert [(f.assessed, f.on_track) for f in trend_point.figures] == [
+                (f.assessed, f.on_track) for f in grid.figures
+            ]
+    _areas, (autumn_trend, spring_trend) = trend(nursery=nursery, child_ids=ids, cohort=Cohort())
+    cl, pd = autumn_trend.figures[:2]
+    assert (cl.assessed, cl.on_track, pd.assessed, pd.on_track) == (3, 3, 2, 1)
+    cl, pd = spring_trend.figures[:2]
+    assert (cl.assessed, cl.on_track, pd.assessed, pd.on_track) == (3, 2, 2, 0)

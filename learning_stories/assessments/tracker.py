@@ -9,7 +9,11 @@ import csv
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import reduce
+from operator import or_
 from typing import TextIO
+
+from django.db.models import Case, F, IntegerField, Max, Min, Q, When
 
 from children.models import Child
 from nursery.models import Nursery
@@ -135,16 +139,56 @@ class TrendPoint:
 
 
 def trend(*, nursery: Nursery, child_ids: Iterable[int], cohort: Cohort) -> tuple[list[Area], list[TrendPoint]]:
-    """Percent on track per area at every assessment point, oldest first, for the same children."""
+    """Percent on track per area at every assessment point, oldest first, for the same children.
+
+    Who counts at each point is decided here as the grid decides it; the judgements are summed in one SQL
+    query, so no assessment is loaded as an object.
+    """
     areas, bands = _framework_parts(nursery)
     points = list(AssessmentPoint.objects.filter(nursery=nursery).order_by("starts_on", "pk"))
     children = _children(nursery, child_ids)
-    assessments = _assessments([c.pk for c in children], points)
-    result = []
+    counted: dict[frozenset[int], list[int]] = {}  # points with the same children share one condition
     for point in points:
-        present = [c for c in children if _on_roll(c, point) and cohort.admits(c, bands, point.ends_on)]
-        result.append(TrendPoint(point=point, figures=_figures(areas, _rows(present, assessments, areas, point))))
-    return areas, result
+        present = frozenset(c.pk for c in children if _on_roll(c, point) and cohort.admits(c, bands, point.ends_on))
+        if present:
+            counted.setdefault(present, []).append(point.pk)
+    counts = _area_counts(counted)
+    return areas, [
+        TrendPoint(
+            point=point,
+            figures=[AreaFigure(area, *counts.get((point.pk, area.code), (0, 0))) for area in areas],
+        )
+        for point in points
+    ]
+
+
+def _area_counts(counted: dict[frozenset[int], list[int]]) -> dict[tuple[int, str], tuple[int, int]]:
+    """(children assessed, children on track) by point id and area code, for these children at these points.
+
+    The database sums each child's judgements in an area into one cell, as ``area_cells`` judges it: the
+    area's own judgement (the latest, if two frameworks' areas share the code), or else on track when every
+    early learning goal judged in it is. Only those cells (small tuples, no model objects) are counted here.
+    """
+    if not counted:
+        return {}
+    scope = reduce(or_, (Q(child_id__in=ids, point_id__in=point_ids) for ids, point_ids in counted.items()))
+    judged_on_track = Case(
+        When(judgement__in=Assessment.ON_TRACK_JUDGEMENTS, then=1), default=0, output_field=IntegerField()
+    )
+    whole = Q(aspect__isnull=True)
+    cells = (
+        Assessment.objects.filter(scope)
+        .values("point_id", "area__code", "child_id")
+        # The newest area judgement's id, doubled, plus 1 when it is on track: its parity is its judgement.
+        .annotate(latest=Max(F("pk") * 2 + judged_on_track, filter=whole), goals=Min(judged_on_track, filter=~whole))
+        .order_by()
+        .values_list("point_id", "area__code", "latest", "goals")
+    )
+    counts: dict[tuple[int, str], tuple[int, int]] = {}
+    for point_id, code, latest, goals in cells:
+        assessed, on_track = counts.get((point_id, code), (0, 0))
+        counts[point_id, code] = (assessed + 1, on_track + (latest % 2 if latest is not None else goals))
+    return counts
 
 
 # The trend chart, drawn by a template as inline SVG: bars grouped by area, one bar per point.

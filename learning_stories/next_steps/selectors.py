@@ -24,7 +24,7 @@ def open_next_steps(children: Iterable[Child] | QuerySet[Child]) -> QuerySet[Nex
     ids = children if isinstance(children, QuerySet) else [getattr(c, "pk", c) for c in children]
     return (
         NextStep.objects.filter(child__in=ids, status=NextStep.Status.OPEN)
-        .select_related("child", "area", "observation")
+        .select_related("child", "area")  # not the observation: joining it made PostgreSQL scan all of them
         .order_by("child__first_name", "created_at", "pk")
     )
 

@@ -2,6 +2,7 @@
 Views stay thin: reads come from selectors, writes go through services; anything not the viewer's answers 404."""
 
 import uuid
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,6 +18,7 @@ from children.access import Viewer
 from children.models import ChildAuditEvent
 from children.services import record_event
 from core.images import ImageRejected
+from core.pagination import paginate
 from core.private_media import private_file_response
 from nursery.permissions import manager_required, staff_required
 from nursery.setup import confirm_step
@@ -38,6 +40,9 @@ def _client_key(request: HttpRequest, draft: Observation | None) -> uuid.UUID:
         return uuid.UUID(request.POST.get("client_key", ""))
     except ValueError:
         return uuid.uuid4()
+
+
+REVIEW_PAGE_SIZE = 20  # whole entries with photos: a screenful to check, not the whole backlog
 
 
 def _capture_form(request: HttpRequest, draft: Observation | None) -> ObservationForm:
@@ -111,6 +116,18 @@ def capture(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return render(request, "learning_stories/capture.html", _capture_context(request, form, draft, errors))
 
 
+@staff_required()
+def capture_other_children(request: HttpRequest) -> HttpResponse:
+    """The capture page's "Children in other rooms", fetched when opened: each child's chip and (for the
+    page to append to its next steps) their next-step box. ``shown`` lists the children already on the page."""
+    shown = {int(pk) for pk in request.GET.get("shown", "").split(",") if pk.isdigit()}
+    children = selectors.children_for_capture(request.user, request.staff_post.nursery).exclude(pk__in=shown)
+    offered = selectors.capture_children(
+        list(children), tagged=set(), observation=None, typed_next_steps={}, ticked_steps=None
+    )
+    return render(request, "learning_stories/_capture_other_children.html", {"children": offered})
+
+
 def _add_uploaded_photos(request: HttpRequest, observation: Observation, uploads: list) -> list[str]:
     errors = []
     for upload in uploads:
@@ -133,25 +150,31 @@ def _capture_context(request: HttpRequest, form: ObservationForm, draft: Observa
         }
         for name in ("children", "areas", "aspects", "statements", "characteristics")
     }
+    # First the children around the practitioner: their room's (those signed in first), or for someone
+    # with no room of their own, everyone signed in now. The others wait behind "Children in other rooms",
+    # fetched only when it is opened (``capture_other_children``), unless one of them is tagged already.
+    if room_id:
+        near_ids = {child.pk for child in children if child.room_id == room_id}
+        others_label = "Children in other rooms"
+    else:
+        near_ids = {child.pk for child in children if child.pk in here}
+        others_label = "Children not signed in" if near_ids else "All children"
+    tagged_elsewhere = bool(selected["children"] - near_ids)
+    lazy = bool(near_ids) and not tagged_elsewhere and len(near_ids) < len(children)
+    shown = [child for child in children if child.pk in near_ids] if lazy else children
     offered = selectors.capture_children(
-        children,
+        shown,
         tagged=selected["children"],
         observation=draft,
         typed_next_steps=form.typed_next_steps(),
         ticked_steps=form.ticked_steps(),
     )
     tagged_children = [row.child for row in offered if row.tagged]
-    # First the children around the practitioner: their room's (those signed in first), or for someone
-    # with no room of their own, everyone signed in now. The others wait behind "Children in other rooms".
-    if room_id:
-        near = [row for row in offered if row.child.room_id == room_id]
-        others_label = "Children in other rooms"
-    else:
-        near = [row for row in offered if row.child.pk in here]
-        others_label = "Children not signed in" if near else "All children"
-    near.sort(key=lambda row: row.child.pk not in here)  # stable: by name within each half
-    near_ids = {row.child.pk for row in near}
+    near = sorted((row for row in offered if row.child.pk in near_ids), key=lambda row: row.child.pk not in here)
     others = [row for row in offered if row.child.pk not in near_ids]
+    others_url = ""
+    if lazy:
+        others_url = f"{reverse('stories:capture_other_children')}?{urlencode({'shown': ','.join(map(str, near_ids))})}"
     return {
         "form": form,
         "selected": selected,
@@ -160,7 +183,8 @@ def _capture_context(request: HttpRequest, form: ObservationForm, draft: Observa
         "room_children": near,
         "other_children": others,
         "others_label": others_label,
-        "others_open": not near or any(row.tagged for row in others),
+        "others_open": not near or tagged_elsewhere,
+        "others_url": others_url,
         "children": offered,
         "photos": selectors.photo_cards(form.photos, offered),
         "errors": errors,
@@ -273,12 +297,13 @@ def _observation_page(
 def review_queue(request: HttpRequest) -> HttpResponse:
     viewer = Viewer(user=request.user, is_staff=True)
     queue = selectors.review_queue(request.user).filter(nursery=request.staff_post.nursery)
-    entries = decorate(list(queue), viewer)
+    page, query = paginate(request, queue, per_page=REVIEW_PAGE_SIZE)
+    entries = decorate(list(page.object_list), viewer)
     selectors.name_photo_people(entries)
     return render(
         request,
         "learning_stories/review_queue.html",
-        {"entries": entries, "viewer": viewer, "nursery": request.staff_post.nursery},
+        {"entries": entries, "page": page, "query": query, "viewer": viewer, "nursery": request.staff_post.nursery},
     )
 
 

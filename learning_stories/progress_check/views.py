@@ -38,8 +38,7 @@ def due(request: HttpRequest) -> HttpResponse:
     on_roll = children_on_roll(request.user, today).filter(nursery=nursery)
     rows = selectors.progress_checks_due(on_roll, on=today)
     mine = request.GET.get("mine") == "1"
-    # One look-up per listed child (the key person system is an app above this one); the list is short.
-    keyed = {row.child.pk for row in rows if care_team.is_key_person(request.user, row.child)}
+    keyed = care_team.key_children_among(request.user, [row.child for row in rows])
     if mine:
         rows = [row for row in rows if row.child.pk in keyed]
     writable = {row.child.pk for row in rows} if request.staff_post.is_manager else keyed

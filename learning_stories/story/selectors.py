@@ -220,21 +220,29 @@ def names_mentioned(text: str, children: list[Child], nursery_children: list[Chi
 
 
 def area_balance(entries: QuerySet[Observation], areas: list[Area]) -> list[dict]:
-    """Entries per area in the last 3, 6 and 12 months, in one query, so gaps stand out."""
+    """Entries per area in the last 3, 6 and 12 months, in one query, so gaps stand out.
+
+    It starts from the child's entries (``entries`` is filtered by the child) and joins their area tags,
+    so its cost follows the child's story, not the size of the nursery group.
+    """
     now = timezone.now()
-    windows = {
-        f"m{months}": Count(
-            "observations",
-            filter=Q(
-                observations__in=entries.values("pk"),
-                observations__observed_at__gte=now - timedelta(days=round(30.44 * months)),
-            ),
-            distinct=True,
-        )
-        for months in BALANCE_WINDOWS
-    }
+    since = {months: now - timedelta(days=round(30.44 * months)) for months in BALANCE_WINDOWS}
+    # A tag is one (entry, area) pair, unique: counting tags counts entries per area.
     counts = {
-        row["pk"]: row for row in Area.objects.filter(pk__in=[a.pk for a in areas]).values("pk").annotate(**windows)
+        row["area_id"]: row
+        for row in Observation.areas.through.objects.filter(
+            observation__in=entries.order_by().values("pk"),
+            observation__observed_at__gte=since[max(BALANCE_WINDOWS)],
+            area_id__in=[area.pk for area in areas],
+        )
+        .values("area_id")
+        .annotate(
+            **{
+                f"m{months}": Count("pk", filter=Q(observation__observed_at__gte=since[months]))
+                for months in BALANCE_WINDOWS
+            }
+        )
+        .order_by()
     }
     return [
         {"area": area, **{months: counts.get(area.pk, {}).get(f"m{months}", 0) for months in BALANCE_WINDOWS}}

@@ -41,12 +41,13 @@ def form_data(children, *, action="submit", **extra) -> dict:
 
 
 def offered(page) -> tuple[list[str], list[str]]:
-    """The first names of the children offered at the top of the page, and of those in the other group."""
+    """The first names of the children offered at the top of the page, and of those in the other group
+    (on the page, or fetched as the page does when the group is opened)."""
     context = page.context
-    return (
-        [row.child.first_name for row in context["room_children"]],
-        [row.child.first_name for row in context["other_children"]],
-    )
+    others = [row.child.first_name for row in context["other_children"]]
+    if context["others_url"]:
+        others += [row.child.first_name for row in page.client.get(context["others_url"]).context["children"]]
+    return ([row.child.first_name for row in context["room_children"]], others)
 
 
 def test_capture_offers_neither_a_child_who_left_last_week_nor_one_who_starts_next_week(
@@ -178,3 +179,34 @@ def test_the_story_timeline_keeps_its_entries_under_the_timeline_heading(login, 
 
     assert_no_skipped_heading(page)
     assert 'h3 class="h6 mb-1" id="entry-' in page
+
+
+def test_children_from_other_rooms_are_fetched_only_when_their_list_is_opened(
+    login, practitioner, nursery, room, child
+):
+    elsewhere = ChildFactory(nursery=nursery, room=RoomFactory(nursery=nursery, name="Caterpillars"), first_name="Leo")
+    staff = login(practitioner)
+
+    page = staff.get(reverse("stories:new"))
+    html = page.content.decode()
+    assert "Leo" not in html
+    assert f'data-url="{page.context["others_url"]}"' in html.replace("&amp;", "&")
+
+    fragment = staff.get(page.context["others_url"]).content.decode()
+    assert f'value="{elsewhere.pk}"' in fragment  # Leo's chip
+    assert f'name="next_steps_{elsewhere.pk}"' in fragment  # and his next-step box
+    assert f'value="{child.pk}"' not in fragment  # Ava is on the page already
+
+
+def test_a_draft_about_a_child_from_another_room_offers_the_other_rooms_straight_away(
+    login, practitioner, nursery, room, child
+):
+    elsewhere = ChildFactory(nursery=nursery, room=RoomFactory(nursery=nursery, name="Caterpillars"), first_name="Leo")
+    staff = login(practitioner)
+    staff.post(reverse("stories:new"), form_data([elsewhere], action="draft"))
+
+    page = staff.get(reverse("stories:edit", args=[Observation.objects.get().pk]))
+
+    assert page.context["others_url"] == ""
+    assert '<details class="mt-2" id="other-rooms" open>' in page.content.decode()
+    assert [row.child for row in page.context["other_children"] if row.tagged] == [elsewhere]

@@ -87,6 +87,36 @@
 
   function say(text) { if (status) status.textContent = text; }
 
+  // --- Children from other rooms: fetched the first time their list is opened (or a restore needs them) ---
+  const others = document.getElementById("other-rooms");
+  let othersLoading = null;
+
+  function loadOthers() {
+    if (!others || !others.dataset.url) return Promise.resolve();
+    if (othersLoading) return othersLoading;
+    const note = document.getElementById("other-children-status");
+    if (note) note.textContent = "Loading the children…";
+    othersLoading = fetch(others.dataset.url, { credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.text();
+      })
+      .then(function (html) {
+        const answer = document.createElement("template");
+        answer.innerHTML = html;
+        document.getElementById("other-children").append(...answer.content.querySelector("[data-other-chips]").childNodes);
+        document.getElementById("more-next-steps").append(...answer.content.querySelector("[data-other-next-steps]").childNodes);
+        delete others.dataset.url; // loaded: opening the list again shows what is here
+        if (note) note.textContent = "";
+        syncChildren();
+      })
+      .catch(function () {
+        othersLoading = null; // closing and opening the list tries again
+        if (note) note.textContent = "The children from other rooms could not be loaded. Check the connection, then close and open this list again.";
+      });
+    return othersLoading;
+  }
+
   function body() {
     const data = new FormData();
     for (const [name, value] of fields()) data.append(name, value);
@@ -272,13 +302,21 @@
       return;
     }
     if (isNew) form.elements.client_key.value = previous;
-    fill(saved);
-    syncChildren();
-    notice.classList.remove("d-none");
-    dirty = true;
-    if (saved.pendingSubmit) send("submit");
-    else save();
+    // A child from another room tapped before the page closed needs their chip back before refilling.
+    const missing = saved.fields.some(function (field) {
+      return field[0] === "children" && !form.querySelector('[data-child-chip][value="' + field[1] + '"]');
+    });
+    (missing ? loadOthers() : Promise.resolve()).then(function () {
+      fill(saved);
+      syncChildren();
+      if (others && others.querySelector("[data-child-chip]:checked")) others.open = true;
+      notice.classList.remove("d-none");
+      dirty = true;
+      if (saved.pendingSubmit) send("submit");
+      else save();
+    });
   })();
+  if (others) others.addEventListener("toggle", function () { if (others.open) loadOthers(); });
   document.getElementById("start-fresh").addEventListener("click", function () { localStorage.removeItem(CURRENT); });
   syncChildren();
 })();
