@@ -50,7 +50,7 @@ def test_the_children_list_filters_by_room_and_its_page_links_keep_the_room(logi
     everyone = client.get(reverse("children:list")).content.decode()
     assert 'aria-label="Pages of children"' in everyone
     assert "Page 1 of 2" in everyone
-    assert f"{room.name} <span class=\"text-body-secondary fw-normal\">(51)</span>" in everyone
+    assert f'{room.name} <span class="text-body-secondary fw-normal">(51)</span>' in everyone
 
     one_room = client.get(reverse("children:list"), {"room": room.pk}).content.decode()
     assert f'href="?room={room.pk}&amp;page=2"' in one_room
