@@ -112,11 +112,12 @@ FORCE_LOGIN_PASSED_SECOND_STEP = "tests:force-login-passed-second-step"
 
 
 @pytest.fixture(autouse=True)
-def _force_login_passes_the_second_step(request, monkeypatch):
+def _force_login_passes_the_second_step(request):
     """``client.force_login(user)`` stands for a whole sign-in, second step included, so the tests that use it
     need no authenticator app even where two-step sign-in is required (managers, group owners). Tests marked
-    ``two_factor`` go through the real steps."""
+    ``two_factor`` go through the real steps. Its own MonkeyPatch, so a test's ``monkeypatch.undo()`` keeps it."""
     if request.node.get_closest_marker("two_factor"):
+        yield
         return
     from django.test.client import ClientMixin
 
@@ -131,10 +132,14 @@ def _force_login_passes_the_second_step(request, monkeypatch):
         session[FORCE_LOGIN_PASSED_SECOND_STEP] = True
         session.save()
 
-    monkeypatch.setattr(ClientMixin, "force_login", force_login_and_pass)
-    monkeypatch.setattr(
-        two_factor, "is_verified", lambda req: bool(req.session.get(FORCE_LOGIN_PASSED_SECOND_STEP)) or is_verified(req)
-    )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ClientMixin, "force_login", force_login_and_pass)
+        patch.setattr(
+            two_factor,
+            "is_verified",
+            lambda req: bool(req.session.get(FORCE_LOGIN_PASSED_SECOND_STEP)) or is_verified(req),
+        )
+        yield
 
 
 @pytest.fixture

@@ -118,7 +118,7 @@ def test_sharing_an_unfinished_check_says_what_is_missing_and_keeps_what_was_typ
 
 
 def test_a_date_in_the_future_is_refused_with_a_clear_message(login, practitioner, draft):
-    data = filled_in(draft, checked_on=date(2999, 1, 1).isoformat()) | {"action": "save"}
+    data = filled_in(draft, checked_on=(TODAY + timedelta(days=3)).isoformat()) | {"action": "save"}
     response = login(practitioner).post(reverse("checks:edit", args=[draft.pk]), data)
     assert "cannot be in the future" in response.content.decode()
     assert "Loves stories" in response.content.decode()  # what was typed is still there

@@ -10,6 +10,15 @@ BEFORE = [("nursery", "0008_group_owner_invitations")]
 AFTER = [("nursery", "0009_groups_for_nurseries_from_before_groups")]
 
 
+@pytest.fixture(autouse=True)
+def back_to_the_latest_migrations():
+    """Leave the database as every other test expects it: at the newest migration of every app."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 def migrate(targets):
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
