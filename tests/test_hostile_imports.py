@@ -149,6 +149,13 @@ def upload(content: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile("pack.zip", content, content_type="application/zip")
 
 
+@pytest.fixture(autouse=True)
+def no_staged_packs_from_earlier_tests():
+    """The in-memory storage lasts as long as the test process: each case starts with no staged pack."""
+    for name in stored_files(STAGED_FOLDER):
+        default_storage.delete(name)
+
+
 def assert_nothing_kept(client) -> None:
     assert stored_files(STAGED_FOLDER) == []
     assert STAGED not in client.session

@@ -38,9 +38,15 @@ def test_capture_offers_the_children_on_roll_today_priyas_room_first_and_each_op
     tablet.goto(f"{demo}/stories/observations/new/")
 
     chips = tablet.locator("input[data-child-chip]")
-    offered = [int(value) for value in chips.evaluate_all("inputs => inputs.map(input => input.value)")]
-    assert sorted(offered) == sorted(on_roll.values_list("pk", flat=True))  # not Ruby (left), not Nell (starts)
-    assert set(offered[: len(butterflies)]) == butterflies  # her room's children come first
+
+    def offered() -> list[int]:
+        return [int(value) for value in chips.evaluate_all("inputs => inputs.map(input => input.value)")]
+
+    assert set(offered()) == butterflies  # her room's children first; the others when asked for
+    tablet.get_by_text("Children in other rooms").click()
+    expect(chips).to_have_count(on_roll.count())
+    assert sorted(offered()) == sorted(on_roll.values_list("pk", flat=True))  # not Ruby (left), not Nell (starts)
+    assert set(offered()[: len(butterflies)]) == butterflies
     for name in ("Ruby Fox", "Nell Harper"):
         expect(tablet.locator("label.chip", has_text=name)).to_have_count(0)
 
