@@ -314,6 +314,62 @@ def test_a_parents_download_leaves_out_a_brother_in_the_same_photo_and_a_friend_
     assert "Ava and a friend shared the sand." in text
 
 
+def test_a_parents_download_for_one_child_names_no_brother_and_no_untagged_friend_anywhere(
+    login,
+    nursery,
+    room,
+    parent,
+    child,
+    other_child,
+    practitioner,
+    practitioner_post,
+    django_capture_on_commit_callbacks,
+):
+    from children.tests.factories import ConfidentialNoteFactory, HomeChangeFactory
+    from core.models import OutgoingMail
+    from keyworker.models import Consultation
+    from learning_stories.tests.factories import ProgressCheckFactory
+
+    ben = ChildFactory(nursery=nursery, room=room, first_name="Benedict", last_name="Taylor")
+    GuardianshipFactory(child=ben, user=parent)
+    Consultation.objects.create(
+        child=ben, key_person=practitioner_post, requested_by=parent, message="Benedict is not sleeping."
+    )
+    Consultation.objects.create(
+        child=child, key_person=practitioner_post, requested_by=parent, message="Zara has been biting her."
+    )
+    HomeChangeFactory(child=ben, proposed_by=parent, note="Benedict eats no nuts now.")
+    ConfidentialNoteFactory(child=ben, written_by=parent, text="Benedict's father collects on Fridays.")
+    ProgressCheckFactory(
+        child=ben, status="shared", parent_commented_by=parent, parent_comments="Benedict talks all day."
+    )
+    OutgoingMail.objects.create(
+        key="sibling-story",
+        kind="story",
+        nursery_id=nursery.pk,
+        recipient=parent,
+        to=parent.email,
+        subject="Benedict's new story entry",
+    )
+    # Ava's own entry, with only Ava tagged: a comment and a next step name Zara all the same.
+    own = ObservationFactory(nursery=nursery, author=practitioner, children=[child], text="Ava baked bread.")
+    own.child_links.update(next_steps="Bake again with Zara.")
+    Comment.objects.create(observation=own, child=child, author=practitioner, text="Zara helped her knead it.")
+    client = login(parent)
+    ask_as_parent(client, child, django_capture_on_commit_callbacks)
+
+    archive = downloaded(client, SubjectAccessExport.objects.get())
+    text = everything_readable(archive)
+    data = json.loads(archive.read("data.json"))
+
+    assert "Benedict" not in text
+    assert "Zara" not in text
+    assert [meeting["message"] for meeting in data["person"]["meetings_asked_for"]] == ["A friend has been biting her."]
+    entry = next(entry for entry in data["child"]["story"] if entry["text"] == "Ava baked bread.")
+    assert entry["next_steps"] == ["Bake again with a friend."]
+    assert entry["comments"][0]["text"] == "A friend helped her knead it."
+
+
 def test_a_parent_who_lost_parental_responsibility_can_no_longer_download(login, parent, child):
     export = ready_export(child=child, person=parent, requested_by=parent)
     client = login(parent)
