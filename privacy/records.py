@@ -1,9 +1,10 @@
 """What a subject access download holds, gathered from every app as plain data (dicts and lists).
 
 The same data is written as ``data.json`` and printed as ``summary.pdf``. What a family receives follows
-the rules of the pages they already read (DESIGN.md privacy rule 2): story entries shared with families,
-other children as "a friend" (also where a name was typed into a record), and a photo only where every
-other child in it may appear in other children's stories. Records kept for staff only (confidential notes
+the rules of the pages they already read (DESIGN.md privacy rule 2), more strictly for photos: story
+entries shared with families, other children as "a friend" (also where a name was typed into a record),
+and only the photos that show the child and no other child (the file may be passed on, and a photo
+cannot be redacted). Records kept for staff only (confidential notes
 recorded by staff or written by someone else, entries not shared with families, handover notes, meeting
 notes for staff, reports and checks not shared yet) are counted under ``held_not_included``, so the
 family knows they exist and the manager can review them for what the law lets them share.
@@ -297,8 +298,9 @@ def _story(
         decorate(batch, viewer)
         comments = comments_on(batch, child)
         for entry in batch:
-            # Stricter than the story page: only photos the child is in (not one of a friend alone).
-            theirs = [photo for photo in entry.shown_photos if child in photo_children(photo, entry)]
+            # Stricter than the story page: only photos of the child alone (not with a friend, a brother or
+            # a sister, whatever their consent, and not of a friend alone).
+            theirs = [photo for photo in entry.shown_photos if photo_children(photo, entry) == [child]]
             files = []
             for photo in theirs:
                 extension = (photo.image.name.rsplit(".", 1)[-1] if "." in photo.image.name else "jpg").lower()
