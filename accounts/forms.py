@@ -3,10 +3,12 @@
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest
+from django.urls import reverse
 
 from core.outbox import queue_mail
 
@@ -84,7 +86,8 @@ class ConfirmExistingAccountForm(forms.Form):
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
     """Django's reset form, its e-mail sent through the outbox like every other (retried if the mail
-    server is down). Each link is its own e-mail; asking twice in the same second sends one."""
+    server is down). Each link is its own e-mail; asking twice in the same second sends one. The link is
+    built from SITE_URL, like every other e-mail's, never from the address the request came in on."""
 
     def send_mail(
         self,
@@ -95,12 +98,13 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         to_email: str,
         html_email_template_name: str | None = None,
     ) -> None:
+        path = reverse("accounts:password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]})
         queue_mail(
             key=f"password-reset:{context['uid']}:{context['token']}",
             kind="Password reset",
             to=context["user"],
             template="accounts/email/password_reset",
-            context=context,
+            context={"user": context["user"], "reset_url": f"{settings.SITE_URL}{path}"},
         )
 
 

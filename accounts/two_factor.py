@@ -5,7 +5,8 @@ from it, or one of their single-use recovery codes (a ``StaticDevice``), before 
 must use it and has not set it up is sent to set it up first.
 
 This app does not know who manages a nursery, so apps above it say who must use it, from their
-``AppConfig.ready``, with ``register_requirement``: "this person must, and here is why" (or ``None``).
+``AppConfig.ready``, with ``register_requirement``: "this person must, and here is why" (or ``None``). This app
+registers one itself: whoever can open the admin site (``administrators_must``).
 
 On a shared nursery tablet the code step can be skipped for a while: a signed cookie, bound to the person and
 their app, trusts the browser for ``TWO_FACTOR_TRUST_HOURS`` (12) from the moment the code was typed. The
@@ -49,6 +50,14 @@ def required_because(user: User) -> str | None:
     if not user.is_authenticated:
         return None
     return next((reason for requirement in _requirements if (reason := requirement(user))), None)
+
+
+def administrators_must(user: User) -> str | None:
+    """Whoever can open the admin site (``is_staff`` or ``is_superuser``) can read and change every record
+    there, so they use two-step sign-in like a manager (unless the install's TWO_FACTOR_REQUIRED is off)."""
+    if settings.TWO_FACTOR_REQUIRED and (user.is_staff or user.is_superuser):
+        return "You can open KeyStory's administration site, so you use two-step sign-in."
+    return None
 
 
 def authenticator(user: User) -> TOTPDevice | None:

@@ -21,6 +21,7 @@ from children.selectors import children_of_guardian, children_on_roll, confident
 from children.services import add_confidential_note, record_event
 from children.support_plans.selectors import children_with_support_needs
 from core.dates import parse_day_param
+from core.ids import parse_ids
 from core.queue import all_of
 from learning_stories.observations import selectors as story_selectors
 from learning_stories.observations import services as story_services
@@ -318,8 +319,8 @@ def whats_new(request: HttpRequest) -> HttpResponse:
 @staff_required()
 def mark_read(request: HttpRequest) -> HttpResponse:
     comments, contributions = story_selectors.whats_new(selectors.key_children_of(request.user).values("pk"))
-    ids = [int(value) for value in request.POST.getlist("comment") if value.isdigit()]
-    entries = [int(value) for value in request.POST.getlist("entry") if value.isdigit()]
+    ids = parse_ids(request.POST.getlist("comment"))
+    entries = parse_ids(request.POST.getlist("entry"))
     story_services.mark_read(
         comment_ids=list(comments.filter(pk__in=ids).values_list("pk", flat=True)),
         entry_ids=list(contributions.filter(pk__in=entries).values_list("pk", flat=True)),

@@ -273,11 +273,21 @@ def set_staff_photo(*, member: StaffMember, photo: ProcessedImage | None) -> Dis
 def two_factor_reset_refusal(*, member: StaffMember, by: StaffMember) -> str | None:
     """Why ``by`` may not reset ``member``'s two-step sign-in, or None if they may: not their own (a recovery
     code or another manager does it), not a group owner's (another owner, or the site's administrator, does
-    it), and not a manager's by a deputy."""
+    it), not a manager's by a deputy, and not that of someone who helps run another nursery (their sign-in
+    opens that nursery's records too, so one of its managers does it)."""
     if member.user_id == by.user_id:
         return "You cannot reset your own: sign in with a recovery code, or ask another manager."
     if by.role != StaffMember.Role.MANAGER and member.role == StaffMember.Role.MANAGER:
         return f"Only a manager can reset {member.user}'s two-step sign-in."
+    elsewhere = (
+        StaffMember.objects.in_post()
+        .filter(user_id=member.user_id, role__in=StaffMember.MANAGING_ROLES)
+        .exclude(nursery_id=member.nursery_id)
+        .select_related("nursery")
+        .first()
+    )
+    if elsewhere is not None:
+        return f"{member.user} also helps run {elsewhere.nursery}: a manager there resets it."
     if member.user.owned_groups.exists():
         return f"{member.user} runs the nursery group: another group owner or the site's administrator can reset it."
     if authenticator(member.user) is None:

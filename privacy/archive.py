@@ -1,5 +1,5 @@
 """The subject access ZIP: ``summary.pdf`` (the readable record), ``data.json`` (the same as data, documented
-in ``README.txt``) and ``photos/`` (the story photos the child's family may see, at full size).
+in ``README.txt``) and ``photos/`` (the story photos of the child with no other child in them, at full size).
 
 Photos are copied from storage into the ZIP block by block, so memory stays bounded whatever their number.
 """

@@ -1,9 +1,10 @@
 """What a subject access download holds, gathered from every app as plain data (dicts and lists).
 
 The same data is written as ``data.json`` and printed as ``summary.pdf``. What a family receives follows
-the rules of the pages they already read (DESIGN.md privacy rule 2): story entries shared with families,
-other children as "a friend" (also where a name was typed into a record), and a photo only where every
-other child in it may appear in other children's stories. Records kept for staff only (confidential notes
+the rules of the pages they already read (DESIGN.md privacy rule 2), more strictly for photos: story
+entries shared with families, other children as "a friend" (also where a name was typed into a record),
+and only the photos that show the child and no other child (the file may be passed on, and a photo
+cannot be redacted). Records kept for staff only (confidential notes
 recorded by staff or written by someone else, entries not shared with families, handover notes, meeting
 notes for staff, reports and checks not shared yet) are counted under ``held_not_included``, so the
 family knows they exist and the manager can review them for what the law lets them share.
@@ -96,6 +97,16 @@ class Redactor:
     def __call__(self, text: str) -> str:
         return redact(text, self.children, self.viewer)
 
+    def within(self, data: Any) -> Any:
+        """``data`` (JSON: dicts, lists, strings) with every string in it redacted."""
+        if isinstance(data, str):
+            return self(data)
+        if isinstance(data, dict):
+            return {key: self.within(item) for key, item in data.items()}
+        if isinstance(data, list):
+            return [self.within(item) for item in data]
+        return data
+
     def rows(self, obj: Model, *names: str, texts: Iterable[str] = (), **extra: Any) -> dict[str, Any]:
         data = row(obj, *names, **extra)
         for name in texts:
@@ -160,25 +171,25 @@ def child_record(child: Child, *, photos: list[StoryPhoto], progress: Callable[[
             row(contact, "name", "relationship", "phone", "other_phone", "may_collect", "priority")
             for contact in child.emergency_contacts.all()
         ],
-        "all_about_me": _all_about_me(child),
+        "all_about_me": text.within(_all_about_me(child)),
         "changes_at_home": [
-            row(
+            text.rows(
                 change,
                 "proposed_at",
-                "changes",
-                "note",
                 "accepted",
                 "read_at",
+                texts=["note"],
+                changes=text.within(change.changes),
                 proposed_by=person_name(change.proposed_by),
             )
             for change in HomeChange.objects.filter(child=child).select_related("proposed_by").order_by("proposed_at")
         ],
         "consents": [
-            row(
+            text.rows(
                 consent,
                 "granted",
                 "recorded_at",
-                "note",
+                texts=["note"],
                 purpose=consent.purpose.name,
                 recorded_by=person_name(consent.recorded_by),
             )
@@ -247,7 +258,7 @@ def child_record(child: Child, *, photos: list[StoryPhoto], progress: Callable[[
     data["transitions"] = _transitions(child, text)
     progress(75, "Collecting the record history")
     data["record_history"] = [
-        row(event, "at", "action", "what", who=person_name(event.actor))
+        text.rows(event, "at", "action", texts=["what"], who=person_name(event.actor))
         for event in ChildAuditEvent.objects.filter(child=child).select_related("actor").order_by("at", "pk")
     ]
     data["held_not_included"] = _held_not_included(child)
@@ -287,9 +298,9 @@ def _story(
         decorate(batch, viewer)
         comments = comments_on(batch, child)
         for entry in batch:
-            children_in_it = [link.child for link in entry.child_links.all()]
-            # Stricter than the story page: only photos the child is in (not one of a friend alone).
-            theirs = [photo for photo in entry.shown_photos if child in photo_children(photo, entry)]
+            # Stricter than the story page: only photos of the child alone (not with a friend, a brother or
+            # a sister, whatever their consent, and not of a friend alone).
+            theirs = [photo for photo in entry.shown_photos if photo_children(photo, entry) == [child]]
             files = []
             for photo in theirs:
                 extension = (photo.image.name.rsplit(".", 1)[-1] if "." in photo.image.name else "jpg").lower()
@@ -305,7 +316,7 @@ def _story(
                     "children": entry.named,
                     "text": entry.shown_text,
                     "child_voice": entry.shown_voice,
-                    "next_steps": [redact(steps, children_in_it, viewer) for _, steps in entry.next_steps_shown],
+                    "next_steps": [text(steps) for _, steps in entry.next_steps_shown],
                     "areas": [area.name for area in entry.areas.all()],
                     "aspects": [aspect.name for aspect in entry.aspects.all()],
                     "photos": files,
@@ -314,7 +325,7 @@ def _story(
                         {
                             "by": person_name(comment.author),
                             "at": value(comment, "created_at"),
-                            "text": redact(comment.text, children_in_it, viewer),
+                            "text": text(comment.text),
                         }
                         for comment in comments[entry.pk]
                     ],
@@ -522,13 +533,18 @@ def person_record(person: User, nursery: Nursery, *, child: Child | None = None)
     own = frozenset(link.child_id for link in links)
     viewer = Viewer(user=person, is_staff=False, family_child_ids=own)
     text = Redactor(viewer, children_to_redact([nursery.pk]))
+    # A download about one child holds only what the person wrote about that child; a brother's or a
+    # friend's belongs to their own record. A request about the whole person keeps everything they wrote.
+    about = Q(child__nursery=nursery) & (Q(child_id__in=own) if child is not None else Q())
 
     def child_name(child: Child) -> str:
         return child.known_as if child.pk in own else "a child"
 
+    contributions = Observation.objects.filter(nursery=nursery, author=person, source=Observation.Source.HOME)
+    if child is not None:
+        contributions = contributions.filter(child_links__child_id__in=own).distinct()
     posts = list(StaffMember.objects.filter(user=person, nursery=nursery).select_related("room").order_by("pk"))
     preference = NotificationPreference.objects.filter(user=person).first()
-    at_nursery = Q(child__nursery=nursery)
     data: dict[str, Any] = {
         "account": row(person, "full_name", "known_as", "email", "phone", "date_joined", "last_login", "is_active"),
         "as_family": [
@@ -580,9 +596,7 @@ def person_record(person: User, nursery: Nursery, *, child: Child | None = None)
                 "child": child_name(comment.child),
                 "text": text(comment.text),
             }
-            for comment in Comment.objects.filter(at_nursery, author=person)
-            .select_related("child")
-            .order_by("created_at")
+            for comment in Comment.objects.filter(about, author=person).select_related("child").order_by("created_at")
         ],
         "home_contributions": [
             text.rows(
@@ -593,44 +607,63 @@ def person_record(person: User, nursery: Nursery, *, child: Child | None = None)
                 texts=["text", "child_voice"],
                 children=[child_name(link.child) for link in entry.child_links.all()],
             )
-            for entry in Observation.objects.filter(nursery=nursery, author=person, source=Observation.Source.HOME)
-            .prefetch_related("child_links__child")
-            .order_by("observed_at", "pk")
+            for entry in contributions.prefetch_related("child_links__child").order_by("observed_at", "pk")
         ],
         "changes_at_home_proposed": [
-            row(change, "proposed_at", "changes", "note", "accepted", child=child_name(change.child))
-            for change in HomeChange.objects.filter(at_nursery, proposed_by=person).select_related("child")
+            text.rows(
+                change,
+                "proposed_at",
+                "accepted",
+                texts=["note"],
+                changes=text.within(change.changes),
+                child=child_name(change.child),
+            )
+            for change in HomeChange.objects.filter(about, proposed_by=person).select_related("child")
         ],
         "confidential_notes_written": [
-            row(note, "written_at", "text", child=child_name(note.child))
+            text.rows(note, "written_at", texts=["text"], child=child_name(note.child))
             for note in ConfidentialNote.objects.filter(
-                at_nursery, written_by=person, source=ConfidentialNote.Source.FAMILY
+                about, written_by=person, source=ConfidentialNote.Source.FAMILY
             ).select_related("child")
         ],
         "consents_recorded": [
-            row(
-                consent, "granted", "recorded_at", "note", purpose=consent.purpose.name, child=child_name(consent.child)
+            text.rows(
+                consent,
+                "granted",
+                "recorded_at",
+                texts=["note"],
+                purpose=consent.purpose.name,
+                child=child_name(consent.child),
             )
-            for consent in Consent.objects.filter(at_nursery, recorded_by=person, child_id__in=own).select_related(
+            for consent in Consent.objects.filter(about, recorded_by=person, child_id__in=own).select_related(
                 "purpose", "child"
             )
         ],
         "meetings_asked_for": [
-            row(meeting, "status", "created_at", "message", "preferred_times", child=child_name(meeting.child))
-            for meeting in Consultation.objects.filter(at_nursery, requested_by=person).select_related("child")
+            text.rows(
+                meeting,
+                "status",
+                "created_at",
+                texts=["message", "preferred_times"],
+                child=child_name(meeting.child),
+            )
+            for meeting in Consultation.objects.filter(about, requested_by=person).select_related("child")
         ],
         "progress_check_comments": [
-            row(check, "checked_on", "parent_comments", "parent_commented_at", child=child_name(check.child))
-            for check in ProgressCheck.objects.filter(at_nursery, parent_commented_by=person).select_related("child")
+            text.rows(
+                check, "checked_on", "parent_commented_at", texts=["parent_comments"], child=child_name(check.child)
+            )
+            for check in ProgressCheck.objects.filter(about, parent_commented_by=person).select_related("child")
         ],
+        # An e-mail names no child in the table, so a subject about a brother is redacted, not left out.
         "emails_sent": [
-            row(mail, "kind", "subject", "status", "created_at", "sent_at")
+            text.rows(mail, "kind", "status", "created_at", "sent_at", texts=["subject"])
             for mail in OutgoingMail.objects.filter(recipient=person, nursery_id=nursery.pk).order_by("created_at")
         ],
         "records_written_as_staff": _written_as_staff(person, nursery) if posts else {},
         "record_history": [
-            row(event, "at", "action", "what", child=child_name(event.child))
-            for event in ChildAuditEvent.objects.filter(at_nursery, actor=person)
+            text.rows(event, "at", "action", texts=["what"], child=child_name(event.child))
+            for event in ChildAuditEvent.objects.filter(about, actor=person)
             .select_related("child")
             .only("at", "action", "what", "child__id", "child__first_name", "child__preferred_name")
             .order_by("at", "pk")

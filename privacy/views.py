@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
+from core.ids import parse_id
 from core.private_media import private_file_response
 from core.queue import Dispatch
 from nursery.permissions import manager_required
@@ -52,7 +53,7 @@ def requests(request: HttpRequest) -> HttpResponse:
     nursery = request.staff_post.nursery
     initial = {}
     if child_id := request.GET.get("child", ""):
-        initial["child"] = child_id if child_id.isdigit() else None
+        initial["child"] = parse_id(child_id)
     form = RequestForm(request.POST or None, nursery=nursery, initial=initial)
     if request.method == "POST" and form.is_valid():
         export, dispatch = services.request_export(
@@ -101,9 +102,7 @@ def record_history(request: HttpRequest) -> HttpResponse:
     form = HistoryForm(request.GET or None, nursery=nursery)
     chosen = selectors.HistoryFilter(**form.usable_filters())
     before = request.GET.get("before", "")
-    events, more = selectors.record_history(
-        nursery, chosen, before=int(before) if before.isdigit() and len(before) < 19 else None
-    )
+    events, more = selectors.record_history(nursery, chosen, before=parse_id(before))
     query = request.GET.copy()
     query.pop("before", None)
     newest = f"?{query.urlencode()}" if before else ""

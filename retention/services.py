@@ -19,6 +19,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from accounts.models import Invitation, User
+from children.day.models import names_of
 from children.models import Child, ChildAuditEvent, Guardianship
 from core.models import OutgoingMail
 from keyworker.models import ConsultationNotice
@@ -363,13 +364,32 @@ REMOVED_ON_ERASURE = (
 )
 
 
+def erasure_refusal(*, nursery: Nursery, member: User) -> str | None:
+    """Why ``member``'s account cannot be erased now, as a sentence for the manager, or None."""
+    if member.staff_posts.filter(anonymised__isnull=True).exists() or member.owned_groups.exists():
+        return "This person also works for a nursery: their staff record follows the staff retention schedule."
+    held = [
+        hold.child
+        for hold in LegalHold.objects.filter(
+            nursery=nursery, released_at__isnull=True, child__guardianships__user=member
+        ).select_related("child")
+    ]
+    if held:
+        # What they wrote, agreed and acknowledged about a held child may be what the hold is for.
+        return (
+            f"{names_of(held)} {'is' if len(held) == 1 else 'are'} on legal hold: nothing about a held child is "
+            "removed, this family member's account included. Release the hold when it is no longer needed, "
+            "then erase the account."
+        )
+    return None
+
+
 def erase_family_member(*, nursery: Nursery, member: User, by: User) -> RemovalRun:
     """Erase a parent's or carer's account on their request, keeping only what the law requires."""
-    if member.staff_posts.filter(anonymised__isnull=True).exists() or member.owned_groups.exists():
-        raise ValidationError(
-            "This person also works for a nursery: their staff record follows the staff retention schedule."
-        )
     with transaction.atomic():
+        refusal = erasure_refusal(nursery=nursery, member=member)
+        if refusal:
+            raise ValidationError(refusal)
         links = Guardianship.objects.filter(user=member, child__nursery=nursery)
         child_ids = list(links.values_list("child_id", flat=True))
         counts = Counter()

@@ -82,8 +82,9 @@ def erase_family_member(request: HttpRequest, pk: int) -> HttpResponse:
     nursery = request.staff_post.nursery
     member = selectors.access_family_member(request.user, pk, nursery_id=nursery.pk)
     links = list(selectors.family_links(member, nursery_id=nursery.pk))
+    refusal = services.erasure_refusal(nursery=nursery, member=member)  # said before anyone ticks the box
     error = ""
-    if request.method == "POST":
+    if request.method == "POST" and not refusal:
         if request.POST.get("confirm") != "erase":
             error = "Tick the box to confirm the family member asked for their account to be erased."
         else:
@@ -110,5 +111,6 @@ def erase_family_member(request: HttpRequest, pk: int) -> HttpResponse:
             "kept": services.KEPT_ON_ERASURE,
             "removed": services.REMOVED_ON_ERASURE,
             "error": error,
+            "refusal": refusal,
         },
     )

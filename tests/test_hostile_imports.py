@@ -4,6 +4,7 @@ reason, never a 500; nothing is imported and the uploaded file is not kept."""
 
 import json
 import struct
+import time
 import zipfile
 from collections.abc import Callable
 from datetime import timedelta
@@ -142,6 +143,8 @@ HOSTILE: dict[str, tuple[Callable[[], bytes], str]] = {
     "not a ZIP": (lambda: b"hello, I am a text file\n" * 10, "This file is not a ZIP file."),
     "a truncated ZIP": (lambda: pack()[:2000], "This file is not a ZIP file."),
     "pack.json that is not JSON": (lambda: with_json(b"\xff\xfe not json"), "pack.json is not valid JSON"),
+    # 213 bytes zipped; the nesting check once retried the unclosed string from every quote in it (44 s).
+    "an unclosed string of 40,000 escapes": (lambda: with_json(b'"\\' * 40_000), "pack.json is not valid JSON"),
 }
 
 
@@ -175,6 +178,18 @@ def test_a_hostile_pack_is_refused_on_upload_with_a_reason_and_not_kept(login, o
     body = response.content.decode()
     assert escape(reason) in body or reason in body
     assert "This pack was not imported." in body or "not a ZIP" in reason
+    assert_nothing_kept(client)
+
+
+def test_an_unclosed_string_of_escapes_is_refused_within_a_second_or_two(login, other_manager):
+    build, reason = HOSTILE["an unclosed string of 40,000 escapes"]
+    client = login(other_manager)
+    started = time.perf_counter()
+
+    response = client.post(reverse("transitions:import_pack"), {"pack": upload(build())})
+
+    assert time.perf_counter() - started < 3
+    assert reason in response.content.decode()
     assert_nothing_kept(client)
 
 

@@ -4,9 +4,12 @@ exist or do not fit in a database integer, and paths that try to climb out to ot
 405 or 404, never a 500."""
 
 import re
+from collections import defaultdict
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
 
 # "world" is test_url_access's fixture (one object of each kind an address can point at), used by its name.
 from tests.test_url_access import ACCESS, URL_NAMES, url_for, world  # noqa: F401
@@ -108,49 +111,95 @@ def test_a_path_that_tries_to_reach_other_files_answers_404(client, world, path)
 HUGE = str(10**30)
 
 
-def huge_id_requests(world) -> dict[str, tuple[str, str, dict]]:
-    """Forms and query strings that name records by id, each given an id no database key can be."""
+def id_requests(world, value: str) -> dict[str, tuple[str, str, dict]]:
+    """Forms and query strings that name records by id, each given ``value`` where an id belongs."""
     child = world["kwargs"]["children:"]["pk"]
     room = world["kwargs"]["children:room_"]["pk"]
-    capture = {"observed_at": "2026-03-04T10:00", "text": "Built a tower.", "action": "draft", "client_key": HUGE}
+    meeting = world["kwargs"]["keyworker:meeting"]["pk"]
+    slot = world["kwargs"]["keyworker:meeting_slot_"]["pk"]
+    tag = reverse("stories:tag", kwargs=world["kwargs"]["stories:tag"])
+    capture = {"observed_at": "2026-03-04T10:00", "text": "Built a tower.", "action": "draft", "client_key": value}
     return {
-        "capture, children": ("post", reverse("stories:new"), capture | {"children": [HUGE, child]}),
-        "capture, areas": ("post", reverse("stories:new"), capture | {"children": [child], "areas": [HUGE]}),
-        "capture, from a child's page": ("get", reverse("stories:new"), {"child": HUGE}),
-        "plan an activity, steps": ("get", reverse("keyworker:plan_add", args=[room]), {"step": HUGE}),
-        "a new child's room": ("post", reverse("children:add"), {"first_name": "Omar", "room": HUGE}),
-        "subject access, child": ("get", reverse("privacy:requests"), {"child": HUGE}),
-        "record history, before": ("get", reverse("privacy:record_history"), {"before": HUGE}),
-        "record history, child": ("get", reverse("privacy:record_history"), {"child": HUGE, "person": HUGE}),
-        "my key children, key person": ("get", reverse("keyworker:my_key_children"), {"key_person": HUGE}),
-        "the register, sign in": ("post", reverse("children:sign_in", args=[room]), {"child": HUGE}),
+        "capture, children": ("post", reverse("stories:new"), capture | {"children": [value, child]}),
+        "capture, areas": ("post", reverse("stories:new"), capture | {"children": [child], "areas": [value]}),
+        "capture, a next step achieved": ("post", reverse("stories:new"), capture | {"achieved_step": value}),
+        "capture, a next step typed": ("post", reverse("stories:new"), capture | {f"next_steps_{value}": "Stack"}),
+        "capture, from a child's page": ("get", reverse("stories:new"), {"child": value}),
+        "capture, children in other rooms": ("get", reverse("stories:capture_other_children"), {"shown": value}),
+        "tag an entry, a next step achieved": ("post", tag, {"children": [child], "achieved_step": value}),
+        "plan an activity, steps": ("get", reverse("keyworker:plan_add", args=[room]), {"step": value}),
+        "a new child's room": ("post", reverse("children:add"), {"first_name": "Omar", "room": value}),
+        "subject access, child": ("get", reverse("privacy:requests"), {"child": value}),
+        "record history, before": ("get", reverse("privacy:record_history"), {"before": value}),
+        "record history, child": ("get", reverse("privacy:record_history"), {"child": value, "person": value}),
+        "my key children, key person": ("get", reverse("keyworker:my_key_children"), {"key_person": value}),
+        "the register, sign in": ("post", reverse("children:sign_in", args=[room]), {"child": value}),
+        "room care, undo": (
+            "post",
+            reverse("children:room_care_undo", args=[room]),
+            {"undo": "entries", "item": value},
+        ),
+        "what's new, read": ("post", reverse("keyworker:mark_read"), {"comment": value, "entry": value}),
+        "a meeting time, book": ("post", reverse("keyworker:meeting_slot_book", args=[slot]), {"child": value}),
+        "a meeting, move": ("post", reverse("keyworker:meeting_move", args=[meeting]), {"slot": value}),
+        "room feedback, a note": (
+            "post",
+            reverse("keyworker:room_feedback", args=[room]),
+            {f"note-{value}": "Ate well"},
+        ),
     }
 
 
-CASES = [
-    "capture, children",
-    "capture, areas",
-    "capture, from a child's page",
-    "plan an activity, steps",
-    "a new child's room",
-    "subject access, child",
-    "record history, before",
-    "record history, child",
-    "my key children, key person",
-    "the register, sign in",
+CASES = list(id_requests({"kwargs": defaultdict(lambda: {"pk": 1})}, HUGE))
+# The draft is fine without the id that is not one, so it is saved and the id left out.
+SAVED_WITHOUT_THE_ID = {"capture, a next step achieved", "capture, a next step typed"}
+
+
+NOT_IDS = [
+    pytest.param(HUGE, id="too large for the database"),
+    pytest.param("\N{SUPERSCRIPT TWO}", id="a digit int() refuses"),
+    pytest.param("9" * 5000, id="more digits than int() reads"),
 ]
 
 
+def post_form(client, url: str, data: dict):
+    """POST ``data`` as a browser sends a form with no file (a 5,000-digit field name fits, unlike multipart)."""
+    return client.post(url, urlencode(data, doseq=True), content_type="application/x-www-form-urlencoded")
+
+
+@pytest.mark.parametrize("value", NOT_IDS)
 @pytest.mark.parametrize("case", CASES)
-def test_an_id_too_large_for_the_database_in_a_form_or_query_is_never_a_server_error(client, world, case):
+def test_an_id_that_is_no_database_key_in_a_form_or_query_is_never_a_server_error(client, world, case, value):
     from children.models import Child
     from learning_stories.models import Observation
 
     client.force_login(world["users"]["manager"])
-    method, url, data = huge_id_requests(world)[case]
+    method, url, data = id_requests(world, value)[case]
     before = (Child.objects.count(), Observation.objects.count())
 
-    response = getattr(client, method)(url, data)
+    response = post_form(client, url, data) if method == "post" else client.get(url, data)
 
     assert response.status_code < 500
-    assert (Child.objects.count(), Observation.objects.count()) == before
+    saved = 1 if case in SAVED_WITHOUT_THE_ID else 0
+    assert (Child.objects.count(), Observation.objects.count()) == (before[0], before[1] + saved)
+
+
+@pytest.mark.parametrize("value", NOT_IDS)
+def test_room_feedback_leaves_out_a_note_for_an_id_that_is_no_database_key(client, world, value):
+    from children.models import Child
+    from keyworker.models import SessionFeedback
+    from keyworker.tests.day import all_day_session, attended
+
+    child = Child.objects.get(pk=world["kwargs"]["children:"]["pk"])
+    session = all_day_session(child.nursery)
+    attended(child, session, timezone.localdate(), start=timezone.now())
+    client.force_login(world["users"]["manager"])
+
+    response = post_form(
+        client,
+        reverse("keyworker:room_feedback", args=[child.room_id]),
+        {"session": session.pk, f"note-{value}": "Ate well", f"note-{child.pk}": "Painted"},
+    )
+
+    assert response.status_code == 302
+    assert list(SessionFeedback.objects.values_list("child_id", "note")) == [(child.pk, "Painted")]

@@ -39,6 +39,20 @@ def test_password_reset_emails_a_working_link(client, django_capture_on_commit_c
     assert user.check_password("a-brand-new-secret")
 
 
+def test_the_reset_link_is_built_from_site_url_not_from_the_request(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = "https://keystory.example.org"
+    UserFactory(email="sam@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:password_reset"), {"email": "sam@example.org"})
+
+    link = next(line for line in mail.outbox[0].body.splitlines() if "://" in line)
+
+    assert link.startswith("https://keystory.example.org/accounts/")
+    assert "testserver" not in mail.outbox[0].body
+
+
 def test_password_reset_for_an_unknown_email_looks_the_same_and_sends_nothing(
     client, django_capture_on_commit_callbacks
 ):

@@ -17,6 +17,7 @@ from children.models import Child
 from children.panels import room_tabs
 from children.selectors import with_alerts
 from children.services import record_daily_view
+from core.ids import parse_ids
 from nursery.models import Room
 from nursery.permissions import staff_required
 from nursery.selectors import access_room, rooms_visible_to
@@ -222,7 +223,7 @@ def undo_care(request: HttpRequest, pk: int) -> HttpResponse:
     """Undo the last tap on the room screen (offered for a few seconds after it): what it saved is taken back."""
     room = access_room(request.user, pk, nursery_id=request.staff_post.nursery_id)
     kind = request.POST.get("undo", "")
-    ids = [int(item) for item in request.POST.getlist("item") if item.isdigit()]
+    ids = parse_ids(request.POST.getlist("item"))
     error = done = ""
     try:
         if kind not in UNDO_KINDS:

@@ -13,6 +13,7 @@ from children.day.models import names_of
 from children.day.views import room_context
 from children.selectors import children_of_guardian
 from children.services import record_daily_view, set_feedback_by_email
+from core.ids import parse_id
 from core.mail_unsubscribe import one_click_view
 from core.queue import all_of
 from core.text import SHORT, text_problem
@@ -33,9 +34,8 @@ def room_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     posted = request.method == "POST" and session is not None
     notes, refused = {}, {}
     if posted:
-        notes = {
-            int(key[5:]): value for key, value in request.POST.items() if key.startswith("note-") and key[5:].isdigit()
-        }
+        typed = ((key[5:], value) for key, value in request.POST.items() if key.startswith("note-"))
+        notes = {child_id: value for written, value in typed if (child_id := parse_id(written)) is not None}
         problems = {child_id: text_problem(value, SHORT, "each note") for child_id, value in notes.items()}
         refused = {child_id: problem for child_id, problem in problems.items() if problem}
     if posted and not refused:

@@ -12,6 +12,7 @@ from children.access import access_own_child
 from children.models import ChildAuditEvent
 from children.selectors import children_of_guardian
 from children.services import record_event
+from core.ids import parse_id
 from keyworker.models import Consultation
 from keyworker.selectors import key_spells_for_guardian
 from nursery.current import at_chosen_nursery
@@ -100,8 +101,7 @@ def ask_for_meeting(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def book_slot(request: HttpRequest, pk: int) -> HttpResponse:
-    wanted = request.POST.get("child", "")
-    child = access_own_child(request.user, int(wanted) if wanted.isdigit() else 0)
+    child = access_own_child(request.user, parse_id(request.POST.get("child")) or 0)
     slot = selectors.access_slot(request.user, pk, for_child=child)
     try:
         meeting = services.book_slot(child=child, slot=slot, by=request.user)
@@ -152,8 +152,7 @@ def cancel_meeting(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def move_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     consultation, _ = selectors.access_meeting(request.user, pk, change=True)
-    wanted = request.POST.get("slot", "")
-    slot = selectors.access_slot(request.user, int(wanted) if wanted.isdigit() else 0, for_child=consultation.child)
+    slot = selectors.access_slot(request.user, parse_id(request.POST.get("slot")) or 0, for_child=consultation.child)
     try:
         services.move_meeting(consultation=consultation, slot=slot, by=request.user)
     except ValidationError as exc:

@@ -15,6 +15,7 @@ from children.day.views import room_context
 from children.models import Child
 from children.services import record_daily_view
 from core.dates import parse_day_param
+from core.ids import parse_ids
 from nursery.permissions import staff_required
 from nursery.selectors import access_room, rooms_visible_to
 
@@ -75,7 +76,7 @@ def add_activity(request: HttpRequest, pk: int) -> HttpResponse:
     room = access_room(request.user, pk)
     week = _week(request)
     plan = selectors.planning_board(room, week)
-    wanted = [int(pk) for pk in request.GET.getlist("step") if pk.isdigit()]
+    wanted = parse_ids(request.GET.getlist("step"))
     form = _activity_form(request, plan, initial={"next_steps": wanted, "led_by": request.staff_post})
     if request.method == "POST" and form.is_valid():
         try:

@@ -3,13 +3,14 @@
 from django import forms
 
 from children.models import Child
+from core.ids import parse_ids
 
 from ..models import Area, Assessment, Framework, NextStep
 
 
 def achieved_steps(data, children: list[Child]) -> list[int]:
     """The ticked "this shows a next step achieved" boxes, kept only for the children still chosen."""
-    ticked = [int(pk) for pk in data.getlist("achieved_step") if str(pk).isdigit()] if hasattr(data, "getlist") else []
+    ticked = parse_ids(data.getlist("achieved_step")) if hasattr(data, "getlist") else []
     if not ticked:
         return []
     return list(

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from children.models import Child
+from core.ids import parse_id, parse_ids
 from core.text import OBSERVATION, SHORT, text_messages, text_problem
 
 from ..models import Area, Aspect, Characteristic, Framework, Statement
@@ -83,17 +84,14 @@ class ObservationForm(forms.Form):
     def typed_next_steps(self) -> dict[int, str]:
         """The next step typed for each child (``next_steps_<child id>``), as sent."""
         prefix = "next_steps_"
-        return {
-            int(key.removeprefix(prefix)): value
-            for key, value in self.data.items()
-            if key.startswith(prefix) and key.removeprefix(prefix).isdigit()
-        }
+        typed = ((key.removeprefix(prefix), value) for key, value in self.data.items() if key.startswith(prefix))
+        return {pk: value for written, value in typed if (pk := parse_id(written)) is not None}
 
     def ticked_steps(self) -> set[int] | None:
         """The next steps ticked as achieved, as sent; None before the page is sent."""
         if not self.is_bound:
             return None
-        return {int(pk) for pk in self.data.getlist("achieved_step") if pk.isdigit()}
+        return set(parse_ids(self.data.getlist("achieved_step")))
 
     def observation_data(self) -> ObservationData:
         data = self.cleaned_data
@@ -103,7 +101,7 @@ class ObservationForm(forms.Form):
         for photo in self.photos:
             if f"photo_{photo.pk}_shown" in self.data:
                 photo_children[photo.pk] = [
-                    by_pk[int(pk)] for pk in self.data.getlist(f"photo_{photo.pk}_children") if int(pk) in by_pk
+                    by_pk[pk] for pk in parse_ids(self.data.getlist(f"photo_{photo.pk}_children")) if pk in by_pk
                 ]
         return ObservationData(
             observed_at=data["observed_at"],
@@ -124,7 +122,7 @@ class ObservationForm(forms.Form):
     def _photo_child_ids(self) -> set[int]:
         ids = set()
         for photo in self.photos:
-            ids |= {int(pk) for pk in self.data.getlist(f"photo_{photo.pk}_children") if pk.isdigit()}
+            ids.update(parse_ids(self.data.getlist(f"photo_{photo.pk}_children")))
         return ids
 
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from children.access import Viewer
 from children.models import ChildAuditEvent
 from children.services import record_event
+from core.ids import parse_id, parse_ids
 from core.images import ImageRejected
 from core.pagination import paginate
 from core.private_media import private_file_response
@@ -65,8 +66,8 @@ def _capture_form(request: HttpRequest, draft: Observation | None) -> Observatio
             "characteristics": list(draft.characteristics.all()),
             "staff_only": draft.staff_only,
         }
-    elif request.GET.get("child", "").isdigit():
-        initial["children"] = list(children.filter(pk=request.GET["child"]))
+    elif (child_id := parse_id(request.GET.get("child"))) is not None:
+        initial["children"] = list(children.filter(pk=child_id))
     return ObservationForm(initial=initial, children=children, framework=framework, photos=photos)
 
 
@@ -120,7 +121,7 @@ def capture(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 def capture_other_children(request: HttpRequest) -> HttpResponse:
     """The capture page's "Children in other rooms", fetched when opened: each child's chip and (for the
     page to append to its next steps) their next-step box. ``shown`` lists the children already on the page."""
-    shown = {int(pk) for pk in request.GET.get("shown", "").split(",") if pk.isdigit()}
+    shown = set(parse_ids(request.GET.get("shown", "").split(",")))
     children = selectors.children_for_capture(request.user, request.staff_post.nursery).exclude(pk__in=shown)
     offered = selectors.capture_children(
         list(children), tagged=set(), observation=None, typed_next_steps={}, ticked_steps=None
@@ -143,11 +144,7 @@ def _capture_context(request: HttpRequest, form: ObservationForm, draft: Observa
     here = selectors.children_here_now(form.fields["children"].queryset)
     room_id = request.staff_post.room_id
     selected = {
-        name: {
-            int(getattr(value, "pk", value))
-            for value in (form[name].value() or [])
-            if str(getattr(value, "pk", value)).isdigit()
-        }
+        name: set(parse_ids(getattr(value, "pk", value) for value in (form[name].value() or [])))
         for name in ("children", "areas", "aspects", "statements", "characteristics")
     }
     # First the children around the practitioner: their room's (those signed in first), or for someone

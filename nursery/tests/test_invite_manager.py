@@ -70,6 +70,8 @@ def test_someone_in_post_there_already_is_refused_and_nothing_changes(meadow):
     ("options", "message"),
     [
         ({"nursery": "Oak Nursery", "email": "nia@example.org"}, 'There is no nursery called "Oak Nursery"'),
+        ({"nursery": "\N{SUPERSCRIPT TWO}", "email": "nia@example.org"}, "There is no nursery called"),
+        ({"nursery": "9" * 5000, "email": "nia@example.org"}, "There is no nursery called"),
         ({"nursery": "Meadow Nursery", "email": "nia-at-example"}, "is not an e-mail address"),
     ],
 )

@@ -64,9 +64,11 @@ def test_another_nurserys_staff_are_not_found(login, other_manager, practitioner
         ("manager_by_deputy", "Only a manager can reset"),
         ("group_owner", "runs the nursery group"),
         ("without_app", "has not set up two-step sign-in"),
+        ("manager_elsewhere", "also helps run Oak Nursery: a manager there resets it"),
+        ("deputy_elsewhere", "also helps run Oak Nursery: a manager there resets it"),
     ],
 )
-def test_some_resets_are_refused_with_the_reason(login, manager, nursery, who, refusal):
+def test_some_resets_are_refused_with_the_reason(login, manager, nursery, practitioner_post, who, refusal):
     deputy = StaffMemberFactory(nursery=nursery, role=StaffMember.Role.DEPUTY)
     manager_post = StaffMember.objects.get(user=manager)
     acting, target = {
@@ -74,9 +76,14 @@ def test_some_resets_are_refused_with_the_reason(login, manager, nursery, who, r
         "manager_by_deputy": (deputy.user, manager_post),
         "group_owner": (manager, deputy),
         "without_app": (manager, deputy),
+        "manager_elsewhere": (manager, practitioner_post),
+        "deputy_elsewhere": (manager, practitioner_post),
     }[who]
     if who == "group_owner":
         NurseryGroup.objects.create(name="Rainbow Group").owners.add(deputy.user)
+    if who.endswith("_elsewhere"):  # a practitioner here, who manages (or deputises at) another nursery
+        role = StaffMember.Role.MANAGER if who == "manager_elsewhere" else StaffMember.Role.DEPUTY
+        StaffMemberFactory(user=practitioner_post.user, nursery__name="Oak Nursery", role=role)
     if who != "without_app":
         set_up_app(target.user)
 

@@ -88,9 +88,9 @@ def test_a_parents_download_holds_their_childs_records_and_no_other_childs_name_
     assert entries["Ava and a friend built a den."]["children"] == ["Ava", "a friend"]
     assert entries["Ava and a friend built a den."]["photos_not_included"] == 1
     photos = [name for name in archive.namelist() if name.startswith("photos/")]
-    assert sorted(name.rsplit("-", 1)[1].split(".")[0] for name in photos) == sorted(
-        [str(story["own"].pk), str(story["leo"].pk)]
-    )
+    # Leo's family agreed to his photo in other children's stories, but this copy may be passed on.
+    assert [name.rsplit("-", 1)[1].split(".")[0] for name in photos] == [str(story["own"].pk)]
+    assert entries["A friend and Ava painted."]["photos_not_included"] == 1
     assert "Zara" not in text
     assert "Ahmed" not in text
     assert "Leo" not in text
@@ -282,7 +282,7 @@ def test_a_draft_entry_is_not_in_the_download(
     assert data["child"]["held_not_included"]["story_entries_not_shared_with_families"] == 1
 
 
-def test_a_parents_download_leaves_out_a_brother_in_the_same_photo_and_a_friend_photographed_alone(
+def test_a_parents_download_leaves_out_every_photo_with_another_child_in_it_and_a_friend_photographed_alone(
     login, nursery, room, parent, child, practitioner, django_capture_on_commit_callbacks
 ):
     ben = ChildFactory(nursery=nursery, room=room, first_name="Benedict", last_name="Taylor")
@@ -298,6 +298,7 @@ def test_a_parents_download_leaves_out_a_brother_in_the_same_photo_and_a_friend_
     )
     with_ava = ObservationPhotoFactory(observation=friends, children=[child, leo])
     leo_alone = ObservationPhotoFactory(observation=friends, children=[leo])
+    ava_alone = ObservationPhotoFactory(observation=friends, children=[child])
     Comment.objects.create(observation=siblings, child=ben, author=parent, text="Benedict loved it")
     client = login(parent)
     ask_as_parent(client, child, django_capture_on_commit_callbacks)
@@ -306,12 +307,70 @@ def test_a_parents_download_leaves_out_a_brother_in_the_same_photo_and_a_friend_
     text = everything_readable(archive)
     photos = {name.rsplit("-", 1)[1].split(".")[0] for name in archive.namelist() if name.startswith("photos/")}
 
-    assert photos == {str(with_ava.pk)}
+    assert photos == {str(ava_alone.pk)}
     assert str(both.pk) not in photos
+    assert str(with_ava.pk) not in photos  # Leopold's family agreed, but this copy may be passed on
     assert str(leo_alone.pk) not in photos
+    assert "shows another child too" in archive.read("README.txt").decode()
     for name in ("Benedict", "Leopold", "Okafor"):
         assert name not in text
     assert "Ava and a friend shared the sand." in text
+
+
+def test_a_parents_download_for_one_child_names_no_brother_and_no_untagged_friend_anywhere(
+    login,
+    nursery,
+    room,
+    parent,
+    child,
+    other_child,
+    practitioner,
+    practitioner_post,
+    django_capture_on_commit_callbacks,
+):
+    from children.tests.factories import ConfidentialNoteFactory, HomeChangeFactory
+    from core.models import OutgoingMail
+    from keyworker.models import Consultation
+    from learning_stories.tests.factories import ProgressCheckFactory
+
+    ben = ChildFactory(nursery=nursery, room=room, first_name="Benedict", last_name="Taylor")
+    GuardianshipFactory(child=ben, user=parent)
+    Consultation.objects.create(
+        child=ben, key_person=practitioner_post, requested_by=parent, message="Benedict is not sleeping."
+    )
+    Consultation.objects.create(
+        child=child, key_person=practitioner_post, requested_by=parent, message="Zara has been biting her."
+    )
+    HomeChangeFactory(child=ben, proposed_by=parent, note="Benedict eats no nuts now.")
+    ConfidentialNoteFactory(child=ben, written_by=parent, text="Benedict's father collects on Fridays.")
+    ProgressCheckFactory(
+        child=ben, status="shared", parent_commented_by=parent, parent_comments="Benedict talks all day."
+    )
+    OutgoingMail.objects.create(
+        key="sibling-story",
+        kind="story",
+        nursery_id=nursery.pk,
+        recipient=parent,
+        to=parent.email,
+        subject="Benedict's new story entry",
+    )
+    # Ava's own entry, with only Ava tagged: a comment and a next step name Zara all the same.
+    own = ObservationFactory(nursery=nursery, author=practitioner, children=[child], text="Ava baked bread.")
+    own.child_links.update(next_steps="Bake again with Zara.")
+    Comment.objects.create(observation=own, child=child, author=practitioner, text="Zara helped her knead it.")
+    client = login(parent)
+    ask_as_parent(client, child, django_capture_on_commit_callbacks)
+
+    archive = downloaded(client, SubjectAccessExport.objects.get())
+    text = everything_readable(archive)
+    data = json.loads(archive.read("data.json"))
+
+    assert "Benedict" not in text
+    assert "Zara" not in text
+    assert [meeting["message"] for meeting in data["person"]["meetings_asked_for"]] == ["A friend has been biting her."]
+    entry = next(entry for entry in data["child"]["story"] if entry["text"] == "Ava baked bread.")
+    assert entry["next_steps"] == ["Bake again with a friend."]
+    assert entry["comments"][0]["text"] == "A friend helped her knead it."
 
 
 def test_a_parent_who_lost_parental_responsibility_can_no_longer_download(login, parent, child):

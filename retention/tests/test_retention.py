@@ -9,6 +9,7 @@ from axes.models import AccessAttempt, AccessLog
 from django.apps import apps
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts.tests.factories import InvitationFactory
@@ -299,6 +300,41 @@ def test_erasure_needs_the_confirmation_box(leaver_world, manager, login):
     assert "Tick the box" in response.content.decode()
     parent.refresh_from_db()
     assert parent.full_name == "Kim Marsh"
+
+
+def test_a_family_member_of_a_child_on_legal_hold_is_not_erased_and_the_page_says_why(
+    leaver_world, nursery, manager, login
+):
+    parent = leaver_world["parent"]
+    services.place_hold(nursery=nursery, child=leaver_world["leo"], reason="Insurance claim", by=manager)
+    client = login(manager)
+    url = reverse("retention:erase_family_member", args=[parent.pk])
+    reason = "Leo is on legal hold: nothing about a held child is removed, this family member&#x27;s account included."
+
+    page = client.get(url).content.decode()
+    response = client.post(url, {"confirm": "erase"})
+
+    assert reason in page
+    assert "Erase the account</button>" not in page
+    assert response.status_code == 200
+    assert reason in response.content.decode()
+    parent.refresh_from_db()
+    assert parent.full_name == "Kim Marsh"
+    assert parent.is_active
+    assert Guardianship.objects.filter(user=parent).exists()
+    assert Comment.objects.filter(author=parent).exists()
+    assert not RemovalRun.objects.filter(reason="erasure").exists()
+    with pytest.raises(ValidationError, match="on legal hold"):
+        services.erase_family_member(nursery=nursery, member=parent, by=manager)
+
+
+def test_a_released_hold_no_longer_stops_erasure(leaver_world, nursery, manager):
+    hold = services.place_hold(nursery=nursery, child=leaver_world["leo"], reason="Insurance claim", by=manager)
+    services.release_hold(hold=hold, by=manager)
+
+    services.erase_family_member(nursery=nursery, member=leaver_world["parent"], by=manager)
+
+    assert not Guardianship.objects.filter(user=leaver_world["parent"]).exists()
 
 
 def test_another_nurserys_manager_gets_404(leaver_world, nursery, manager, other_manager, login):

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
-from itertools import accumulate, islice
+from itertools import islice
 from pathlib import Path
 from typing import IO
 
@@ -45,8 +45,12 @@ COMPRESSION_NAMES = {9: "Deflate64", zipfile.ZIP_BZIP2: "BZIP2", zipfile.ZIP_LZM
 # A pack nests about six levels deep. The JSON reader and the schema check recurse once per level, so a file
 # nested thousands deep would exhaust Python's stack: it is refused before either reads it.
 MAX_DEPTH = 32
-JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+# A string and everything in it, in one step from its opening quote: possessive, so nothing is tried twice, and
+# the closing quote optional, so an unclosed string runs to the end instead of being retried from every quote
+# inside it (which took 44 s on a 213-byte ZIP).
+JSON_STRING = re.compile(rb'"(?:[^"\\]++|\\.)*+"?', re.DOTALL)
 NOT_BRACKETS = bytes(byte for byte in range(256) if byte not in b"[]{}")
+OPENING = frozenset(b"[{")
 
 
 class PackRejected(Exception):
@@ -202,7 +206,7 @@ def _read_json(archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo]) ->
             raw = member.read(limit + 1)
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
         raise PackRejected("pack.json in the ZIP is damaged and cannot be read.") from None
-    if _depth(raw) > MAX_DEPTH:
+    if _nested_deeper_than(raw, MAX_DEPTH):
         raise PackRejected(
             f"pack.json is nested more than {MAX_DEPTH} levels deep, so it is not a leaver pack KeyStory can read."
         )
@@ -231,11 +235,15 @@ def _read_json(archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo]) ->
     return data
 
 
-def _depth(raw: bytes) -> int:
-    """How deeply the JSON's arrays and objects nest, counted on the raw bytes (brackets inside strings
-    skipped), without recursion."""
-    brackets = JSON_STRING.sub(b"", raw).translate(None, NOT_BRACKETS)
-    return max(accumulate(1 if bracket in b"[{" else -1 for bracket in brackets), default=0)
+def _nested_deeper_than(raw: bytes, limit: int) -> bool:
+    """Whether the JSON's arrays and objects nest more than ``limit`` deep, counted on the raw bytes (brackets
+    inside strings skipped) in one pass that stops at the limit, without recursion."""
+    depth = 0
+    for bracket in JSON_STRING.sub(b"", raw).translate(None, NOT_BRACKETS):
+        depth += 1 if bracket in OPENING else -1
+        if depth > limit:
+            return True
+    return False
 
 
 # How the pack's fields are named to a manager.

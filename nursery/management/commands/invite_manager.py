@@ -12,6 +12,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 from accounts.services import Invited, invitation_url, resend_invitation
+from core.ids import parse_id
 from nursery.models import Nursery, StaffInvitation, StaffMember
 from nursery.services import invite_staff, role_as
 
@@ -20,8 +21,8 @@ def find_nursery(wanted: str) -> Nursery:
     """The nursery named ``wanted`` (any capitals) or with that number; a sentence saying why not otherwise."""
     wanted = wanted.strip()
     found = list(Nursery.objects.filter(name__iexact=wanted).select_related("group"))
-    if not found and wanted.isdigit():
-        found = list(Nursery.objects.filter(pk=int(wanted)).select_related("group"))
+    if not found and (pk := parse_id(wanted)) is not None:
+        found = list(Nursery.objects.filter(pk=pk).select_related("group"))
     if len(found) == 1:
         return found[0]
     if found:
