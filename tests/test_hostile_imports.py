@@ -181,14 +181,16 @@ def test_a_hostile_pack_is_refused_on_upload_with_a_reason_and_not_kept(login, o
     assert_nothing_kept(client)
 
 
-def test_an_unclosed_string_of_escapes_is_refused_within_a_second_or_two(login, other_manager):
+def test_an_unclosed_string_of_escapes_is_refused_without_tying_up_the_server(login, other_manager):
     build, reason = HOSTILE["an unclosed string of 40,000 escapes"]
     client = login(other_manager)
     started = time.perf_counter()
 
     response = client.post(reverse("transitions:import_pack"), {"pack": upload(build())})
 
-    assert time.perf_counter() - started < 3
+    # Not a speed target: a guard against the quadratic scan, which took 44 s here (milliseconds now), with
+    # room for a busy CI machine.
+    assert time.perf_counter() - started < 15
     assert reason in response.content.decode()
     assert_nothing_kept(client)
 
