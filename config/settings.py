@@ -201,8 +201,42 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Children's photos are private: there is deliberately no public MEDIA_URL. Files are stored
 # outside the web root and served only by views that check the viewer's right to the child.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+
+
+def s3_media_storage(env: environ.Env) -> dict:
+    """Private media in an S3-compatible bucket (``MEDIA_STORAGE=s3``): several web machines share it.
+
+    Objects are written private and any URL signed for 60 s, but KeyStory never hands URLs out:
+    ``core.private_media`` streams each file through the app after the permission check.
+    """
+    bucket = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+    if not bucket:
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,  # None: Amazon S3 itself
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,  # None: boto3 finds an instance role
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            "signature_version": "s3v4",  # v2 signatures are refused by newer regions and many S3-compatibles
+            "file_overwrite": False,  # like local files: a name in use gets a suffix instead of being replaced
+            "max_memory_size": 5 * 1024 * 1024,  # a file read back is held in memory up to this, then on disk
+        },
+    }
+
+
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="local")
+if MEDIA_STORAGE not in ("local", "s3"):
+    raise ImproperlyConfigured("MEDIA_STORAGE is either local (the default) or s3.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": (
+        s3_media_storage(env) if MEDIA_STORAGE == "s3" else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -308,6 +342,8 @@ IMAGE_MAX_SIDE = env.int("IMAGE_MAX_SIDE", default=2560)  # stored photos are sh
 IMAGE_THUMBNAIL_SIDE = 400
 # e.g. /private-media/: nginx serves private files (after KeyStory's permission check) from this internal location.
 PRIVATE_MEDIA_ACCEL_REDIRECT = env.str("PRIVATE_MEDIA_ACCEL_REDIRECT", default="")
+if PRIVATE_MEDIA_ACCEL_REDIRECT and MEDIA_STORAGE == "s3":
+    raise ImproperlyConfigured("PRIVATE_MEDIA_ACCEL_REDIRECT maps to MEDIA_ROOT: leave it empty with MEDIA_STORAGE=s3.")
 
 # --- Leaver packs: the receiving school's link and imports from other settings -------------------
 SCHOOL_LINK_VALID_DAYS = env.int("SCHOOL_LINK_VALID_DAYS", default=30)

@@ -3,6 +3,11 @@
 There is no public ``MEDIA_URL``. A view first checks the viewer's right to the record (answering 404
 otherwise), then returns ``private_file_response``. In production nginx can send the bytes itself: set
 ``PRIVATE_MEDIA_ACCEL_REDIRECT`` to an ``internal`` location that maps to ``MEDIA_ROOT`` (see the README).
+
+With media in an S3-compatible bucket (``MEDIA_STORAGE=s3``) the view streams the file from the bucket
+rather than redirecting to a signed URL: a signed URL keeps working for anyone holding it until it expires,
+even after consent is withdrawn, and would need the bucket in the pages' CSP and reachable by every family.
+Streaming keeps the bucket private to the servers and the same headers and 304s as local files.
 """
 
 import mimetypes
@@ -57,7 +62,7 @@ def private_file_response(
     elif prefix := settings.PRIVATE_MEDIA_ACCEL_REDIRECT:
         response = HttpResponse()
         response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(field_file.name)
-    else:
+    else:  # local files, or the object read from the bucket (see the module's docstring)
         try:
             response = FileResponse(field_file.open("rb"))
         except FileNotFoundError:
