@@ -22,7 +22,7 @@ VNU_VERSION := 26.9.27
 TOOLS := .tools
 VNU_PACKAGE := $(TOOLS)/node_modules/vnu-jar/package.json
 
-.PHONY: help run dev serve install test test-fast lint format worker beat demo migrate clean vnu
+.PHONY: help run dev serve install test test-fast lint format worker beat demo migrate clean vnu backup
 
 help:  ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -76,6 +76,12 @@ lint: $(STAMP)  ## ruff lint and format check
 format: $(STAMP)  ## Apply ruff fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Backups hold children's records and photos: keep BACKUP_DIR encrypted, and a copy off this machine.
+BACKUP_DIR ?= var/backups
+
+backup: $(STAMP)  ## Back up the database and media files into a new folder in BACKUP_DIR (var/backups)
+	$(BIN)/python manage.py backup --output $(BACKUP_DIR)
 
 worker: $(STAMP)  ## Run a Celery worker with beat (needs REDIS_URL)
 	@test -n "$$REDIS_URL" || (echo "Set REDIS_URL, e.g. REDIS_URL=redis://127.0.0.1:6379/0"; exit 1)
