@@ -84,7 +84,8 @@ def site_for_test(upstream: str, *, https_port: int, http_port: int, folder: Pat
 def main_config(site: str, folder: Path) -> str:
     """What /etc/nginx/nginx.conf gives a site, with every file nginx writes kept in ``folder``."""
     user = pwd.getpwuid(os.geteuid()).pw_name  # as root, workers would otherwise drop to nobody
-    temporary = "\n".join(f"    {kind}_temp_path {folder / kind};" for kind in ("client_body", "proxy", "fastcgi"))
+    kinds = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")  # Debian's defaults are in /var/lib/nginx
+    temporary = "\n".join(f"    {kind}_temp_path {folder / kind};" for kind in kinds)
     return f"""user {user};
 worker_processes 1;
 events {{ worker_connections 64; }}
@@ -93,8 +94,6 @@ http {{
     default_type application/octet-stream;
     access_log {folder / "access.log"};
 {temporary}
-    uwsgi_temp_path {folder / "uwsgi"};
-    scgi_temp_path {folder / "scgi"};
 {site}
 }}
 """
@@ -126,13 +125,13 @@ def wait_until_listening(port: int, process: subprocess.Popen, log: Path) -> Non
 @pytest.fixture
 def nginx(live_server, settings, tmp_path) -> Iterator[Nginx]:
     """Debian's nginx in the foreground, unprivileged ports, in front of the live server; media in ``tmp_path``."""
-    require(NGINX.exists(), f"nginx is not installed at {NGINX} (apt-get install nginx-light)")
+    require(NGINX.exists(), f"nginx is not installed at {NGINX} (apt-get install nginx)")
     require(shutil.which("openssl") is not None, "openssl is not installed")
-    for folder in ("static", "media", "logs"):
+    for folder in ("static", "media", "logs", "live-server-media"):
         (tmp_path / folder).mkdir()
     # Files go where nginx's internal location points. Django's live server (a test convenience, not production)
     # would itself send any file under MEDIA_ROOT, here at every path since there is no MEDIA_URL: keep it empty.
-    settings.MEDIA_ROOT = tmp_path / "logs"
+    settings.MEDIA_ROOT = tmp_path / "live-server-media"
     media = {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path / "media"}}
     settings.STORAGES = {**settings.STORAGES, "default": media}
     settings.PRIVATE_MEDIA_ACCEL_REDIRECT = ACCEL_PREFIX
