@@ -33,6 +33,18 @@ def role_as(role: str) -> str:
     return f"{'an' if label[0] in 'aeiou' else 'a'} {label}"
 
 
+def refuse_if_waiting(grants: QuerySet, email: str, *, resend_from: str) -> None:
+    """Refuse a second invitation to an address whose first (one of ``grants``) still waits for a reply."""
+    waiting = grants.filter(
+        invitation__email__iexact=email, invitation__accepted_at__isnull=True, invitation__revoked_at__isnull=True
+    )
+    if waiting.exists():
+        raise ValidationError(
+            {"email": f"An invitation to this address is already waiting for a reply. Resend it from {resend_from}."},
+            code="already_invited",
+        )
+
+
 @transaction.atomic
 def invite_staff(
     *,
@@ -56,17 +68,7 @@ def invite_staff(
             },
             code="already_staff",
         )
-    waiting = StaffInvitation.objects.filter(
-        nursery=nursery,
-        invitation__email__iexact=email,
-        invitation__accepted_at__isnull=True,
-        invitation__revoked_at__isnull=True,
-    )
-    if waiting.exists():
-        raise ValidationError(
-            {"email": "An invitation to this address is already waiting for a reply. Resend it from the staff page."},
-            code="already_invited",
-        )
+    refuse_if_waiting(StaffInvitation.objects.filter(nursery=nursery), email, resend_from="the staff page")
     if room is not None and (room.nursery_id != nursery.pk or room.archived_on is not None):
         raise ValidationError({"room": "Choose one of this nursery's rooms in use."}, code="room")
     invited = create_invitation(
@@ -129,17 +131,7 @@ def invite_group_owner(*, group: NurseryGroup, email: str, full_name: str, invit
     email = email.strip().lower()
     if owner := group.owners.filter(email__iexact=email).first():
         raise ValidationError({"email": f"{owner.full_name} already owns {group.name}."}, code="already_owner")
-    waiting = GroupOwnerInvitation.objects.filter(
-        group=group,
-        invitation__email__iexact=email,
-        invitation__accepted_at__isnull=True,
-        invitation__revoked_at__isnull=True,
-    )
-    if waiting.exists():
-        raise ValidationError(
-            {"email": "An invitation to this address is already waiting for a reply. Resend it from this page."},
-            code="already_invited",
-        )
+    refuse_if_waiting(GroupOwnerInvitation.objects.filter(group=group), email, resend_from="this page")
     invited = create_invitation(
         email=email,
         full_name=full_name,
