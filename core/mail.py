@@ -60,13 +60,13 @@ def _one_line(text: str, limit: int = 100) -> str:
 
 
 def from_address(sender: Sender | None) -> str:
-    """``"Sunbeams Nursery via KeyStory" <keystory@…>``: the nursery's name, KeyStory's own address (the
-    mail server is allowed to send for it, not for the nursery's)."""
+    """``"Sunbeams Nursery" <keystory@…>``: the nursery's name, as families know it, with KeyStory's own
+    address (the mail server is allowed to send for it, not for the nursery's)."""
     brand, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
     brand = _one_line(brand) or "KeyStory"
     if sender is None or not _one_line(sender.name):
         return formataddr((brand, address))
-    return formataddr((f"{_one_line(sender.name)} via {brand}", address))
+    return formataddr((_one_line(sender.name), address))
 
 
 def site_domain() -> str:

@@ -45,7 +45,7 @@ def queue_mail(
 ) -> Dispatch:
     """Render the e-mail and keep it in the outbox under ``key``; send it once the transaction commits.
 
-    ``nursery_id`` names the sender ("Sunbeams Nursery via KeyStory"). A notice a family may turn off
+    ``nursery_id`` names the sender ("Sunbeams Nursery"). A notice a family may turn off
     passes ``unsubscribe_url`` (``core.mail_unsubscribe``): it goes into the List-Unsubscribe headers and
     the template's context. A key already queued keeps its first row and sends nothing more: the returned
     dispatch then stays unsettled (``queued`` None), as nothing new was enqueued.

@@ -26,7 +26,7 @@ class NurseryConfig(AppConfig):
         from . import receivers  # noqa: F401  (grants applied when an invitation is accepted)
         from .standing import owns_a_group, staff_post_ended, two_factor_required_because
 
-        register_sender(mail_sender)  # e-mails come from "<the nursery> via KeyStory"
+        register_sender(mail_sender)  # e-mails come from "<the nursery>"
         register_ending(staff_post_ended)  # a leaver cannot sign in from their leaving date...
         register_standing(owns_a_group)  # ...unless they still run a group (or, says children, are a parent)
         register_requirement(two_factor_required_because)  # managers, group owners, or all staff if asked

@@ -86,7 +86,7 @@ def test_a_family_notice_has_a_plain_text_and_an_html_part_that_fits_a_phone(fee
 
 def test_a_family_notice_comes_from_the_nursery_via_keystory(feedback_email, nursery):
     [sender] = feedback_email["From"].addresses
-    assert (sender.display_name, sender.addr_spec) == ("Rainbow Nursery via KeyStory", "keystory@example.org")
+    assert (sender.display_name, sender.addr_spec) == ("Rainbow Nursery", "keystory@example.org")
 
 
 def test_replies_go_to_the_nursery_when_it_has_an_address(child, parent, nursery, django_capture_on_commit_callbacks):
@@ -176,7 +176,7 @@ def test_an_invitation_is_automatic_from_the_nursery_and_has_no_unsubscribe(
     assert f'<a href="{url}"' in html
     assert message["Auto-Submitted"] == "auto-generated"
     assert message["Message-ID"].endswith("@keystory.example.org>")
-    assert message["From"].addresses[0].display_name == "Rainbow Nursery via KeyStory"
+    assert message["From"].addresses[0].display_name == "Rainbow Nursery"
     assert message["List-Unsubscribe"] is None  # a one-off the person needs, not a notice they chose
 
 
@@ -193,8 +193,8 @@ def test_a_password_reset_comes_from_keystory_itself(client, parent, django_capt
 @pytest.mark.parametrize(
     ("name", "shown"),
     [
-        ('Sun "beams"\r\nBcc: spy@example.org', 'Sun "beams" Bcc: spy@example.org via KeyStory'),
-        ("Crèche Étoile, Leeds", "Crèche Étoile, Leeds via KeyStory"),
+        ('Sun "beams"\r\nBcc: spy@example.org', 'Sun "beams" Bcc: spy@example.org'),
+        ("Crèche Étoile, Leeds", "Crèche Étoile, Leeds"),
     ],
 )
 def test_the_nurserys_name_cannot_break_the_from_header(

@@ -238,7 +238,7 @@ def test_every_email_to_a_family_is_two_parts_automatic_from_the_nursery_and_of_
     text, html = parts(message)  # multipart/alternative: text/plain and text/html
     assert message["Auto-Submitted"] == "auto-generated"
     [sender] = message["From"].addresses
-    assert sender.display_name.startswith(nursery.name), sender.display_name
+    assert sender.display_name == nursery.name, sender.display_name
     assert message["Message-ID"].rsplit("@", 1)[1].rstrip(">") == urlsplit(SITE).hostname
     for phrase in kind.says:
         assert phrase.lower() in f"{message['Subject']}\n{text}".lower(), phrase
