@@ -122,6 +122,8 @@ def test_undo_takes_back_the_last_tap_and_is_gone_after_ten_seconds(care_log):
 
     page.get_by_role("button", name="Nappy Dry").click()
     expect(page.get_by_role("button", name="Undo")).to_be_visible()
+    # The ten seconds start once htmx has settled the offer in (its timer is set then), not at the click.
+    expect(page.locator("[data-undo-offer][data-armed]")).to_have_count(1)
     page.clock.fast_forward(11_000)
     expect(page.get_by_role("button", name="Undo")).to_have_count(0)
     expect(status).to_contain_text("Nappy: dry: Ava")
