@@ -1,11 +1,12 @@
 """Capturing an observation on a tablet: drafts, photos, consent, submitting and the review queue."""
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from children.models import ChildAuditEvent, ConsentPurpose
 from children.tests.factories import consent
@@ -19,7 +20,8 @@ def form_data(children, *, key=None, text="Built a tower of ten blocks.", action
     framework = Framework.objects.get(is_default=True)
     return {
         "client_key": str(key or uuid.uuid4()),
-        "observed_at": "2026-11-23T10:30",
+        # Yesterday morning: an entry may not be dated after today, whenever the suite runs (KEYSTORY_TEST_NOW).
+        "observed_at": f"{timezone.localdate() - timedelta(days=1)}T10:30",
         "children": [c.pk for c in children],
         "text": text,
         "areas": [framework.areas.get(code="PD").pk],
