@@ -4,6 +4,7 @@ with them once they have given the family's collection password."""
 import pytest
 from playwright.sync_api import expect
 
+from children.collection.models import OneOffCollector
 from children.day import services as day
 from children.tests.factories import earlier_today
 from demo.data import DEMO_PASSWORD
@@ -47,7 +48,8 @@ def test_a_parent_names_a_one_off_collector_and_staff_sign_the_child_out_with_th
     expect(tablet.locator("#register-status")).to_contain_text("not the family's collection password")
     expect(tablet.get_by_role("button", name="Sign out Ava", exact=True)).to_be_visible()
 
-    tablet.get_by_label("Who is collecting Ava?").select_option(label="Nan Jones (Neighbour, one-off)")
+    expect(tablet.get_by_label("Who is collecting Ava?")).to_have_value(f"one_off:{OneOffCollector.objects.get().pk}")
+    expect(tablet.get_by_label("Password Nan Jones gives")).to_have_value("")
     tablet.get_by_label("Password Nan Jones gives").fill("purple giraffe")
     tablet.get_by_role("button", name="Sign out Ava", exact=True).click()
     expect(tablet.locator("#register-status")).to_contain_text("collected by Nan Jones (Neighbour, one-off)")

@@ -108,7 +108,10 @@ def sign_in_or_out(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if child.room_id:
         child = with_alerts(selectors.register_for(child.room, timezone.localdate())).get(pk=child.pk)
         child = with_collectors([child], timezone.localdate())[0]
-    return render(request, "children/_register_row.html", {"child": child, "status": done, "error": error})
+    # After a refusal the person chosen stays chosen (never the password typed).
+    chosen = request.POST.get("collector", "") if error else ""
+    context = {"child": child, "status": done, "error": error, "chosen": chosen}
+    return render(request, "children/_register_row.html", context)
 
 
 def _care_context(room: Room, day: date) -> dict:
