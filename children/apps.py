@@ -8,7 +8,7 @@ from django.apps.registry import Apps
 from django.db.models.signals import post_migrate
 
 # Subject packages with their own models.py; their models belong to this app (label "children").
-SUBJECTS_WITH_MODELS = ("children.day", "children.support_plans")
+SUBJECTS_WITH_MODELS = ("children.day", "children.support_plans", "children.collection")
 
 
 def restore_builtin_purposes(sender: AppConfig, apps: Apps = global_apps, **kwargs) -> None:
@@ -38,6 +38,7 @@ class ChildrenConfig(AppConfig):
         from nursery.setup import Step, register_step
 
         from . import receivers  # noqa: F401  (grants applied when an invitation is accepted)
+        from .collection.views import collection_panel
         from .panels import Panel, register
         from .selectors import (
             ages_needing_a_room,
@@ -52,6 +53,7 @@ class ChildrenConfig(AppConfig):
         register_standing(is_guardian)  # a member of staff who leaves keeps signing in as a parent
         register_member_nurseries(guardian_nursery_ids)  # a family switches between their children's nurseries
         register(Panel(template="children/_support_plans_panel.html", context=support_plans_panel, order=30))
+        register(Panel(template="children/_collection_panel.html", context=collection_panel, order=35))
         post_migrate.connect(restore_builtin_purposes, sender=self, dispatch_uid="children.restore_builtin_purposes")
         register_archive_check(room_in_use_by_children)  # a room with children in it is not archived
         register_children_ages(ages_needing_a_room)  # no change to rooms' ages leaves a child in no room

@@ -1,8 +1,9 @@
-"""URLs of the children app: the child's record, the day in a room, and support plans."""
+"""URLs of the children app: the child's record, the day in a room, support plans and collection."""
 
 from django.urls import path
 
 from . import views
+from .collection import views as collection
 from .day import views as day
 from .imports import views as imports
 from .support_plans import views as support_plans
@@ -70,4 +71,11 @@ urlpatterns += [
     path("support-plans/<int:pk>/targets/add/", support_plans.support_target, name="support_target_add"),
     path("support-plans/<int:pk>/targets/<int:target_pk>/", support_plans.support_target, name="support_target_edit"),
     path("support-plans/<int:pk>/review/", support_plans.support_review, name="support_review"),
+]
+
+# Collection: who may collect, the family's collection password, one-off collectors
+urlpatterns += [
+    path("<int:pk>/collection/", collection.collection, name="collection"),
+    path("collectors/<int:pk>/remove/", collection.remove_collector, name="collection_remove_collector"),
+    path("one-off-collectors/<int:pk>/cancel/", collection.cancel_one_off, name="collection_cancel_one_off"),
 ]

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from children.access import Viewer
+from children.collection.models import CollectionPassword
 from children.day.models import Attendance, CareEntry, Incident
 from children.models import (
     ABOUT_ME_FIELDS,
@@ -171,6 +172,18 @@ def child_record(child: Child, *, photos: list[StoryPhoto], progress: Callable[[
             row(contact, "name", "relationship", "phone", "other_phone", "may_collect", "priority")
             for contact in child.emergency_contacts.all()
         ],
+        # The collection password is not given out, only that one is set (it is kept as a hash).
+        "collection": {
+            "password_set": CollectionPassword.objects.filter(child=child).exists(),
+            "may_collect": [
+                row(person, "name", "relationship", "phone", "added_at", added_by=person_name(person.added_by))
+                for person in child.authorised_collectors.select_related("added_by").order_by("pk")
+            ],
+            "one_off_collectors": [
+                row(person, "day", "name", "relationship", "phone", "named_at", named_by=person_name(person.named_by))
+                for person in child.one_off_collectors.select_related("named_by").order_by("day", "pk")
+            ],
+        },
         "all_about_me": text.within(_all_about_me(child)),
         "changes_at_home": [
             text.rows(
@@ -418,6 +431,7 @@ def _care_log(child: Child, text: Redactor) -> dict[str, list]:
                 "day",
                 "signed_in_at",
                 "signed_out_at",
+                "collected_by",
                 signed_in_by=person_name(day.signed_in_by),
                 signed_out_by=person_name(day.signed_out_by),
             )

@@ -27,6 +27,7 @@ from django.db import models
 from django.utils import timezone
 
 from accounts.models import Invitation
+from children.collection.models import AuthorisedCollector, CollectionPassword, OneOffCollector
 from children.day.models import Attendance, CareEntry, Incident
 from children.models import (
     AllAboutMe,
@@ -163,6 +164,21 @@ KINDS: tuple[Kind, ...] = (
         "3 years is what Ofsted and the local authority's checks of funded hours expect.",
         action=REMOVED,
         parts=(child_part(Attendance, dated="day"),),
+    ),
+    Kind(
+        code="one_off_collectors",
+        label="One-off collectors",
+        covers="People a family named to collect their child on one day (the register keeps who collected).",
+        anchor=RECORD,
+        default=3,
+        minimum=None,
+        basis=POLICY,
+        # No period in law. The arrangement is for one day; the register records who actually collected the
+        # child. A few months lets the nursery answer a question about a pick-up (UK GDPR art. 5(1)(e)).
+        source="Policy, not law. A one-off arrangement is for one day and the register keeps who collected, "
+        "so the family's note of the arrangement is kept 3 months after that day to answer questions.",
+        action=REMOVED,
+        parts=(child_part(OneOffCollector, dated="day"),),
     ),
     Kind(
         code="care_log",
@@ -446,6 +462,9 @@ KEPT_WITH_CHILD: tuple[type[models.Model], ...] = (
 FAMILY_DETAILS: tuple[type[models.Model], ...] = (
     AllAboutMe,
     EmergencyContact,
+    AuthorisedCollector,
+    CollectionPassword,
+    OneOffCollector,
     HomeChange,
     Booking,
     Guardianship,

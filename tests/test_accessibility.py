@@ -304,3 +304,6 @@ PAGES["manager@rainbow.example"] += ["staff_post"]
 STORY_ADDRESSES["staff_post"] = lambda: reverse(
     "nursery:edit_staff", args=[StaffMember.objects.get(user__email="priya@rainbow.example").pk]
 )
+
+# collection: the family's page of who may collect, the password and one-off collectors
+PAGES["sam.taylor@families.example"] += ["children:collection@Ava"]

@@ -204,6 +204,11 @@ ACCESS: dict[str, tuple] = {
     "transitions:confirm_import": ("POST", LOGIN, 302, 403, 403, 403, 302, 403, LOGIN),
     "transitions:import_result": (LOGIN, 200, 403, 403, 403, 404, 403, LOGIN),
     # dash
+    # collection: the family's page (staff see the list on the child's page); removing a person, cancelling a
+    # one-off collector
+    "children:collection": (LOGIN, 403, 403, 200, 404, 404, 404, LOGIN),
+    "children:collection_remove_collector": ("POST", LOGIN, 404, 404, 302, 404, 404, 404, LOGIN),
+    "children:collection_cancel_one_off": ("POST", LOGIN, 404, 404, 302, 404, 404, 404, LOGIN),
     "children:support_plan_create": (LOGIN, 200, 200, 404, 404, 404, 404, LOGIN),
     "children:support_plan": (LOGIN, 200, 200, 200, 404, 404, 404, LOGIN),
     "children:support_plan_edit": (LOGIN, 200, 200, 404, 404, 404, 404, LOGIN),
@@ -404,6 +409,8 @@ def world(manager, practitioner, practitioner_post, parent, child, other_parent,
             **_import_world(nursery, child, manager),
             # dash: a support plan with a target
             **_support_plan_world(child),
+            # collection: a person the family named, a one-off collector for today
+            **_collection_world(child, parent),
             # check: a draft to edit, a check shared with the family for everything else
             **_check_world(child, practitioner),
             # assess: a child's assessments, and the grid at one of the nursery's points
@@ -506,6 +513,19 @@ def _support_plan_world(child) -> dict:
         "children:support_": {"pk": plan.pk},
         "children:support_plan_create": {"pk": child.pk},
         "children:support_target_edit": {"pk": plan.pk, "target_pk": target.pk},
+    }
+
+
+def _collection_world(child, parent) -> dict:
+    from django.utils import timezone
+
+    from children.collection.models import AuthorisedCollector, OneOffCollector
+
+    named = AuthorisedCollector.objects.create(child=child, name="Aunt Bea", relationship="Aunt", phone="07700 900111")
+    one_off = OneOffCollector.objects.create(child=child, day=timezone.localdate(), name="Nan", relationship="Nan")
+    return {
+        "children:collection_remove": {"pk": named.pk},
+        "children:collection_cancel": {"pk": one_off.pk},
     }
 
 

@@ -32,6 +32,9 @@ class Attendance(models.Model):
     signed_out_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Who took the child home, as staff chose them at sign-out (a name, kept even if the family later
+    # takes that person off their list).
+    collected_by = models.CharField("collected by", max_length=250, blank=True)
 
     class Meta:
         ordering = ["day", "signed_in_at"]

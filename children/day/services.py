@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.text import get_text_list
 
 from accounts.models import User
+from children.collection import services as collection
 from children.models import Child, ChildAuditEvent
 from children.services import record_event, record_events
 
@@ -61,8 +62,11 @@ def sign_in(*, child: Child, by: User, at: datetime | None = None) -> Attendance
     return stay
 
 
-@transaction.atomic
-def sign_out(*, child: Child, by: User, at: datetime | None = None) -> Attendance:
+def sign_out(
+    *, child: Child, by: User, at: datetime | None = None, collector: str = "", password: str = ""
+) -> Attendance:
+    """Sign the child out with the person collecting (``collector``, a choice from the family's list, and the
+    collection password a one-off collector gave): anyone not on the list is refused."""
     at = at or timezone.now()
     _not_in_future(at, "Signing out")
     stay = selectors.open_attendance(child)
@@ -72,9 +76,18 @@ def sign_out(*, child: Child, by: User, at: datetime | None = None) -> Attendanc
         raise ValidationError(
             f"{child.known_as} cannot leave ({clock(at)}) before arriving ({clock(stay.signed_in_at)})."
         )
-    stay.signed_out_at, stay.signed_out_by = at, by
-    stay.save(update_fields=["signed_out_at", "signed_out_by"])
-    record_event(child=child, actor=by, action=ChildAuditEvent.Action.CHANGED, what=f"Signed out at {clock(at)}")
+    # Outside the transaction below: a wrong password is counted even though the sign-out is refused.
+    collected_by = collection.collector_for_sign_out(
+        child=child, choice=collector, password=password, day=timezone.localdate(at), by=by
+    )
+    with transaction.atomic():
+        stay = Attendance.objects.select_for_update().get(pk=stay.pk)
+        if stay.signed_out_at is not None:
+            raise ValidationError(f"{child.known_as} was signed out at {clock(stay.signed_out_at)}.")
+        stay.signed_out_at, stay.signed_out_by, stay.collected_by = at, by, collected_by
+        stay.save(update_fields=["signed_out_at", "signed_out_by", "collected_by"])
+        what = f"Signed out at {clock(at)}" + (f", collected by {collected_by}" if collected_by else "")
+        record_event(child=child, actor=by, action=ChildAuditEvent.Action.CHANGED, what=what)
     return stay
 
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from children.access import access_child
+from children.collection.selectors import with_collectors
 from children.models import Child
 from children.panels import room_tabs
 from children.selectors import with_alerts
@@ -75,7 +76,7 @@ def room_context(request: HttpRequest, room: Room) -> dict:
 @staff_required()
 def room_register(request: HttpRequest, pk: int) -> HttpResponse:
     room = access_room(request.user, pk, nursery_id=request.staff_post.nursery_id)
-    children = with_alerts(selectors.register_for(room, timezone.localdate()))
+    children = with_collectors(with_alerts(selectors.register_for(room, timezone.localdate())), timezone.localdate())
     record_daily_view(child_ids=[child.pk for child in children], actor=request.user, what="Register")
     context = room_context(request, room) | {"children": children}
     return render(request, "children/room_register.html", context)
@@ -88,11 +89,16 @@ def sign_in_or_out(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     at, error = _time_field(request)
     if not error:
         try:
-            change = services.sign_in if action == "in" else services.sign_out
-            stay = change(child=child, by=request.user, at=at)
+            if action == "in":
+                stay = services.sign_in(child=child, by=request.user, at=at)
+            else:
+                collector, password = request.POST.get("collector", ""), request.POST.get("collection_password", "")
+                stay = services.sign_out(child=child, by=request.user, at=at, collector=collector, password=password)
         except ValidationError as exc:
             error = " ".join(exc.messages)
     done = "" if error else f"{child.known_as} signed {action} at {clock(stay.signed_out_at or stay.signed_in_at)}."
+    if not error and stay.collected_by:
+        done = f"{done[:-1]}, collected by {stay.collected_by}."
     if not request.htmx:
         if error:
             messages.error(request, error)
@@ -101,7 +107,11 @@ def sign_in_or_out(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         return _back_to_room(child, "children:room_register", otherwise="children:today")
     if child.room_id:
         child = with_alerts(selectors.register_for(child.room, timezone.localdate())).get(pk=child.pk)
-    return render(request, "children/_register_row.html", {"child": child, "status": done, "error": error})
+        child = with_collectors([child], timezone.localdate())[0]
+    # After a refusal the person chosen stays chosen (never the password typed).
+    chosen = request.POST.get("collector", "") if error else ""
+    context = {"child": child, "status": done, "error": error, "chosen": chosen}
+    return render(request, "children/_register_row.html", context)
 
 
 def _care_context(room: Room, day: date) -> dict:
