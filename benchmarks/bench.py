@@ -391,6 +391,7 @@ def run(settings: Settings) -> int:
             old.unlink()
         warm_up = OUT / "warm-up.json"
         warm_up.unlink(missing_ok=True)
+        load_before = os.getloadavg()[0]
         started = time.time()
         locust = start(
             "locust",
@@ -430,6 +431,10 @@ def run(settings: Settings) -> int:
         print()
         print(format_table(rows, per_second))
         print(format_warm_up(json.loads(warm_up.read_text()) if warm_up.exists() else None, started, ended))
+        print(
+            f"{os.cpu_count()} CPUs; load average {load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end "
+            "(the figures mean something only when the machine has nothing else to do)."
+        )
         failures = read_failures(OUT / "locust_failures.csv")
         if failures:
             print("\nErrors:")
