@@ -48,7 +48,7 @@ STATIC_PATH = "vendor/bootstrap/bootstrap.min.css"
 ONCE = "once per user"  # in the name of a request each user makes once at the start (logging in, say)
 GOAL_MS = 300
 GENERATED = "@generated.example"
-WARM_UP_LIMIT = 300  # seconds the users may take to log in before the measurement (a few on a quiet machine)
+WARM_UP_LIMIT = 600  # seconds the users may take to log in before the measurement (a few on a quiet machine)
 
 
 # --- The summary (no Django, no locust: tests/test_bench.py reads sample CSV files with it) -----------------
