@@ -22,7 +22,7 @@ VNU_VERSION := 26.9.27
 TOOLS := .tools
 VNU_PACKAGE := $(TOOLS)/node_modules/vnu-jar/package.json
 
-.PHONY: help run dev serve install test test-fast lint format worker beat demo migrate clean vnu backup
+.PHONY: help run dev serve install test test-fast lint format worker beat demo migrate clean vnu backup bench
 
 help:  ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -86,6 +86,10 @@ backup: $(STAMP)  ## Back up the database and media files into a new folder in B
 worker: $(STAMP)  ## Run a Celery worker with beat (needs REDIS_URL)
 	@test -n "$$REDIS_URL" || (echo "Set REDIS_URL, e.g. REDIS_URL=redis://127.0.0.1:6379/0"; exit 1)
 	$(BIN)/celery -A config worker --beat --loglevel=info
+
+# PostgreSQL and Redis must be running; BENCH_DATABASE_URL, REDIS_URL, BENCH_TIME, BENCH_USERS: see benchmarks/bench.py.
+bench: $(STAMP)  ## Load test on PostgreSQL: gunicorn, Celery, 50 locust users; prints p50/p95/p99 per page
+	$(BIN)/python benchmarks/bench.py
 
 clean:  ## Remove the virtual environment, local database, media and collected assets
 	rm -rf $(VENV) var staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm
