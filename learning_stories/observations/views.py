@@ -240,7 +240,8 @@ def upload_photo(request: HttpRequest, pk: int) -> JsonResponse:
 def photo_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """The picture of one photo card, asked for every 2 s by the card while the photo is being prepared."""
     photo = selectors.access_draft_photo(request.user, pk)
-    return render(request, "learning_stories/_photo_preview.html", {"photo": photo})
+    # Without the request: no context processors (the navigation's queries), only the picture.
+    return HttpResponse(render_to_string("learning_stories/_photo_preview.html", {"photo": photo}))
 
 
 @require_POST
