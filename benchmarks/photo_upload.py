@@ -39,7 +39,7 @@ def camera_photo(width: int, height: int) -> bytes:
     noise = Image.effect_noise((width // 4, height // 4), 60).resize((width, height), Image.Resampling.BICUBIC)
     image = Image.merge("RGB", (noise, noise.transpose(Image.Transpose.FLIP_LEFT_RIGHT), noise.rotate(180)))
     out = io.BytesIO()
-    image.save(out, "JPEG", quality=92, exif=camera_exif(orientation=6))
+    image.save(out, "JPEG", quality=85, exif=camera_exif(orientation=6))
     return out.getvalue()
 
 
