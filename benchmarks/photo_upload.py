@@ -3,8 +3,9 @@
 Run with ``.venv/bin/python benchmarks/photo_upload.py`` (optionally ``--runs 30 --width 4000 --height 3000``).
 It builds a throw-away test database with a practitioner, a room of children and a draft, draws a noisy
 12-megapixel JPEG with Pillow (about 4 MB, with camera EXIF), posts it to ``stories:upload_photo`` in-process
-and prints p50/p95 of the request. Photo tasks are queued, not run, as with a worker (``REDIS_URL`` set); the
-time the worker then spends preparing the photo is printed on its own line. Figures only: nothing is asserted.
+and prints p50/p95 of the request (``--shrink-in-request``: as before, for comparison). Photo tasks are
+queued, not run, as with a worker (``REDIS_URL`` set); the time the worker then spends preparing each photo
+is printed on its own line. Figures only: nothing is asserted.
 """
 
 import argparse
@@ -54,7 +55,15 @@ def main() -> None:
     parser.add_argument("--width", type=int, default=4000)
     parser.add_argument("--height", type=int, default=3000)
     parser.add_argument("--children", type=int, default=40, help="children offered on the capture page")
+    parser.add_argument(
+        "--shrink-in-request", action="store_true", help="for comparison: shrink in the request, as before"
+    )
     options = parser.parse_args()
+    if options.shrink_in_request:
+        from core.images import process_upload
+        from learning_stories.observations import services
+
+        services.receive_upload = process_upload
 
     setup_test_environment()
     settings.CELERY_TASK_ALWAYS_EAGER = False  # as with a worker: the request only queues the task
