@@ -1,9 +1,15 @@
-"""The photo pipeline: every uploaded picture goes through ``process_upload`` before it is stored.
+"""The photo pipeline: every uploaded picture goes through ``process_upload`` (or ``receive_upload``) first.
 
 Checked by content (never by file name or the browser's content type), capped in bytes and pixels,
 turned the right way up, shrunk, and re-encoded as a JPEG without any metadata, so GPS positions and
 device details in a photo's EXIF never reach the disk. Thumbnails are made later, by one Celery task for
 every model that declares ``THUMBNAIL = (source field, thumbnail field)``; pages show ``PLACEHOLDER`` until then.
+
+Story photos are many and large, so for them the slow part (decoding 12 megapixels and shrinking them with
+a high-quality filter) leaves the request too: ``receive_upload`` only checks a camera JPEG and cuts its
+metadata out without decoding it again (the orientation is kept, nothing else), and the same task makes the
+display copy from that stripped original (``DISPLAY = (original field, display field)``), then the thumbnail.
+The original field is never served: until the display copy exists nobody sees anything but the placeholder.
 """
 
 import io
@@ -62,6 +68,8 @@ class ProcessedImage:
     height: int
     content_type: str = "image/jpeg"
     extension: str = ".jpg"
+    # False for a camera JPEG only stripped of its metadata by ``receive_upload``: still to be shrunk.
+    final: bool = True
 
     def as_file(self, name: str = "photo") -> ContentFile:
         """A file for ``FieldFile.save``; the stored name comes from the field's ``upload_to``."""
@@ -167,11 +175,7 @@ def _clean(image: Image.Image, max_side: int) -> ProcessedImage:
     return _encode(image)
 
 
-def process_upload(uploaded_file: File) -> ProcessedImage:
-    """Check an uploaded photo by its content and return a clean, right-way-up, size-capped JPEG.
-
-    Raises ``ImageRejected`` with a message to show the person uploading.
-    """
+def _check_size(uploaded_file: File) -> None:
     if uploaded_file.size is not None and uploaded_file.size > settings.IMAGE_UPLOAD_MAX_BYTES:
         raise ImageRejected(
             f"This photo is too large ({_megabytes(uploaded_file.size)}). "
@@ -179,13 +183,136 @@ def process_upload(uploaded_file: File) -> ProcessedImage:
         )
     if not uploaded_file.size:
         raise ImageRejected("This file is empty. Please choose the photo again.")
+
+
+def process_upload(uploaded_file: File) -> ProcessedImage:
+    """Check an uploaded photo by its content and return a clean, right-way-up, size-capped JPEG.
+
+    Raises ``ImageRejected`` with a message to show the person uploading.
+    """
+    _check_size(uploaded_file)
     uploaded_file.seek(0)
     with _open(uploaded_file, fit=settings.IMAGE_MAX_SIDE) as image:
         return _clean(image, settings.IMAGE_MAX_SIDE)
 
 
+# --- Camera JPEGs: checked and stripped in the request, shrunk by the photo task ----------------------
+
+JPEG_START = b"\xff\xd8\xff"
+ORIENTATION = 0x0112
+CHECK_SIDE = 64  # the check decodes every byte of the picture, at the smallest scale (1/8): a fraction of the time
+
+
+class _Damaged(Exception):
+    pass
+
+
+def _keeps(marker: int, body: bytes) -> bool:
+    """Which JPEG segments a stripped photo keeps: all but metadata (APPn and comments), save the colour
+    profile (APP2 ICC_PROFILE) and Adobe's colour transform flag (APP14), which decoding needs."""
+    if marker == 0xFE:  # COM
+        return False
+    if 0xE0 <= marker <= 0xEF:
+        return (marker == 0xE2 and body.startswith(b"ICC_PROFILE\0")) or (marker == 0xEE and body.startswith(b"Adobe"))
+    return True
+
+
+def _orientation_segment(exif_body: bytes) -> bytes:
+    """An APP1 segment with only the orientation of the camera's EXIF (none if it is upright or unreadable)."""
+    try:
+        orientation = Image.Exif()
+        orientation.load(exif_body)
+        value = int(orientation.get(ORIENTATION, 1))
+    except Exception:  # unreadable EXIF: Pillow raises many kinds; the picture is shown as stored
+        return b""
+    if value not in range(2, 9):
+        return b""
+    minimal = Image.Exif()
+    minimal[ORIENTATION] = value
+    payload = minimal.tobytes()
+    return b"\xff\xe1" + (len(payload) + 2).to_bytes(2, "big") + payload
+
+
+def _scan_end(data: bytes, pos: int) -> int:
+    """Where the entropy-coded data after a start-of-scan ends: the next marker (0xFF not followed by a
+    stuffed 0x00, a restart marker or fill)."""
+    while True:
+        pos = data.find(b"\xff", pos)
+        if pos < 0 or pos + 1 >= len(data):
+            return len(data)
+        following = data[pos + 1]
+        if following == 0xFF:
+            pos += 1
+        elif following == 0x00 or 0xD0 <= following <= 0xD7:
+            pos += 2
+        else:
+            return pos
+
+
+def strip_jpeg(data: bytes) -> bytes:
+    """The JPEG without its metadata, copied segment by segment without decoding (milliseconds, not the
+    second a re-encode takes): EXIF (GPS, device), XMP, IPTC, comments, embedded thumbnails and anything
+    after the picture's end (the second pictures and depth maps of phone cameras) are left out. Only the
+    orientation is kept, in a new EXIF of its own, for the task that turns the photo the right way up."""
+    out = bytearray(b"\xff\xd8")
+    pos, size = 2, len(data)
+    while pos + 1 < size:
+        if data[pos] != 0xFF:
+            raise _Damaged
+        marker = data[pos + 1]
+        if marker == 0xFF:  # fill byte before a marker
+            pos += 1
+            continue
+        if marker == 0xD9:  # end of the picture: whatever follows is dropped
+            out += b"\xff\xd9"
+            return bytes(out)
+        if 0xD0 <= marker <= 0xD7 or marker == 0x01:  # markers without a length
+            out += data[pos : pos + 2]
+            pos += 2
+            continue
+        if pos + 4 > size:
+            raise _Damaged
+        end = pos + 2 + int.from_bytes(data[pos + 2 : pos + 4], "big")
+        if end > size or end < pos + 4:
+            raise _Damaged
+        body = data[pos + 4 : end]
+        if marker == 0xE1 and body.startswith(b"Exif\0\0"):
+            out += _orientation_segment(body)
+        elif _keeps(marker, body):
+            out += data[pos:end]
+        pos = end
+        if marker == 0xDA:  # start of scan: the compressed picture follows, up to the next marker
+            scan_end = _scan_end(data, pos)
+            out += data[pos:scan_end]
+            pos = scan_end
+    raise _Damaged  # no end-of-picture marker: cut short
+
+
+def receive_upload(uploaded_file: File) -> ProcessedImage:
+    """What a request does with a story photo: everything that keeps people safe, nothing slow.
+
+    A camera JPEG is capped in bytes and pixels, stripped of its metadata (``strip_jpeg``) and then fully
+    decoded at 1/8 scale, so a file that is not a whole, readable picture is refused here with a message;
+    the result (``final=False``) is shrunk by the photo task. Anything else (PNG, HEIC) is processed at once
+    as by ``process_upload``. Raises ``ImageRejected``.
+    """
+    _check_size(uploaded_file)
+    uploaded_file.seek(0)
+    data = uploaded_file.read()
+    if not data.startswith(JPEG_START):
+        return process_upload(uploaded_file)
+    try:
+        stripped = strip_jpeg(data)
+    except _Damaged:
+        raise ImageRejected("This photo seems damaged or incomplete. Please try uploading it again.") from None
+    with _open(io.BytesIO(stripped), fit=CHECK_SIDE):  # what is stored is what was checked
+        pass
+    return ProcessedImage(content=stripped, width=0, height=0, final=False)
+
+
 def make_thumbnail(source: File, *, side: int | None = None) -> ProcessedImage:
-    """A small JPEG of an already processed image (for lists, headers and the story timeline)."""
+    """A small JPEG of an already processed image (for lists, headers and the story timeline); with ``side``,
+    the display copy of a stripped original."""
     side = side or settings.IMAGE_THUMBNAIL_SIDE
     with source.open("rb"), _open(source, fit=side) as image:
         return _clean(image, side)
@@ -215,10 +342,48 @@ def fill_thumbnail(instance: models.Model) -> bool:
     return True
 
 
+def fill_display(instance: models.Model) -> bool:
+    """Make the display copy of a model with ``DISPLAY = (original, display)`` from its stripped original;
+    idempotent. The original is deleted only once the display copy is saved and the record points at it: a
+    failure leaves the original for the sweep to try again. Returns whether a display copy was made."""
+    source, display = instance.DISPLAY
+    original: FieldFile = getattr(instance, source)
+    if not original:
+        return False
+    try:
+        shrunk = make_thumbnail(original, side=settings.IMAGE_MAX_SIDE)
+    except (ImageRejected, FileNotFoundError):
+        logger.warning("No display copy for %s %s: %s unreadable", instance._meta.label, instance.pk, original.name)
+        return False
+    field: FieldFile = getattr(instance, display)
+    field.save("photo.jpg", shrunk.as_file(), save=False)
+    model = type(instance)
+    names = {f.name for f in model._meta.get_fields()}
+    size = {key: value for key, value in (("width", shrunk.width), ("height", shrunk.height)) if key in names}
+    saved = model._default_manager.filter(pk=instance.pk, **{source: original.name}).update(
+        **{display: field.name, source: ""}, **size
+    )
+    if not saved:  # removed (or finished by another run) while we worked: this copy belongs to nothing
+        field.storage.delete(field.name)
+        return False
+    storage, name = original.storage, original.name
+    transaction.on_commit(lambda: storage.delete(name))
+    setattr(instance, source, "")
+    for key, value in size.items():
+        setattr(instance, key, value)
+    return True
+
+
+def finish_photo(instance: models.Model) -> bool:
+    """Everything still to make for a photo: its display copy (models with ``DISPLAY``), then its thumbnail."""
+    made = hasattr(instance, "DISPLAY") and fill_display(instance)
+    return fill_thumbnail(instance) or made
+
+
 def fill_thumbnail_of(*, model_label: str, pk: int) -> bool:
-    """For the thumbnail task: does nothing when the record, its photo, or its thumbnail is gone or there."""
+    """For the photo task: does nothing when the record, its photo, or its thumbnail is gone or there."""
     instance = apps.get_model(model_label)._default_manager.filter(pk=pk).first()
-    return instance is not None and fill_thumbnail(instance)
+    return instance is not None and finish_photo(instance)
 
 
 def queue_thumbnail(instance: models.Model) -> Dispatch:
@@ -248,12 +413,16 @@ def store_photo(instance: models.Model, image: ProcessedImage | None) -> Dispatc
 
 
 def missing_thumbnails(*, limit: int = 500) -> list[tuple[str, int]]:
-    """For the sweep: (model label, id) of photos with no thumbnail yet (their task never ran or failed)."""
+    """For the sweep: (model label, id) of photos with no thumbnail yet, or an original still waiting for its
+    display copy (their task never ran or failed)."""
     missing = []
     for model in apps.get_models():
         if hasattr(model, "THUMBNAIL"):
             source, thumbnail = model.THUMBNAIL
-            ids = model._default_manager.exclude(**{source: ""}).filter(**{thumbnail: ""}).values_list("pk", flat=True)
+            todo = models.Q(~models.Q(**{source: ""}), **{thumbnail: ""})
+            if hasattr(model, "DISPLAY"):
+                todo |= ~models.Q(**{model.DISPLAY[0]: ""})
+            ids = model._default_manager.filter(todo).order_by("pk").values_list("pk", flat=True)
             missing += [(model._meta.label, pk) for pk in ids[: limit - len(missing)]]
     return missing
 

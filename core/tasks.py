@@ -22,13 +22,14 @@ def send_due_mail() -> int:
 
 @shared_task
 def make_thumbnail(model_label: str, pk: int) -> bool:
-    """The thumbnail of one photo (a child's, a member of staff's or an observation's); idempotent."""
+    """What is left to make for one photo (a child's, a member of staff's or an observation's): the display
+    copy of a story photo stripped in the request, then the thumbnail; idempotent."""
     return images.fill_thumbnail_of(model_label=model_label, pk=pk)
 
 
 @shared_task
 def make_missing_thumbnails() -> int:
-    """Sweep: thumbnails whose task never reached the broker, or failed."""
+    """Sweep: thumbnails and display copies whose task never reached the broker, or failed."""
     missing = images.missing_thumbnails()
     for model_label, pk in missing:
         make_thumbnail.delay(model_label, pk)

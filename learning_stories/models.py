@@ -293,7 +293,11 @@ class ObservationPhoto(models.Model):
 
     observation = models.ForeignKey(Observation, on_delete=models.CASCADE, related_name="photos")
     THUMBNAIL = ("image", "thumbnail")  # made by core.tasks.make_thumbnail
-    image = models.FileField(upload_to=UnguessableName("stories"))
+    DISPLAY = ("original", "image")  # likewise, from a camera JPEG stripped in the request (core.images)
+    # Empty while the photo is being prepared: pages show a placeholder and its addresses answer 404.
+    image = models.FileField(upload_to=UnguessableName("stories"), blank=True)
+    # The upload, stripped of its metadata but full size, until the display copy is saved. Never served.
+    original = models.FileField(upload_to=UnguessableName("stories/originals"), blank=True)
     thumbnail = models.FileField(upload_to=UnguessableName("stories/thumbnails"), blank=True)
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
@@ -309,6 +313,11 @@ class ObservationPhoto(models.Model):
 
     def __str__(self) -> str:
         return f"Photo {self.pk} of observation {self.observation_id}"
+
+    @property
+    def is_ready(self) -> bool:
+        """Shown once both its display copy and thumbnail exist; until then, "being prepared"."""
+        return bool(self.image) and bool(self.thumbnail)
 
 
 class Comment(models.Model):

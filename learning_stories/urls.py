@@ -26,6 +26,7 @@ urlpatterns = [
     path("photos/<int:pk>/", observations.photo, name="photo"),
     path("photos/<int:pk>/thumbnail/", observations.photo, {"size": "thumb"}, name="photo_thumbnail"),
     path("photos/<int:pk>/remove/", observations.remove_photo, name="remove_photo"),
+    path("photos/<int:pk>/preview/", observations.photo_preview, name="photo_preview"),
     path("review/", observations.review_queue, name="review_queue"),
     path("review/settings/", observations.review_settings, name="review_settings"),
     path("children/<int:pk>/", story.story, name="story"),

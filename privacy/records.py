@@ -35,6 +35,7 @@ from children.models import (
     HomeChange,
 )
 from children.support_plans.models import SupportPlan, SupportReview
+from core.images import finish_photo
 from core.models import OutgoingMail
 from keyworker.models import Consultation, KeyPersonAssignment, SessionFeedback
 from learning_stories.models import (
@@ -314,6 +315,10 @@ def _story(
             # Stricter than the story page: only photos of the child alone (not with a friend, a brother or
             # a sister, whatever their consent, and not of a friend alone).
             theirs = [photo for photo in entry.shown_photos if photo_children(photo, entry) == [child]]
+            for photo in theirs:
+                if not photo.image:  # still being prepared: finish it now rather than leave it out
+                    finish_photo(photo)
+            theirs = [photo for photo in theirs if photo.image]
             files = []
             for photo in theirs:
                 extension = (photo.image.name.rsplit(".", 1)[-1] if "." in photo.image.name else "jpg").lower()

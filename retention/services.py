@@ -222,14 +222,14 @@ def _remove_story_links(pks: list[int], *, held: set[int]) -> int:
             photo.children.remove(*going)
         else:
             doomed.append(photo)
-    _delete_files_after_commit(file for photo in doomed for file in (photo.image, photo.thumbnail))
+    _delete_files_after_commit(file for photo in doomed for file in (photo.image, photo.thumbnail, photo.original))
     ObservationPhoto.objects.filter(pk__in=[photo.pk for photo in doomed]).delete()
     removed, _ = ObservationChild.objects.filter(pk__in=pks).delete()
     empty = Observation.objects.filter(pk__in=leaving, child_links__isnull=True)
     _delete_files_after_commit(
         file
         for photo in ObservationPhoto.objects.filter(observation__in=empty)
-        for file in (photo.image, photo.thumbnail)
+        for file in (photo.image, photo.thumbnail, photo.original)
     )
     empty.delete()
     return removed

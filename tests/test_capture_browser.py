@@ -57,6 +57,35 @@ def test_each_photo_tick_sits_beside_its_own_childs_name(live_server, tablet):
         assert_each_tick_beside_its_name(card, ["Jack", "Zara"])
 
 
+def test_a_new_photo_says_it_is_being_prepared_until_the_worker_has_made_it(live_server, tablet, monkeypatch):
+    from core.images import fill_thumbnail_of
+    from core.queue import Dispatch
+    from learning_stories.models import ObservationPhoto
+    from learning_stories.observations import services
+
+    load_demo()
+    # As with a worker (REDIS_URL set): the upload queues the photo task, which has not run yet.
+    monkeypatch.setattr(services, "queue_thumbnail", lambda photo: Dispatch(queued=True))
+    page = tablet
+    log_in(page, live_server.url, "priya@rainbow.example")
+    page.goto(f"{live_server.url}/stories/observations/new/")
+    page.locator("label.chip", has_text="Zara Ahmed").click()
+    page.locator("#choose-photos").set_input_files(
+        [{"name": "IMG_0001.JPG", "mimeType": "image/jpeg", "buffer": camera_jpeg(width=1200, height=900)}]
+    )
+    card = page.locator("[data-photo-card]")
+    expect(card.get_by_role("status")).to_have_text("Photo being prepared…")
+    assert_each_tick_beside_its_name(card, ["Zara"])
+
+    photo = ObservationPhoto.objects.exclude(original="").get()
+    fill_thumbnail_of(model_label="learning_stories.ObservationPhoto", pk=photo.pk)  # the worker's turn
+
+    # The card asks again every 2 s and shows the photo by itself, the ticks untouched.
+    expect(card.locator("img")).to_have_attribute("src", f"/stories/photos/{photo.pk}/thumbnail/", timeout=10_000)
+    expect(card.get_by_role("status")).to_have_count(0)
+    assert_each_tick_beside_its_name(card, ["Zara"])
+
+
 def long_entry_waiting_for_review() -> Observation:
     """An observation with a long account and four photos, the first in the review queue."""
     zara = Child.objects.get(first_name="Zara", last_name="Ahmed")

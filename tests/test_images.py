@@ -4,11 +4,12 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from core.images import ImageRejected, make_thumbnail, process_upload
+from core.images import ImageRejected, make_thumbnail, process_upload, receive_upload, strip_jpeg
 from tests.images import (
     GPS_IFD,
     MAKE,
     MODEL,
+    camera_exif,
     camera_jpeg,
     encoded,
     heic,
@@ -151,3 +152,58 @@ def test_a_thumbnail_is_a_small_jpeg_of_the_stored_photo():
 
     assert (thumbnail.width, thumbnail.height) == (400, 267)
     assert read_back(thumbnail.content).format == "JPEG"
+
+
+# --- receive_upload: what the request does with a story photo (the photo task shrinks it later) -----------
+
+
+def test_a_camera_jpeg_is_stripped_in_the_request_without_being_shrunk():
+    received = receive_upload(upload(camera_jpeg(orientation=6, width=1500, height=1000)))
+
+    assert not received.final, "still to be shrunk by the photo task"
+    stored = read_back(received.content)
+    assert stored.size == (1500, 1000), "not decoded and re-encoded: the same picture, without its metadata"
+    exif = stored.getexif()
+    assert not exif.get_ifd(GPS_IFD)
+    assert MAKE not in exif
+    assert MODEL not in exif
+    assert dict(exif) == {0x0112: 6}, "the orientation stays, for the task to turn it the right way up"
+
+
+def test_comments_xmp_and_a_second_picture_after_the_end_are_dropped():
+    photo = encoded(picture(), "JPEG", comment=b"Taken at 12 Acacia Avenue")
+    xmp = b"http://ns.adobe.com/xap/1.0/\0<x:xmpmeta>GPS 51.5N</x:xmpmeta>"
+    with_xmp = photo[:2] + b"\xff\xe1" + (len(xmp) + 2).to_bytes(2, "big") + xmp + photo[2:]
+    depth_map = encoded(picture(), "JPEG", exif=camera_exif())  # phones append pictures after the end marker
+
+    stripped = strip_jpeg(with_xmp + depth_map)
+
+    assert b"Acacia" not in stripped
+    assert b"xmpmeta" not in stripped
+    assert b"Apple" not in stripped, "the second picture and its EXIF are gone"
+    assert stripped.endswith(b"\xff\xd9")
+    assert read_back(stripped).size == (200, 100)
+
+
+def test_a_damaged_camera_jpeg_is_refused_in_the_request():
+    whole = camera_jpeg(width=400, height=400)
+    for cut_short in (whole[:600], whole[:-200]):
+        with pytest.raises(ImageRejected) as refused:
+            receive_upload(upload(cut_short))
+        assert "damaged" in refused.value.message
+
+
+def test_the_request_still_refuses_a_jpeg_over_the_pixel_limit(settings):
+    settings.IMAGE_MAX_PIXELS = 100 * 100
+
+    with pytest.raises(ImageRejected) as refused:
+        receive_upload(upload(camera_jpeg(width=101, height=100)))
+
+    assert "too many pixels" in refused.value.message
+
+
+def test_other_formats_are_processed_at_once_as_before():
+    received = receive_upload(upload(encoded(picture(), "PNG"), name="drawing.png", content_type="image/png"))
+
+    assert received.final
+    assert read_back(received.content).format == "JPEG"

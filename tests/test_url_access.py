@@ -91,6 +91,7 @@ ACCESS: dict[str, tuple] = {
     "stories:photo": (LOGIN, 200, 200, 200, 404, 404, 404, LOGIN),
     "stories:photo_thumbnail": (LOGIN, 200, 200, 200, 404, 404, 404, LOGIN),
     "stories:remove_photo": ("POST", LOGIN, 404, 302, 403, 403, 404, 403, LOGIN),
+    "stories:photo_preview": (LOGIN, 404, 200, 403, 403, 404, 403, LOGIN),  # the author's own draft photo
     "stories:review_queue": (LOGIN, 200, 403, 403, 403, 200, 403, LOGIN),
     "stories:review_settings": (LOGIN, 200, 403, 403, 403, 200, 403, LOGIN),
     "stories:story": (LOGIN, 200, 200, 200, 404, 404, 404, LOGIN),
@@ -575,6 +576,7 @@ def _story_world(nursery, child, practitioner, parent) -> dict:
         "stories:add_home": {"pk": child.pk},
         "stories:photo": {"pk": photo.pk},
         "stories:remove_photo": {"pk": draft_photo.pk},
+        "stories:photo_preview": {"pk": draft_photo.pk},
         "stories:edit": {"pk": draft.pk},
         "stories:autosave_draft": {"pk": draft.pk},
         "stories:upload_photo": {"pk": draft.pk},

@@ -15,7 +15,7 @@ from accounts.models import User
 from children.models import Child, ChildAuditEvent, ConsentPurpose
 from children.selectors import children_with_consent
 from children.services import record_event
-from core.images import ProcessedImage, process_upload, queue_thumbnail
+from core.images import ProcessedImage, queue_thumbnail, receive_upload
 from core.queue import Dispatch
 from nursery.models import Nursery
 from nursery.selectors import managed_nursery_ids
@@ -220,11 +220,11 @@ def return_for_changes(*, observation: Observation, by: User, comment: str) -> O
 
 @transaction.atomic
 def add_photo(*, observation: Observation, upload: UploadedFile, by: User) -> tuple[ObservationPhoto, Dispatch]:
-    """Check, clean and store one photo (raises ``core.images.ImageRejected`` with a message to show).
+    """Check, strip and store one photo (raises ``core.images.ImageRejected`` with a message to show).
 
-    The thumbnail is made in the background; pages show a placeholder until it is ready.
+    The display copy and thumbnail are made in the background; pages show a placeholder until they are ready.
     """
-    return _store_photo(observation, process_upload(upload), by=by, children=observation.children.all())
+    return _store_photo(observation, receive_upload(upload), by=by, children=observation.children.all())
 
 
 def _store_photo(
@@ -235,11 +235,12 @@ def _store_photo(
     children: Iterable[Child],
     chosen: bool = False,
 ) -> tuple[ObservationPhoto, Dispatch]:
-    """Save a cleaned photo with who is in it (``chosen``: named on purpose), and queue its thumbnail."""
+    """Save a checked photo with who is in it (``chosen``: named on purpose), and queue what is left to make:
+    the display copy of a stripped camera JPEG (kept as the original until then), and the thumbnail."""
     photo = ObservationPhoto(
         observation=observation, uploaded_by=by, width=image.width, height=image.height, children_chosen=chosen
     )
-    photo.image.save("photo.jpg", image.as_file(), save=False)
+    (photo.image if image.final else photo.original).save("photo.jpg", image.as_file(), save=False)
     photo.save()
     photo.children.set(children)
     return photo, queue_thumbnail(photo)
@@ -248,7 +249,7 @@ def _store_photo(
 def remove_photo(*, photo: ObservationPhoto) -> None:
     if not photo.observation.is_editable:
         raise ValidationError("This observation has been sent: its photos can no longer be removed here.")
-    for file in (photo.image, photo.thumbnail):
+    for file in (photo.image, photo.thumbnail, photo.original):
         if file:
             file.delete(save=False)
     photo.delete()
@@ -262,7 +263,7 @@ def add_home_contribution(
 
     Photos are checked first, so a rejected photo saves nothing and the form keeps what was typed.
     """
-    processed = [process_upload(upload) for upload in photos]
+    processed = [receive_upload(upload) for upload in photos]
     entry = Observation.objects.create(
         nursery=child.nursery,
         source=Observation.Source.HOME,

@@ -228,10 +228,20 @@ def upload_photo(request: HttpRequest, pk: int) -> JsonResponse:
         photo, _ = services.add_photo(observation=observation, upload=upload, by=request.user)
     except ImageRejected as exc:
         return JsonResponse({"ok": False, "error": f"{upload.name}: {exc.message}"}, status=400)
+    # Without a worker the photo task has run at commit; with one, the card says "being prepared" and polls.
+    photo.refresh_from_db(fields=["image", "thumbnail", "original"])
     children = list(selectors.children_for_capture(request.user, request.staff_post.nursery, draft=observation))
     card = selectors.new_photo_card(photo, children)
     html = render_to_string("learning_stories/_photo_card.html", {"card": card}, request=request)
     return JsonResponse({"ok": True, "id": photo.pk, "html": html})
+
+
+@staff_required()
+def photo_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The picture of one photo card, asked for every 2 s by the card while the photo is being prepared."""
+    photo = selectors.access_draft_photo(request.user, pk)
+    # Without the request: no context processors (the navigation's queries), only the picture.
+    return HttpResponse(render_to_string("learning_stories/_photo_preview.html", {"photo": photo}))
 
 
 @require_POST
@@ -389,6 +399,8 @@ def tag_entry(request: HttpRequest, pk: int) -> HttpResponse:
 def photo(request: HttpRequest, pk: int, size: str = "full") -> HttpResponse:
     """Every photo goes through here: staff of the nursery, or a family allowed to see it; 404 for anyone else."""
     found, viewer = selectors.access_photo(request.user, pk)
+    if not found.image:  # still being prepared: its stripped original is never served
+        raise Http404("This photo is being prepared.")
     if size == "thumb":
         return private_file_response(request, found.thumbnail or found.image)
     # Opening the full photo is written to the history of each child in it whom the viewer may see.

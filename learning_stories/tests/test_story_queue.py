@@ -30,7 +30,7 @@ def draft_with_photo(client, child) -> ObservationPhoto:
     return ObservationPhoto.objects.get()
 
 
-def test_a_photo_uploaded_while_the_broker_is_down_is_kept_and_the_sweep_makes_its_thumbnail(
+def test_a_photo_uploaded_while_the_broker_is_down_is_kept_and_the_sweep_prepares_it(
     login, practitioner, child, broker_down
 ):
     from conftest import use_broker
@@ -38,12 +38,15 @@ def test_a_photo_uploaded_while_the_broker_is_down_is_kept_and_the_sweep_makes_i
 
     consent(child, ConsentPurpose.PHOTOS_OWN_STORY)
     photo = draft_with_photo(login(practitioner), child)
-    assert photo.image
+    assert photo.original, "the stripped upload is kept"
+    assert not photo.image
     assert not photo.thumbnail
     use_broker("memory://", eager=True)  # the broker is back
     make_missing_thumbnails.delay()
     photo.refresh_from_db()
+    assert photo.image
     assert photo.thumbnail
+    assert not photo.original
 
 
 def test_a_notice_left_by_a_broker_fault_is_sent_by_the_sweep(nursery, child, parent, manager, broker_down):

@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from children.access import Viewer
 from children.models import AllAboutMe, Child
-from core.images import fill_thumbnail
+from core.images import finish_photo
 from core.pdf import render_pdf
 from learning_stories import documents
 from learning_stories.framework.selectors import current_framework_for
@@ -136,9 +136,9 @@ def _load(ids: list[int], viewer: Viewer, child: Child) -> list[Observation]:
         entry.pack_next_steps = [redact(steps, children, viewer) for _, steps in entry.next_steps_shown]
         entry.own_photos = []
         for photo in entry.shown_photos:
-            if not photo.thumbnail:  # the thumbnail task has not run yet: the book needs the small copy
-                fill_thumbnail(photo)
-            if child.pk in {c.pk for c in photo_children(photo, entry)}:
+            if not photo.thumbnail:  # the photo task has not run yet: the book needs the small copy
+                finish_photo(photo)
+            if photo.image and child.pk in {c.pk for c in photo_children(photo, entry)}:
                 extension = posixpath.splitext(photo.image.name)[1].lower() or ".jpg"
                 photo.pack_name = f"photos/{entry.observed_at:%Y-%m-%d}-{entry.pk}-{photo.pk}{extension}"
                 entry.own_photos.append(photo)
