@@ -29,6 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
+from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files import File
@@ -219,10 +220,13 @@ def copy_media(storage: Storage, writer: FolderWriter | BucketWriter) -> dict[st
 
 @contextmanager
 def s3_errors() -> Iterator[None]:
+    """Failures of a bucket, for backups or media (MEDIA_STORAGE=s3), as a message rather than a traceback."""
     try:
         yield
     except S3BackupError as error:
         raise BackupError(str(error)) from None
+    except (BotoCoreError, ClientError) as error:
+        raise BackupError(f"The media storage failed: {error}") from None
 
 
 def create_backup(output: str | Path) -> str:
@@ -231,8 +235,11 @@ def create_backup(output: str | Path) -> str:
     created = datetime.now(UTC)
     name = f"keystory-{created:%Y%m%d-%H%M%S}"
     with s3_errors():
-        writer = BucketWriter(S3Location.parse(str(output)), name) if is_s3(str(output)) else None
-    writer = writer or FolderWriter(Path(output), name)
+        writer = (
+            BucketWriter(S3Location.parse(str(output)), name)
+            if is_s3(str(output))
+            else FolderWriter(Path(output), name)
+        )
     try:
         with s3_errors():
             database_file = DUMP_FILES[vendor]
@@ -396,6 +403,7 @@ def restore_backup(location: str | Path, force: bool = False) -> Restored:
                 "run restore again with --force if that is what you want. Nothing was restored."
             )
         restore_database(vendor, folder / manifest["database"]["file"])
-        media_files = restore_media(folder, manifest, default_storage)
+        with s3_errors():
+            media_files = restore_media(folder, manifest, default_storage)
     call_command("migrate", interactive=False, verbosity=0)
     return Restored(engine=vendor, media_files=media_files)
