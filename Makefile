@@ -78,10 +78,11 @@ format: $(STAMP)  ## Apply ruff fixes and formatting
 	$(BIN)/ruff format .
 
 # Backups hold children's records and photos: keep BACKUP_DIR encrypted, and a copy off this machine.
+# BACKUP_DIR may be a bucket, s3://bucket/prefix (credentials: BACKUP_S3_* or AWS_*, see the README).
 BACKUP_DIR ?= var/backups
 
-backup: $(STAMP)  ## Back up the database and media files into a new folder in BACKUP_DIR (var/backups)
-	$(BIN)/python manage.py backup --output $(BACKUP_DIR)
+backup: $(STAMP)  ## Back up the database and media files into a new folder in BACKUP_DIR (var/backups or s3://…)
+	$(BIN)/python manage.py backup --output "$(BACKUP_DIR)"
 
 worker: $(STAMP)  ## Run a Celery worker with beat (needs REDIS_URL)
 	@test -n "$$REDIS_URL" || (echo "Set REDIS_URL, e.g. REDIS_URL=redis://127.0.0.1:6379/0"; exit 1)

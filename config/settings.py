@@ -345,6 +345,29 @@ PRIVATE_MEDIA_ACCEL_REDIRECT = env.str("PRIVATE_MEDIA_ACCEL_REDIRECT", default="
 if PRIVATE_MEDIA_ACCEL_REDIRECT and MEDIA_STORAGE == "s3":
     raise ImproperlyConfigured("PRIVATE_MEDIA_ACCEL_REDIRECT maps to MEDIA_ROOT: leave it empty with MEDIA_STORAGE=s3.")
 
+
+def backup_s3(env: environ.Env) -> dict:
+    """The bucket service `manage.py backup --output s3://bucket/prefix` talks to. Each BACKUP_S3_* falls back
+    to the media's AWS_* variable, so one key can do both; a separate key (and account) for backups is safer."""
+
+    def either(backup: str, media: str) -> str | None:
+        return env.str(backup, default="") or env.str(media, default="") or None
+
+    encryption = env.str("BACKUP_S3_SERVER_SIDE_ENCRYPTION", default="")
+    if encryption not in ("", "AES256", "aws:kms", "aws:kms:dsse"):
+        raise ImproperlyConfigured("BACKUP_S3_SERVER_SIDE_ENCRYPTION is empty, AES256, aws:kms or aws:kms:dsse.")
+    return {
+        "endpoint_url": either("BACKUP_S3_ENDPOINT_URL", "AWS_S3_ENDPOINT_URL"),  # None: Amazon S3 itself
+        "region_name": either("BACKUP_S3_REGION_NAME", "AWS_S3_REGION_NAME"),
+        "access_key": either("BACKUP_S3_ACCESS_KEY_ID", "AWS_ACCESS_KEY_ID"),  # None: boto3 finds a role
+        "secret_key": either("BACKUP_S3_SECRET_ACCESS_KEY", "AWS_SECRET_ACCESS_KEY"),
+        "server_side_encryption": encryption,
+        "kms_key_id": env.str("BACKUP_S3_KMS_KEY_ID", default=""),
+    }
+
+
+BACKUP_S3 = backup_s3(env)
+
 # --- Leaver packs: the receiving school's link and imports from other settings -------------------
 SCHOOL_LINK_VALID_DAYS = env.int("SCHOOL_LINK_VALID_DAYS", default=30)
 # An imported pack ZIP: the upload, everything in it once unpacked, how many files, and pack.json itself.

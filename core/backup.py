@@ -1,33 +1,46 @@
 """Backups that restore: the database and the media files (children's photos) in one folder, with a manifest.
 
 A backup folder holds ``manifest.json``, the database (``database.pgdump`` from ``pg_dump`` in custom format,
-or ``database.sqlite3`` made with SQLite's online backup API) and ``media/``, a copy of MEDIA_ROOT. The
-database is dumped first, as one consistent snapshot, and the media copied after it, so every photo the
+or ``database.sqlite3`` made with SQLite's online backup API) and ``media/``, a copy of every file in the
+media storage (MEDIA_ROOT, or the media bucket with MEDIA_STORAGE=s3), read through Django's storage API.
+The database is dumped first, as one consistent snapshot, and the media copied after it, so every photo the
 database names is in the folder (one uploaded during the copy may be there too, unnamed: harmless).
+The folder is on this machine's disk, or a prefix in an S3-compatible bucket (``s3://bucket/prefix``,
+see core.backup_s3).
 
-Restoring checks every checksum before it changes anything, refuses a database that already holds data
-unless forced, then restores the database, the media, and runs migrate.
+Restoring checks every checksum before it changes anything (a backup in a bucket is downloaded first),
+refuses a database that already holds data unless forced, then restores the database, writes the media back
+through the storage, and runs migrate.
 """
 
 import hashlib
 import json
 import os
+import posixpath
 import shutil
 import sqlite3
 import subprocess
+import tempfile
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
+from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.files.storage import FileSystemStorage, default_storage
+from django.core.files import File
+from django.core.files.storage import FileSystemStorage, Storage, default_storage
 from django.core.management import call_command
 from django.db import connection
 from django.db.backends.postgresql.client import DatabaseClient
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
+
+from core.backup_s3 import S3BackupError, S3Location, S3Reader, S3Writer, Sha256Reader, is_s3, refuse_media_bucket
 
 MANIFEST = "manifest.json"
 MEDIA = "media"
@@ -64,13 +77,6 @@ def sha256(path: Path) -> str:
 
 def file_entry(path: Path) -> dict:
     return {"sha256": sha256(path), "bytes": path.stat().st_size}
-
-
-def media_root() -> Path:
-    # Media on object storage (S3) is kept by the bucket's own versioning and replication, not copied here.
-    if not isinstance(default_storage, FileSystemStorage):
-        raise BackupError("Media files are not on the local disk (MEDIA_ROOT): back up the bucket with its own tools.")
-    return Path(settings.MEDIA_ROOT)
 
 
 def pg_env() -> dict[str, str]:
@@ -118,72 +124,160 @@ def dump_database(vendor: str, target: Path) -> None:
         source.close()
 
 
-def copy_media(source_root: Path, target_root: Path) -> dict[str, dict]:
-    """Copy every file under source_root; returns their checksums by path relative to target_root's parent."""
-    files = {}
-    for source in sorted(source_root.rglob("*")):
-        if not source.is_file() or source.is_symlink():
-            continue
-        relative = source.relative_to(source_root).as_posix()
-        target = target_root / relative
+def is_link(storage: Storage, name: str) -> bool:
+    """A symbolic link in MEDIA_ROOT was not put there by KeyStory: its target may be any file on the machine."""
+    return isinstance(storage, FileSystemStorage) and os.path.islink(storage.path(name))
+
+
+def media_names(storage: Storage, directory: str = "") -> Iterator[str]:
+    """Every file in the media storage, by the name the database knows it by."""
+    try:
+        directories, files = storage.listdir(directory)
+    except FileNotFoundError:  # no MEDIA_ROOT yet
+        return
+    for file in sorted(files):
+        name = posixpath.join(directory, file)
+        if not is_link(storage, name):
+            yield name
+    for child in sorted(directories):
+        name = posixpath.join(directory, child)
+        if not is_link(storage, name):
+            yield from media_names(storage, name)
+
+
+class FolderWriter:
+    """A new backup folder on this disk. It gets its final name only once complete."""
+
+    def __init__(self, output: Path, name: str) -> None:
+        output.mkdir(parents=True, exist_ok=True)
+        self.folder = output / name
+        self.scratch = output / f".{name}.partial"
+        if self.folder.exists() or self.scratch.exists():
+            raise BackupError(f"{self.folder} already exists: wait a second and run the backup again.")
+        self.scratch.mkdir(mode=0o700)  # children's data: readable by this account only
+
+    def add_file(self, name: str, path: Path) -> dict:
+        return file_entry(path)  # already written in place
+
+    def add_stream(self, name: str, stream: BinaryIO) -> dict:
+        target = self.scratch / name
         target.parent.mkdir(parents=True, exist_ok=True)
+        reader = Sha256Reader(stream)
+        with open(target, "wb") as file:
+            shutil.copyfileobj(reader, file)
+        return reader.entry()
+
+    def finish(self, manifest: bytes) -> str:
+        (self.scratch / MANIFEST).write_bytes(manifest)
+        self.scratch.rename(self.folder)
+        return self.folder.as_posix()
+
+    def abandon(self) -> None:
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+class BucketWriter:
+    """A new backup under a bucket prefix: the database dump is made on local disk, then uploaded, and the
+    media streamed from their storage to the bucket. manifest.json goes last: without it, restore refuses."""
+
+    def __init__(self, output: S3Location, name: str) -> None:
+        self.location = output.child(name)
+        refuse_media_bucket(self.location)
+        self.bucket = S3Writer(self.location)
+        self.temporary = tempfile.TemporaryDirectory(prefix="keystory-backup-")
+        self.scratch = Path(self.temporary.name)
+
+    def add_file(self, name: str, path: Path) -> dict:
+        entry = file_entry(path)
+        self.bucket.upload_file(name, path)
+        path.unlink()
+        return entry
+
+    def add_stream(self, name: str, stream: BinaryIO) -> dict:
+        return self.bucket.upload_stream(name, stream)
+
+    def finish(self, manifest: bytes) -> str:
+        self.bucket.put(MANIFEST, manifest)
+        self.temporary.cleanup()
+        return str(self.location)
+
+    def abandon(self) -> None:
+        self.temporary.cleanup()
+        self.bucket.remove_written()
+
+
+def copy_media(storage: Storage, writer: FolderWriter | BucketWriter) -> dict[str, dict]:
+    """Copy every media file through the storage; returns their checksums by their name in the backup."""
+    files = {}
+    for name in media_names(storage):
         try:
-            shutil.copyfile(source, target)
+            with storage.open(name, "rb") as source:
+                files[f"{MEDIA}/{name}"] = writer.add_stream(f"{MEDIA}/{name}", source)
         except FileNotFoundError:  # deleted while we copied; the database dump no longer names it
             continue
-        files[f"{MEDIA}/{relative}"] = file_entry(target)
     return files
 
 
-def create_backup(output: Path) -> Path:
-    """Write a new backup folder inside output and return it. Only a complete backup gets its final name."""
-    vendor = engine()
-    root = media_root()
-    created = datetime.now(UTC)
-    output.mkdir(parents=True, exist_ok=True)
-    folder = output / f"keystory-{created:%Y%m%d-%H%M%S}"
-    partial = output / f".{folder.name}.partial"
-    if folder.exists() or partial.exists():
-        raise BackupError(f"{folder} already exists: wait a second and run the backup again.")
-    partial.mkdir(mode=0o700)  # children's data: readable by this account only
+@contextmanager
+def s3_errors() -> Iterator[None]:
+    """Failures of a bucket, for backups or media (MEDIA_STORAGE=s3), as a message rather than a traceback."""
     try:
-        database_file = DUMP_FILES[vendor]
-        dump_database(vendor, partial / database_file)
-        files = {database_file: file_entry(partial / database_file)}
-        media = copy_media(root, partial / MEDIA) if root.is_dir() else {}
-        files.update(media)
-        manifest = {
-            "format": FORMAT,
-            "keystory_version": keystory_version(),
-            "created_at": created.isoformat(),
-            "database": {"engine": vendor, "file": database_file},
-            "migrations": applied_migrations(),
-            "media": {"files": len(media), "bytes": sum(entry["bytes"] for entry in media.values())},
-            "files": files,
-        }
-        (partial / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
+        yield
+    except S3BackupError as error:
+        raise BackupError(str(error)) from None
+    except (BotoCoreError, ClientError) as error:
+        raise BackupError(f"The media storage failed: {error}") from None
+
+
+def create_backup(output: str | Path) -> str:
+    """Write a new backup in output (a folder, or s3://bucket/prefix) and return where it is."""
+    vendor = engine()
+    created = datetime.now(UTC)
+    name = f"keystory-{created:%Y%m%d-%H%M%S}"
+    with s3_errors():
+        writer = (
+            BucketWriter(S3Location.parse(str(output)), name)
+            if is_s3(str(output))
+            else FolderWriter(Path(output), name)
+        )
+    try:
+        with s3_errors():
+            database_file = DUMP_FILES[vendor]
+            dump_database(vendor, writer.scratch / database_file)
+            files = {database_file: writer.add_file(database_file, writer.scratch / database_file)}
+            media = copy_media(default_storage, writer)
+            files.update(media)
+            manifest = {
+                "format": FORMAT,
+                "keystory_version": keystory_version(),
+                "created_at": created.isoformat(),
+                "database": {"engine": vendor, "file": database_file},
+                "migrations": applied_migrations(),
+                "media": {"files": len(media), "bytes": sum(entry["bytes"] for entry in media.values())},
+                "files": files,
+            }
+            return writer.finish((json.dumps(manifest, indent=2) + "\n").encode())
     except BaseException:
-        shutil.rmtree(partial, ignore_errors=True)
+        writer.abandon()
         raise
-    partial.rename(folder)
-    return folder
 
 
-def read_manifest(folder: Path) -> dict:
+def read_manifest(folder: Path, label: str | None = None) -> dict:
+    label = label or str(folder)
     try:
         manifest = json.loads((folder / MANIFEST).read_text())
     except FileNotFoundError:
-        raise BackupError(f"{folder} is not a KeyStory backup: it has no {MANIFEST}.") from None
+        raise BackupError(f"{label} is not a KeyStory backup: it has no {MANIFEST}.") from None
     except (ValueError, UnicodeDecodeError):
-        raise BackupError(f"The backup in {folder} is damaged: {MANIFEST} cannot be read.") from None
+        raise BackupError(f"The backup in {label} is damaged: {MANIFEST} cannot be read.") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise BackupError(f"{folder} is not a backup this version of KeyStory can restore.")
+        raise BackupError(f"{label} is not a backup this version of KeyStory can restore.")
     try:
         listed = manifest["database"]["file"] in manifest["files"] and isinstance(manifest["migrations"], list)
     except (KeyError, TypeError):
         listed = False
     if not listed:
-        raise BackupError(f"The backup in {folder} is damaged: {MANIFEST} is incomplete.")
+        raise BackupError(f"The backup in {label} is damaged: {MANIFEST} is incomplete.")
     return manifest
 
 
@@ -194,7 +288,7 @@ def safe_relative(name: str) -> PurePosixPath:
     return path
 
 
-def verify(folder: Path, manifest: dict) -> None:
+def verify(folder: Path, manifest: dict, label: str) -> None:
     """Every file the manifest lists is present with the same checksum; nothing is changed otherwise."""
     damaged = []
     for name, entry in manifest["files"].items():
@@ -205,9 +299,7 @@ def verify(folder: Path, manifest: dict) -> None:
             damaged.append(f"{name} has changed")
     if damaged:
         listed = "; ".join(damaged[:5]) + ("; …" if len(damaged) > 5 else "")
-        raise BackupError(
-            f"The backup in {folder} is damaged ({len(damaged)} file(s): {listed}). Nothing was restored."
-        )
+        raise BackupError(f"The backup in {label} is damaged ({len(damaged)} file(s): {listed}). Nothing was restored.")
 
 
 def check_compatible(manifest: dict, vendor: str) -> None:
@@ -256,36 +348,62 @@ def restore_database(vendor: str, dump: Path) -> None:
         source.close()
 
 
-def restore_media(folder: Path, manifest: dict, root: Path) -> int:
-    """Make MEDIA_ROOT hold exactly the backup's files: a file not in the backup would be an orphaned photo."""
+def restore_media(folder: Path, manifest: dict, storage: Storage) -> int:
+    """Write the backup's media through the storage (MEDIA_ROOT or the media bucket), under their own names,
+    and make it hold exactly the backup's files: a file not in the backup would be an orphaned photo."""
     wanted = set()
     for name in manifest["files"]:
         relative = safe_relative(name)
         if relative.parts[0] != MEDIA:
             continue
-        inside = PurePosixPath(*relative.parts[1:])
-        wanted.add(inside.as_posix())
-        target = root / inside
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(folder / relative, target)
-    for existing in root.rglob("*") if root.is_dir() else ():
-        if existing.is_file() and existing.relative_to(root).as_posix() not in wanted:
-            existing.unlink()
+        inside = PurePosixPath(*relative.parts[1:]).as_posix()
+        wanted.add(inside)
+        if storage.exists(inside):
+            storage.delete(inside)  # otherwise the storage would save under a new name
+        with open(folder / relative, "rb") as source:
+            saved = storage.save(inside, File(source, name=inside))
+        if saved != inside:
+            raise BackupError(f"The media storage saved {inside} as {saved}: restore stopped part way.")
+    for existing in list(media_names(storage)):
+        if existing not in wanted:
+            storage.delete(existing)
     return len(wanted)
 
 
-def restore_backup(folder: Path, force: bool = False) -> Restored:
-    manifest = read_manifest(folder)
-    verify(folder, manifest)
-    vendor = engine()
-    check_compatible(manifest, vendor)
-    root = media_root()
-    if database_holds_data() and not force:
-        raise BackupError(
-            "The database already holds data (it has accounts). Restoring would replace all of it: "
-            "run restore again with --force if that is what you want. Nothing was restored."
-        )
-    restore_database(vendor, folder / manifest["database"]["file"])
-    media_files = restore_media(folder, manifest, root)
+@contextmanager
+def backup_on_disk(location: str) -> Iterator[tuple[Path, dict]]:
+    """The backup's folder on this disk and its manifest. A backup in a bucket is first downloaded, streamed
+    to a private temporary folder (TMPDIR needs room for it), which is removed afterwards."""
+    if not is_s3(location):
+        folder = Path(location)
+        yield folder, read_manifest(folder)
+        return
+    with s3_errors():
+        bucket = S3Reader(S3Location.parse(location))
+    with tempfile.TemporaryDirectory(prefix="keystory-restore-") as scratch:
+        folder = Path(scratch)
+        with s3_errors():
+            if not bucket.download(MANIFEST, folder / MANIFEST):
+                raise BackupError(f"{location} is not a KeyStory backup: it has no {MANIFEST}.")
+            manifest = read_manifest(folder, location)
+            for name in manifest["files"]:
+                bucket.download(name, folder / safe_relative(name))  # a missing one is reported by verify
+        yield folder, manifest
+
+
+def restore_backup(location: str | Path, force: bool = False) -> Restored:
+    """Restore the backup in location: a folder, or s3://bucket/prefix/keystory-<date>-<time>."""
+    with backup_on_disk(str(location)) as (folder, manifest):
+        verify(folder, manifest, str(location))
+        vendor = engine()
+        check_compatible(manifest, vendor)
+        if database_holds_data() and not force:
+            raise BackupError(
+                "The database already holds data (it has accounts). Restoring would replace all of it: "
+                "run restore again with --force if that is what you want. Nothing was restored."
+            )
+        restore_database(vendor, folder / manifest["database"]["file"])
+        with s3_errors():
+            media_files = restore_media(folder, manifest, default_storage)
     call_command("migrate", interactive=False, verbosity=0)
     return Restored(engine=vendor, media_files=media_files)

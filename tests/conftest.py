@@ -5,6 +5,7 @@ from playwright.sync_api import sync_playwright
 
 from conftest import CHROMIUM
 from tests.browser import CHROMIUM_ARGS, PHONE, TABLET, page_at
+from tests.s3 import moto_server
 
 
 @pytest.fixture(autouse=True)
@@ -31,3 +32,9 @@ def tablet(browser):
 @pytest.fixture
 def phone(browser):
     yield from page_at(browser, PHONE)
+
+
+@pytest.fixture(scope="module")
+def s3_endpoint():
+    """The address of moto's S3 server, started locally for the module's tests (see tests/s3.py)."""
+    yield from moto_server()

@@ -50,3 +50,10 @@ def test_make_serve_leaves_site_url_to_the_environment_or_env_file():
     out = dry_run("serve", "HOST=::1")
     assert "--bind [::1]:8000 " in out
     assert "e-mail links use SITE_URL from the environment or .env" in out
+
+
+def test_make_backup_writes_to_the_bucket_backup_dir_names():
+    assert 'manage.py backup --output "s3://keystory-backups/nightly"' in dry_run(
+        "backup", "BACKUP_DIR=s3://keystory-backups/nightly"
+    )
+    assert 'manage.py backup --output "var/backups"' in dry_run("backup")

@@ -1,6 +1,4 @@
-"""``manage.py backup``: the database and the media files, with checksums, into a new folder."""
-
-from pathlib import Path
+"""``manage.py backup``: the database and the media files, with checksums, into a new folder or bucket prefix."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -11,18 +9,20 @@ from core.backup import BackupError, create_backup
 class Command(BaseCommand):
     help = (
         "Back up the database (pg_dump, or SQLite's online backup) and the media files (children's photos) "
-        "into a new folder keystory-<date>-<time> inside --output, with a manifest of checksums. "
-        "Prints the folder's path last."
+        "into a new folder keystory-<date>-<time> inside --output, with a manifest of checksums. --output is a "
+        "folder on this machine or s3://bucket/prefix (see BACKUP_S3_* in the README). Prints where it is last."
     )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
-            "--output", type=Path, default=settings.VAR_DIR / "backups", help="where to make the folder (var/backups)"
+            "--output",
+            default=str(settings.VAR_DIR / "backups"),
+            help="a folder (var/backups by default) or s3://bucket/prefix",
         )
 
-    def handle(self, *args, output: Path, **options) -> None:
+    def handle(self, *args, output: str, **options) -> None:
         try:
-            folder = create_backup(output)
+            location = create_backup(output)
         except BackupError as error:
             raise CommandError(str(error)) from None
-        self.stdout.write(folder.as_posix())
+        self.stdout.write(location)

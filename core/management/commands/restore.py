@@ -1,7 +1,5 @@
 """``manage.py restore <folder>``: bring back a backup made by ``manage.py backup``."""
 
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError
 
 from core.backup import BackupError, restore_backup
@@ -9,17 +7,20 @@ from core.backup import BackupError, restore_backup
 
 class Command(BaseCommand):
     help = (
-        "Restore a backup folder made by `manage.py backup`: checks its checksums first, restores the database "
-        "and the media files, then runs migrate. Refuses a database that already holds data unless --force."
+        "Restore a backup made by `manage.py backup`, from its folder or s3://bucket/prefix/keystory-<date>-<time>: "
+        "checks its checksums first, restores the database and the media files (through the media storage), "
+        "then runs migrate. Refuses a database that already holds data unless --force."
     )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("folder", type=Path, help="a keystory-<date>-<time> folder")
+        parser.add_argument(
+            "folder", help="a keystory-<date>-<time> folder, or s3://bucket/prefix/keystory-<date>-<time>"
+        )
         parser.add_argument(
             "--force", action="store_true", help="replace a database that already holds data, and its media files"
         )
 
-    def handle(self, *args, folder: Path, force: bool, **options) -> None:
+    def handle(self, *args, folder: str, force: bool, **options) -> None:
         try:
             restored = restore_backup(folder, force=force)
         except BackupError as error:
