@@ -38,7 +38,8 @@ class ChildrenConfig(AppConfig):
         from nursery.setup import Step, register_step
 
         from . import receivers  # noqa: F401  (grants applied when an invitation is accepted)
-        from .panels import Panel, register
+        from .medicines.views import medicines_panel
+        from .panels import Panel, register, register_room_tab
         from .selectors import (
             ages_needing_a_room,
             family_nursery_ids,
@@ -52,6 +53,8 @@ class ChildrenConfig(AppConfig):
         register_standing(is_guardian)  # a member of staff who leaves keeps signing in as a parent
         register_member_nurseries(guardian_nursery_ids)  # a family switches between their children's nurseries
         register(Panel(template="children/_support_plans_panel.html", context=support_plans_panel, order=30))
+        register(Panel(template="children/_medicines_panel.html", context=medicines_panel, order=25))
+        register_room_tab("Medicines", "children:room_medicines")  # the day's doses, beside the care log
         post_migrate.connect(restore_builtin_purposes, sender=self, dispatch_uid="children.restore_builtin_purposes")
         register_archive_check(room_in_use_by_children)  # a room with children in it is not archived
         register_children_ages(ages_needing_a_room)  # no change to rooms' ages leaves a child in no room

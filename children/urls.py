@@ -5,6 +5,7 @@ from django.urls import path
 from . import views
 from .day import views as day
 from .imports import views as imports
+from .medicines import views as medicines
 from .support_plans import views as support_plans
 
 app_name = "children"
@@ -70,4 +71,15 @@ urlpatterns += [
     path("support-plans/<int:pk>/targets/add/", support_plans.support_target, name="support_target_add"),
     path("support-plans/<int:pk>/targets/<int:target_pk>/", support_plans.support_target, name="support_target_edit"),
     path("support-plans/<int:pk>/review/", support_plans.support_review, name="support_review"),
+]
+
+# Medicines (a parent's written permission, each dose given with a witness, read by the parent the same day)
+urlpatterns += [
+    path("<int:pk>/medicines/ask/", medicines.medicine_ask, name="medicine_ask"),
+    path("medicines/<int:pk>/", medicines.medicine_request, name="medicine_request"),
+    path("medicines/<int:pk>/stop/", medicines.medicine_withdraw, name="medicine_withdraw"),
+    path("medicines/<int:pk>/plan/", medicines.medicine_plan, name="medicine_plan"),
+    path("medicines/<int:pk>/give/", medicines.medicine_dose, name="medicine_dose"),
+    path("medicine-doses/<int:pk>/read/", medicines.medicine_dose_read, name="medicine_dose_read"),
+    path("rooms/<int:pk>/medicines/", medicines.room_medicines, name="room_medicines"),
 ]
