@@ -70,7 +70,7 @@ def request_medicine(*, request: MedicineRequest, by: User, plan: ContentFile | 
     else:
         request.had_before, request.last_given_at = False, None
     if plan is not None:
-        request.plan.save("plan", plan, save=False)
+        request.plan.save(plan.name, plan, save=False)  # the name only gives the extension
     request.save()
     record_event(child=request.child, actor=by, action=Action.CREATED, what=f"Permission to give {request.medicine}")
     return request
