@@ -3,17 +3,21 @@ parent reads it the same day."""
 
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
 from children.day.models import clock
 from children.day.selectors import present_at
 from children.models import Child, ChildAuditEvent
+from children.notices import news_recipients, news_unsubscribe_url
 from children.selectors import children_in_staff_care, holds_parental_responsibility
 from children.services import record_event
+from core.outbox import queue_mail
 
 from .models import MedicineDose, MedicineRequest
 from .selectors import witnesses_for
@@ -130,7 +134,24 @@ def record_dose(
         action=Action.CREATED,
         what=f"Medicine given: {request.medicine} {dose.dose_given} at {clock(given_at)}",
     )
+    _tell_the_family(dose)
     return dose
+
+
+def _tell_the_family(dose: MedicineDose) -> None:
+    """E-mail the parents that a dose was given, asking them to read it today. What was given stays behind
+    the sign-in: health details do not travel by e-mail."""
+    link = f"{settings.SITE_URL}{reverse('home')}"
+    for guardian in news_recipients(dose.child, has_parental_responsibility=True):
+        queue_mail(
+            key=f"medicine-dose:{dose.pk}:{guardian.user_id}",
+            kind="Medicine given",
+            to=guardian.user,
+            template="children/email/medicine_given",
+            context={"recipient": guardian.user, "child": dose.child, "given_at": clock(dose.given_at), "link": link},
+            nursery_id=dose.child.nursery_id,
+            unsubscribe_url=news_unsubscribe_url(guardian),
+        )
 
 
 @transaction.atomic

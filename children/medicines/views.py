@@ -16,7 +16,7 @@ from children.day.selectors import moment, register_for
 from children.day.views import room_context
 from children.models import Child, ChildAuditEvent
 from children.selectors import holds_parental_responsibility, works_at_childs_nursery
-from children.services import record_event
+from children.services import record_daily_view, record_event
 from core.private_media import private_file_response
 from nursery.models import StaffMember
 from nursery.permissions import staff_required
@@ -153,8 +153,10 @@ def room_medicines(request: HttpRequest, pk: int) -> HttpResponse:
     unread = selectors.unacknowledged_doses(room.nursery_id)
     if not is_manager:
         unread = unread.filter(child__in=children)
+    due = selectors.due_today(children, today)
+    record_daily_view(child_ids=[item.child.pk for item in due], actor=request.user, what="Medicines")
     context = room_context(request, room) | {
-        "due": selectors.due_today(children, today),
+        "due": due,
         "unread": unread[:50],
         "whole_nursery": is_manager,
     }

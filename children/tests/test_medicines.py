@@ -296,3 +296,17 @@ def test_a_photo_of_a_plan_is_re_encoded_without_its_metadata(login, parent, chi
     assert medicine.plan.name.endswith(".jpg")
     with medicine.plan.open("rb") as stored:
         assert b"Exif" not in stored.read()[:4096]
+
+
+def test_the_parents_are_e_mailed_that_a_dose_was_given_without_the_health_details(
+    practitioner, colleague, parent, calpol, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        give(calpol, practitioner, colleague)
+    [sent] = mail.outbox
+    assert sent.to == [parent.email]
+    assert sent.subject == "Ava was given a medicine at nursery today"
+    assert "at 10:15" in sent.body
+    assert "Calpol" not in sent.body
