@@ -68,7 +68,9 @@ class MedicineRequest(models.Model):
         ordering = ["-starts_on", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(ends_on__gte=models.F("starts_on")), name="medicine_request_ends_after_start"
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="medicine_request_ends_after_start",
+                violation_error_message="The last day cannot be before the first day.",
             ),
         ]
 

@@ -310,3 +310,9 @@ def test_the_parents_are_e_mailed_that_a_dose_was_given_without_the_health_detai
     assert sent.subject == "Ava was given a medicine at nursery today"
     assert "at 10:15" in sent.body
     assert "Calpol" not in sent.body
+
+
+def test_a_last_day_before_the_first_is_explained_in_plain_words(login, parent, child):
+    response = ask(login(parent), child, starts_on="2026-03-06", ends_on="2026-03-05")
+    assert "The last day cannot be before the first day." in response.content.decode()
+    assert "Constraint" not in response.content.decode()
