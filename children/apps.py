@@ -8,7 +8,7 @@ from django.apps.registry import Apps
 from django.db.models.signals import post_migrate
 
 # Subject packages with their own models.py; their models belong to this app (label "children").
-SUBJECTS_WITH_MODELS = ("children.day", "children.support_plans", "children.collection")
+SUBJECTS_WITH_MODELS = ("children.day", "children.medicines", "children.support_plans", "children.collection")
 
 
 def restore_builtin_purposes(sender: AppConfig, apps: Apps = global_apps, **kwargs) -> None:
@@ -39,7 +39,8 @@ class ChildrenConfig(AppConfig):
 
         from . import receivers  # noqa: F401  (grants applied when an invitation is accepted)
         from .collection.views import collection_panel
-        from .panels import Panel, register
+        from .medicines.views import medicines_panel
+        from .panels import Panel, register, register_room_tab
         from .selectors import (
             ages_needing_a_room,
             family_nursery_ids,
@@ -54,6 +55,8 @@ class ChildrenConfig(AppConfig):
         register_member_nurseries(guardian_nursery_ids)  # a family switches between their children's nurseries
         register(Panel(template="children/_support_plans_panel.html", context=support_plans_panel, order=30))
         register(Panel(template="children/_collection_panel.html", context=collection_panel, order=35))
+        register(Panel(template="children/_medicines_panel.html", context=medicines_panel, order=25))
+        register_room_tab("Medicines", "children:room_medicines")  # the day's doses, beside the care log
         post_migrate.connect(restore_builtin_purposes, sender=self, dispatch_uid="children.restore_builtin_purposes")
         register_archive_check(room_in_use_by_children)  # a room with children in it is not archived
         register_children_ages(ages_needing_a_room)  # no change to rooms' ages leaves a child in no room

@@ -6,6 +6,7 @@ from . import views
 from .collection import views as collection
 from .day import views as day
 from .imports import views as imports
+from .medicines import views as medicines
 from .support_plans import views as support_plans
 
 app_name = "children"
@@ -78,4 +79,15 @@ urlpatterns += [
     path("<int:pk>/collection/", collection.collection, name="collection"),
     path("collectors/<int:pk>/remove/", collection.remove_collector, name="collection_remove_collector"),
     path("one-off-collectors/<int:pk>/cancel/", collection.cancel_one_off, name="collection_cancel_one_off"),
+]
+
+# Medicines (a parent's written permission, each dose given with a witness, read by the parent the same day)
+urlpatterns += [
+    path("<int:pk>/medicines/ask/", medicines.medicine_ask, name="medicine_ask"),
+    path("medicines/<int:pk>/", medicines.medicine_request, name="medicine_request"),
+    path("medicines/<int:pk>/stop/", medicines.medicine_withdraw, name="medicine_withdraw"),
+    path("medicines/<int:pk>/plan/", medicines.medicine_plan, name="medicine_plan"),
+    path("medicines/<int:pk>/give/", medicines.medicine_dose, name="medicine_dose"),
+    path("medicine-doses/<int:pk>/read/", medicines.medicine_dose_read, name="medicine_dose_read"),
+    path("rooms/<int:pk>/medicines/", medicines.room_medicines, name="room_medicines"),
 ]

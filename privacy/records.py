@@ -24,6 +24,7 @@ from accounts.models import User
 from children.access import Viewer
 from children.collection.models import CollectionPassword
 from children.day.models import Attendance, CareEntry, Incident
+from children.medicines.models import MedicineRequest
 from children.models import (
     ABOUT_ME_FIELDS,
     AllAboutMe,
@@ -240,6 +241,7 @@ def child_record(child: Child, *, photos: list[StoryPhoto], progress: Callable[[
     data["support_plans"] = _support_plans(child, text)
     progress(70, "Collecting the care log")
     data["care_log"] = _care_log(child, text)
+    data["medicines"] = _medicines(child, text)
     data["feedback"] = [
         text.rows(
             feedback,
@@ -425,6 +427,48 @@ def _support_plans(child: Child, text: Redactor) -> list[dict[str, Any]]:
             ],
         )
         for plan in plans.order_by("started_on", "pk")
+    ]
+
+
+def _medicines(child: Child, text: Redactor) -> list[dict[str, Any]]:
+    """Each permission to give a medicine, with who gave it and when, and every dose given."""
+    requests = MedicineRequest.objects.filter(child=child).select_related("consented_by", "withdrawn_by")
+    return [
+        text.rows(
+            request,
+            "medicine",
+            "dose",
+            "times",
+            "starts_on",
+            "ends_on",
+            "prescribed",
+            "prescribed_by",
+            "had_before",
+            "last_given_at",
+            "long_term",
+            "consented_at",
+            "withdrawn_at",
+            texts=["reason", "instructions"],
+            health_care_plan_attached=bool(request.plan),
+            permission_given_by=person_name(request.consented_by),
+            withdrawn_by=person_name(request.withdrawn_by),
+            doses=[
+                text.rows(
+                    dose,
+                    "given_at",
+                    "dose_given",
+                    "acknowledged_at",
+                    texts=["note"],
+                    given_by=person_name(dose.given_by),
+                    witness=person_name(dose.witness),
+                    acknowledged_by=person_name(dose.acknowledged_by),
+                )
+                for dose in request.doses.select_related("given_by", "witness", "acknowledged_by").order_by(
+                    "given_at", "pk"
+                )
+            ],
+        )
+        for request in requests.order_by("starts_on", "pk")
     ]
 
 

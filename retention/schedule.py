@@ -29,6 +29,7 @@ from django.utils import timezone
 from accounts.models import Invitation
 from children.collection.models import AuthorisedCollector, CollectionPassword, OneOffCollector
 from children.day.models import Attendance, CareEntry, Incident
+from children.medicines.models import MedicineDose, MedicineRequest
 from children.models import (
     AllAboutMe,
     Booking,
@@ -145,6 +146,27 @@ KINDS: tuple[Kind, ...] = (
         "RIDDOR 2013 keeps reportable ones at least 3 years).",
         action=REMOVED,
         parts=(child_part(Incident, dated="day"),),
+    ),
+    Kind(
+        code="medicines",
+        label="Medicines",
+        covers="Parents' written permission for each medicine, any health care plan attached, and each dose "
+        "given with who gave and witnessed it and the parent's acknowledgement.",
+        anchor=BIRTH,
+        default=21 * 12 + 3,
+        minimum=21 * 12 + 3,
+        basis=PRACTICE,
+        minimum_by="Recognised practice (Limitation Act 1980; insurers' guidance)",
+        # The duty is law: EYFS statutory framework 3.45 (written permission for each medicine, a written record
+        # each time one is given, the parent told the same day). No statute sets the period: a wrong dose is a
+        # personal injury, which a child may claim until 3 years after turning 18 (Limitation Act 1980 s.11 and
+        # s.28), so medication records are kept as accident records are, until the child is 21 years 3 months.
+        source="Guidance, not a period set by law. Recording medicines is law (EYFS section 3.45: written "
+        "permission for each medicine, a record of each dose, the parent told the same day). A wrong dose is an "
+        "injury a child may claim for until 3 years after turning 18 (Limitation Act 1980 s.11 and s.28), so "
+        "medication records are kept like accident records, until the child is 21 years and 3 months.",
+        action=REMOVED,
+        parts=(child_part(MedicineRequest, dated="ends_on"), child_part(MedicineDose, dated="day")),
     ),
     Kind(
         code="attendance",
@@ -448,6 +470,8 @@ BY_CODE = {kind.code: kind for kind in (*KINDS, *SITE_KINDS)}
 # A child's record (the Child row, with consents and key person history) stays while any of these remain.
 KEPT_WITH_CHILD: tuple[type[models.Model], ...] = (
     Incident,
+    MedicineRequest,
+    MedicineDose,
     Attendance,
     CareEntry,
     ConfidentialNote,

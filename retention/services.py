@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from accounts.models import Invitation, User
 from children.day.models import names_of
+from children.medicines.models import MedicineRequest
 from children.models import Child, ChildAuditEvent, Guardianship
 from core.models import OutgoingMail
 from keyworker.models import ConsultationNotice
@@ -179,6 +180,8 @@ def _remove(kind: Kind, part: Part, pks: list[int], *, held: set[int], counts: C
     rows = part.model.objects.filter(pk__in=pks)
     if part.model is SubjectAccessExport:
         _delete_files_after_commit(export.file for export in rows)
+    if part.model is MedicineRequest:  # the attached health care plans go with their records
+        _delete_files_after_commit(request.plan for request in rows)
     count = rows.count()
     rows.delete()
     return count
@@ -332,6 +335,11 @@ KEPT_ON_ERASURE = (
         "Acknowledgements of accidents and incidents",
         "Kept with the incident until the child is 21 years 3 months, as insurers and HSE guidance advise "
         "given the Limitation Act 1980; shown as "
+        f"“{FORMER_FAMILY_MEMBER}”.",
+    ),
+    (
+        "Permissions to give medicines, and acknowledgements of doses given",
+        "Kept with the medicine record until the child is 21 years 3 months, like accident records; shown as "
         f"“{FORMER_FAMILY_MEMBER}”.",
     ),
     (

@@ -194,6 +194,26 @@ PAGES["priya@rainbow.example"] += [
 PAGES["jess.ahmed@families.example"] = ["zara_plan", "children:detail@Zara"]
 
 
+# medicines: Jess's permission for Zara, given in Butterflies; Sam asks for Ava.
+def _zara_medicine(view: str) -> str:
+    from children.medicines.models import MedicineRequest
+    from children.tests.medicine_factories import MedicineRequestFactory
+
+    zara = Child.objects.get(first_name="Zara")
+    medicine = MedicineRequest.objects.filter(child=zara).first() or MedicineRequestFactory(child=zara)
+    return reverse(view, args=[medicine.child.room_id if view == "children:room_medicines" else medicine.pk])
+
+
+STORY_ADDRESSES |= {
+    "zara_medicine": lambda: _zara_medicine("children:medicine_request"),
+    "zara_medicine_dose": lambda: _zara_medicine("children:medicine_dose"),
+    "room_medicines": lambda: _zara_medicine("children:room_medicines"),
+}
+PAGES["priya@rainbow.example"] += ["room_medicines", "zara_medicine_dose", "zara_medicine"]
+PAGES["jess.ahmed@families.example"] += ["zara_medicine"]
+PAGES["sam.taylor@families.example"] += ["children:medicine_ask@Ava"]
+
+
 @pytest.mark.parametrize("viewport", ["tablet", "phone"])
 @pytest.mark.parametrize("who", list(PAGES), ids=lambda who: (who or "visitor").split("@")[0])
 def test_pages_have_no_accessibility_violations(request, live_server, viewport, who):

@@ -123,6 +123,14 @@ ACCESS: dict[str, tuple] = {
     "children:correct_care_entry": (LOGIN, 200, 200, 403, 403, 404, 403, LOGIN),
     "children:remove_care_entry": ("POST", LOGIN, 302, 302, 403, 403, 404, 403, LOGIN),
     "children:acknowledge_incident": ("POST", LOGIN, 404, 404, 302, 404, 404, 404, LOGIN),
+    # medicines: only a parent with parental responsibility asks; health data for the nursery's staff and parents
+    "children:medicine_ask": (LOGIN, 404, 404, 200, 404, 404, 404, LOGIN),
+    "children:medicine_request": (LOGIN, 200, 200, 200, 404, 404, 404, LOGIN),
+    "children:medicine_withdraw": ("POST", LOGIN, 302, 302, 302, 404, 404, 404, LOGIN),
+    "children:medicine_plan": (LOGIN, 200, 200, 200, 404, 404, 404, LOGIN),
+    "children:medicine_dose": (LOGIN, 200, 200, 403, 403, 404, 403, LOGIN),
+    "children:medicine_dose_read": ("POST", LOGIN, 404, 404, 302, 404, 404, 404, LOGIN),
+    "children:room_medicines": (LOGIN, 200, 200, 403, 403, 404, 403, LOGIN),
     "keyworker:room_feedback": (LOGIN, 200, 200, 403, 403, 404, 403, LOGIN),
     "keyworker:family_today": (LOGIN, 200, 200, 200, 200, 200, 200, LOGIN),
     "keyworker:feedback_history": (LOGIN, 404, 404, 200, 404, 404, 404, LOGIN),
@@ -408,6 +416,8 @@ def world(manager, practitioner, practitioner_post, parent, child, other_parent,
             **_plan_world(child, practitioner_post, parent),
             # import: a school link to a ready pack (with the family's consent) and an imported child
             **_import_world(nursery, child, manager),
+            # medicines: today's permission with a plan attached, and a dose given
+            **_medicine_world(child),
             # dash: a support plan with a target
             **_support_plan_world(child),
             # collection: a person the family named, a one-off collector for today
@@ -501,6 +511,20 @@ def _plan_world(child, practitioner_post, parent) -> dict:
         "keyworker:meeting": {"pk": booked.pk},
         "keyworker:meeting_slot_": {"pk": free.pk},
         "keyworker:meeting_ask": {"pk": child.pk},
+    }
+
+
+def _medicine_world(child) -> dict:
+    from django.core.files.base import ContentFile
+
+    from children.tests.medicine_factories import MedicineDoseFactory, MedicineRequestFactory
+
+    medicine = MedicineRequestFactory(child=child)
+    medicine.plan.save("plan.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    return {
+        "children:medicine_": {"pk": medicine.pk},
+        "children:medicine_ask": {"pk": child.pk},
+        "children:medicine_dose_read": {"pk": MedicineDoseFactory(request=medicine).pk},
     }
 
 
