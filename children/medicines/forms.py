@@ -150,6 +150,12 @@ class DoseForm(forms.Form):
         error_messages={"required": "Choose another member of staff who saw it given."},
     )
     note = forms.CharField(label="Note", max_length=500, required=False)
+    reason = forms.CharField(
+        label="Reason for giving it differently",
+        max_length=500,
+        required=False,
+        help_text="Only needed when the time, the dose or the number of doses differs from what the family agreed.",
+    )
 
     def __init__(self, *args, witnesses, **kwargs) -> None:
         super().__init__(*args, **kwargs)

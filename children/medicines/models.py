@@ -98,6 +98,8 @@ class MedicineDose(models.Model):
     given_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     witness = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     note = models.CharField(max_length=500, blank=True)
+    # Given at another time or in another amount than agreed: what differed and the reason staff gave.
+    outside_agreement = models.TextField("given differently from what was agreed", blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     acknowledged_by = models.ForeignKey(

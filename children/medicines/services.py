@@ -19,7 +19,7 @@ from children.selectors import children_in_staff_care, holds_parental_responsibi
 from children.services import record_event
 from core.outbox import queue_mail
 
-from .models import MedicineDose, MedicineRequest
+from .models import MedicineDose, MedicineRequest, parse_times
 from .selectors import witnesses_for
 
 Action = ChildAuditEvent.Action
@@ -31,6 +31,37 @@ LONGEST = timedelta(days=31)
 LONGEST_LONG_TERM = timedelta(days=366)
 # EYFS 3.45: medicines containing aspirin only when prescribed by a doctor.
 ASPIRIN = ("aspirin", "acetylsalicylic")
+# A dose more than this far from every agreed time is given "at another time" and needs a reason.
+TIME_LEEWAY = timedelta(hours=1)
+
+
+def _same_amount(given: str, agreed: str) -> bool:
+    """ "5ml" and "5 ML" are the same dose; "10 ml" is not."""
+    return "".join(given.lower().split()) == "".join(agreed.lower().split())
+
+
+def departures_from_agreement(*, request: MedicineRequest, given_at: datetime, dose_given: str) -> list[str]:
+    """How a dose differs from what the family agreed (amount, time, number of doses today): each is a
+    warning, and the dose is saved only with a reason."""
+    found = []
+    if dose_given.strip() and not _same_amount(dose_given, request.dose):
+        found.append(f"The dose given ({dose_given.strip()}) is not the dose agreed ({request.dose}).")
+    agreed_times = parse_times(request.times)
+    if agreed_times:
+        local = timezone.localtime(given_at)
+        day = local.date()
+        near = [
+            abs(local - timezone.make_aware(datetime.combine(day, moment))) <= TIME_LEEWAY for moment in agreed_times
+        ]
+        if not any(near):
+            found.append(f"{clock(given_at)} is not within an hour of the agreed times ({request.times}).")
+        given_today = request.doses.filter(day=day).count()
+        if given_today >= len(agreed_times):
+            found.append(
+                f"{given_today} dose{'s' if given_today != 1 else ''} already given today; "
+                f"the family agreed {len(agreed_times)} a day."
+            )
+    return found
 
 
 def _check_request(request: MedicineRequest) -> None:
@@ -93,9 +124,17 @@ def withdraw_medicine(*, request: MedicineRequest, by: User) -> MedicineRequest:
 
 @transaction.atomic
 def record_dose(
-    *, request: MedicineRequest, by: User, given_at: datetime, dose_given: str, witness: User, note: str = ""
+    *,
+    request: MedicineRequest,
+    by: User,
+    given_at: datetime,
+    dose_given: str,
+    witness: User,
+    note: str = "",
+    reason: str = "",
 ) -> MedicineDose:
-    """Record a dose given by ``by`` and seen by ``witness``; refused without the family's permission that day."""
+    """Record a dose given by ``by`` and seen by ``witness``; refused without the family's permission that day,
+    and without a ``reason`` when it differs from what the family agreed."""
     child: Child = request.child
     if not children_in_staff_care(by).filter(pk=child.pk).exists():
         raise ValidationError("Only staff of the child's nursery can record a medicine.")
@@ -118,6 +157,9 @@ def record_dose(
         raise ValidationError("The witness must be a member of staff at this nursery.")
     if not present_at(Child.objects.filter(pk=child.pk), given_at).exists():
         raise ValidationError(f"{child.known_as} was not signed in at {clock(given_at)}. Nothing was saved.")
+    departures = departures_from_agreement(request=request, given_at=given_at, dose_given=dose_given)
+    if departures and not reason.strip():
+        raise ValidationError([*departures, "Check with your witness, then write the reason to save it anyway."])
     dose = MedicineDose.objects.create(
         request=request,
         child=child,
@@ -127,6 +169,7 @@ def record_dose(
         given_by=by,
         witness=witness,
         note=note.strip(),
+        outside_agreement=" ".join([*departures, f"Reason: {reason.strip()}"]) if departures else "",
     )
     record_event(
         child=child,

@@ -121,6 +121,7 @@ def medicine_dose(request: HttpRequest, pk: int) -> HttpResponse:
                 dose_given=data["dose_given"],
                 witness=data["witness"],
                 note=data["note"],
+                reason=data["reason"],
             )
         except ValidationError as exc:
             form.add_error(None, exc)

@@ -50,6 +50,7 @@ class Migration(migrations.Migration):
                 ('given_at', models.DateTimeField(verbose_name='time given')),
                 ('dose_given', models.CharField(max_length=60, verbose_name='dose given')),
                 ('note', models.CharField(blank=True, max_length=500)),
+                ('outside_agreement', models.TextField(blank=True, verbose_name='given differently from what was agreed')),
                 ('recorded_at', models.DateTimeField(auto_now_add=True)),
                 ('acknowledged_at', models.DateTimeField(blank=True, null=True)),
                 ('acknowledged_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),

@@ -14,7 +14,7 @@ class MedicineRequestFactory(factory.django.DjangoModelFactory):
     child = factory.SubFactory(ChildFactory)
     medicine = "Calpol"
     dose = "5 ml"
-    times = "12:00, 15:00"
+    times = "10:00, 15:00"
     reason = "Teething pain"
     starts_on = factory.LazyFunction(timezone.localdate)
     ends_on = factory.LazyFunction(timezone.localdate)

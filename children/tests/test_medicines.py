@@ -172,6 +172,52 @@ def test_a_dose_cannot_be_in_the_future_or_for_a_child_not_signed_in(practitione
         give(calpol, practitioner, colleague, at=time(7, 30))
 
 
+def test_a_dose_in_another_amount_or_at_another_time_needs_a_reason(practitioner, colleague, calpol):
+    with pytest.raises(ValidationError, match=r"dose given \(10 ml\) is not the dose agreed \(5 ml\)") as refused:
+        give(calpol, practitioner, colleague, dose="10 ml")
+    assert "write the reason to save it anyway" in str(refused.value)
+    with pytest.raises(ValidationError, match="08:45 is not within an hour of the agreed times"):
+        give(calpol, practitioner, colleague, at=time(8, 45))
+    assert not MedicineDose.objects.exists()
+    dose = services.record_dose(
+        request=calpol,
+        by=practitioner,
+        given_at=moment(WEDNESDAY, time(8, 45)),
+        dose_given="5ML",
+        witness=colleague,
+        reason="Ava is going home at 9",
+    )
+    assert "not within an hour" in dose.outside_agreement
+    assert "Reason: Ava is going home at 9" in dose.outside_agreement
+    assert "dose given" not in dose.outside_agreement  # 5ML is the 5 ml agreed
+
+
+def test_a_dose_beyond_the_number_agreed_for_the_day_needs_a_reason(practitioner, colleague, calpol):
+    calpol.times = "10:00"
+    calpol.save()
+    give(calpol, practitioner, colleague, at=time(10, 0))
+    with pytest.raises(ValidationError, match="1 dose already given today; the family agreed 1 a day"):
+        give(calpol, practitioner, colleague, at=time(10, 20))
+    assert calpol.doses.count() == 1
+
+
+def test_the_dose_page_warns_keeps_what_was_typed_and_saves_with_a_reason(
+    login, parent, practitioner, colleague, calpol
+):
+    client = login(practitioner)
+    url = reverse("children:medicine_dose", args=[calpol.pk])
+    typed = {"at": "10:20", "dose_given": "10 ml", "witness": colleague.pk, "note": "Spat some out"}
+    page = client.post(url, typed).content.decode()
+    assert "is not the dose agreed (5 ml)" in page
+    assert 'value="10 ml"' in page
+    assert "Spat some out" in page
+    assert not MedicineDose.objects.exists()
+    assert client.post(url, typed | {"reason": "First 5 ml spat out"}).status_code == 302
+    home = login(parent).get(reverse("keyworker:my_children")).content.decode()
+    assert "Given differently from what you agreed" in home
+    assert "First 5 ml spat out" in home
+
+
 def test_the_dose_page_defaults_to_now_and_the_dose_asked_for(login, practitioner, colleague, calpol):
     client = login(practitioner)
     page = client.get(reverse("children:medicine_dose", args=[calpol.pk])).content.decode()
@@ -191,7 +237,7 @@ def test_the_rooms_day_shows_todays_medicines_with_their_times(login, practition
     give(calpol, practitioner, colleague)
     page = login(practitioner).get(reverse("children:room_medicines", args=[room.pk])).content.decode()
     assert "Ava: Calpol, 5 ml" in page
-    assert "Due at 12:00, 15:00" in page
+    assert "Due at 10:00, 15:00" in page
     assert "10:15 (5 ml" in page
 
 
@@ -220,7 +266,14 @@ def test_the_parent_sees_todays_dose_and_acknowledges_it_once(login, parent, pra
 
 def test_the_manager_sees_doses_no_parent_has_read(login, manager, practitioner, colleague, calpol, room):
     give(calpol, practitioner, colleague)
-    read = give(calpol, practitioner, colleague, at=time(10, 25), dose="2.5 ml")
+    read = services.record_dose(
+        request=calpol,
+        by=practitioner,
+        given_at=moment(WEDNESDAY, time(10, 25)),
+        dose_given="2.5 ml",
+        witness=colleague,
+        reason="Half spilled",
+    )
     services.acknowledge_dose(dose=read, by=practitioner)
     assert [d.dose_given for d in selectors.unacknowledged_doses(room.nursery_id)] == ["5 ml"]
     page = login(manager).get(reverse("children:room_medicines", args=[room.pk])).content.decode()
