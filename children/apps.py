@@ -8,7 +8,7 @@ from django.apps.registry import Apps
 from django.db.models.signals import post_migrate
 
 # Subject packages with their own models.py; their models belong to this app (label "children").
-SUBJECTS_WITH_MODELS = ("children.day", "children.support_plans")
+SUBJECTS_WITH_MODELS = ("children.day", "children.support_plans", "children.absences")
 
 
 def restore_builtin_purposes(sender: AppConfig, apps: Apps = global_apps, **kwargs) -> None:

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views
+from .absences import views as absences
 from .day import views as day
 from .imports import views as imports
 from .support_plans import views as support_plans
@@ -70,4 +71,11 @@ urlpatterns += [
     path("support-plans/<int:pk>/targets/add/", support_plans.support_target, name="support_target_add"),
     path("support-plans/<int:pk>/targets/<int:target_pk>/", support_plans.support_target, name="support_target_edit"),
     path("support-plans/<int:pk>/review/", support_plans.support_review, name="support_review"),
+]
+
+# Absences families report (ill, holiday, another reason)
+urlpatterns += [
+    path("<int:pk>/off/", absences.report_absence, name="report_absence"),
+    path("absences/<int:pk>/edit/", absences.edit_absence, name="edit_absence"),
+    path("absences/<int:pk>/cancel/", absences.cancel_absence, name="cancel_absence"),
 ]
