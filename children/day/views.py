@@ -75,9 +75,11 @@ def room_context(request: HttpRequest, room: Room) -> dict:
 @staff_required()
 def room_register(request: HttpRequest, pk: int) -> HttpResponse:
     room = access_room(request.user, pk, nursery_id=request.staff_post.nursery_id)
-    children = with_alerts(selectors.register_for(room, timezone.localdate()))
+    day = timezone.localdate()
+    children = selectors.mark_arrivals(with_alerts(selectors.register_for(room, day)).select_related("nursery"), day)
     record_daily_view(child_ids=[child.pk for child in children], actor=request.user, what="Register")
-    context = room_context(request, room) | {"children": children}
+    not_arrived = sum(child.not_arrived for child in children)
+    context = room_context(request, room) | {"children": children, "not_arrived": not_arrived}
     return render(request, "children/room_register.html", context)
 
 
@@ -100,7 +102,9 @@ def sign_in_or_out(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.success(request, done)
         return _back_to_room(child, "children:room_register", otherwise="children:today")
     if child.room_id:
-        child = with_alerts(selectors.register_for(child.room, timezone.localdate())).get(pk=child.pk)
+        day = timezone.localdate()
+        row = with_alerts(selectors.register_for(child.room, day)).select_related("nursery").filter(pk=child.pk)
+        child = selectors.mark_arrivals(row, day)[0]
     return render(request, "children/_register_row.html", {"child": child, "status": done, "error": error})
 
 
