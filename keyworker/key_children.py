@@ -67,7 +67,7 @@ def due_items(child: Child, today: date, key_person_since: date | None, *, home_
 
 
 def key_child_notes(children: list[Child], user: User, today: date) -> list[Child]:
-    """Add ``next_session``, ``due``, ``gaps``, ``photo_consent`` and ``absences`` (what the family reported,
+    """Add ``next_session``, ``due``, ``gaps``, ``photo_consent`` and ``reported_off`` (what the family reported,
     today and in the next two weeks) to each key child (bookings come prefetched), and put the children with
     gaps in their learning story first."""
     since = dict(
@@ -79,7 +79,7 @@ def key_child_notes(children: list[Child], user: User, today: date) -> list[Chil
     for child in with_photo_consent(children):
         child.next_session = next_session(child, today)
         child.gaps = gaps[child.pk]
-        child.absences = reported_off.get(child.pk, [])
+        child.reported_off = reported_off.get(child.pk, [])
         child.gaps.unread += home_changes.get(child.pk, 0)
         child.due = gap_items(child.gaps) + due_items(
             child, today, since.get(child.pk), home_changes=home_changes.get(child.pk, 0)
