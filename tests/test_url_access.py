@@ -211,6 +211,10 @@ ACCESS: dict[str, tuple] = {
     "children:support_target_edit": (LOGIN, 200, 200, 404, 404, 404, 404, LOGIN),
     "children:support_review": (LOGIN, 200, 200, 404, 404, 404, 404, LOGIN),
     "keyworker:senco": (LOGIN, 200, 403, 403, 403, 200, 403, LOGIN),
+    # absence: the family reports their child off (staff record a call); nobody else sees it
+    "children:report_absence": (LOGIN, 200, 200, 200, 404, 404, 404, LOGIN),
+    "children:edit_absence": (LOGIN, 200, 200, 200, 404, 404, 404, LOGIN),
+    "children:cancel_absence": ("POST", LOGIN, 302, 302, 302, 404, 404, 404, LOGIN),
     # check
     "checks:due": (LOGIN, 200, 200, 403, 403, 200, 403, LOGIN),
     "checks:start": ("POST", LOGIN, 302, 302, 403, 403, 404, 403, LOGIN),
@@ -404,6 +408,8 @@ def world(manager, practitioner, practitioner_post, parent, child, other_parent,
             **_import_world(nursery, child, manager),
             # dash: a support plan with a target
             **_support_plan_world(child),
+            # absence: the parent reported the child off today
+            **_absence_world(child, parent),
             # check: a draft to edit, a check shared with the family for everything else
             **_check_world(child, practitioner),
             # assess: a child's assessments, and the grid at one of the nursery's points
@@ -494,6 +500,18 @@ def _plan_world(child, practitioner_post, parent) -> dict:
         "keyworker:meeting_slot_": {"pk": free.pk},
         "keyworker:meeting_ask": {"pk": child.pk},
     }
+
+
+def _absence_world(child, parent) -> dict:
+    from django.utils import timezone
+
+    from children.absences.services import Report, report_absence
+
+    today = timezone.localdate()
+    absence = report_absence(
+        child=child, report=Report(today, today, "holiday"), by=parent, reported_by=parent, reporter_name="Sam"
+    )
+    return {"children:edit_absence": {"pk": absence.pk}, "children:cancel_absence": {"pk": absence.pk}}
 
 
 def _support_plan_world(child) -> dict:

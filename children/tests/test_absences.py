@@ -17,7 +17,6 @@ from children.absences.services import Report
 from children.day.selectors import mark_arrivals, moment, register_for
 from children.tests.factories import AttendanceFactory, BookingFactory, GuardianshipFactory
 from core.models import OutgoingMail
-from keyworker.days import NurseryDays
 from nursery.tests.factories import NurserySessionFactory
 
 MONDAY = date(2026, 12, 7)
@@ -243,22 +242,6 @@ def test_the_daily_register_shows_the_child_absent_and_reported_by_the_parent(lo
     assert "Absent</span> \N{EN DASH} reported by Sam Taylor (ill)" in page
 
 
-def test_a_child_reported_off_is_not_expected_in_the_ratios_and_needs_no_cover(nursery, parent, booked):
-    days = NurseryDays(nursery, MONDAY)
-    assert [c.pk for rp in days.ratios(MONDAY) for c in rp.children] == [booked.pk]
-    report(booked, parent)
-    days = NurseryDays(nursery, MONDAY)
-    assert days.ratios(MONDAY) == []
-    (row,) = days.register(MONDAY)
-    assert row.absence is not None
-    assert not row.flagged
-
-
-def test_a_cancelled_report_puts_the_child_back_in_the_ratios(nursery, parent, booked):
-    services.cancel_absence(absence=report(booked, parent), by=parent)
-    assert [c.pk for rp in NurseryDays(nursery, MONDAY).ratios(MONDAY) for c in rp.children] == [booked.pk]
-
-
 def _not_arrived(child, at: datetime) -> bool:
     with time_machine.travel(at, tick=False):
         day = timezone.localdate()
@@ -338,29 +321,3 @@ def test_a_manager_sets_the_not_arrived_time_with_the_nursery_details(login, man
     assert login(manager).post(reverse("nursery:details"), data).status_code == 302
     nursery.refresh_from_db()
     assert nursery.not_arrived_after == time(9, 30)
-
-
-# --- Retention and subject access ----------------------------------------------------------------
-
-
-def test_reported_absences_are_kept_with_the_register_and_in_the_subject_access_download(parent, child):
-    from privacy.records import child_record
-    from retention.schedule import KINDS
-
-    report(child, parent, reason="illness", symptoms="Rash on arms")
-    attendance = next(kind for kind in KINDS if kind.code == "attendance")
-    assert Absence in [part.model for part in attendance.parts]
-    data = child_record(child, photos=[], progress=lambda *args: None)
-    (row,) = data["care_log"]["absences_reported"]
-    assert row["symptoms"] == "Rash on arms"
-    assert row["reported_by"] == "Sam Taylor"
-
-
-def test_erasing_a_parent_keeps_the_days_off_but_not_their_name(nursery, manager, parent, child):
-    from retention.services import FORMER_FAMILY_MEMBER, erase_family_member
-
-    absence = report(child, parent)
-    erase_family_member(nursery=nursery, member=parent, by=manager)
-    absence.refresh_from_db()
-    assert absence.reporter_name == FORMER_FAMILY_MEMBER
-    assert absence.reported_by is None
