@@ -142,6 +142,14 @@ class NurseryDays:
         """The sessions a child is booked into and expected at: none when reported off."""
         return [] if self.absence_of(child, day) else self.booked(child, day)
 
+    def reported_off_on(self, day: date) -> list[tuple[Child, Absence]]:
+        """Children booked in on the day whom the family reported off, with the report."""
+        return [
+            (child, absence)
+            for child in self.children
+            if self.booked(child, day) and (absence := self.absence_of(child, day)) is not None
+        ]
+
     def is_away(self, staff: StaffMember, day: date) -> bool:
         return any(a.starts_on <= day <= a.ends_on for a in self.absences[staff.pk])
 

@@ -239,7 +239,8 @@ def register(request: HttpRequest) -> HttpResponse:
 def ratios(request: HttpRequest) -> HttpResponse:
     """Staff needed against staff working, for each room and part of the day."""
     days, context = _day_pages(request)
-    return render(request, "keyworker/ratios.html", context | {"room_periods": days.ratios(days.first)})
+    context |= {"room_periods": days.ratios(days.first), "reported_off": days.reported_off_on(days.first)}
+    return render(request, "keyworker/ratios.html", context)
 
 
 @staff_required()

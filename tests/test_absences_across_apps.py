@@ -3,6 +3,7 @@
 from datetime import date, time
 
 import pytest
+from django.urls import reverse
 
 from children.absences import services
 from children.absences.models import Absence
@@ -73,3 +74,10 @@ def test_erasing_a_parent_keeps_the_days_off_but_not_their_name(nursery, manager
     absence.refresh_from_db()
     assert absence.reporter_name == FORMER_FAMILY_MEMBER
     assert absence.reported_by is None
+
+
+def test_the_ratios_page_names_the_children_reported_off(login, manager, parent, booked):
+    report(booked, parent, reason="illness", symptoms="Cough")
+    page = login(manager).get(reverse("keyworker:ratios")).content.decode()
+    assert "Reported off by their families, so not counted: Ava Taylor (ill)." in page
+    assert "Cough" not in page
