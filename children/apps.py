@@ -8,7 +8,13 @@ from django.apps.registry import Apps
 from django.db.models.signals import post_migrate
 
 # Subject packages with their own models.py; their models belong to this app (label "children").
-SUBJECTS_WITH_MODELS = ("children.day", "children.medicines", "children.support_plans", "children.collection")
+SUBJECTS_WITH_MODELS = (
+    "children.day",
+    "children.medicines",
+    "children.support_plans",
+    "children.collection",
+    "children.absences",
+)
 
 
 def restore_builtin_purposes(sender: AppConfig, apps: Apps = global_apps, **kwargs) -> None:

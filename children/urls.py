@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views
+from .absences import views as absences
 from .collection import views as collection
 from .day import views as day
 from .imports import views as imports
@@ -90,4 +91,11 @@ urlpatterns += [
     path("medicines/<int:pk>/give/", medicines.medicine_dose, name="medicine_dose"),
     path("medicine-doses/<int:pk>/read/", medicines.medicine_dose_read, name="medicine_dose_read"),
     path("rooms/<int:pk>/medicines/", medicines.room_medicines, name="room_medicines"),
+]
+
+# Absences families report (ill, holiday, another reason)
+urlpatterns += [
+    path("<int:pk>/off/", absences.report_absence, name="report_absence"),
+    path("absences/<int:pk>/edit/", absences.edit_absence, name="edit_absence"),
+    path("absences/<int:pk>/cancel/", absences.cancel_absence, name="cancel_absence"),
 ]

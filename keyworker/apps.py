@@ -9,8 +9,10 @@ class KeyworkerConfig(AppConfig):
 
     def ready(self) -> None:
         from children import care_team
+        from children.absences.services import absence_reported
         from children.panels import Panel, register, register_room_tab
 
+        from .absence_notices import tell_key_person
         from .panels import confidential_notes_panel, key_person_panel
         from .selectors import key_children_among, may_read_confidential_notes
 
@@ -20,3 +22,4 @@ class KeyworkerConfig(AppConfig):
         register_room_tab("Feedback", "keyworker:room_feedback")
         register_room_tab("Planning", "keyworker:plan_board")
         care_team.register_close_team(may_read_confidential_notes)  # who works on a child's support plan
+        absence_reported.connect(tell_key_person, dispatch_uid="keyworker.tell_key_person")

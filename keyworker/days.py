@@ -12,6 +12,8 @@ from datetime import date, datetime, timedelta
 from django.db.models import Q
 from django.utils import timezone
 
+from children.absences.models import Absence
+from children.absences.selectors import absences_between
 from children.day.models import Attendance
 from children.models import Booking, Child
 from children.selectors import not_left_by
@@ -47,6 +49,12 @@ class RegisterRow:
     buddy: StaffMember | None
     cover: Cover
     stays: list[Attendance] = field(default_factory=list)  # when signed in and out, if the day is known
+    absence: Absence | None = None  # the family reported the child off that day
+
+    @property
+    def flagged(self) -> bool:
+        """Nobody named is in for a child who is coming (a child reported off needs no cover)."""
+        return self.cover.flagged and self.absence is None
 
     @property
     def hours(self) -> float:
@@ -101,6 +109,8 @@ class NurseryDays:
             staff__nursery=nursery, starts_on__lte=self.last, ends_on__gte=self.first
         ):
             self.absences[absence.staff_id].append(absence)
+        # Children the family reported off: on the register as absent, not expected for the ratios.
+        self.reported_off = absences_between(nursery.pk, self.first, self.last)
         self.spells: dict[int, list[KeyPersonAssignment]] = defaultdict(list)
         for spell in KeyPersonAssignment.objects.filter(
             Q(ends_on__isnull=True) | Q(ends_on__gte=self.first),
@@ -123,6 +133,22 @@ class NurseryDays:
         if child.start_date is None or child.start_date > day or child.has_left(day):
             return []
         return sorted(self.bookings[child.pk][day.weekday()], key=lambda s: s.starts_at)
+
+    def absence_of(self, child: Child, day: date) -> Absence | None:
+        """The family's report that the child is off on the day, if any."""
+        return next((a for a in self.reported_off.get(child.pk, []) if a.covers(day)), None)
+
+    def expected(self, child: Child, day: date) -> list[NurserySession]:
+        """The sessions a child is booked into and expected at: none when reported off."""
+        return [] if self.absence_of(child, day) else self.booked(child, day)
+
+    def reported_off_on(self, day: date) -> list[tuple[Child, Absence]]:
+        """Children booked in on the day whom the family reported off, with the report."""
+        return [
+            (child, absence)
+            for child in self.children
+            if self.booked(child, day) and (absence := self.absence_of(child, day)) is not None
+        ]
 
     def is_away(self, staff: StaffMember, day: date) -> bool:
         return any(a.starts_on <= day <= a.ends_on for a in self.absences[staff.pk])
@@ -168,7 +194,8 @@ class NurseryDays:
             key_person = spell.key_person if spell else None
             buddy = (spell.buddy or self.group_buddies.get(spell.key_person_id)) if spell else None
             cover = cover_status(slots, self.working(key_person, day), self.working(buddy, day))
-            rows.append(RegisterRow(child, sessions, key_person, buddy, cover, stays.get(child.pk, [])))
+            absence = self.absence_of(child, day)
+            rows.append(RegisterRow(child, sessions, key_person, buddy, cover, stays.get(child.pk, []), absence))
         room_order = {room.pk: index for index, room in enumerate(self.rooms)}
         return sorted(rows, key=lambda row: room_order.get(row.child.room_id, len(room_order)))
 
@@ -187,7 +214,7 @@ class NurseryDays:
                 children = [
                     c
                     for c in self.children
-                    if c.room_id == room.pk and present_during([slot_of(s) for s in self.booked(c, day)], period)
+                    if c.room_id == room.pk and present_during([slot_of(s) for s in self.expected(c, day)], period)
                 ]
                 staff = [
                     s

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from accounts.models import User
+from children.absences.selectors import upcoming_absences_for
 from children.models import Child
 from children.selectors import unread_home_changes_for, with_photo_consent
 from nursery.models import NurserySession
@@ -66,16 +67,19 @@ def due_items(child: Child, today: date, key_person_since: date | None, *, home_
 
 
 def key_child_notes(children: list[Child], user: User, today: date) -> list[Child]:
-    """Add ``next_session``, ``due``, ``gaps`` and ``photo_consent`` to each key child (bookings come
-    prefetched), and put the children with gaps in their learning story first."""
+    """Add ``next_session``, ``due``, ``gaps``, ``photo_consent`` and ``reported_off`` (what the family reported,
+    today and in the next two weeks) to each key child (bookings come prefetched), and put the children with
+    gaps in their learning story first."""
     since = dict(
         assignments_on(today).filter(key_person__user=user, child__in=children).values_list("child_id", "starts_on")
     )  # allocated starters have no spell yet today, so are not "new to the group" until they start
     home_changes = unread_home_changes_for(child.pk for child in children)
     gaps = story_gaps(children, today)
+    reported_off = upcoming_absences_for((child.pk for child in children), today, days=LOOK_AHEAD_DAYS)
     for child in with_photo_consent(children):
         child.next_session = next_session(child, today)
         child.gaps = gaps[child.pk]
+        child.reported_off = reported_off.get(child.pk, [])
         child.gaps.unread += home_changes.get(child.pk, 0)
         child.due = gap_items(child.gaps) + due_items(
             child, today, since.get(child.pk), home_changes=home_changes.get(child.pk, 0)

@@ -69,7 +69,11 @@ def manager_overview(request: HttpRequest) -> HttpResponse:
     without = selectors.children_without_key_person(request.user).filter(nursery=nursery)
     days = NurseryDays(nursery, today, today + timedelta(days=DASHBOARD_DAYS - 1))
     cover_day = days.first_open_day()
-    cover = [row for row in days.register(cover_day) if row.cover != Cover.KEY_PERSON] if cover_day else []
+    cover = (
+        [row for row in days.register(cover_day) if row.cover != Cover.KEY_PERSON and not row.absence]
+        if cover_day
+        else []
+    )
     groups = selectors.key_groups(nursery)
     here = [c for c in without if c.start_date and c.start_date <= today]
     starters = list(selectors.starters_without_key_person(request.user).filter(nursery=nursery))
@@ -227,7 +231,7 @@ def register(request: HttpRequest) -> HttpResponse:
     """The daily register (a statutory record): each child booked or signed in, their hours, key person and cover."""
     days, context = _day_pages(request)
     rows = days.register(days.first, stays_on(request.staff_post.nursery_id, days.first))
-    context |= {"rows": rows, "flagged": sum(1 for row in rows if row.cover.flagged), "today": timezone.localdate()}
+    context |= {"rows": rows, "flagged": sum(1 for row in rows if row.flagged), "today": timezone.localdate()}
     return render(request, "keyworker/register.html", context)
 
 
@@ -235,7 +239,8 @@ def register(request: HttpRequest) -> HttpResponse:
 def ratios(request: HttpRequest) -> HttpResponse:
     """Staff needed against staff working, for each room and part of the day."""
     days, context = _day_pages(request)
-    return render(request, "keyworker/ratios.html", context | {"room_periods": days.ratios(days.first)})
+    context |= {"room_periods": days.ratios(days.first), "reported_off": days.reported_off_on(days.first)}
+    return render(request, "keyworker/ratios.html", context)
 
 
 @staff_required()
@@ -258,7 +263,7 @@ def my_key_children(request: HttpRequest) -> HttpResponse:
     covering = [
         row
         for row in NurseryDays(request.staff_post.nursery, today).register(today)
-        if row.cover == Cover.BUDDY and row.buddy.user_id == request.user.pk
+        if row.cover == Cover.BUDDY and row.buddy.user_id == request.user.pk and not row.absence
     ]
     return render(
         request,

@@ -1,6 +1,6 @@
 """The nursery (the tenant every record belongs to), its rooms and sessions, its staff, their weeks and absences."""
 
-from datetime import date
+from datetime import date, time
 
 from django.conf import settings
 from django.db import models
@@ -25,6 +25,9 @@ class NurseryGroup(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+NOT_ARRIVED_AFTER = time(10, 0)
 
 
 class Nursery(models.Model):
@@ -52,6 +55,14 @@ class Nursery(models.Model):
         "all staff use two-step sign-in",
         default=False,
         help_text="Everyone on the staff types a code from an app on their phone after their password.",
+    )
+    # A child booked in, not signed in and not reported absent by then shows as "not arrived" on the room's
+    # register, so someone calls the family. Read in the nursery's own time (Europe/London).
+    not_arrived_after = models.TimeField(
+        "call families of children not arrived by",
+        default=NOT_ARRIVED_AFTER,
+        help_text="A child booked in who is not signed in and not reported absent by this time is shown as "
+        '"not arrived" on the room\'s register, so that someone calls the family.',
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

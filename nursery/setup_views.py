@@ -1,6 +1,7 @@
 """The manager's "Set up your nursery" checklist and the nursery details page."""
 
 import re
+from datetime import time
 
 from django import forms
 from django.contrib import messages
@@ -9,14 +10,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from . import setup
-from .models import Nursery
+from .models import NOT_ARRIVED_AFTER, Nursery
 from .permissions import manager_required
 
 
 class NurseryDetailsForm(forms.ModelForm):
     class Meta:
         model = Nursery
-        fields = ["name", "address", "phone", "email", "ofsted_urn", "staff_two_factor_required"]
+        fields = ["name", "address", "phone", "email", "ofsted_urn", "not_arrived_after", "staff_two_factor_required"]
         labels = {"name": "Nursery name", "phone": "Phone number", "email": "E-mail address"}
         help_texts = {
             "address": "Shown to families and printed on reports.",
@@ -25,7 +26,17 @@ class NurseryDetailsForm(forms.ModelForm):
             "staff_two_factor_required": "After their password, everyone on the staff types a code from an app on "
             "their phone; anyone who has not set it up is asked to the next time they open KeyStory.",
         }
-        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 3}),
+            "not_arrived_after": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["not_arrived_after"].required = False  # left empty: keeps the time it had
+
+    def clean_not_arrived_after(self) -> time:
+        return self.cleaned_data["not_arrived_after"] or self.instance.not_arrived_after or NOT_ARRIVED_AFTER
 
     def clean_name(self) -> str:
         name = " ".join(self.cleaned_data["name"].split())

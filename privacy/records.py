@@ -21,6 +21,7 @@ from django.db.models import Model, Prefetch, Q
 from django.utils import timezone
 
 from accounts.models import User
+from children.absences.models import Absence
 from children.access import Viewer
 from children.collection.models import CollectionPassword
 from children.day.models import Attendance, CareEntry, Incident
@@ -487,6 +488,20 @@ def _care_log(child: Child, text: Redactor) -> dict[str, list]:
             for day in Attendance.objects.filter(child=child)
             .select_related("signed_in_by", "signed_out_by")
             .order_by("day", "signed_in_at")
+        ],
+        "absences_reported": [
+            text.rows(
+                absence,
+                "first_day",
+                "last_day",
+                "reason",
+                "created_at",
+                "cancelled_at",
+                texts=["symptoms", "note"],
+                reported_by=absence.reporter_name,
+                recorded_by=person_name(absence.recorded_by),
+            )
+            for absence in Absence.objects.filter(child=child).select_related("recorded_by").order_by("first_day", "pk")
         ],
         "care": [
             text.rows(

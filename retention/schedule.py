@@ -27,6 +27,7 @@ from django.db import models
 from django.utils import timezone
 
 from accounts.models import Invitation
+from children.absences.models import Absence
 from children.collection.models import AuthorisedCollector, CollectionPassword, OneOffCollector
 from children.day.models import Attendance, CareEntry, Incident
 from children.medicines.models import MedicineDose, MedicineRequest
@@ -171,7 +172,7 @@ KINDS: tuple[Kind, ...] = (
     Kind(
         code="attendance",
         label="Registers and attendance",
-        covers="Who was here, when they were signed in and out, and by whom.",
+        covers="Who was here, when they were signed in and out, and by whom; absences families reported, and why.",
         anchor=RECORD,
         default=3 * 12,
         minimum=3 * 12,
@@ -185,7 +186,8 @@ KINDS: tuple[Kind, ...] = (
         "children's hours and their key person, kept for a reasonable period. The framework names no number: "
         "3 years is what Ofsted and the local authority's checks of funded hours expect.",
         action=REMOVED,
-        parts=(child_part(Attendance, dated="day"),),
+        # A reported absence is part of the register's record of the day (who was expected and why not).
+        parts=(child_part(Attendance, dated="day"), child_part(Absence, dated="last_day")),
     ),
     Kind(
         code="one_off_collectors",

@@ -19,6 +19,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from accounts.models import Invitation, User
+from children.absences.models import Absence
 from children.day.models import names_of
 from children.medicines.models import MedicineRequest
 from children.models import Child, ChildAuditEvent, Guardianship
@@ -409,6 +410,10 @@ def erase_family_member(*, nursery: Nursery, member: User, by: User) -> RemovalR
         counts["notices"] += ConsultationNotice.objects.filter(
             recipient=member, consultation__child__nursery=nursery
         ).delete()[0]
+        # The register keeps the days a child was reported off; who rang is no longer named.
+        Absence.objects.filter(reported_by=member, child__nursery=nursery).update(
+            reported_by=None, reporter_name=FORMER_FAMILY_MEMBER
+        )
         if not _account_still_needed(member):  # no child left at another nursery
             anonymise_account(member, name=FORMER_FAMILY_MEMBER, nursery_ids={nursery.pk})
             counts["family_account"] = 1

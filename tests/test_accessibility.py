@@ -192,6 +192,9 @@ PAGES["priya@rainbow.example"] += [
     "children:support_plan_create@Zara",
 ]
 PAGES["jess.ahmed@families.example"] = ["zara_plan", "children:detail@Zara"]
+# absence: a parent reports her child off; staff record a call
+PAGES["jess.ahmed@families.example"] += ["children:report_absence@Zara"]
+PAGES["priya@rainbow.example"] += ["children:report_absence@Zara"]
 
 
 # medicines: Jess's permission for Zara, given in Butterflies; Sam asks for Ava.

@@ -117,6 +117,7 @@ MUST_REACH = {
         "stories:story",
         "stories:observation",
         "keyworker:tracker",
+        "children:report_absence",
         "error 403",
     },
     "parent": {
@@ -124,6 +125,7 @@ MUST_REACH = {
         "stories:story",
         "keyworker:family_meetings",
         "keyworker:feedback_history",
+        "children:report_absence",
     },
     "parent of a leaver": {"keyworker:my_children", "stories:story"},
     "group owner": {"keyworker:group_overview", "nursery:group", "nursery:group_add_nursery"},

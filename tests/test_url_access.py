@@ -225,6 +225,10 @@ ACCESS: dict[str, tuple] = {
     "children:support_target_edit": (LOGIN, 200, 200, 404, 404, 404, 404, LOGIN),
     "children:support_review": (LOGIN, 200, 200, 404, 404, 404, 404, LOGIN),
     "keyworker:senco": (LOGIN, 200, 403, 403, 403, 200, 403, LOGIN),
+    # absence: the family reports their child off (staff record a call); nobody else sees it
+    "children:report_absence": (LOGIN, 200, 200, 200, 404, 404, 404, LOGIN),
+    "children:edit_absence": (LOGIN, 200, 200, 200, 404, 404, 404, LOGIN),
+    "children:cancel_absence": ("POST", LOGIN, 302, 302, 302, 404, 404, 404, LOGIN),
     # check
     "checks:due": (LOGIN, 200, 200, 403, 403, 200, 403, LOGIN),
     "checks:start": ("POST", LOGIN, 302, 302, 403, 403, 404, 403, LOGIN),
@@ -422,6 +426,8 @@ def world(manager, practitioner, practitioner_post, parent, child, other_parent,
             **_support_plan_world(child),
             # collection: a person the family named, a one-off collector for today
             **_collection_world(child, parent),
+            # absence: the parent reported the child off today
+            **_absence_world(child, parent),
             # check: a draft to edit, a check shared with the family for everything else
             **_check_world(child, practitioner),
             # assess: a child's assessments, and the grid at one of the nursery's points
@@ -526,6 +532,18 @@ def _medicine_world(child) -> dict:
         "children:medicine_ask": {"pk": child.pk},
         "children:medicine_dose_read": {"pk": MedicineDoseFactory(request=medicine).pk},
     }
+
+
+def _absence_world(child, parent) -> dict:
+    from django.utils import timezone
+
+    from children.absences.services import Report, report_absence
+
+    today = timezone.localdate()
+    absence = report_absence(
+        child=child, report=Report(today, today, "holiday"), by=parent, reported_by=parent, reporter_name="Sam"
+    )
+    return {"children:edit_absence": {"pk": absence.pk}, "children:cancel_absence": {"pk": absence.pk}}
 
 
 def _support_plan_world(child) -> dict:

@@ -76,9 +76,13 @@ def room_context(request: HttpRequest, room: Room) -> dict:
 @staff_required()
 def room_register(request: HttpRequest, pk: int) -> HttpResponse:
     room = access_room(request.user, pk, nursery_id=request.staff_post.nursery_id)
-    children = with_collectors(with_alerts(selectors.register_for(room, timezone.localdate())), timezone.localdate())
+    day = timezone.localdate()
+    children = with_collectors(
+        selectors.mark_arrivals(with_alerts(selectors.register_for(room, day)).select_related("nursery"), day), day
+    )
     record_daily_view(child_ids=[child.pk for child in children], actor=request.user, what="Register")
-    context = room_context(request, room) | {"children": children}
+    not_arrived = sum(child.not_arrived for child in children)
+    context = room_context(request, room) | {"children": children, "not_arrived": not_arrived}
     return render(request, "children/room_register.html", context)
 
 
@@ -106,8 +110,9 @@ def sign_in_or_out(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.success(request, done)
         return _back_to_room(child, "children:room_register", otherwise="children:today")
     if child.room_id:
-        child = with_alerts(selectors.register_for(child.room, timezone.localdate())).get(pk=child.pk)
-        child = with_collectors([child], timezone.localdate())[0]
+        day = timezone.localdate()
+        row = with_alerts(selectors.register_for(child.room, day)).select_related("nursery").filter(pk=child.pk)
+        child = with_collectors(selectors.mark_arrivals(row, day), day)[0]
     # After a refusal the person chosen stays chosen (never the password typed).
     chosen = request.POST.get("collector", "") if error else ""
     context = {"child": child, "status": done, "error": error, "chosen": chosen}
