@@ -136,7 +136,7 @@ def add_receipts(messages: list[Message], conversation: Conversation | None, *, 
 # --- Unread counts --------------------------------------------------------------------------------------------
 
 
-def _unread(messages: QuerySet[Message], user: User) -> QuerySet[Message]:
+def unread_in(messages: QuerySet[Message], user: User) -> QuerySet[Message]:
     read = ReadMark.objects.filter(conversation=OuterRef("conversation"), user=user, last_read__gte=OuterRef("pk"))
     return messages.exclude(author=user).filter(~Exists(read))
 
@@ -151,7 +151,7 @@ def unread_messages(user: User) -> QuerySet[Message]:
     )
     family = Q(conversation__child__in=current.values("child_id"), from_family=False)
     team = Q(conversation__child__in=care_team_children(user).values("pk"), from_family=True)
-    return _unread(Message.objects.filter(family | team), user)
+    return unread_in(Message.objects.filter(family | team), user)
 
 
 def unread_count(user: User) -> int:
@@ -186,7 +186,7 @@ def inbox_rows(user: User, *, as_family: bool, nursery_id: int | None = None) ->
         )[:200]
     )
     counts: dict[int, int] = {}
-    unread = _unread(
+    unread = unread_in(
         Message.objects.filter(conversation__child__in=[c.pk for c in children], from_family=not as_family), user
     )
     for child_id in unread.values_list("conversation__child_id", flat=True):

@@ -192,6 +192,10 @@ PAGES["priya@rainbow.example"] += [
     "children:support_plan_create@Zara",
 ]
 PAGES["jess.ahmed@families.example"] = ["zara_plan", "children:detail@Zara"]
+# messaging: a family's and the key person's conversation, the inbox, announcements and the e-mail choice
+PAGES["jess.ahmed@families.example"] += ["messaging:inbox", "messaging:conversation@Zara", "messaging:email_preference"]
+PAGES["priya@rainbow.example"] += ["messaging:inbox", "messaging:conversation@Zara"]
+PAGES["manager@rainbow.example"] += ["messaging:announcements"]
 
 
 @pytest.mark.parametrize("viewport", ["tablet", "phone"])

@@ -188,3 +188,15 @@ def test_a_former_key_person_is_no_longer_on_the_team(login, child, practitioner
         child=child, key_person=StaffMemberFactory(nursery=nursery), starts_on=datetime(2026, 12, 8).date()
     )
     assert login(practitioner).get(url(child)).status_code == 403
+
+
+def test_the_childs_page_links_the_care_team_to_the_conversation_with_what_is_new(login, child, parent, practitioner):
+    services.send_message(child=child, by=parent, as_family=True, text="Hello")
+    page = login(practitioner).get(reverse("children:detail", args=[child.pk])).content.decode()
+    assert "Messages with Ava's family" in page
+    assert "1 new" in page
+
+
+def test_the_childs_page_shows_no_messages_to_a_colleague_off_the_care_team(login, child, colleague):
+    page = login(colleague).get(reverse("children:detail", args=[child.pk])).content.decode()
+    assert "Messages with Ava's family" not in page
