@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "children",
     "learning_stories",
     "keyworker",
+    "messaging",  # family and care team messages, announcements
     "transitions",
     "privacy",  # subject access and the record history: reads every app above, so it sits above them all
     "retention",
@@ -98,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "children.context_processors.roles",
+                "messaging.context_processors.unread",
                 "nursery.current.context",
                 "demo.context_processors.demo",
             ],
@@ -285,6 +287,11 @@ CELERY_BEAT_SCHEDULE = {
     # Learning story: the families' daily digest at 18:00 (queued in the outbox, which sends it).
     "story-daily-digests": {
         "task": "learning_stories.tasks.send_daily_digests",
+        "schedule": crontab(hour=18, minute=0),
+    },
+    # Messages: the families' daily digest of what the nursery sent that they have not read yet.
+    "messages-daily-digests": {
+        "task": "messaging.tasks.send_daily_digests",
         "schedule": crontab(hour=18, minute=0),
     },
     # Leaver packs: uploads never imported.

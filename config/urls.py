@@ -27,6 +27,7 @@ urlpatterns = [
     path("privacy/", include("privacy.urls")),
     path("progress-checks/", include("learning_stories.progress_check.urls")),
     path("retention/", include("retention.urls")),
+    path("messages/", include("messaging.urls")),
 ]
 
 handler400 = "core.views.bad_request"

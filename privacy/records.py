@@ -61,6 +61,7 @@ from learning_stories.story.selectors import (
     shared_with_families,
     with_story_details,
 )
+from messaging.models import AnnouncementReceipt, EmailChoice, Message
 from nursery.models import Nursery, StaffAbsence, StaffMember, WorkingPattern
 from transitions.models import HandoverNote, TransitionPlan, TransitionReport
 
@@ -273,6 +274,7 @@ def child_record(child: Child, *, photos: list[StoryPhoto], progress: Callable[[
         .order_by("created_at", "pk")
     ]
     data["transitions"] = _transitions(child, text)
+    data["messages"] = _messages(Message.objects.filter(conversation__child=child), text)
     progress(75, "Collecting the record history")
     data["record_history"] = [
         text.rows(event, "at", "action", texts=["what"], who=person_name(event.actor))
@@ -578,6 +580,26 @@ def _transitions(child: Child, text: Redactor) -> list[dict[str, Any]]:
     return result
 
 
+def _messages(messages, text: Redactor, child_name: Callable[[Child], str] | None = None) -> list[dict[str, Any]]:
+    """Messages between the family and the care team, oldest first. A photo is marked, not copied: who is in it
+    is not recorded, so it cannot be checked for other children (the family already received each one)."""
+    rows = []
+    for message in messages.select_related("author", "conversation__child").order_by("sent_at", "pk"):
+        extra = {"child": child_name(message.conversation.child)} if child_name else {}
+        rows.append(
+            text.rows(
+                message,
+                "sent_at",
+                texts=["text"],
+                side="family" if message.from_family else "nursery",
+                by=person_name(message.author),
+                photo_attached=bool(message.photo),
+                **extra,
+            )
+        )
+    return rows
+
+
 def _held_not_included(child: Child) -> dict[str, int]:
     """Records about the child kept for staff only: counted, not copied (see the module's note)."""
     return {
@@ -623,6 +645,7 @@ def person_record(person: User, nursery: Nursery, *, child: Child | None = None)
         contributions = contributions.filter(child_links__child_id__in=own).distinct()
     posts = list(StaffMember.objects.filter(user=person, nursery=nursery).select_related("room").order_by("pk"))
     preference = NotificationPreference.objects.filter(user=person).first()
+    message_emails = EmailChoice.objects.filter(user=person).first()
     data: dict[str, Any] = {
         "account": row(person, "full_name", "known_as", "email", "phone", "date_joined", "last_login", "is_active"),
         "as_family": [
@@ -644,6 +667,9 @@ def person_record(person: User, nursery: Nursery, *, child: Child | None = None)
         "notification_settings": {
             "story_emails": preference.get_frequency_display() if preference else "Not chosen (the default)",
             "feedback_by_email": {link.child.known_as: link.feedback_by_email for link in links},
+            "message_emails": message_emails.get_frequency_display()
+            if message_emails
+            else "Not chosen (straight away)",
         },
         "as_staff": [
             row(
@@ -732,6 +758,25 @@ def person_record(person: User, nursery: Nursery, *, child: Child | None = None)
                 check, "checked_on", "parent_commented_at", texts=["parent_comments"], child=child_name(check.child)
             )
             for check in ProgressCheck.objects.filter(about, parent_commented_by=person).select_related("child")
+        ],
+        "messages_written": _messages(
+            Message.objects.filter(
+                Q(conversation__child_id__in=own) if child is not None else Q(conversation__child__nursery=nursery),
+                author=person,
+            ),
+            text,
+            child_name,
+        ),
+        "announcements_received": [
+            row(
+                receipt,
+                "acknowledged_at",
+                title=receipt.announcement.title,
+                sent_at=value(receipt.announcement, "sent_at"),
+            )
+            for receipt in AnnouncementReceipt.objects.filter(user=person, announcement__nursery=nursery)
+            .select_related("announcement")
+            .order_by("announcement__sent_at", "pk")
         ],
         # An e-mail names no child in the table, so a subject about a brother is redacted, not left out.
         "emails_sent": [

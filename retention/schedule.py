@@ -46,6 +46,7 @@ from children.support_plans.models import SupportPlan
 from core.models import OutgoingMail
 from keyworker.models import Consultation, SessionFeedback
 from learning_stories.models import Assessment, NextStep, ObservationChild, ProgressCheck
+from messaging.models import Announcement, Conversation
 from nursery.models import StaffMember
 from privacy.models import SubjectAccessExport
 from transitions.models import LeaverPack, PackImport, TransitionPlan
@@ -295,6 +296,36 @@ KINDS: tuple[Kind, ...] = (
         parts=(Part(model=Child, nursery="nursery", child="pk"),),
     ),
     Kind(
+        code="messages",
+        label="Messages with families",
+        covers="Messages between a child's family and the care team, their photos and who read them.",
+        anchor=LEFT,
+        default=3 * 12,
+        minimum=None,
+        basis=POLICY,
+        # No statute sets a period. Messages are part of the child's record (what the family told the key person
+        # and was told back: collection, health, how the day went), so they are kept as long as that record.
+        source="Policy, not law. Messages are part of the child's record (what the family told the nursery and "
+        "was told), so they are kept as long as the rest of it: 3 years after the child leaves.",
+        action=REMOVED,
+        parts=(child_part(Conversation),),
+    ),
+    Kind(
+        code="announcements",
+        label="Announcements to families",
+        covers="News sent to a room or every family, and which family members said they had read it.",
+        anchor=RECORD,
+        default=12,
+        minimum=None,
+        basis=POLICY,
+        # No period in law: an announcement (a closure, a trip) is of use for a term or two; a year lets the
+        # manager show a family was told.
+        source="Policy, not law. Kept a year so the nursery can show a family was told (a closure, a trip), "
+        "then removed with who read it.",
+        action=REMOVED,
+        parts=(Part(model=Announcement, nursery="nursery", child=None, dated="sent_at"),),
+    ),
+    Kind(
         code="record_history",
         label="Record history",
         covers="Who viewed, changed, exported or shared a child's record, and when.",
@@ -483,6 +514,7 @@ KEPT_WITH_CHILD: tuple[type[models.Model], ...] = (
     ProgressCheck,
     NextStep,
     ChildAuditEvent,
+    Conversation,
 )
 # Removed when the child's record is due, even while the rows above keep the child's name.
 FAMILY_DETAILS: tuple[type[models.Model], ...] = (

@@ -33,6 +33,7 @@ from learning_stories.models import (
     ObservationChild,
     ObservationPhoto,
 )
+from messaging.models import AnnouncementReceipt, Conversation, MailNotice, Message
 from nursery.models import Nursery, StaffMember
 from privacy.models import SubjectAccessExport
 
@@ -179,6 +180,9 @@ def _remove(kind: Kind, part: Part, pks: list[int], *, held: set[int], counts: C
     if part.model is OutgoingMail:
         return _blank_mail(OutgoingMail.objects.filter(pk__in=pks))
     rows = part.model.objects.filter(pk__in=pks)
+    if part.model is Conversation:
+        photos = Message.objects.filter(conversation__in=pks).exclude(photo="")
+        _delete_files_after_commit(file for message in photos for file in (message.photo, message.photo_thumbnail))
     if part.model is SubjectAccessExport:
         _delete_files_after_commit(export.file for export in rows)
     if part.model is MedicineRequest:  # the attached health care plans go with their records
@@ -354,6 +358,10 @@ KEPT_ON_ERASURE = (
         f"“{FORMER_FAMILY_MEMBER}”.",
     ),
     (
+        "Messages they wrote to the nursery",
+        f"Part of the child's record, removed with it on the retention schedule; shown as “{FORMER_FAMILY_MEMBER}”.",
+    ),
+    (
         "Home contributions and changes to “All about me”",
         "Part of the child's own record, removed with it on the retention schedule.",
     ),
@@ -414,6 +422,8 @@ def erase_family_member(*, nursery: Nursery, member: User, by: User) -> RemovalR
         Absence.objects.filter(reported_by=member, child__nursery=nursery).update(
             reported_by=None, reporter_name=FORMER_FAMILY_MEMBER
         )
+        counts["notices"] += AnnouncementReceipt.objects.filter(user=member, announcement__nursery=nursery).delete()[0]
+        counts["notices"] += MailNotice.objects.filter(recipient=member, nursery=nursery).delete()[0]
         if not _account_still_needed(member):  # no child left at another nursery
             anonymise_account(member, name=FORMER_FAMILY_MEMBER, nursery_ids={nursery.pk})
             counts["family_account"] = 1

@@ -215,6 +215,10 @@ STORY_ADDRESSES |= {
 PAGES["priya@rainbow.example"] += ["room_medicines", "zara_medicine_dose", "zara_medicine"]
 PAGES["jess.ahmed@families.example"] += ["zara_medicine"]
 PAGES["sam.taylor@families.example"] += ["children:medicine_ask@Ava"]
+# messaging: a family's and the key person's conversation, the inbox, announcements and the e-mail choice
+PAGES["jess.ahmed@families.example"] += ["messaging:inbox", "messaging:conversation@Zara", "messaging:email_preference"]
+PAGES["priya@rainbow.example"] += ["messaging:inbox", "messaging:conversation@Zara"]
+PAGES["manager@rainbow.example"] += ["messaging:announcements"]
 
 
 @pytest.mark.parametrize("viewport", ["tablet", "phone"])

@@ -31,6 +31,9 @@ from learning_stories.observations import services as observations
 from learning_stories.progress_check import services as checks
 from learning_stories.progress_check.selectors import prime_areas_for
 from learning_stories.tests.factories import ObservationFactory
+from messaging import notices as message_notices
+from messaging import services as messaging
+from messaging.models import EmailChoice
 from nursery.tests.factories import RoomFactory, StaffMemberFactory
 from tests.test_emails import NOW, parsed, parts
 from transitions.leaver_pack import services as packs
@@ -67,6 +70,10 @@ class Family:
 
     def feedback_on(self) -> bool:
         return self.link().feedback_by_email
+
+    def messages_on(self) -> bool:
+        choice = EmailChoice.objects.filter(user=self.parent).first()
+        return choice is None or choice.frequency != EmailChoice.Frequency.OFF
 
     def story_on(self) -> bool:
         return NotificationPreference.objects.get(user=self.parent).frequency != NotificationPreference.Frequency.OFF
@@ -182,6 +189,25 @@ def session_feedback(f: Family) -> None:
         feedback.publish_feedback(feedback_id=sent.pk)
 
 
+def message_from_the_key_person(f: Family) -> None:
+    with f.capture(execute=True):
+        messaging.send_message(child=f.child, by=f.key_person.user, as_family=False, text="Ava loved the sandpit.")
+
+
+def announcement(f: Family) -> None:
+    with f.capture(execute=True):
+        messaging.send_announcement(
+            nursery=f.child.nursery, room=None, title="Closed on Monday", text="Staff training.", by=f.manager
+        )
+
+
+def messages_digest(f: Family) -> None:
+    messaging.set_email_frequency(user=f.parent, frequency=EmailChoice.Frequency.DAILY)
+    messaging.send_message(child=f.child, by=f.key_person.user, as_family=False, text="Ava loved the sandpit.")
+    with f.capture(execute=True):
+        message_notices.queue_daily_digests()
+
+
 def family_invitation(f: Family) -> None:
     with f.capture(execute=True):
         invite_guardian(
@@ -206,6 +232,9 @@ KINDS = {
     "observation published": Kind(observation_published, says=("learning story",), switch=Family.story_on),
     "daily story digest": Kind(story_digest, says=("learning story",), switch=Family.story_on),
     "end-of-session feedback": Kind(session_feedback, says=("Ava built a tall tower.",), switch=Family.feedback_on),
+    "message from the key person": Kind(message_from_the_key_person, says=("message",), switch=Family.messages_on),
+    "announcement": Kind(announcement, says=("Closed on Monday",), switch=Family.messages_on),
+    "daily messages digest": Kind(messages_digest, says=("message about Ava",), switch=Family.messages_on),
     "family invitation": Kind(family_invitation, says=("invited",), switch=None, to_invitee=True),
 }
 
@@ -285,6 +314,8 @@ def test_every_kind_of_family_email_is_in_the_table():
         "new_entries",
         "feedback",
         "invitation",
+        "new_message",
+        "messages_digest",
     }
     templates = {
         path.rsplit("/", 1)[1].removesuffix(".txt")

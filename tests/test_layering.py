@@ -19,6 +19,7 @@ LAYERS = [
     "children",
     "learning_stories",
     "keyworker",
+    "messaging",
     "transitions",
     "privacy",
     "retention",

@@ -317,6 +317,16 @@ ACCESS: dict[str, tuple] = {
     "privacy:export": (LOGIN, 200, 404, 200, 404, 404, 404, LOGIN),
     "privacy:download": (LOGIN, 200, 404, 200, 404, 404, 404, LOGIN),
     "privacy:record_history": (LOGIN, 200, 403, 403, 403, 200, 403, LOGIN),
+    # messaging: a child's conversation (key person, managers, family), a photo in it, an announcement to the nursery
+    "messaging:inbox": (LOGIN, 200, 200, 200, 200, 200, 403, LOGIN),
+    "messaging:conversation": (LOGIN, 200, 200, 200, 404, 404, 404, LOGIN),
+    "messaging:photo": (LOGIN, 200, 200, 200, 404, 404, 404, LOGIN),
+    "messaging:photo_thumbnail": (LOGIN, 200, 200, 200, 404, 404, 404, LOGIN),
+    "messaging:announcements": (LOGIN, 200, 200, 403, 403, 200, 403, LOGIN),
+    "messaging:announcement": (LOGIN, 200, 200, 200, 200, 404, 404, LOGIN),
+    "messaging:acknowledge": ("POST", LOGIN, 404, 404, 302, 302, 404, 404, LOGIN),
+    "messaging:email_preference": (LOGIN, 403, 403, 200, 200, 403, 403, LOGIN),
+    "messaging:email_off": (200, 200, 200, 200, 200, 200, 200, 200),  # the signed link in a family's e-mail
 }
 
 # The Django admin has its own log-in and permission checks; tested separately below.
@@ -450,7 +460,32 @@ def world(manager, practitioner, practitioner_post, parent, child, other_parent,
             **_owner_invitation_world(nursery, manager),
             # retention: a hold on the child; the parent's account to erase
             **_retention_world(child, manager, parent),
+            # messaging: a message with a photo about the child, an announcement to every family
+            **_messaging_world(child, parent, manager),
         },
+    }
+
+
+# messaging
+def _messaging_world(child, parent, manager) -> dict:
+    from core.images import process_upload
+    from core.mail_unsubscribe import unsubscribe_token
+    from messaging import services
+    from messaging.notices import MESSAGE_EMAILS
+    from tests.images import camera_jpeg, upload
+
+    message = services.send_message(
+        child=child, by=parent, as_family=True, text="Hello", photo=process_upload(upload(camera_jpeg()))
+    )
+    announcement = services.send_announcement(
+        nursery=child.nursery, room=None, title="Closed Monday", text="Staff training.", by=manager
+    )
+    return {
+        "messaging:conversation": {"pk": child.pk},
+        "messaging:photo": {"pk": message.pk},
+        "messaging:announcement": {"pk": announcement.pk},
+        "messaging:acknowledge": {"pk": announcement.pk},
+        "messaging:email_off": {"token": unsubscribe_token(MESSAGE_EMAILS, parent)},
     }
 
 
