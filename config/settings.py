@@ -319,6 +319,24 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# --- Cache -------------------------------------------------------------------------------------
+# Data that rarely changes (the learning framework, each nursery's children's names) is cached under versioned
+# keys (core.caching) that changes bump. Every web process must share the cache for a change to show in all of
+# them at once: Redis when there is one, else files on this machine (gunicorn's workers share them).
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "keystory"}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env.path("CACHE_DIR", default=VAR_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    )
+}
+# Templates: with no "loaders" set (TEMPLATES above), Django 5.2 wraps the filesystem and app loaders in its
+# cached loader, so each template is parsed once per process.
+
 # --- Forms and messages ------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

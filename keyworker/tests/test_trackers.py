@@ -5,6 +5,7 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -42,6 +43,7 @@ def assessed_children(count: int, *, nursery, room, point, key_person, behind_ev
 def test_tracker_figures_take_the_same_number_of_queries_for_3_or_30_children(nursery, room, point, practitioner_post):
     def count() -> int:
         ids = Child.objects.filter(nursery=nursery).values_list("pk", flat=True)
+        cache.clear()  # counted cold: the framework's areas come from the cache once read
         with CaptureQueriesContext(connection) as captured:
             tracker(nursery=nursery, point=point, child_ids=ids, cohort=Cohort(eal=False))
             trend(nursery=nursery, child_ids=ids, cohort=Cohort(eal=False))

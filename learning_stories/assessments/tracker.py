@@ -18,7 +18,7 @@ from django.db.models import Case, F, IntegerField, Max, Min, Q, When
 from children.models import Child
 from nursery.models import Nursery
 
-from ..framework.selectors import current_framework_for
+from ..framework.selectors import current_framework_for, framework_areas, framework_bands
 from ..models import Area, Assessment, AssessmentPoint, Band
 from .selectors import AreaCell, bands_at, cells_from
 
@@ -86,7 +86,7 @@ def _figures(areas: list[Area], rows: list[TrackerRow]) -> list[AreaFigure]:
 
 def _framework_parts(nursery: Nursery) -> tuple[list[Area], list[Band]]:
     framework = current_framework_for(nursery)
-    return list(framework.areas.all()), list(framework.bands.all())
+    return framework_areas(framework), framework_bands(framework)
 
 
 def _rows(children: list[Child], areas: list[Area], point: AssessmentPoint) -> list[TrackerRow]:
