@@ -7,6 +7,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
+from core.caching import cached
 from nursery.models import Nursery, Room
 from nursery.selectors import managed_nursery_ids, staff_nursery_ids
 
@@ -34,6 +35,23 @@ def children_visible_to(user: User) -> QuerySet[Child]:
     own = children_of_guardian(user).values("pk")
     return Child.objects.filter(Q(nursery_id__in=staff_nursery_ids(user)) | Q(pk__in=own)).select_related(
         "room", "nursery"
+    )
+
+
+# Each nursery's children's names (core.caching, per nursery): bumped whenever a child is saved or removed.
+NURSERY_CHILDREN = "children"
+
+
+def nursery_children_names(nursery_id: int) -> list[tuple[int, str, str]]:
+    """(id, first name, preferred name) of every child of the nursery, leavers too: what a family's view of a
+    text is checked against so that no other child's name shows. Cached, read afresh after any change."""
+    return cached(
+        NURSERY_CHILDREN,
+        nursery_id,
+        "names",
+        lambda: list(
+            Child.objects.filter(nursery_id=nursery_id).order_by("pk").values_list("pk", "first_name", "preferred_name")
+        ),
     )
 
 

@@ -16,7 +16,7 @@ def initials(name: str) -> str:
 
 
 NOT_ASSESSED = mark_safe(
-    '<td class="text-body-secondary"><span aria-hidden="true">–</span>'
+    '<td class="text-body-secondary"><span aria-hidden="true">\u2013</span>'
     '<span class="visually-hidden">not assessed</span></td>'
 )
 

@@ -23,6 +23,7 @@ from children.selectors import (
     children_of_guardian,
     children_visible_to,
     children_with_consent,
+    nursery_children_names,
 )
 from nursery.selectors import staff_nursery_ids
 
@@ -184,9 +185,13 @@ def names_in(child: Child) -> set[str]:
 
 def children_to_redact(nursery_ids: Iterable[int]) -> list[Child]:
     """Every child of these nurseries, names only: what ``redact`` checks a text against, so a family
-    reads no other child's name, tagged in the entry or only typed into it. One query (none for none)."""
-    ids = set(nursery_ids)
-    return list(Child.objects.filter(nursery_id__in=ids).only("pk", "first_name", "preferred_name")) if ids else []
+    reads no other child's name, tagged in the entry or only typed into it. From the cache, else one query
+    per nursery."""
+    return [
+        Child(pk=pk, nursery_id=nursery_id, first_name=first, preferred_name=preferred)
+        for nursery_id in sorted(set(nursery_ids))
+        for pk, first, preferred in nursery_children_names(nursery_id)
+    ]
 
 
 def redact(text: str, children: list[Child], viewer: Viewer) -> str:
