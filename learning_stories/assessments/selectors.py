@@ -142,9 +142,7 @@ def area_cells(assessments: Iterable[Assessment]) -> dict[str, AreaCell]:
     """By area code (the same in every framework, so a nursery that changes framework keeps its history;
     areas must be loaded): the area's judgement, or for early learning goals "Expected" only when every
     goal judged in the area is expected (the way the EYFS profile counts a good level of development)."""
-    return cells_from(
-        (a.area.code, a.aspect_id, a.band.name if a.band_id else "", a.judgement) for a in assessments
-    )
+    return cells_from((a.area.code, a.aspect_id, a.band.name if a.band_id else "", a.judgement) for a in assessments)
 
 
 JUDGEMENT_LABELS = dict(Assessment.Judgement.choices)
