@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.caching import cached
+from core.request_memo import remembered
 from nursery.models import Nursery, Room
 from nursery.selectors import managed_nursery_ids, staff_nursery_ids
 
@@ -55,6 +56,21 @@ def nursery_children_names(nursery_id: int) -> list[tuple[int, str, str]]:
     )
 
 
+def family_nursery_access_days(user: User) -> list[tuple[int, int]]:
+    """(nursery id, leaver access days) of each nursery where the user is a child's parent or carer, the child
+    gone or not: read once per request (core.request_memo)."""
+    if not user.is_authenticated:
+        return []
+    return remembered(
+        ("family_nurseries", user.pk),
+        lambda: list(
+            Nursery.objects.filter(children__guardianships__user=user)
+            .values_list("pk", "leaver_access_days")
+            .distinct()
+        ),
+    )
+
+
 def children_of_guardian(user: User, *, with_parental_responsibility: bool = False) -> QuerySet[Child]:
     """The user's own children (as parent or carer), whatever their staff posts; with
     ``with_parental_responsibility``, only those the user holds it for (what goes beyond the story, such as
@@ -67,9 +83,7 @@ def children_of_guardian(user: User, *, with_parental_responsibility: bool = Fal
         return Child.objects.none()
     today = timezone.localdate()
     still_readable = Q(leave_date__isnull=True)
-    for nursery_id, days in (
-        Nursery.objects.filter(children__guardianships__user=user).values_list("pk", "leaver_access_days").distinct()
-    ):
+    for nursery_id, days in family_nursery_access_days(user):
         still_readable |= Q(nursery_id=nursery_id, leave_date__gte=today - timedelta(days=days))
     links = Q(guardianships__user=user)
     if with_parental_responsibility:

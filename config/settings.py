@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.request_memo.RememberPerRequest",  # e.g. the person's staff posts, read once for the whole request
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the second step was passed
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.standing.SignOutWithoutStanding",  # e.g. a member of staff on their leaving date
