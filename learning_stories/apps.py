@@ -18,6 +18,14 @@ def restore_frameworks(sender: AppConfig, apps: Apps = global_apps, **kwargs) ->
     framework_changed(sender)  # historical models send no signals of their own
 
 
+def assessments_changed(sender, **kwargs) -> None:
+    from core.caching import bump
+
+    from .assessments.selectors import ASSESSMENTS
+
+    bump(ASSESSMENTS)
+
+
 def framework_changed(sender, **kwargs) -> None:
     from core.caching import bump
 
@@ -46,7 +54,11 @@ class LearningStoriesConfig(AppConfig):
         register(Panel(template="learning_stories/_child_assessment_panel.html", context=assessment_panel, order=26))
         post_migrate.connect(restore_frameworks, sender=self, dispatch_uid="learning_stories.restore_frameworks")
         from .framework.selectors import FRAMEWORK_MODELS
+        from .models import Assessment, AssessmentPoint
 
+        for model in (Assessment, AssessmentPoint):  # the tracker's cached trend is counted afresh
+            post_save.connect(assessments_changed, sender=model, dispatch_uid=f"assessments_changed_{model.__name__}")
+            post_delete.connect(assessments_changed, sender=model, dispatch_uid=f"assessments_deleted_{model.__name__}")
         for model in FRAMEWORK_MODELS:  # the cached framework data is read afresh after any change
             post_save.connect(framework_changed, sender=model, dispatch_uid=f"framework_changed_{model.__name__}")
             post_delete.connect(framework_changed, sender=model, dispatch_uid=f"framework_deleted_{model.__name__}")

@@ -146,6 +146,9 @@ def area_cells(assessments: Iterable[Assessment]) -> dict[str, AreaCell]:
 
 
 JUDGEMENT_LABELS = dict(Assessment.Judgement.choices)
+# Figures counted from judgements (the tracker's trend) are cached under this kind (core.caching): any save or
+# delete of an assessment or an assessment point bumps it (see apps.py).
+ASSESSMENTS = "assessments"
 
 
 def cells_from(judgements: Iterable[tuple[str, int | None, str, str]]) -> dict[str, AreaCell]:

@@ -6,6 +6,7 @@ whatever the number of children. Percentages are of the children assessed in tha
 """
 
 import csv
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,11 +17,13 @@ from typing import TextIO
 from django.db.models import Case, F, IntegerField, Max, Min, Q, When
 
 from children.models import Child
+from children.selectors import NURSERY_CHILDREN
+from core.caching import cached, version
 from nursery.models import Nursery
 
-from ..framework.selectors import current_framework_for, framework_areas, framework_bands
+from ..framework.selectors import FRAMEWORK_DATA, current_framework_for, framework_areas, framework_bands
 from ..models import Area, Assessment, AssessmentPoint, Band
-from .selectors import AreaCell, bands_at, cells_from
+from .selectors import ASSESSMENTS, AreaCell, bands_at, cells_from
 
 
 @dataclass(frozen=True)
@@ -129,6 +132,11 @@ def _on_roll(child: Child, point: AssessmentPoint) -> bool:
     return started and (child.leave_date is None or child.leave_date >= point.starts_on)
 
 
+def _cohort_key(cohort: Cohort) -> str:
+    band = cohort.band.pk if cohort.band else ""
+    return f"{band}|{cohort.sex}|{cohort.summer_born}|{cohort.eal}|{cohort.send}|{cohort.funded}"
+
+
 @dataclass
 class TrendPoint:
     point: AssessmentPoint
@@ -147,12 +155,20 @@ def trend(
     areas, bands = _framework_parts(nursery)
     points = list(AssessmentPoint.objects.filter(nursery=nursery).order_by("starts_on", "pk"))
     children = _children(nursery, child_ids) if children is None else children
-    counted: dict[frozenset[int], list[int]] = {}  # points with the same children share one condition
-    for point in points:
-        present = frozenset(c.pk for c in children if _on_roll(c, point) and cohort.admits(c, bands, point.ends_on))
-        if present:
-            counted.setdefault(present, []).append(point.pk)
-    counts = _area_counts(counted)
+
+    def count() -> dict[tuple[int, str], tuple[int, int]]:
+        counted: dict[frozenset[int], list[int]] = {}  # points with the same children share one condition
+        for point in points:
+            present = frozenset(c.pk for c in children if _on_roll(c, point) and cohort.admits(c, bands, point.ends_on))
+            if present:
+                counted.setdefault(present, []).append(point.pk)
+        return _area_counts(counted)
+
+    # The counts change only with the judgements or points (any nursery's: ASSESSMENTS), the children (their
+    # dates and what the cohort asks of them) and the framework, whose versions the key holds.
+    scope = hashlib.sha256(f"{sorted(c.pk for c in children)}|{_cohort_key(cohort)}".encode()).hexdigest()
+    versions = f"{version(NURSERY_CHILDREN, nursery.pk)}:{version(FRAMEWORK_DATA)}"
+    counts = cached(ASSESSMENTS, "all", f"trend:{nursery.pk}:{versions}:{scope}", count)
     return areas, [
         TrendPoint(
             point=point,
