@@ -107,6 +107,15 @@ def _celery_in_process(settings):
     use_broker(settings.CELERY_BROKER_URL, eager=True)
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache, as with an empty database: ids are reused after a rollback, so a
+    value cached by one test could otherwise be read by the next (see core.caching)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 # Set in the session by ``client.force_login`` (below): this test client has passed the second step.
 FORCE_LOGIN_PASSED_SECOND_STEP = "tests:force-login-passed-second-step"
 

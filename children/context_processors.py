@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from nursery.current import page_nurseries
 from nursery.selectors import staff_roles
 
-from .models import Guardianship
+from .selectors import family_nursery_access_days
 
 
 def roles(request: HttpRequest) -> dict:
@@ -16,7 +16,7 @@ def roles(request: HttpRequest) -> dict:
     if user is not None and user.is_authenticated:
         _, current = page_nurseries(request)
         found = staff_roles(user, nursery_id=current.pk if current else None)
-        families = Guardianship.objects.filter(user=user)
-        if (families.filter(child__nursery=current) if current else families).exists():
+        families = {nursery_id for nursery_id, _days in family_nursery_access_days(user)}  # read once per request
+        if (current.pk in families) if current else families:
             found.add("parent")
     return {"roles": found}

@@ -7,6 +7,8 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
+from core.caching import cached
+from core.request_memo import remembered
 from nursery.models import Nursery, Room
 from nursery.selectors import managed_nursery_ids, staff_nursery_ids
 
@@ -37,6 +39,38 @@ def children_visible_to(user: User) -> QuerySet[Child]:
     )
 
 
+# Each nursery's children's names (core.caching, per nursery): bumped whenever a child is saved or removed.
+NURSERY_CHILDREN = "children"
+
+
+def nursery_children_names(nursery_id: int) -> list[tuple[int, str, str]]:
+    """(id, first name, preferred name) of every child of the nursery, leavers too: what a family's view of a
+    text is checked against so that no other child's name shows. Cached, read afresh after any change."""
+    return cached(
+        NURSERY_CHILDREN,
+        nursery_id,
+        "names",
+        lambda: list(
+            Child.objects.filter(nursery_id=nursery_id).order_by("pk").values_list("pk", "first_name", "preferred_name")
+        ),
+    )
+
+
+def family_nursery_access_days(user: User) -> list[tuple[int, int]]:
+    """(nursery id, leaver access days) of each nursery where the user is a child's parent or carer, the child
+    gone or not: read once per request (core.request_memo)."""
+    if not user.is_authenticated:
+        return []
+    return remembered(
+        ("family_nurseries", user.pk),
+        lambda: list(
+            Nursery.objects.filter(children__guardianships__user=user)
+            .values_list("pk", "leaver_access_days")
+            .distinct()
+        ),
+    )
+
+
 def children_of_guardian(user: User, *, with_parental_responsibility: bool = False) -> QuerySet[Child]:
     """The user's own children (as parent or carer), whatever their staff posts; with
     ``with_parental_responsibility``, only those the user holds it for (what goes beyond the story, such as
@@ -49,9 +83,7 @@ def children_of_guardian(user: User, *, with_parental_responsibility: bool = Fal
         return Child.objects.none()
     today = timezone.localdate()
     still_readable = Q(leave_date__isnull=True)
-    for nursery_id, days in (
-        Nursery.objects.filter(children__guardianships__user=user).values_list("pk", "leaver_access_days").distinct()
-    ):
+    for nursery_id, days in family_nursery_access_days(user):
         still_readable |= Q(nursery_id=nursery_id, leave_date__gte=today - timedelta(days=days))
     links = Q(guardianships__user=user)
     if with_parental_responsibility:

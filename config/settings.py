@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.request_memo.RememberPerRequest",  # e.g. the person's staff posts, read once for the whole request
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the second step was passed
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.standing.SignOutWithoutStanding",  # e.g. a member of staff on their leaving date
@@ -325,6 +326,24 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=10),
     },
 }
+
+# --- Cache -------------------------------------------------------------------------------------
+# Data that rarely changes (the learning framework, each nursery's children's names) is cached under versioned
+# keys (core.caching) that changes bump. Every web process must share the cache for a change to show in all of
+# them at once: Redis when there is one, else files on this machine (gunicorn's workers share them).
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "keystory"}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env.path("CACHE_DIR", default=VAR_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    )
+}
+# Templates: with no "loaders" set (TEMPLATES above), Django 5.2 wraps the filesystem and app loaders in its
+# cached loader, so each template is parsed once per process.
 
 # --- Forms and messages ------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -19,6 +19,8 @@ STORAGES = {
 }
 # Lets browser tests wait for the live server's last request before the database is flushed.
 MIDDLEWARE = ["tests.inflight.count_requests", *MIDDLEWARE]
+# One cache per test process, emptied before each test (conftest.py), like the database.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 AXES_FAILURE_LIMIT = 3

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import User
@@ -305,6 +305,17 @@ def generate_group(
     *, children: int, observations: int, nurseries: int = 6, seed: int = 2026, password: str
 ) -> Generated:
     """Build a nursery group of ``children`` and ``observations`` spread over ``nurseries``."""
-    return GroupGenerator(
+    result = GroupGenerator(
         children=children, observations=observations, nurseries=nurseries, seed=seed, password=password
     ).run()
+    analyze()
+    return result
+
+
+def analyze() -> None:
+    """Give PostgreSQL's planner statistics for what was just bulk-inserted. Until autovacuum gets round to it
+    (or never, where it is off) the planner guesses a few rows per table, and the story page then walks every
+    published entry of the group (600 ms) instead of the child's own through their links (20 ms)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")

@@ -3,7 +3,7 @@
 from django.apps import AppConfig
 from django.apps import apps as global_apps
 from django.apps.registry import Apps
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 
 
 def restore_frameworks(sender: AppConfig, apps: Apps = global_apps, **kwargs) -> None:
@@ -15,6 +15,23 @@ def restore_frameworks(sender: AppConfig, apps: Apps = global_apps, **kwargs) ->
     except LookupError:  # migrated back to before the framework existed
         return
     load(apps)
+    framework_changed(sender)  # historical models send no signals of their own
+
+
+def assessments_changed(sender, **kwargs) -> None:
+    from core.caching import bump
+
+    from .assessments.selectors import ASSESSMENTS
+
+    bump(ASSESSMENTS)
+
+
+def framework_changed(sender, **kwargs) -> None:
+    from core.caching import bump
+
+    from .framework.selectors import FRAMEWORK_DATA
+
+    bump(FRAMEWORK_DATA)
 
 
 class LearningStoriesConfig(AppConfig):
@@ -36,6 +53,15 @@ class LearningStoriesConfig(AppConfig):
         )
         register(Panel(template="learning_stories/_child_assessment_panel.html", context=assessment_panel, order=26))
         post_migrate.connect(restore_frameworks, sender=self, dispatch_uid="learning_stories.restore_frameworks")
+        from .framework.selectors import FRAMEWORK_MODELS
+        from .models import Assessment, AssessmentPoint
+
+        for model in (Assessment, AssessmentPoint):  # the tracker's cached trend is counted afresh
+            post_save.connect(assessments_changed, sender=model, dispatch_uid=f"assessments_changed_{model.__name__}")
+            post_delete.connect(assessments_changed, sender=model, dispatch_uid=f"assessments_deleted_{model.__name__}")
+        for model in FRAMEWORK_MODELS:  # the cached framework data is read afresh after any change
+            post_save.connect(framework_changed, sender=model, dispatch_uid=f"framework_changed_{model.__name__}")
+            post_delete.connect(framework_changed, sender=model, dispatch_uid=f"framework_deleted_{model.__name__}")
         from nursery.setup import Step, register_step
 
         from .framework.selectors import current_framework_for

@@ -9,13 +9,13 @@ children go to. Nothing here widens what anyone may see: it only narrows lists t
 
 from collections.abc import Callable, Sequence
 
-from django.db.models import Case, Q, QuerySet, When
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
 from accounts.models import User
 
 from .models import Nursery, StaffMember
-from .selectors import staff_nursery_ids, staff_posts
+from .selectors import posts_held, staff_nursery_ids
 
 SESSION_KEY = "current_nursery"
 
@@ -70,8 +70,7 @@ def settle(request: HttpRequest, nursery_ids: Sequence[int]) -> int | None:
 def current_post(request: HttpRequest, roles: Sequence[str] = tuple(StaffMember.Role.values)) -> StaffMember | None:
     """The post a staff page works in: the one at the chosen nursery if it has one of ``roles``; otherwise (like
     ``selectors.primary_post``) a managing post before a practitioner one, whose nursery becomes the chosen one."""
-    managing_first = Case(When(role__in=StaffMember.MANAGING_ROLES, then=0), default=1)
-    posts = list(staff_posts(request.user).filter(role__in=roles).order_by(managing_first, "nursery_id"))
+    posts = [post for post in posts_held(request.user) if post.role in roles]
     nursery_id = settle(request, [post.nursery_id for post in posts])
     return next((post for post in posts if post.nursery_id == nursery_id), None)
 
@@ -82,7 +81,7 @@ def home_post(request: HttpRequest) -> StaffMember | None:
     chosen = chosen_nursery_id(request)
     family_only = (
         chosen is not None
-        and not staff_posts(request.user).filter(nursery_id=chosen).exists()
+        and not any(post.nursery_id == chosen for post in posts_held(request.user))
         and chosen in {nursery.pk for nursery in linked_nurseries(request.user)}
     )
     return None if family_only else current_post(request)
@@ -102,11 +101,7 @@ def current_nursery(request: HttpRequest, nurseries: list[Nursery]) -> Nursery |
     by_id = {nursery.pk: nursery for nursery in nurseries}
     chosen = chosen_nursery_id(request)
     if chosen not in by_id:
-        post = (
-            staff_posts(request.user)
-            .order_by(Case(When(role__in=StaffMember.MANAGING_ROLES, then=0), default=1), "nursery_id")
-            .first()
-        )
+        post = next(iter(posts_held(request.user)), None)
         chosen = post.nursery_id if post and post.nursery_id in by_id else nurseries[0].pk
     return by_id[chosen]
 

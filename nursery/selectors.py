@@ -7,9 +7,11 @@ from datetime import date, datetime
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Q, QuerySet, When
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from accounts.models import SecurityEvent, User
 from accounts.two_factor import authenticator, required_because
+from core.request_memo import remembered
 
 from .models import Nursery, NurserySession, Room, StaffAbsence, StaffInvitation, StaffMember
 
@@ -19,6 +21,23 @@ def staff_posts(user: User) -> QuerySet[StaffMember]:
     if not user.is_authenticated:
         return StaffMember.objects.none()
     return StaffMember.objects.in_post().filter(user=user).select_related("nursery", "room")
+
+
+def all_posts(user: User) -> list[StaffMember]:
+    """Every post the user has had, ended or not, with nursery and room: read once per request
+    (core.request_memo), since the sign-in checks, the page and its navigation all ask."""
+    if not user.is_authenticated:
+        return []
+    return remembered(
+        ("all_posts", user.pk), lambda: list(StaffMember.objects.filter(user=user).select_related("nursery", "room"))
+    )
+
+
+def posts_held(user: User) -> list[StaffMember]:
+    """``staff_posts`` as a list, managing posts first, then by nursery (as ``primary_post`` ranks them)."""
+    today = timezone.localdate()
+    held = [post for post in all_posts(user) if post.is_active and (post.leaves_on is None or post.leaves_on > today)]
+    return sorted(held, key=lambda post: (post.role not in StaffMember.MANAGING_ROLES, post.nursery_id))
 
 
 def staff_nursery_ids(user: User) -> QuerySet:
@@ -36,8 +55,8 @@ def staff_roles(user: User, *, nursery_id: int | None = None) -> set[str]:
     A deputy also counts as "manager" and a room leader as "practitioner", whose rights they hold.
     """
     roles = set()
-    posts = staff_posts(user) if nursery_id is None else staff_posts(user).filter(nursery_id=nursery_id)
-    for role, is_senco in posts.values_list("role", "is_senco"):
+    posts = [post for post in posts_held(user) if nursery_id is None or post.nursery_id == nursery_id]
+    for role, is_senco in ((post.role, post.is_senco) for post in posts):
         roles.add(role)
         if role in StaffMember.MANAGING_ROLES:
             roles.add(StaffMember.Role.MANAGER)

@@ -36,7 +36,12 @@ def tracker_page(request: HttpRequest) -> HttpResponse:
         record_daily_view(
             child_ids=[row.child.pk for row in grid.rows], actor=request.user, what=f"Tracker at {grid.point.name}"
         )
-        areas, points = trend(nursery=request.staff_post.nursery, child_ids=form.child_ids(), cohort=form.cohort())
+        areas, points = trend(
+            nursery=request.staff_post.nursery,
+            child_ids=form.child_ids(),
+            cohort=form.cohort(),
+            children=grid.scope_children,
+        )
         context |= {"trend": points, "chart": trend_chart(areas, points), "scope": form.scope_label()}
         context["query"] = request.GET.urlencode()
     return render(request, "keyworker/tracker.html", context)

@@ -142,18 +142,29 @@ def area_cells(assessments: Iterable[Assessment]) -> dict[str, AreaCell]:
     """By area code (the same in every framework, so a nursery that changes framework keeps its history;
     areas must be loaded): the area's judgement, or for early learning goals "Expected" only when every
     goal judged in the area is expected (the way the EYFS profile counts a good level of development)."""
+    return cells_from((a.area.code, a.aspect_id, a.band.name if a.band_id else "", a.judgement) for a in assessments)
+
+
+JUDGEMENT_LABELS = dict(Assessment.Judgement.choices)
+# Figures counted from judgements (the tracker's trend) are cached under this kind (core.caching): any save or
+# delete of an assessment or an assessment point bumps it (see apps.py).
+ASSESSMENTS = "assessments"
+
+
+def cells_from(judgements: Iterable[tuple[str, int | None, str, str]]) -> dict[str, AreaCell]:
+    """``area_cells`` from plain (area code, aspect id, band name, judgement) rows, oldest first: what the
+    tracker loads for a whole nursery without building an object per assessment."""
     whole: dict[str, AreaCell] = {}
-    goals: dict[str, list[Assessment]] = {}
-    for assessment in assessments:
-        code = assessment.area.code
-        if assessment.aspect_id is None:
-            band = assessment.band.name if assessment.band_id else ""
-            whole[code] = AreaCell(assessment.get_judgement_display(), assessment.is_on_track, band)
+    goals: dict[str, list[bool]] = {}
+    for code, aspect_id, band, judgement in judgements:
+        on_track = judgement in Assessment.ON_TRACK_JUDGEMENTS
+        if aspect_id is None:
+            whole[code] = AreaCell(JUDGEMENT_LABELS.get(judgement, judgement), on_track, band)
         else:
-            goals.setdefault(code, []).append(assessment)
+            goals.setdefault(code, []).append(on_track)
     for code, judged in goals.items():
         if code not in whole:
-            expected = all(a.is_on_track for a in judged)
+            expected = all(judged)
             whole[code] = AreaCell("Expected" if expected else "Emerging", expected, "Early learning goals")
     return whole
 

@@ -6,6 +6,7 @@ whatever the number of children. Percentages are of the children assessed in tha
 """
 
 import csv
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,11 +17,13 @@ from typing import TextIO
 from django.db.models import Case, F, IntegerField, Max, Min, Q, When
 
 from children.models import Child
+from children.selectors import NURSERY_CHILDREN
+from core.caching import cached, version
 from nursery.models import Nursery
 
-from ..framework.selectors import current_framework_for
+from ..framework.selectors import FRAMEWORK_DATA, current_framework_for, framework_areas, framework_bands
 from ..models import Area, Assessment, AssessmentPoint, Band
-from .selectors import AreaCell, area_cells, bands_at
+from .selectors import ASSESSMENTS, AreaCell, bands_at, cells_from
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,8 @@ class Tracker:
     areas: list[Area]
     rows: list[TrackerRow] = field(default_factory=list)
     figures: list[AreaFigure] = field(default_factory=list)
+    # Every child in the scope, on roll at the point or not: the trend over points counts them again.
+    scope_children: list[Child] = field(default_factory=list)
 
 
 def _figures(areas: list[Area], rows: list[TrackerRow]) -> list[AreaFigure]:
@@ -84,19 +89,22 @@ def _figures(areas: list[Area], rows: list[TrackerRow]) -> list[AreaFigure]:
 
 def _framework_parts(nursery: Nursery) -> tuple[list[Area], list[Band]]:
     framework = current_framework_for(nursery)
-    return list(framework.areas.all()), list(framework.bands.all())
+    return framework_areas(framework), framework_bands(framework)
 
 
-def _rows(
-    children: list[Child], assessments: Iterable[Assessment], areas: list[Area], point: AssessmentPoint
-) -> list[TrackerRow]:
-    by_child: dict[int, list[Assessment]] = {}
-    for assessment in assessments:
-        if assessment.point_id == point.pk:
-            by_child.setdefault(assessment.child_id, []).append(assessment)
+def _rows(children: list[Child], areas: list[Area], point: AssessmentPoint) -> list[TrackerRow]:
+    """Each child's cells at the point. A whole nursery's judgements are read as plain rows, not objects."""
+    judged = (
+        Assessment.objects.filter(child_id__in=[child.pk for child in children], point=point)
+        .order_by("pk")
+        .values_list("child_id", "area__code", "aspect_id", "band__name", "judgement")
+    )
+    by_child: dict[int, list[tuple]] = {}
+    for child_id, code, aspect_id, band, judgement in judged:
+        by_child.setdefault(child_id, []).append((code, aspect_id, band or "", judgement))
     rows = []
     for child in children:
-        cells = area_cells(by_child.get(child.pk, []))
+        cells = cells_from(by_child.get(child.pk, []))
         rows.append(TrackerRow(child=child, cells=[cells.get(area.code) for area in areas]))
     return rows
 
@@ -109,21 +117,13 @@ def _children(nursery: Nursery, child_ids: Iterable[int]) -> list[Child]:
     )
 
 
-def _assessments(child_ids: list[int], points: list[AssessmentPoint]) -> list[Assessment]:
-    judged = Assessment.objects.filter(child_id__in=child_ids, point__in=points)
-    return list(judged.select_related("area", "band").order_by("pk"))
-
-
 def tracker(*, nursery: Nursery, point: AssessmentPoint, child_ids: Iterable[int], cohort: Cohort) -> Tracker:
     """The grid and its per-area figures for these children (those on roll during the point, in the cohort)."""
     areas, bands = _framework_parts(nursery)
-    children = [
-        child
-        for child in _children(nursery, child_ids)
-        if _on_roll(child, point) and cohort.admits(child, bands, point.ends_on)
-    ]
-    rows = _rows(children, _assessments([c.pk for c in children], [point]), areas, point)
-    return Tracker(point=point, areas=areas, rows=rows, figures=_figures(areas, rows))
+    everyone = _children(nursery, child_ids)
+    children = [child for child in everyone if _on_roll(child, point) and cohort.admits(child, bands, point.ends_on)]
+    rows = _rows(children, areas, point)
+    return Tracker(point=point, areas=areas, rows=rows, figures=_figures(areas, rows), scope_children=everyone)
 
 
 def _on_roll(child: Child, point: AssessmentPoint) -> bool:
@@ -132,27 +132,43 @@ def _on_roll(child: Child, point: AssessmentPoint) -> bool:
     return started and (child.leave_date is None or child.leave_date >= point.starts_on)
 
 
+def _cohort_key(cohort: Cohort) -> str:
+    band = cohort.band.pk if cohort.band else ""
+    return f"{band}|{cohort.sex}|{cohort.summer_born}|{cohort.eal}|{cohort.send}|{cohort.funded}"
+
+
 @dataclass
 class TrendPoint:
     point: AssessmentPoint
     figures: list[AreaFigure]
 
 
-def trend(*, nursery: Nursery, child_ids: Iterable[int], cohort: Cohort) -> tuple[list[Area], list[TrendPoint]]:
+def trend(
+    *, nursery: Nursery, child_ids: Iterable[int], cohort: Cohort, children: list[Child] | None = None
+) -> tuple[list[Area], list[TrendPoint]]:
     """Percent on track per area at every assessment point, oldest first, for the same children.
 
     Who counts at each point is decided here as the grid decides it; the judgements are summed in one SQL
-    query, so no assessment is loaded as an object.
+    query, so no assessment is loaded as an object. ``children``: the children of ``child_ids``, when the
+    grid has loaded them already.
     """
     areas, bands = _framework_parts(nursery)
     points = list(AssessmentPoint.objects.filter(nursery=nursery).order_by("starts_on", "pk"))
-    children = _children(nursery, child_ids)
-    counted: dict[frozenset[int], list[int]] = {}  # points with the same children share one condition
-    for point in points:
-        present = frozenset(c.pk for c in children if _on_roll(c, point) and cohort.admits(c, bands, point.ends_on))
-        if present:
-            counted.setdefault(present, []).append(point.pk)
-    counts = _area_counts(counted)
+    children = _children(nursery, child_ids) if children is None else children
+
+    def count() -> dict[tuple[int, str], tuple[int, int]]:
+        counted: dict[frozenset[int], list[int]] = {}  # points with the same children share one condition
+        for point in points:
+            present = frozenset(c.pk for c in children if _on_roll(c, point) and cohort.admits(c, bands, point.ends_on))
+            if present:
+                counted.setdefault(present, []).append(point.pk)
+        return _area_counts(counted)
+
+    # The counts change only with the judgements or points (any nursery's: ASSESSMENTS), the children (their
+    # dates and what the cohort asks of them) and the framework, whose versions the key holds.
+    scope = hashlib.sha256(f"{sorted(c.pk for c in children)}|{_cohort_key(cohort)}".encode()).hexdigest()
+    versions = f"{version(NURSERY_CHILDREN, nursery.pk)}:{version(FRAMEWORK_DATA)}"
+    counts = cached(ASSESSMENTS, "all", f"trend:{nursery.pk}:{versions}:{scope}", count)
     return areas, [
         TrendPoint(
             point=point,

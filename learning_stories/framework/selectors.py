@@ -9,15 +9,31 @@ from django.utils import timezone
 
 from accounts.models import User
 from children.models import Child
+from core.caching import cached
 from nursery.models import Nursery
 from nursery.selectors import managed_nursery_ids
 
-from ..models import Area, Aspect, Band, CharacteristicPart, Framework, NurseryFramework, Statement
+from ..models import (
+    Area,
+    Aspect,
+    Band,
+    Characteristic,
+    CharacteristicPart,
+    Framework,
+    NurseryFramework,
+    Statement,
+)
 
 
 def frameworks_available() -> QuerySet[Framework]:
     """Framework versions a nursery may choose (superseded versions stay only for old observations)."""
     return Framework.objects.filter(superseded_by__isnull=True)
+
+
+# Framework data changes only when a nursery chooses another framework or the admin edits one: it is cached
+# (core.caching) under this kind, whose version every save or delete of those models bumps (see apps.py).
+FRAMEWORK_DATA = "framework"
+FRAMEWORK_MODELS = (Framework, Area, Aspect, Characteristic, CharacteristicPart, Band, Statement, NurseryFramework)
 
 
 def default_framework() -> Framework:
@@ -27,8 +43,21 @@ def default_framework() -> Framework:
 def current_framework_for(nursery: Nursery | int) -> Framework:
     """The framework the nursery chose, or the default one (Development Matters) until it chooses."""
     nursery_id = getattr(nursery, "pk", nursery)
-    choice = NurseryFramework.objects.filter(nursery_id=nursery_id).select_related("framework").first()
-    return choice.framework if choice else default_framework()
+
+    def read() -> Framework:
+        choice = NurseryFramework.objects.filter(nursery_id=nursery_id).select_related("framework").first()
+        return choice.framework if choice else default_framework()
+
+    return cached(FRAMEWORK_DATA, "all", f"current:{nursery_id}", read)
+
+
+def framework_areas(framework: Framework) -> list[Area]:
+    """The framework's areas in order (from the cache: pages that draw every area read them on every view)."""
+    return cached(FRAMEWORK_DATA, "all", f"areas:{framework.pk}", lambda: list(framework.areas.all()))
+
+
+def framework_bands(framework: Framework) -> list[Band]:
+    return cached(FRAMEWORK_DATA, "all", f"bands:{framework.pk}", lambda: list(framework.bands.all()))
 
 
 def areas_of(framework: Framework) -> QuerySet[Area]:

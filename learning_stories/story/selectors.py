@@ -7,7 +7,7 @@ appear in other children's stories.
 """
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -23,6 +23,7 @@ from children.selectors import (
     children_of_guardian,
     children_visible_to,
     children_with_consent,
+    nursery_children_names,
 )
 from nursery.selectors import staff_nursery_ids
 
@@ -151,13 +152,12 @@ def decorate(entries: list[Observation], viewer: Viewer) -> list[Observation]:
         children_with_consent(others, ConsentPurpose.PHOTOS_OTHERS_STORIES) if others and not viewer.is_staff else set()
     )
     nursery_children = [] if viewer.is_staff else children_to_redact(entry.nursery_id for entry in entries)
+    shown = (lambda text: text) if viewer.is_staff else redactor(nursery_children, viewer)
     for entry in entries:
         children = [link.child for link in entry.child_links.all()]
         entry.named = [name_for(c, viewer) for c in children]
-        entry.shown_text = entry.text if viewer.is_staff else redact(entry.text, nursery_children, viewer)
-        entry.shown_voice = (
-            entry.child_voice if viewer.is_staff else redact(entry.child_voice, nursery_children, viewer)
-        )
+        entry.shown_text = shown(entry.text)
+        entry.shown_voice = shown(entry.child_voice)
         entry.shown_photos = [
             photo
             for photo in entry.photos.all()
@@ -184,20 +184,30 @@ def names_in(child: Child) -> set[str]:
 
 def children_to_redact(nursery_ids: Iterable[int]) -> list[Child]:
     """Every child of these nurseries, names only: what ``redact`` checks a text against, so a family
-    reads no other child's name, tagged in the entry or only typed into it. One query (none for none)."""
-    ids = set(nursery_ids)
-    return list(Child.objects.filter(nursery_id__in=ids).only("pk", "first_name", "preferred_name")) if ids else []
+    reads no other child's name, tagged in the entry or only typed into it. From the cache, else one query
+    per nursery."""
+    return [
+        Child(pk=pk, nursery_id=nursery_id, first_name=first, preferred_name=preferred)
+        for nursery_id in sorted(set(nursery_ids))
+        for pk, first, preferred in nursery_children_names(nursery_id)
+    ]
 
 
 def redact(text: str, children: list[Child], viewer: Viewer) -> str:
     """Replace other families' children's names with "a friend" (best effort: staff are also warned at capture)."""
+    return redactor(children, viewer)(text)
+
+
+def redactor(children: list[Child], viewer: Viewer) -> Callable[[str], str]:
+    """``redact`` for many texts read by one viewer: the pattern of a whole nursery's names is built once."""
     names = set().union(*(names_in(c) for c in children if c.pk not in viewer.family_child_ids)) if children else set()
     # The family's own children keep their names even where another child shares one.
     names -= set().union(*(names_in(c) for c in children if c.pk in viewer.family_child_ids)) if children else set()
-    if not names or not text:
-        return text
-    pattern = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
-    return re.sub(rf"\b(?:{pattern})\b", _friend, text, flags=re.IGNORECASE)
+    if not names:
+        return lambda text: text
+    alternatives = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
+    pattern = re.compile(rf"\b(?:{alternatives})\b", flags=re.IGNORECASE)
+    return lambda text: pattern.sub(_friend, text) if text else text
 
 
 def _friend(match: re.Match) -> str:

@@ -12,7 +12,7 @@ from children.services import record_event
 from core.images import ImageRejected
 from core.mail_unsubscribe import one_click_view
 
-from ..framework.selectors import current_framework_for
+from ..framework.selectors import current_framework_for, framework_areas
 from ..notices import STORY_EMAILS, frequency_of, set_notification_frequency
 from ..observations import services as observations_services
 from . import selectors
@@ -29,7 +29,7 @@ def story(request: HttpRequest, pk: int) -> HttpResponse:
     framework = current_framework_for(child.nursery)
     filters = StoryFilterForm(request.GET or None, framework=framework)
     entries = selectors.story_entries(child, viewer)
-    balance = selectors.area_balance(entries, list(framework.areas.all()) if framework else [])
+    balance = selectors.area_balance(entries, framework_areas(framework) if framework else [])
     if filters.is_valid():
         entries = selectors.filter_story(entries, **filters.cleaned_data)
     page = Paginator(selectors.with_story_details(entries), STORY_PAGE_SIZE).get_page(request.GET.get("page"))

@@ -244,3 +244,44 @@ def test_a_family_never_reads_another_childs_name_typed_into_an_entry_they_are_n
     page = login(parent).get(reverse("stories:story", args=[child.pk])).content.decode()
     assert "Ava explained the magnets to a friend." in page
     assert other_child.first_name not in page
+
+
+# The nursery's children's names and the framework's areas are cached between requests (core.caching).
+
+
+def test_a_child_renamed_after_a_family_read_the_story_is_still_a_friend_to_them(
+    login, nursery, practitioner, parent, child, other_child
+):
+    ObservationFactory(nursery=nursery, author=practitioner, children=[child], text="Ava showed Bilal the magnets.")
+    client = login(parent)
+    client.get(reverse("stories:story", args=[child.pk]))  # the names are read, and cached
+    other_child.first_name = "Bilal"
+    other_child.save()
+    page = client.get(reverse("stories:story", args=[child.pk])).content.decode()
+    assert "Ava showed a friend the magnets." in page
+    assert "Bilal" not in page
+
+
+def test_cached_names_are_redacted_for_each_family_by_their_own_children(
+    login, manager, parent, other_parent, child, other_child, group
+):
+    ava, zara = reverse("stories:story", args=[child.pk]), reverse("stories:story", args=[other_child.pk])
+    assert "Ava and a friend built a den." in login(parent).get(ava).content.decode()
+    assert "A friend and Zara built a den." in login(other_parent).get(zara).content.decode()
+    assert "Ava and Zara built a den." in login(manager).get(ava).content.decode()
+    assert "Ava and a friend built a den." in login(parent).get(ava).content.decode()
+
+
+def test_a_renamed_area_and_a_newly_chosen_framework_are_read_at_once(nursery):
+    from learning_stories.framework.selectors import current_framework_for, framework_areas
+    from learning_stories.models import Framework, NurseryFramework
+
+    framework = current_framework_for(nursery)
+    assert framework_areas(framework)  # read, and cached
+    area = Area.objects.get(framework=framework, code="PD")
+    area.name = "Moving and being healthy"
+    area.save()
+    assert "Moving and being healthy" in [area.name for area in framework_areas(framework)]
+    other = Framework.objects.exclude(pk=framework.pk).first()
+    NurseryFramework.objects.create(nursery=nursery, framework=other)
+    assert current_framework_for(nursery) == other

@@ -1,0 +1,65 @@
+"""Data shared between requests that rarely changes (the learning framework, a nursery's children's names),
+kept in Django's cache under versioned keys.
+
+Each kind of data has a version (per nursery where it belongs to one). A cached value's key includes the
+version it was read at, and whatever changes the data bumps the version (signal receivers in the app that owns
+the model), so the next read misses and reads the database again: nothing has to find and delete old entries,
+which simply age out. A version that has itself been evicted comes back as a new, unique number (the clock in
+nanoseconds), never as one an old entry was stored under.
+
+The cache is shared by every web process (Redis, or files on the one machine without it; see
+``config.settings``), so a change made in one process shows in all of them at once.
+"""
+
+import logging
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.cache import cache
+from django.db import transaction
+
+T = TypeVar("T")
+logger = logging.getLogger(__name__)
+PREFIX = "ks"
+TIMEOUT = 60 * 60 * 24  # a day: an entry no longer read goes; its version moving on is what invalidates it
+
+
+def _version_key(kind: str, scope: object) -> str:
+    return f"{PREFIX}:v:{kind}:{scope}"
+
+
+def version(kind: str, scope: object = "all") -> int:
+    """The current version of ``kind`` of data (for ``scope``, e.g. a nursery's id)."""
+    key = _version_key(kind, scope)
+    found = cache.get(key)
+    if found is None:
+        cache.add(key, time.time_ns(), timeout=None)
+        found = cache.get(key, time.time_ns())
+    return found
+
+
+def bump(kind: str, scope: object = "all") -> None:
+    """``kind`` of data (for ``scope``) has changed: entries stored under older versions are no longer read.
+
+    Bumped at once (this request reads its own change) and again when the transaction commits: a request
+    that read the old rows between the two stored them under the first new version, which this one retires.
+    """
+    key = _version_key(kind, scope)
+    cache.set(key, time.time_ns(), timeout=None)
+    transaction.on_commit(lambda: cache.set(key, time.time_ns(), timeout=None))
+
+
+def cached(kind: str, scope: object, part: str, read: Callable[[], T]) -> T:
+    """The value ``read()`` gives, from the cache while ``kind`` (for ``scope``) has not changed. ``part`` names
+    which value of that data it is; it must include whatever the value depends on besides that data."""
+    try:
+        key = f"{PREFIX}:{kind}:{scope}:{version(kind, scope)}:{part}"
+        found = cache.get(key)
+    except Exception:  # the cache is down: the page still opens, reading the database
+        logger.warning("Cache unavailable; reading %s from the database", kind, exc_info=True)
+        return read()
+    if found is None:
+        found = read()
+        cache.set(key, found, timeout=TIMEOUT)
+    return found

@@ -1,0 +1,35 @@
+"""Versioned cache entries (core.caching): read once, read afresh after a change, never an old value back."""
+
+from unittest import mock
+
+import pytest
+from django.core.cache import cache
+
+from core.caching import _version_key, bump, cached
+
+pytestmark = pytest.mark.django_db  # a bump is repeated when the transaction commits
+
+
+def test_a_value_is_read_once_until_its_data_changes():
+    reads = []
+
+    def read():
+        reads.append(1)
+        return len(reads)
+
+    assert cached("things", 7, "count", read) == 1
+    assert cached("things", 7, "count", read) == 1
+    bump("things", 7)
+    assert cached("things", 7, "count", read) == 2
+    assert cached("things", 8, "count", read) == 3  # another scope's data is its own
+
+
+def test_an_evicted_version_never_brings_back_an_older_value():
+    cached("things", 1, "name", lambda: "old")
+    cache.delete(_version_key("things", 1))  # e.g. evicted, as after a restart of Redis
+    assert cached("things", 1, "name", lambda: "new") == "new"
+
+
+def test_a_page_still_reads_the_database_when_the_cache_is_down():
+    with mock.patch("core.caching.cache.get", side_effect=ConnectionError):
+        assert cached("things", 1, "name", lambda: "from the database") == "from the database"
