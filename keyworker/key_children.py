@@ -3,6 +3,7 @@
 Later issues add their own due items (observations, checks, feedback) in their own templates.
 """
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -16,6 +17,16 @@ from .selectors import assignments_on
 
 LOOK_AHEAD_DAYS = 14
 NEW_KEY_CHILD_DAYS = 28
+
+# Higher apps add their own reminders (e.g. transitions: a starter needing a settling-in plan) without this
+# app importing them: each source gets the children and today, and answers {child id: [reminders]}.
+DueSource = Callable[[list[Child], date], dict[int, Iterable[str]]]
+_due_sources: list[DueSource] = []
+
+
+def register_due_items(source: DueSource) -> None:
+    if source not in _due_sources:
+        _due_sources.append(source)
 
 
 @dataclass(frozen=True)
@@ -73,6 +84,7 @@ def key_child_notes(children: list[Child], user: User, today: date) -> list[Chil
     )  # allocated starters have no spell yet today, so are not "new to the group" until they start
     home_changes = unread_home_changes_for(child.pk for child in children)
     gaps = story_gaps(children, today)
+    extra = [source(children, today) for source in _due_sources] if children else []
     for child in with_photo_consent(children):
         child.next_session = next_session(child, today)
         child.gaps = gaps[child.pk]
@@ -80,5 +92,7 @@ def key_child_notes(children: list[Child], user: User, today: date) -> list[Chil
         child.due = gap_items(child.gaps) + due_items(
             child, today, since.get(child.pk), home_changes=home_changes.get(child.pk, 0)
         )
+        for items in extra:
+            child.due += items.get(child.pk, [])
     children.sort(key=lambda child: (child.gaps.rank, -(child.gaps.days_since or 0)))  # stable: names stay in order
     return children
