@@ -18,6 +18,8 @@ from ..pages import form_page, service_errors
 from . import selectors, services
 from .forms import DetailsForm, SessionForm, SessionOutcomeForm
 
+NO_PLAN_YET = "Start the settling-in plan first."
+
 
 @login_required
 def settling(request: HttpRequest, pk: int) -> HttpResponse:
@@ -53,7 +55,10 @@ def start_settling(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required()
 def settling_details(request: HttpRequest, pk: int) -> HttpResponse:
     child, _ = selectors.access_child(request.user, pk, edit=True)
-    plan = selectors.plan_of(child) or services.start_plan(child=child, by=request.user)
+    plan = selectors.plan_of(child)
+    if plan is None:  # a GET changes nothing: the plan is started by its own button
+        messages.info(request, NO_PLAN_YET)
+        return redirect("transitions:settling", pk=child.pk)
     form = DetailsForm(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
         try:
@@ -69,7 +74,10 @@ def settling_details(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required()
 def add_session(request: HttpRequest, pk: int) -> HttpResponse:
     child, _ = selectors.access_child(request.user, pk, edit=True)
-    plan = selectors.plan_of(child) or services.start_plan(child=child, by=request.user)
+    plan = selectors.plan_of(child)
+    if plan is None:  # a GET changes nothing: the plan is started by its own button
+        messages.info(request, NO_PLAN_YET)
+        return redirect("transitions:settling", pk=child.pk)
     form = SessionForm(request.POST or None, instance=SettlingSession(plan=plan))
     if request.method == "POST" and form.is_valid():
         try:

@@ -215,3 +215,9 @@ def test_a_parent_with_two_children_sees_only_that_childs_sessions(login, nurser
     SettlingSessionFactory(plan=StarterPlanFactory(child=sibling), note="Leo's own note", outcome="settled")
     text = login(parent).get(reverse("transitions:settling", args=[plan.child_id])).content.decode()
     assert "Leo's own note" not in text
+
+
+def test_booking_a_session_before_the_plan_is_started_sends_you_to_start_it(login, practitioner, starter):
+    page = login(practitioner).get(reverse("transitions:add_settling_session", args=[starter.pk]))
+    assert page.url == reverse("transitions:settling", args=[starter.pk])
+    assert not StarterPlan.objects.exists()
