@@ -3,6 +3,7 @@
 Later issues add their own due items (observations, checks, feedback) in their own templates.
 """
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -17,6 +18,16 @@ from .selectors import assignments_on
 
 LOOK_AHEAD_DAYS = 14
 NEW_KEY_CHILD_DAYS = 28
+
+# Higher apps add their own reminders (e.g. transitions: a starter needing a settling-in plan) without this
+# app importing them: each source gets the children and today, and answers {child id: [reminders]}.
+DueSource = Callable[[list[Child], date], dict[int, Iterable[str]]]
+_due_sources: list[DueSource] = []
+
+
+def register_due_items(source: DueSource) -> None:
+    if source not in _due_sources:
+        _due_sources.append(source)
 
 
 @dataclass(frozen=True)
@@ -51,7 +62,8 @@ def due_items(child: Child, today: date, key_person_since: date | None, *, home_
     if home_changes:
         due.append(f"{home_changes} change{'s' if home_changes > 1 else ''} at home from the family to read.")
     if child.start_date and child.start_date > today:
-        due.append(f"Starts on {child.start_date:%A %-d %B}: plan settling-in visits with the family.")
+        # The settling-in plan's own reminder (transitions) says what is still to do before that day.
+        due.append(f"Starts on {child.start_date:%A %-d %B}.")
     if key_person_since and today - key_person_since < timedelta(days=NEW_KEY_CHILD_DAYS):
         due.append("New to your key group: get to know the family and the child's routines.")
     if child.date_of_birth is None:
@@ -76,6 +88,7 @@ def key_child_notes(children: list[Child], user: User, today: date) -> list[Chil
     home_changes = unread_home_changes_for(child.pk for child in children)
     gaps = story_gaps(children, today)
     reported_off = upcoming_absences_for((child.pk for child in children), today, days=LOOK_AHEAD_DAYS)
+    extra = [source(children, today) for source in _due_sources] if children else []
     for child in with_photo_consent(children):
         child.next_session = next_session(child, today)
         child.gaps = gaps[child.pk]
@@ -84,5 +97,7 @@ def key_child_notes(children: list[Child], user: User, today: date) -> list[Chil
         child.due = gap_items(child.gaps) + due_items(
             child, today, since.get(child.pk), home_changes=home_changes.get(child.pk, 0)
         )
+        for items in extra:
+            child.due += items.get(child.pk, [])
     children.sort(key=lambda child: (child.gaps.rank, -(child.gaps.days_since or 0)))  # stable: names stay in order
     return children

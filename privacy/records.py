@@ -63,7 +63,7 @@ from learning_stories.story.selectors import (
 )
 from messaging.models import AnnouncementReceipt, EmailChoice, Message
 from nursery.models import Nursery, StaffAbsence, StaffMember, WorkingPattern
-from transitions.models import HandoverNote, TransitionPlan, TransitionReport
+from transitions.models import HandoverNote, StarterPlan, TransitionPlan, TransitionReport
 
 ENTRIES_PER_BATCH = 100  # story entries decorated (names, photos) at a time: bounds the memory used
 SHOWN_REPORT_STATUSES = (ProgressCheck.Status.SHARED, ProgressCheck.Status.COMPLETED)
@@ -275,6 +275,7 @@ def child_record(child: Child, *, photos: list[StoryPhoto], progress: Callable[[
     ]
     data["transitions"] = _transitions(child, text)
     data["messages"] = _messages(Message.objects.filter(conversation__child=child), text)
+    data["settling_in"] = _settling_in(child, text)
     progress(75, "Collecting the record history")
     data["record_history"] = [
         text.rows(event, "at", "action", texts=["what"], who=person_name(event.actor))
@@ -600,6 +601,25 @@ def _messages(messages, text: Redactor, child_name: Callable[[Child], str] | Non
     return rows
 
 
+def _settling_in(child: Child, text: Redactor) -> dict[str, Any] | None:
+    """The starter's settling-in plan as the family sees it (the visit's staff notes are counted, not copied)."""
+    plan = StarterPlan.objects.filter(child=child).first()
+    if plan is None:
+        return None
+    return row(
+        plan,
+        "visit_kind",
+        "visit_on",
+        "visit_by",
+        "introduced_on",
+        "introduced_how",
+        sessions=[
+            text.rows(session, "starts_at", "minutes", "outcome", texts=["note", "what_helped"])
+            for session in plan.sessions.order_by("starts_at", "pk")
+        ],
+    )
+
+
 def _held_not_included(child: Child) -> dict[str, int]:
     """Records about the child kept for staff only: counted, not copied (see the module's note)."""
     return {
@@ -608,6 +628,7 @@ def _held_not_included(child: Child) -> dict[str, int]:
         .count(),
         "confidential_notes": ConfidentialNote.objects.filter(child=child).count(),
         "handover_notes_between_key_persons": HandoverNote.objects.filter(plan__child=child).count(),
+        "settling_in_visit_notes_for_staff": StarterPlan.objects.filter(child=child).exclude(visit_notes="").count(),
         "meeting_notes_for_staff": Consultation.objects.filter(child=child).exclude(notes="").count(),
         "progress_checks_not_shared_yet": ProgressCheck.objects.filter(child=child)
         .exclude(status__in=SHOWN_REPORT_STATUSES)

@@ -49,7 +49,7 @@ from learning_stories.models import Assessment, NextStep, ObservationChild, Prog
 from messaging.models import Announcement, Conversation
 from nursery.models import StaffMember
 from privacy.models import SubjectAccessExport
-from transitions.models import LeaverPack, PackImport, TransitionPlan
+from transitions.models import LeaverPack, PackImport, StarterPlan, TransitionPlan
 
 # Anchors: what a period is counted from.
 RECORD = "record"  # the record's own date
@@ -279,8 +279,8 @@ KINDS: tuple[Kind, ...] = (
         code="child_record",
         label="The child's record and family details",
         covers="Family links and addresses, all about me, emergency contacts, bookings, daily feedback, "
-        "meetings, transition plans and leaver packs; then the child's name, consents and key person "
-        "history once nothing kept for longer needs them.",
+        "meetings, transition plans, settling-in plans and leaver packs; then the child's name, consents and key "
+        "person history once nothing kept for longer needs them.",
         anchor=LEFT,
         default=3 * 12,
         minimum=3 * 12,
@@ -530,6 +530,7 @@ FAMILY_DETAILS: tuple[type[models.Model], ...] = (
     SessionFeedback,
     Consultation,
     TransitionPlan,
+    StarterPlan,  # with its settling sessions
     LeaverPack,
     PackImport,
 )

@@ -1,5 +1,6 @@
 """Pages pass axe-core's WCAG 2.1 AA checks at tablet and phone size, and work from the keyboard."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -334,3 +335,21 @@ STORY_ADDRESSES["staff_post"] = lambda: reverse(
 
 # collection: the family's page of who may collect, the password and one-off collectors
 PAGES["sam.taylor@families.example"] += ["children:collection@Ava"]
+
+
+# settling: a starter's settling-in plan with a session that went well, for staff and the family.
+def _settling_address() -> str:
+    from django.utils import timezone
+
+    from transitions.tests.factories import SettlingSessionFactory
+
+    ava = Child.objects.get(first_name="Ava")
+    SettlingSessionFactory(
+        plan__child=ava, starts_at=timezone.now() - timedelta(days=1), outcome="settled", what_helped="Her bunny"
+    )
+    return reverse("transitions:settling", args=[ava.pk])
+
+
+STORY_ADDRESSES["settling"] = _settling_address
+PAGES["sam.taylor@families.example"] += ["settling"]
+PAGES["priya@rainbow.example"] += ["settling", "transitions:settling_details@Ava"]

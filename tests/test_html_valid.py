@@ -20,7 +20,7 @@ import shutil
 import subprocess
 from collections import deque
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -33,6 +33,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.urls import Resolver404, get_resolver, resolve, reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -118,6 +119,7 @@ MUST_REACH = {
         "stories:observation",
         "keyworker:tracker",
         "children:report_absence",
+        "transitions:settling",
         "error 403",
     },
     "parent": {
@@ -126,6 +128,7 @@ MUST_REACH = {
         "keyworker:family_meetings",
         "keyworker:feedback_history",
         "children:report_absence",
+        "transitions:settling",
     },
     "parent of a leaver": {"keyworker:my_children", "stories:story"},
     "group owner": {"keyworker:group_overview", "nursery:group", "nursery:group_add_nursery"},
@@ -250,6 +253,7 @@ def start_pages() -> tuple[dict[str, list[str]], dict[str, int]]:
     from nursery.models import StaffMember
     from transitions.models import PackImport
     from transitions.school_links.services import create_school_link
+    from transitions.tests.factories import SettlingSessionFactory
     from transitions.tests.packs import ready_pack
 
     manager, priya, sam = (User.objects.get(email=ACCOUNTS[role]) for role in ("manager", "practitioner", "parent"))
@@ -260,6 +264,9 @@ def start_pages() -> tuple[dict[str, list[str]], dict[str, int]]:
     pack = ready_pack(reuben)
     link, _ = create_school_link(pack=pack, school="Meadow Lane Primary", email="", by=manager)
     joining = ChildFactory(nursery=nursery, start_date=None)
+    yesterday = timezone.now() - timedelta(days=1)
+    SettlingSessionFactory(plan__child=leo, starts_at=yesterday, outcome="unsettled", note="Missed mum at first.")
+    settling = reverse("transitions:settling", args=[leo.pk])
     imported = PackImport.objects.create(nursery=nursery, child=joining, from_setting="Meadow", format_version=1)
     invited = invite_guardian(
         children=[leo],
@@ -312,8 +319,8 @@ def start_pages() -> tuple[dict[str, list[str]], dict[str, int]]:
             reverse("nursery:invite_staff"),
             reverse("children:import_children"),
         ],
-        "practitioner": [home, reverse("stories:edit", args=[draft.pk])],
-        "parent": [home],
+        "practitioner": [home, reverse("stories:edit", args=[draft.pk]), settling],
+        "parent": [home, settling],
         "parent of a leaver": [home],
         "group owner": [home, reverse("keyworker:group_overview", args=[nursery.group.pk])],
     }

@@ -286,6 +286,12 @@ ACCESS: dict[str, tuple] = {
     "transitions:meeting": (LOGIN, 200, 200, 403, 403, 404, 403, LOGIN),
     "transitions:move_now": ("POST", LOGIN, 302, 403, 403, 403, 404, 403, LOGIN),
     "transitions:report": (LOGIN, 200, 200, 403, 403, 404, 403, LOGIN),
+    # settling: a starter's settling-in plan (the family reads it; managers and the key person change it)
+    "transitions:settling": (LOGIN, 200, 200, 200, 404, 404, 404, LOGIN),
+    "transitions:start_settling": ("POST", LOGIN, 302, 302, 403, 403, 404, 403, LOGIN),
+    "transitions:settling_details": (LOGIN, 200, 200, 403, 403, 404, 403, LOGIN),
+    "transitions:add_settling_session": (LOGIN, 200, 200, 403, 403, 404, 403, LOGIN),
+    "transitions:record_settling_session": (LOGIN, 200, 200, 403, 403, 404, 403, LOGIN),
     "transitions:review_report": (
         "POST",
         LOGIN,
@@ -445,6 +451,8 @@ def world(manager, practitioner, practitioner_post, parent, child, other_parent,
             "stories:assess_child": {"pk": child.pk, "point": AssessmentPointFactory(nursery=nursery).pk},
             # move: a school leaver's plan with a visit and a report shared with the family
             **_transitions_world(child, manager),
+            # settling: the child's settling-in plan with one session
+            **_settling_world(child),
             # pack: the ready leaver pack the import world made for the school link
             "transitions:request_pack": {"pk": child.pk},
             "transitions:pack": {"pk": LeaverPack.objects.get(child=child).pk},
@@ -626,6 +634,18 @@ def _transitions_world(child, manager) -> dict:
         "transitions:": {"pk": plan.pk},
         "transitions:new_plan": {"pk": child.pk},
         "transitions:record_visit": {"pk": TrialVisitFactory(plan=plan).pk},
+    }
+
+
+def _settling_world(child) -> dict:
+    from transitions.tests.factories import SettlingSessionFactory
+
+    session = SettlingSessionFactory(plan__child=child)
+    return {
+        "transitions:settling": {"pk": child.pk},
+        "transitions:start_settling": {"pk": child.pk},
+        "transitions:add_settling_session": {"pk": child.pk},
+        "transitions:record_settling_session": {"pk": session.pk},
     }
 
 

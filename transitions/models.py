@@ -1,4 +1,5 @@
-"""Room moves and leavers: the plan, its trial visits and handover, the transition report and the leaver pack."""
+"""Room moves and leavers: the plan, its trial visits and handover, the transition report and the leaver pack.
+New starters: the settling-in plan and its sessions."""
 
 import secrets
 
@@ -229,3 +230,60 @@ class PackImport(models.Model):
 
     def __str__(self) -> str:
         return f"Pack from {self.from_setting} for {self.child}"
+
+
+class StarterPlan(models.Model):
+    """A new starter's settling in: a visit before the first day, the key person introduced, sessions.
+
+    Kept apart from ``TransitionPlan``: a starter has no room move to apply and may overlap a later move.
+    """
+
+    class VisitKind(models.TextChoices):
+        HOME_VISIT = "home_visit", "Home visit"
+        STAY_AND_PLAY = "stay_and_play", "Stay and play at the nursery"
+
+    class IntroducedHow(models.TextChoices):
+        VISIT = "visit", "Met at a visit"
+        PHOTO_CARD = "photo_card", "Photo card sent home"
+        CALL = "call", "Phone or video call"
+
+    child = models.OneToOneField(Child, on_delete=models.CASCADE, related_name="starter_plan")
+    visit_kind = models.CharField("visit before starting", max_length=15, choices=VisitKind.choices, blank=True)
+    visit_on = models.DateField("visit date", null=True, blank=True)
+    visit_by = models.CharField("who went", max_length=200, blank=True)
+    visit_notes = models.TextField("notes from the visit", max_length=2000, blank=True)
+    introduced_on = models.DateField("key person introduced on", null=True, blank=True)
+    introduced_how = models.CharField("how", max_length=15, choices=IntroducedHow.choices, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Settling-in plan for {self.child}"
+
+
+class SettlingSession(models.Model):
+    """A settling session before (or in the first weeks after) the first day, and how the child got on."""
+
+    class Outcome(models.TextChoices):
+        NOT_YET = "", "Not happened yet"
+        SETTLED = "settled", "Settled"
+        UNSETTLED = "unsettled", "Unsettled"
+
+    plan = models.ForeignKey(StarterPlan, on_delete=models.CASCADE, related_name="sessions")
+    starts_at = models.DateTimeField()
+    minutes = models.PositiveSmallIntegerField("length in minutes")
+    outcome = models.CharField("how it went", max_length=10, choices=Outcome.choices, blank=True)
+    note = models.CharField("a short note", max_length=300, blank=True)
+    what_helped = models.CharField(max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(minutes__gte=15, minutes__lte=600), name="settling_session_length")
+        ]
+
+    def __str__(self) -> str:
+        return f"Settling session {self.starts_at:%d %b %H:%M} for {self.plan.child}"

@@ -7,6 +7,7 @@ from .leaver_pack import views as pack_views
 from .plans import views as plan_views
 from .report import views as report_views
 from .school_links import views as school_views
+from .starters import views as starter_views
 
 app_name = "transitions"
 
@@ -33,6 +34,12 @@ urlpatterns = [
     path("<int:pk>/report/review/", report_views.review_report, name="review_report"),
     path("<int:pk>/report/family-view/", report_views.family_view, name="family_view"),
     path("<int:pk>/report.pdf", report_views.report_pdf, name="report_pdf"),
+    # Settling in for new starters
+    path("children/<int:pk>/settling/", starter_views.settling, name="settling"),
+    path("children/<int:pk>/settling/start/", starter_views.start_settling, name="start_settling"),
+    path("children/<int:pk>/settling/edit/", starter_views.settling_details, name="settling_details"),
+    path("children/<int:pk>/settling/sessions/new/", starter_views.add_session, name="add_settling_session"),
+    path("settling-sessions/<int:pk>/", starter_views.record_session, name="record_settling_session"),
     # Leaver pack
     path("packs/children/<int:pk>/", pack_views.request_pack, name="request_pack"),
     path("packs/<int:pk>/", pack_views.pack, name="pack"),

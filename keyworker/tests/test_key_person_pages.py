@@ -192,7 +192,7 @@ def test_practitioner_sees_each_key_childs_next_session_and_what_is_due(login, p
 
     assert "Next session: today, Morning" in page
     assert starter.display_name in page
-    assert "plan settling-in visits" in page
+    assert f"Starts on {starter.start_date:%A %-d %B}." in page
     assert "No date of birth recorded" in page
 
 

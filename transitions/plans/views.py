@@ -18,6 +18,7 @@ from ..models import TransitionPlan, TrialVisit
 from ..pages import form_page, service_errors
 from ..report.forms import ParentViewForm
 from ..report.selectors import report_of
+from ..starters.selectors import starters_needing_plan
 from . import selectors, services
 from .forms import HandoverForm, LeaverAccessForm, MeetingForm, PlanForm, VisitForm, VisitOutcomeForm
 
@@ -32,6 +33,8 @@ def plans(request: HttpRequest) -> HttpResponse:
         {
             "moves": [plan for plan in rows if not plan.is_leaving],
             "leavers": [plan for plan in rows if plan.is_leaving],
+            "starters": starters_needing_plan(request.user, request.staff_post.nursery_id),
+            "today": timezone.localdate(),
             "nursery": request.staff_post.nursery,
         },
     )

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from children.day.selectors import moment
-from transitions.models import LeaverPack, TransitionPlan, TrialVisit
+from transitions.models import LeaverPack, SettlingSession, StarterPlan, TransitionPlan, TrialVisit
 
 
 class TransitionPlanFactory(factory.django.DjangoModelFactory):
@@ -40,3 +40,22 @@ class LeaverPackFactory(factory.django.DjangoModelFactory):
 
     child = factory.SubFactory("children.tests.factories.ChildFactory")
     requested_by = factory.SubFactory(UserFactory)
+
+
+class StarterPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StarterPlan
+
+    child = factory.SubFactory("children.tests.factories.ChildFactory")
+    created_by = factory.SubFactory(UserFactory)
+
+
+class SettlingSessionFactory(factory.django.DjangoModelFactory):
+    """An hour's settling session, the day after tomorrow at ten."""
+
+    class Meta:
+        model = SettlingSession
+
+    plan = factory.SubFactory(StarterPlanFactory)
+    starts_at = factory.LazyFunction(lambda: moment(timezone.localdate() + timedelta(days=2), time(10)))
+    minutes = 60
