@@ -1,11 +1,22 @@
 """The key person system's app: registers its child-page panels, room tabs and care-team checks."""
 
+from importlib import import_module
+
 from django.apps import AppConfig
+
+# Subject packages with their own models.py; their models belong to this app (label "keyworker").
+SUBJECTS_WITH_MODELS = ("keyworker.personal_plans",)
 
 
 class KeyworkerConfig(AppConfig):
     name = "keyworker"
     verbose_name = "Key person system"
+
+    def import_models(self) -> None:
+        """Django imports only ``keyworker.models``; the subject packages' models are registered with it."""
+        super().import_models()
+        for subject in SUBJECTS_WITH_MODELS:
+            import_module(f"{subject}.models")
 
     def ready(self) -> None:
         from children import care_team
