@@ -43,6 +43,7 @@ from children.models import (
 from children.support_plans.models import SupportPlan
 from core.models import OutgoingMail
 from keyworker.models import Consultation, SessionFeedback
+from keyworker.personal_plans.models import PersonalPlan
 from learning_stories.models import Assessment, NextStep, ObservationChild, ProgressCheck
 from nursery.models import StaffMember
 from privacy.models import SubjectAccessExport
@@ -254,7 +255,7 @@ KINDS: tuple[Kind, ...] = (
         code="child_record",
         label="The child's record and family details",
         covers="Family links and addresses, all about me, emergency contacts, bookings, daily feedback, "
-        "meetings, transition plans and leaver packs; then the child's name, consents and key person "
+        "meetings, personal plans, transition plans and leaver packs; then the child's name, consents and key person "
         "history once nothing kept for longer needs them.",
         anchor=LEFT,
         default=3 * 12,
@@ -471,6 +472,7 @@ FAMILY_DETAILS: tuple[type[models.Model], ...] = (
     GuardianInvitation,
     SessionFeedback,
     Consultation,
+    PersonalPlan,  # with the family's responses (cascade)
     TransitionPlan,
     LeaverPack,
     PackImport,
