@@ -23,10 +23,12 @@ class KeyworkerConfig(AppConfig):
         from children.panels import Panel, register, register_room_tab
 
         from .panels import confidential_notes_panel, key_person_panel
+        from .personal_plans.views import personal_plan_panel
         from .selectors import key_children_among, may_read_confidential_notes
 
         register(Panel(template="keyworker/_child_key_person_panel.html", context=key_person_panel, order=10))
         register(Panel(template="keyworker/_confidential_notes_panel.html", context=confidential_notes_panel, order=20))
+        register(Panel(template="keyworker/personal_plans/_panel.html", context=personal_plan_panel, order=25))
         care_team.register(key_children_among)  # lets the key person fill in "All about me" in the children app
         register_room_tab("Feedback", "keyworker:room_feedback")
         register_room_tab("Planning", "keyworker:plan_board")

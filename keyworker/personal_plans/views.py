@@ -8,8 +8,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
-from children.models import ChildAuditEvent
+from children.models import Child, ChildAuditEvent
+from children.selectors import holds_parental_responsibility, works_at_childs_nursery
 from children.services import record_event
 
 from . import selectors, services
@@ -17,6 +19,16 @@ from .forms import PersonalPlanForm, PlanResponseForm
 from .models import PersonalPlan
 
 WRITERS_ONLY = "The child's key person, their buddy and the managers keep the personal plan up."
+
+
+def personal_plan_panel(request: HttpRequest, child: Child) -> dict:
+    """The child page's line about the personal plan, for the nursery's staff and parents with parental
+    responsibility (the same people as the plan's page)."""
+    if not (works_at_childs_nursery(request.user, child) or holds_parental_responsibility(request.user, child)):
+        return {"visible": False}
+    plan = selectors.current_plan(child)
+    overdue = plan is not None and plan.next_review_on < timezone.localdate()
+    return {"visible": True, "plan": plan, "overdue": overdue}
 
 
 @login_required

@@ -229,3 +229,10 @@ def test_manager_overview_lists_children_needing_a_plan(login, child, practition
     write(other, practitioner)
     page = login(manager).get(reverse("keyworker:overview"))
     assert [c.first_name for c in page.context["plans_due"]] == ["Ava"]
+
+
+def test_the_child_page_shows_an_overdue_review(login, child, practitioner):
+    write(child, practitioner)
+    PersonalPlan.objects.update(next_review_on=date(2026, 11, 1))
+    page = login(practitioner).get(reverse("children:detail", args=[child.pk]))
+    assert "1 November 2026 (overdue)" in page.text
