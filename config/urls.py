@@ -12,6 +12,7 @@ keyworker_urls = [
     path("", include("keyworker.meetings.urls")),  # meetings/… and the family's my-children/…
     path("planning/", include("keyworker.planning.urls")),
     path("trackers/", include("keyworker.tracker.urls")),
+    path("", include("keyworker.personal_plans.urls")),  # children/<pk>/personal-plan/… and personal-plans/…
 ]
 
 urlpatterns = [

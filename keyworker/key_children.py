@@ -14,6 +14,7 @@ from children.selectors import unread_home_changes_for, with_photo_consent
 from nursery.models import NurserySession
 
 from .dashboard import gap_items, story_gaps
+from .personal_plans.selectors import plan_due_item
 from .selectors import assignments_on
 
 LOOK_AHEAD_DAYS = 14
@@ -99,5 +100,7 @@ def key_child_notes(children: list[Child], user: User, today: date) -> list[Chil
         )
         for items in extra:
             child.due += items.get(child.pk, [])
+        if plan_item := plan_due_item(child, today):  # children annotated by personal_plans.with_plan_review
+            child.due.append(plan_item)
     children.sort(key=lambda child: (child.gaps.rank, -(child.gaps.days_since or 0)))  # stable: names stay in order
     return children

@@ -37,6 +37,7 @@ from .days import NurseryDays
 from .feedback.services import record_family_day_seen
 from .forms import AssignKeyPersonForm, ChildBuddyForm, KeyGroupForm, ReassignGroupForm
 from .key_children import key_child_notes
+from .personal_plans.selectors import needs_plan_attention, with_plan_review
 from .ratios import Cover
 
 DASHBOARD_DAYS = 7
@@ -77,6 +78,7 @@ def manager_overview(request: HttpRequest) -> HttpResponse:
     groups = selectors.key_groups(nursery)
     here = [c for c in without if c.start_date and c.start_date <= today]
     starters = list(selectors.starters_without_key_person(request.user).filter(nursery=nursery))
+    plans_due = list(with_plan_review(on_roll).filter(needs_plan_attention(today)).order_by("first_name", "pk"))
     return render(
         request,
         "keyworker/manager_overview.html",
@@ -94,6 +96,7 @@ def manager_overview(request: HttpRequest) -> HttpResponse:
             "shortfalls": days.shortfalls(),
             "groups": groups,
             "over_limit": [group for group in groups if group.over_limit],
+            "plans_due": plans_due,
             "last_day": days.last,
             "today": today,
         },
@@ -257,7 +260,7 @@ def my_key_children(request: HttpRequest) -> HttpResponse:
     shown = chosen.user if chosen else request.user
     children = list(
         with_alerts(
-            selectors.key_children_and_starters_of(shown).filter(nursery=request.staff_post.nursery)
+            with_plan_review(selectors.key_children_and_starters_of(shown).filter(nursery=request.staff_post.nursery))
         ).prefetch_related(Prefetch("bookings", queryset=Booking.objects.select_related("session")))
     )
     covering = [

@@ -40,6 +40,7 @@ from children.support_plans.models import SupportPlan, SupportReview
 from core.images import finish_photo
 from core.models import OutgoingMail
 from keyworker.models import Consultation, KeyPersonAssignment, SessionFeedback
+from keyworker.personal_plans.models import PersonalPlan
 from learning_stories.models import (
     Assessment,
     Comment,
@@ -241,6 +242,7 @@ def child_record(child: Child, *, photos: list[StoryPhoto], progress: Callable[[
     ]
     data["progress_checks"] = _progress_checks(child, text)
     data["support_plans"] = _support_plans(child, text)
+    data["personal_plans"] = _personal_plans(child, text)
     progress(70, "Collecting the care log")
     data["care_log"] = _care_log(child, text)
     data["medicines"] = _medicines(child, text)
@@ -462,7 +464,7 @@ def _medicines(child: Child, text: Redactor) -> list[dict[str, Any]]:
                     "given_at",
                     "dose_given",
                     "acknowledged_at",
-                    texts=["note"],
+                    texts=["note", "outside_agreement"],
                     given_by=person_name(dose.given_by),
                     witness=person_name(dose.witness),
                     acknowledged_by=person_name(dose.acknowledged_by),
@@ -473,6 +475,27 @@ def _medicines(child: Child, text: Redactor) -> list[dict[str, Any]]:
             ],
         )
         for request in requests.order_by("starts_on", "pk")
+    ]
+
+
+def _personal_plans(child: Child, text: Redactor) -> list[dict[str, Any]]:
+    """Every version of the child's personal plan, oldest first, with the family's responses."""
+    plans = PersonalPlan.objects.filter(child=child).prefetch_related("next_steps", "responses__author")
+    return [
+        text.rows(
+            plan,
+            "version",
+            "agreed_on",
+            "next_review_on",
+            "created_at",
+            texts=["wellbeing", "care", "interests", "focuses", "together"],
+            linked_next_steps=[text(step.text) for step in plan.next_steps.all()],
+            family_responses=[
+                row(response, "comment", "agrees", "created_at", by=person_name(response.author))
+                for response in plan.responses.all()
+            ],
+        )
+        for plan in plans.order_by("version", "pk")
     ]
 
 

@@ -45,6 +45,7 @@ from children.models import (
 from children.support_plans.models import SupportPlan
 from core.models import OutgoingMail
 from keyworker.models import Consultation, SessionFeedback
+from keyworker.personal_plans.models import PersonalPlan
 from learning_stories.models import Assessment, NextStep, ObservationChild, ProgressCheck
 from messaging.models import Announcement, Conversation
 from nursery.models import StaffMember
@@ -279,8 +280,8 @@ KINDS: tuple[Kind, ...] = (
         code="child_record",
         label="The child's record and family details",
         covers="Family links and addresses, all about me, emergency contacts, bookings, daily feedback, "
-        "meetings, transition plans, settling-in plans and leaver packs; then the child's name, consents and key "
-        "person history once nothing kept for longer needs them.",
+        "meetings, personal plans, transition plans, settling-in plans and leaver packs; then the child's name, "
+        "consents and key person history once nothing kept for longer needs them.",
         anchor=LEFT,
         default=3 * 12,
         minimum=3 * 12,
@@ -529,6 +530,7 @@ FAMILY_DETAILS: tuple[type[models.Model], ...] = (
     GuardianInvitation,
     SessionFeedback,
     Consultation,
+    PersonalPlan,  # with the family's responses (cascade)
     TransitionPlan,
     StarterPlan,  # with its settling sessions
     LeaverPack,

@@ -154,6 +154,10 @@ ACCESS: dict[str, tuple] = {
     "children:consent_purposes": (LOGIN, 200, 403, 403, 403, 200, 403, LOGIN),
     "children:family_notes": (LOGIN, 403, 403, 200, 404, 404, 404, LOGIN),
     "keyworker:confidential_notes": (LOGIN, 200, 200, 403, 403, 404, 403, LOGIN),
+    # personal plans: staff of the nursery read, the key person and managers write, parents read and respond
+    "keyworker:personal_plan": (LOGIN, 200, 200, 200, 404, 404, 404, LOGIN),
+    "keyworker:personal_plan_edit": (LOGIN, 200, 200, 404, 404, 404, 404, LOGIN),
+    "keyworker:personal_plan_version": (LOGIN, 200, 200, 200, 404, 404, 404, LOGIN),
     "nursery:sessions": (LOGIN, 200, 403, 403, 403, 200, 403, LOGIN),
     "nursery:edit_session": (LOGIN, 200, 403, 403, 403, 404, 403, LOGIN),
     "nursery:working_pattern": (LOGIN, 200, 403, 403, 403, 404, 403, LOGIN),
@@ -438,6 +442,7 @@ def world(manager, practitioner, practitioner_post, parent, child, other_parent,
             **_import_world(nursery, child, manager),
             # medicines: today's permission with a plan attached, and a dose given
             **_medicine_world(child),
+            "keyworker:personal_plan_version": {"pk": _personal_plan(child).pk},
             # dash: a support plan with a target
             **_support_plan_world(child),
             # collection: a person the family named, a one-off collector for today
@@ -587,6 +592,19 @@ def _absence_world(child, parent) -> dict:
         child=child, report=Report(today, today, "holiday"), by=parent, reported_by=parent, reporter_name="Sam"
     )
     return {"children:edit_absence": {"pk": absence.pk}, "children:cancel_absence": {"pk": absence.pk}}
+
+
+def _personal_plan(child):
+    from keyworker.personal_plans.models import PersonalPlan
+
+    return PersonalPlan.objects.create(
+        child=child,
+        wellbeing="Cuddles",
+        care="Naps at 1",
+        focuses="Sharing",
+        together="Chat at pick-up",
+        next_review_on=child.start_date,
+    )
 
 
 def _support_plan_world(child) -> dict:
