@@ -42,7 +42,7 @@ from children.models import (
 )
 from children.support_plans.models import SupportPlan
 from core.models import OutgoingMail
-from keyworker.models import Consultation, SessionFeedback
+from keyworker.models import Consultation, MeetingRequest, SessionFeedback
 from learning_stories.models import Assessment, NextStep, ObservationChild, ProgressCheck
 from nursery.models import StaffMember
 from privacy.models import SubjectAccessExport
@@ -471,6 +471,7 @@ FAMILY_DETAILS: tuple[type[models.Model], ...] = (
     GuardianInvitation,
     SessionFeedback,
     Consultation,
+    MeetingRequest,
     TransitionPlan,
     LeaverPack,
     PackImport,
