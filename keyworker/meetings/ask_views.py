@@ -81,7 +81,9 @@ def family_meeting_request(request: HttpRequest, pk: int) -> HttpResponse:
     """The family: why the key person would like to meet; take a suggested time or propose another."""
     asked = selectors.access_request_as_family(request.user, pk)
     form = ProposeTimeForm(request.POST if request.POST.get("action") == "propose" else None)
-    if request.method == "POST" and asked.status in selectors.OPEN:
+    if request.method == "POST" and asked.status not in selectors.OPEN:
+        messages.info(request, "This request has already been answered or withdrawn.")
+    elif request.method == "POST":
         action = request.POST.get("action")
         try:
             if action == "accept":
