@@ -287,7 +287,12 @@ def test_an_email_the_person_needs_has_no_unsubscribe(name, family):
 
 def test_every_kind_of_family_email_is_in_the_table():
     """A new kind of family e-mail joins KINDS: each template of a family e-mail is made above."""
-    staff_or_others = {"review_due", "school_link", "password_reset"}  # to staff, a school, or anyone
+    staff_or_others = {
+        "review_due",
+        "school_link",
+        "password_reset",
+        "meeting_proposed",
+    }  # to staff, a school, or anyone
     made = {
         "key_person",
         "meeting",

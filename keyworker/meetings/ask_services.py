@@ -157,6 +157,17 @@ def propose_time(*, meeting_request: MeetingRequest, when: datetime, note: str, 
     record_event(
         child=meeting_request.child, actor=by, action=ChildAuditEvent.Action.CHANGED, what="Another meeting time"
     )
+    queue_mail(  # the key person answers: tell them now, not only on their page
+        key=f"meeting-proposed:{meeting_request.pk}:{meeting_request.answered_at.timestamp()}",
+        kind="Meeting time proposed",
+        to=meeting_request.key_person.user,
+        template="keyworker/email/meeting_proposed",
+        context={
+            "meeting_request": meeting_request,
+            "url": settings.SITE_URL + reverse("keyworker:meeting_request", args=[meeting_request.pk]),
+        },
+        nursery_id=meeting_request.child.nursery_id,
+    )
     return meeting_request
 
 

@@ -109,14 +109,18 @@ def test_a_suggested_time_that_has_passed_cannot_be_taken(asked, parent):
         ask_services.accept_time(meeting_request=asked, when=at(9, 8, 30), by=parent)
 
 
-def test_the_family_proposes_another_time_the_key_person_sees_it_and_accepts(
+def test_the_family_proposes_another_time_the_key_person_is_told_sees_it_and_accepts(
     login, asked, parent, practitioner, django_capture_on_commit_callbacks
 ):
-    response = login(parent).post(
-        reverse("keyworker:family_meeting_request", args=[asked.pk]),
-        {"action": "propose", "when": form_time(at(14, 17)), "note": "After work is easier"},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(parent).post(
+            reverse("keyworker:family_meeting_request", args=[asked.pk]),
+            {"action": "propose", "when": form_time(at(14, 17)), "note": "After work is easier"},
+        )
     assert response.status_code == 302
+    [told] = [m for m in mail.outbox if m.to == [practitioner.email]]
+    assert "Monday 14 December 2026, 17:00" in told.body
+    assert "After work is easier" in told.body
     dashboard = login(practitioner).get(reverse("keyworker:my_key_children")).content.decode()
     assert "the family proposes Monday 14 December, 17:00" in dashboard
     mail.outbox.clear()
