@@ -289,3 +289,52 @@ class ConsultationNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient}: {self.get_kind_display()}"
+
+
+class MeetingRequest(models.Model):
+    """The key person (or a manager) asks a family to meet, offering one to three times; the family takes one
+    or proposes another, and the agreed time becomes a booked Consultation (with its prepared summary)."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting for the family"
+        ACCEPTED = "accepted", "Accepted"
+        PROPOSED = "proposed", "The family proposed another time"
+        CANCELLED = "cancelled", "Cancelled"
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="meeting_requests")
+    key_person = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="meeting_requests")
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField("what we would like to talk about", max_length=1000)
+    urgent = models.BooleanField("we would like to talk soon", default=False)
+    place = models.CharField(
+        "how", max_length=10, choices=ConsultationSlot.Place.choices, default=ConsultationSlot.Place.IN_PERSON
+    )
+    minutes = models.PositiveSmallIntegerField("length in minutes", default=20)
+    # The times offered (one to three); the family takes one or proposes their own.
+    first_time = models.DateTimeField()
+    second_time = models.DateTimeField(null=True, blank=True)
+    third_time = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING, db_index=True)
+    proposed_time = models.DateTimeField(null=True, blank=True)
+    proposal_note = models.CharField("a note for the key person", max_length=500, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    consultation = models.ForeignKey(
+        Consultation, null=True, blank=True, on_delete=models.SET_NULL, related_name="meeting_requests"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Meeting asked about {self.child} ({self.get_status_display()})"
+
+    @property
+    def times(self) -> list:
+        return [when for when in (self.first_time, self.second_time, self.third_time) if when is not None]

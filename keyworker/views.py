@@ -37,6 +37,7 @@ from .days import NurseryDays
 from .feedback.services import record_family_day_seen
 from .forms import AssignKeyPersonForm, ChildBuddyForm, KeyGroupForm, ReassignGroupForm
 from .key_children import key_child_notes
+from .meetings.ask_selectors import open_requests_for_family, requests_of_key_person
 from .personal_plans.selectors import needs_plan_attention, with_plan_review
 from .ratios import Cover
 
@@ -275,6 +276,7 @@ def my_key_children(request: HttpRequest) -> HttpResponse:
             "children": key_child_notes(children, shown, today),
             "today": today,
             "covering": [] if chosen else covering,
+            "meeting_requests": requests_of_key_person(chosen or request.staff_post),
             "key_people": key_people,
             "chosen": chosen,
             "senco": request.staff_post.is_manager or request.staff_post.is_senco,
@@ -307,6 +309,7 @@ def my_children(request: HttpRequest) -> HttpResponse:
                 if notice.assignment.child.nursery_id == getattr(request, "current_nursery_id", None)
             ],
             "today": timezone.localdate(),
+            "meeting_requests": open_requests_for_family(request.user, children),
         },
     )
 

@@ -39,7 +39,7 @@ from children.models import (
 from children.support_plans.models import SupportPlan, SupportReview
 from core.images import finish_photo
 from core.models import OutgoingMail
-from keyworker.models import Consultation, KeyPersonAssignment, SessionFeedback
+from keyworker.models import Consultation, KeyPersonAssignment, MeetingRequest, SessionFeedback
 from keyworker.personal_plans.models import PersonalPlan
 from learning_stories.models import (
     Assessment,
@@ -273,6 +273,26 @@ def child_record(child: Child, *, photos: list[StoryPhoto], progress: Callable[[
         )
         for meeting in Consultation.objects.filter(child=child)
         .select_related("key_person__user", "slot", "requested_by")
+        .order_by("created_at", "pk")
+    ]
+    data["meeting_requests"] = [  # the key person asked the family to meet
+        text.rows(
+            asked,
+            "status",
+            "urgent",
+            "created_at",
+            "first_time",
+            "second_time",
+            "third_time",
+            "proposed_time",
+            "answered_at",
+            texts=["reason", "proposal_note"],
+            key_person=asked.key_person.user.full_name,
+            asked_by=person_name(asked.asked_by),
+            answered_by=person_name(asked.answered_by),
+        )
+        for asked in MeetingRequest.objects.filter(child=child)
+        .select_related("key_person__user", "asked_by", "answered_by")
         .order_by("created_at", "pk")
     ]
     data["transitions"] = _transitions(child, text)
@@ -796,6 +816,17 @@ def person_record(person: User, nursery: Nursery, *, child: Child | None = None)
                 child=child_name(meeting.child),
             )
             for meeting in Consultation.objects.filter(about, requested_by=person).select_related("child")
+        ],
+        "meeting_times_proposed": [
+            text.rows(
+                asked,
+                "status",
+                "proposed_time",
+                "answered_at",
+                texts=["proposal_note"],
+                child=child_name(asked.child),
+            )
+            for asked in MeetingRequest.objects.filter(about, answered_by=person).select_related("child")
         ],
         "progress_check_comments": [
             text.rows(

@@ -44,7 +44,7 @@ from children.models import (
 )
 from children.support_plans.models import SupportPlan
 from core.models import OutgoingMail
-from keyworker.models import Consultation, SessionFeedback
+from keyworker.models import Consultation, MeetingRequest, SessionFeedback
 from keyworker.personal_plans.models import PersonalPlan
 from learning_stories.models import Assessment, NextStep, ObservationChild, ProgressCheck
 from messaging.models import Announcement, Conversation
@@ -531,6 +531,7 @@ FAMILY_DETAILS: tuple[type[models.Model], ...] = (
     SessionFeedback,
     Consultation,
     PersonalPlan,  # with the family's responses (cascade)
+    MeetingRequest,
     TransitionPlan,
     StarterPlan,  # with its settling sessions
     LeaverPack,

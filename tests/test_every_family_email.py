@@ -22,6 +22,7 @@ from accounts.models import User
 from children.models import Guardianship
 from children.services import invite_guardian
 from keyworker.feedback import services as feedback
+from keyworker.meetings import ask_services as asking
 from keyworker.meetings import services as meetings
 from keyworker.services import assign_key_person
 from keyworker.tests.factories import SessionFeedbackFactory
@@ -129,6 +130,17 @@ def meeting_cancelled(f: Family) -> None:
         meetings.cancel_meeting(consultation=meeting, by=f.key_person.user)
 
 
+def meeting_request(f: Family) -> None:
+    with f.capture(execute=True):
+        asking.ask_to_meet(
+            child=f.child,
+            by=f.key_person.user,
+            reason="How Ava is sleeping",
+            times=[NOW + timedelta(days=3, hours=1)],
+            urgent=True,
+        )
+
+
 def progress_check_shared(f: Family) -> None:
     check = checks.start_progress_check(
         child=f.child, by=f.key_person.user, prime_areas=prime_areas_for(f.child.nursery_id)
@@ -226,6 +238,7 @@ KINDS = {
     "meeting booked": Kind(meeting_booked, says=("booked", "Friday 11 December 2026, 10:00")),
     "meeting moved": Kind(meeting_moved, says=("moved", MOVED)),
     "meeting cancelled": Kind(meeting_cancelled, says=("cancelled",)),
+    "meeting request": Kind(meeting_request, says=("talk soon", "Friday 11 December 2026, 10:00")),
     "progress check shared": Kind(progress_check_shared, says=("progress check",)),
     "room move": Kind(room_move, says=("Rainbows",)),
     "leaver pack ready": Kind(leaver_pack_ready, says=("leaver pack",)),
@@ -303,11 +316,17 @@ def test_an_email_the_person_needs_has_no_unsubscribe(name, family):
 
 def test_every_kind_of_family_email_is_in_the_table():
     """A new kind of family e-mail joins KINDS: each template of a family e-mail is made above."""
-    staff_or_others = {"review_due", "school_link", "password_reset"}  # to staff, a school, or anyone
+    staff_or_others = {
+        "review_due",
+        "school_link",
+        "password_reset",
+        "meeting_proposed",
+    }  # to staff, a school, or anyone
     made = {
         "key_person",
         "meeting",
         "meeting_moved",
+        "meeting_request",
         "progress_check",
         "moved",
         "pack_ready",

@@ -208,6 +208,10 @@ ACCESS: dict[str, tuple] = {
     "keyworker:meeting_slot_withdraw": ("POST", LOGIN, 404, 302, 403, 403, 404, 403, LOGIN),
     "keyworker:family_meetings": (LOGIN, 200, 200, 200, 200, 200, 200, LOGIN),
     "keyworker:meeting_ask": (LOGIN, 404, 404, 200, 404, 404, 404, LOGIN),
+    # the key person asks a family to meet (the practitioner is the child's key person)
+    "keyworker:meeting_request_new": (LOGIN, 200, 200, 403, 403, 404, 403, LOGIN),
+    "keyworker:meeting_request": (LOGIN, 200, 200, 403, 403, 404, 403, LOGIN),
+    "keyworker:family_meeting_request": (LOGIN, 404, 404, 200, 404, 404, 404, LOGIN),
     # import
     "transitions:school_links": (LOGIN, 200, 403, 200, 404, 404, 404, LOGIN),
     "transitions:revoke_school_link": ("POST", LOGIN, 302, 403, 403, 403, 404, 403, LOGIN),
@@ -438,6 +442,7 @@ def world(manager, practitioner, practitioner_post, parent, child, other_parent,
             "keyworker:key_group": {"pk": practitioner_post.pk},
             "keyworker:reassign_group": {"pk": practitioner_post.pk},
             **_plan_world(child, practitioner_post, parent),
+            **_meeting_request_world(child, practitioner),
             # import: a school link to a ready pack (with the family's consent) and an imported child
             **_import_world(nursery, child, manager),
             # medicines: today's permission with a plan attached, and a dose given
@@ -605,6 +610,21 @@ def _personal_plan(child):
         together="Chat at pick-up",
         next_review_on=child.start_date,
     )
+
+
+def _meeting_request_world(child, practitioner) -> dict:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from keyworker.meetings.ask_services import ask_to_meet
+
+    asked = ask_to_meet(child=child, by=practitioner, reason="Settling in", times=[timezone.now() + timedelta(days=2)])
+    return {
+        "keyworker:meeting_request": {"pk": asked.pk},
+        "keyworker:meeting_request_new": {"pk": child.pk},
+        "keyworker:family_meeting_request": {"pk": asked.pk},
+    }
 
 
 def _support_plan_world(child) -> dict:

@@ -8,6 +8,8 @@ from django.utils import timezone
 from core.text import LONG
 from keyworker.models import ConsultationSlot
 
+from .ask_services import check_time  # the one rule for a suggested time, shared with the service
+
 OFFER_AHEAD = timedelta(days=366)  # families book meetings weeks ahead; a year is plenty, and catches a wrong year
 
 
@@ -57,4 +59,65 @@ class MeetingNotesForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="The family reads this on KeyStory, e.g. what you agreed to try at home and at nursery.",
+    )
+
+
+def _time_field(label: str, *, required: bool = True) -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label,
+        required=required,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
+    )
+
+
+class _BoundedTimes(forms.Form):
+    """Bounded like the service: in the future and within three months (a wrong year is caught here)."""
+
+    TIME_FIELDS: tuple[str, ...] = ()
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.TIME_FIELDS:
+            when = cleaned.get(name)
+            if when is not None:
+                try:
+                    check_time(when)
+                except forms.ValidationError as exc:
+                    self.add_error(name, exc)
+        return cleaned
+
+
+class SuggestTimesForm(_BoundedTimes):
+    TIME_FIELDS = ("first_time", "second_time", "third_time")
+
+    first_time = _time_field("A time that suits you")
+    second_time = _time_field("Another time (optional)", required=False)
+    third_time = _time_field("A third time (optional)", required=False)
+
+    def times(self) -> list:
+        return [self.cleaned_data.get(name) for name in self.TIME_FIELDS]
+
+
+class AskToMeetForm(SuggestTimesForm):
+    reason = forms.CharField(
+        label="What would you like to talk about?",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The family reads this: use plain words, e.g. “How Sam is settling in and his sleep at nursery”.",
+    )
+    urgent = forms.BooleanField(label="Urgent: we would like to talk soon", required=False)
+    place = forms.ChoiceField(label="How", choices=ConsultationSlot.Place.choices)
+    field_order = ["reason", "urgent", "place", "first_time", "second_time", "third_time"]
+
+
+class ProposeTimeForm(_BoundedTimes):
+    TIME_FIELDS = ("when",)
+
+    when = _time_field("A time that suits you better")
+    note = forms.CharField(
+        label="A note for the key person (optional)",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )

@@ -416,3 +416,21 @@ def test_the_download_link_lasts_subject_access_link_days(
     export = SubjectAccessExport.objects.get()
     assert export.expires_at == export.built_at + timedelta(days=3)
     assert (export.progress, export.stage) == (100, "Ready")
+
+
+def test_a_parents_download_holds_the_meetings_the_key_person_asked_for_and_their_answer(
+    login, parent, child, practitioner, django_capture_on_commit_callbacks
+):
+    from keyworker.meetings.ask_services import ask_to_meet, propose_time
+
+    soon = timezone.now() + timedelta(days=2)
+    asked = ask_to_meet(child=child, by=practitioner, reason="How Ava is sleeping", times=[soon])
+    propose_time(meeting_request=asked, when=soon + timedelta(days=1), note="Mornings suit us", by=parent)
+    client = login(parent)
+    ask_as_parent(client, child, django_capture_on_commit_callbacks)
+
+    data = json.loads(downloaded(client, SubjectAccessExport.objects.get()).read("data.json"))
+
+    [row] = data["child"]["meeting_requests"]
+    assert (row["reason"], row["proposal_note"]) == ("How Ava is sleeping", "Mornings suit us")
+    assert [row["proposal_note"] for row in data["person"]["meeting_times_proposed"]] == ["Mornings suit us"]
