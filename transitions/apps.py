@@ -11,6 +11,7 @@ class TransitionsConfig(AppConfig):
         from children.panels import Panel, register
         from nursery.rooms import register_archive_check
 
+        from .carer_links.selectors import carer_panel
         from .leaver_pack.selectors import pack_panel
         from .plans.selectors import child_panel, moves_into_room
         from .school_links import receivers  # noqa: F401  (consent withdrawn: school link e-mails stay unsent)
@@ -19,4 +20,5 @@ class TransitionsConfig(AppConfig):
         register(Panel(template="transitions/_child_panel.html", context=child_panel, order=15))
         register(Panel(template="transitions/_child_pack_panel.html", context=pack_panel, order=59))
         register(Panel(template="transitions/_school_panel.html", context=school_panel, order=60))
+        register(Panel(template="transitions/_carers_panel.html", context=carer_panel, order=61))
         register_archive_check(moves_into_room)  # a room children are planned to move into is not archived
