@@ -46,7 +46,7 @@ from keyworker.models import Consultation, SessionFeedback
 from learning_stories.models import Assessment, NextStep, ObservationChild, ProgressCheck
 from nursery.models import StaffMember
 from privacy.models import SubjectAccessExport
-from transitions.models import LeaverPack, PackImport, TransitionPlan
+from transitions.models import CarerShareLink, LeaverPack, OtherCarer, PackImport, TransitionPlan
 
 # Anchors: what a period is counted from.
 RECORD = "record"  # the record's own date
@@ -328,6 +328,22 @@ KINDS: tuple[Kind, ...] = (
         ),
     ),
     Kind(
+        code="carer_links",
+        label="Summaries shared with other carers",
+        covers="Links a key person sent a childminder or therapist, each time they were opened (with the "
+        "address) and the notes they sent back. The family's consent stays in the consent history.",
+        anchor=EXPIRED,
+        default=12,
+        minimum=None,
+        basis=POLICY,
+        # No period in law. The log answers "who saw my child's summary, and when" (privacy rule 5) for a
+        # year after the link ended; UK GDPR art. 5(1)(e) (storage limitation) says no longer than needed.
+        source="Policy, not law. Kept a year after the link ended, so the nursery and the family can see who "
+        "opened the summary and what was sent back; then removed (UK GDPR: no longer than needed).",
+        action=REMOVED,
+        parts=(Part(model=CarerShareLink, nursery="carer__child__nursery", child="carer__child", dated="expires_at"),),
+    ),
+    Kind(
         code="subject_access",
         label="Subject access downloads",
         covers="The download made for a request (the ZIP) and its row: who asked, for whom, when downloaded. "
@@ -474,6 +490,7 @@ FAMILY_DETAILS: tuple[type[models.Model], ...] = (
     TransitionPlan,
     LeaverPack,
     PackImport,
+    OtherCarer,  # with their links, the log of views and the notes sent back
 )
 
 
