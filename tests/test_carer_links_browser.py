@@ -60,7 +60,8 @@ def test_a_therapists_link_shows_the_summary_then_answers_410_after_revocation(l
     # The therapist opens it without an account and sees Evie's summary.
     status, text = open_as_stranger(browser, link)
     assert status == 200
-    assert "a summary from" in text and "Next steps the nursery is working on" in text
+    assert "a summary from" in text
+    assert "Next steps the nursery is working on" in text
     assert "Photos are not included" in text
 
     # Another family sees none of it.
@@ -80,4 +81,5 @@ def test_a_therapists_link_shows_the_summary_then_answers_410_after_revocation(l
     expect(tablet.get_by_text("The link for Tess Hughes no longer works.")).to_be_visible()
     status, text = open_as_stranger(browser, link)
     assert status == 410
-    assert "This link has ended" in text and key_person.user.full_name in text
+    assert "This link has ended" in text
+    assert key_person.user.full_name in text
