@@ -1,6 +1,7 @@
 """The transitions app: room moves, leavers, the transition report and the leaver pack."""
 
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class TransitionsConfig(AppConfig):
@@ -11,6 +12,7 @@ class TransitionsConfig(AppConfig):
         from children.panels import Panel, register
         from nursery.rooms import register_archive_check
 
+        from .carer_links.purpose import restore_purpose
         from .carer_links.selectors import carer_panel
         from .leaver_pack.selectors import pack_panel
         from .plans.selectors import child_panel, moves_into_room
@@ -21,4 +23,5 @@ class TransitionsConfig(AppConfig):
         register(Panel(template="transitions/_child_pack_panel.html", context=pack_panel, order=59))
         register(Panel(template="transitions/_school_panel.html", context=school_panel, order=60))
         register(Panel(template="transitions/_carers_panel.html", context=carer_panel, order=61))
+        post_migrate.connect(restore_purpose, sender=self, dispatch_uid="transitions.restore_carer_purpose")
         register_archive_check(moves_into_room)  # a room children are planned to move into is not archived

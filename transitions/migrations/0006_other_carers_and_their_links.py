@@ -7,25 +7,15 @@ from django.conf import settings
 from django.db import migrations, models
 
 # The family's consent to sharing with other people who care for the child (a childminder, a therapist).
-PURPOSE = (
-    "share_with_other_carers",
-    "Share my child's summary with other people who care for them",
-    "Your child's key person may send a short summary (highlights from the learning story, next steps and "
-    "the latest assessment, without photos) to someone else who cares for your child, such as a childminder "
-    "or a speech and language therapist. You agree to each person separately, and they can send a note back.",
-)
-
-
 def add_purpose(apps, schema_editor):
-    code, name, description = PURPOSE
-    apps.get_model("children", "ConsentPurpose").objects.update_or_create(
-        nursery=None, code=code, defaults={"name": name, "description": description, "order": 5}
-    )
+    from transitions.carer_links.purpose import add_purpose as add
+
+    add(apps, schema_editor)
 
 
 def remove_purpose(apps, schema_editor):
     ConsentPurpose = apps.get_model("children", "ConsentPurpose")
-    ConsentPurpose.objects.filter(nursery=None, code=PURPOSE[0], decisions__isnull=True).delete()
+    ConsentPurpose.objects.filter(nursery=None, code="share_with_other_carers", decisions__isnull=True).delete()
 
 
 class Migration(migrations.Migration):
