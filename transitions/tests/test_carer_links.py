@@ -290,38 +290,3 @@ def test_a_link_for_one_child_never_shows_another_childs_summary(link, nursery, 
     sibling_story = ChildFactory(nursery=nursery, first_name="Noah")
     ObservationFactory(nursery=nursery, text="Noah painted a rainbow.", children=[sibling_story])
     assert "rainbow" not in Client().get(page(link)).content.decode()
-
-
-# --- Retention and subject access ----------------------------------------------------------------------
-
-
-def test_a_link_and_its_log_go_a_year_after_it_ended_and_a_newer_one_stays(
-    link, practitioner, django_capture_on_commit_callbacks
-):
-    from retention import services as retention
-
-    services.send_carer_note(link=link, text="Working on sounds.")
-    newer = services.create_carer_link(carer=link.carer, by=practitioner, days=90)
-    later = link.expires_at + timedelta(days=370)
-    with time_machine.travel(later, tick=False), django_capture_on_commit_callbacks(execute=True):
-        retention.sweep_all()
-    assert list(CarerShareLink.objects.all()) == [newer]  # ended 60 days later: not a year ago yet
-    assert not CarerNote.objects.exists()
-    assert OtherCarer.objects.filter(pk=link.carer.pk).exists()  # the carer stays with the family's details
-
-
-def test_a_subject_access_download_lists_the_carer_the_link_and_the_note(link):
-    from privacy.records import child_record
-
-    Client().get(page(link))
-    services.send_carer_note(link=link, text="Working on sounds.")
-    data = child_record(link.carer.child, photos=[], progress=lambda *_: None)
-    (carer,) = data["other_carers"]
-    assert (carer["name"], carer["role"], carer["consent"]) == (
-        "Tess Hughes",
-        "Speech and language therapist",
-        "The family agreed",
-    )
-    (shared,) = carer["links"]
-    assert len(shared["opened"]) == 1
-    assert [note["text"] for note in shared["notes"]] == ["Working on sounds."]
