@@ -278,6 +278,7 @@ class ConsentPurpose(models.Model):
     PHOTOS_OTHERS_STORIES = "photos_others_stories"
     SHARE_WITH_SCHOOL = "share_with_school"
     SHARE_WITH_HEALTH_VISITOR = "share_with_health_visitor"
+    SHARE_WITH_OTHER_CARERS = "share_with_other_carers"  # added by a transitions migration
 
     nursery = models.ForeignKey(Nursery, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     code = models.SlugField(max_length=50)

@@ -64,7 +64,7 @@ from learning_stories.story.selectors import (
 )
 from messaging.models import AnnouncementReceipt, EmailChoice, Message
 from nursery.models import Nursery, StaffAbsence, StaffMember, WorkingPattern
-from transitions.models import HandoverNote, StarterPlan, TransitionPlan, TransitionReport
+from transitions.models import HandoverNote, OtherCarer, StarterPlan, TransitionPlan, TransitionReport
 
 ENTRIES_PER_BATCH = 100  # story entries decorated (names, photos) at a time: bounds the memory used
 SHOWN_REPORT_STATUSES = (ProgressCheck.Status.SHARED, ProgressCheck.Status.COMPLETED)
@@ -298,6 +298,7 @@ def child_record(child: Child, *, photos: list[StoryPhoto], progress: Callable[[
     data["transitions"] = _transitions(child, text)
     data["messages"] = _messages(Message.objects.filter(conversation__child=child), text)
     data["settling_in"] = _settling_in(child, text)
+    data["other_carers"] = _other_carers(child)
     progress(75, "Collecting the record history")
     data["record_history"] = [
         text.rows(event, "at", "action", texts=["what"], who=person_name(event.actor))
@@ -661,6 +662,37 @@ def _settling_in(child: Child, text: Redactor) -> dict[str, Any] | None:
             for session in plan.sessions.order_by("starts_at", "pk")
         ],
     )
+
+
+def _other_carers(child: Child) -> list[dict[str, Any]]:
+    """Who else the summary was shared with, the family's answer, each link, when it was opened and what
+    the carer sent back (the carer's own words, about this child)."""
+    carers = OtherCarer.objects.filter(child=child).prefetch_related("links__views", "links__notes")
+    return [
+        row(
+            carer,
+            "name",
+            "role",
+            "organisation",
+            "email",
+            "added_at",
+            "consent",
+            "consent_at",
+            "consent_on_paper",
+            links=[
+                row(
+                    link,
+                    "created_at",
+                    "expires_at",
+                    "revoked_at",
+                    opened=[value(view, "at") for view in link.views.all()],
+                    notes=[row(note, "at", "text") for note in link.notes.all()],
+                )
+                for link in carer.links.all()
+            ],
+        )
+        for carer in carers.order_by("added_at", "pk")
+    ]
 
 
 def _held_not_included(child: Child) -> dict[str, int]:

@@ -50,7 +50,7 @@ from learning_stories.models import Assessment, NextStep, ObservationChild, Prog
 from messaging.models import Announcement, Conversation
 from nursery.models import StaffMember
 from privacy.models import SubjectAccessExport
-from transitions.models import LeaverPack, PackImport, StarterPlan, TransitionPlan
+from transitions.models import CarerShareLink, LeaverPack, OtherCarer, PackImport, StarterPlan, TransitionPlan
 
 # Anchors: what a period is counted from.
 RECORD = "record"  # the record's own date
@@ -384,6 +384,22 @@ KINDS: tuple[Kind, ...] = (
         ),
     ),
     Kind(
+        code="carer_links",
+        label="Summaries shared with other carers",
+        covers="Links a key person sent a childminder or therapist, each time they were opened (with the "
+        "address) and the notes they sent back. The family's consent stays in the consent history.",
+        anchor=EXPIRED,
+        default=12,
+        minimum=None,
+        basis=POLICY,
+        # No period in law. The log answers "who saw my child's summary, and when" (privacy rule 5) for a
+        # year after the link ended; UK GDPR art. 5(1)(e) (storage limitation) says no longer than needed.
+        source="Policy, not law. Kept a year after the link ended, so the nursery and the family can see who "
+        "opened the summary and what was sent back; then removed (UK GDPR: no longer than needed).",
+        action=REMOVED,
+        parts=(Part(model=CarerShareLink, nursery="carer__child__nursery", child="carer__child", dated="expires_at"),),
+    ),
+    Kind(
         code="subject_access",
         label="Subject access downloads",
         covers="The download made for a request (the ZIP) and its row: who asked, for whom, when downloaded. "
@@ -536,6 +552,7 @@ FAMILY_DETAILS: tuple[type[models.Model], ...] = (
     StarterPlan,  # with its settling sessions
     LeaverPack,
     PackImport,
+    OtherCarer,  # with their links, the log of views and the notes sent back
 )
 
 

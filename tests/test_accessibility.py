@@ -353,3 +353,34 @@ def _settling_address() -> str:
 STORY_ADDRESSES["settling"] = _settling_address
 PAGES["sam.taylor@families.example"] += ["settling"]
 PAGES["priya@rainbow.example"] += ["settling", "transitions:settling_details@Ava"]
+
+
+# carers: sharing a summary with another carer (the key person's page, the family's answer, the carer's page)
+def _carer_address(first_name: str, *, agreed: bool, carer_page: bool = False) -> str:
+    from keyworker.selectors import key_person_on
+    from transitions.carer_links import services
+
+    child = Child.objects.get(first_name=first_name)
+    by = key_person_on(child).user
+    carer = services.add_carer(
+        child=child, name="Tess Hughes", role="speech_therapist", organisation="NHS", email="", by=by
+    )
+    if agreed:
+        services.decide(carer=carer, agreed=True, by=child.guardianships.first().user)
+        link = services.create_carer_link(carer=carer, by=by)
+        services.send_carer_note(link=link, text="Working on two-word phrases.")
+        if carer_page:
+            return reverse("transitions:carer_page", args=[link.token])
+    return reverse("transitions:carers", args=[child.pk])
+
+
+STORY_ADDRESSES.update(
+    {
+        "carers_asked": lambda: _carer_address("Evie", agreed=False),
+        "carers_shared": lambda: _carer_address("Ava", agreed=True),
+        "carer_page": lambda: _carer_address("Ava", agreed=True, carer_page=True),
+    }
+)
+PAGES["priya@rainbow.example"] += ["carers_asked"]
+PAGES["sam.taylor@families.example"] += ["carers_shared"]
+PAGES[None] += ["carer_page"]

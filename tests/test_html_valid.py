@@ -70,6 +70,7 @@ MUST_REACH = {
         "accounts:password_reset_confirm",
         "accounts:accept_invitation",
         "transitions:school_page",
+        "transitions:carer_page",
         "children:news_email_off",
         "keyworker:feedback_email_off",
         "stories:email_off",
@@ -96,6 +97,7 @@ MUST_REACH = {
         "keyworker:meetings",
         "transitions:pack",
         "transitions:school_links",
+        "transitions:carers",
         "nursery:setup",
         "nursery:details",
         "nursery:add_room",
@@ -251,6 +253,7 @@ def start_pages() -> tuple[dict[str, list[str]], dict[str, int]]:
     from learning_stories.notices import STORY_EMAILS
     from learning_stories.tests.factories import ObservationFactory
     from nursery.models import StaffMember
+    from transitions.carer_links import services as carer_services
     from transitions.models import PackImport
     from transitions.school_links.services import create_school_link
     from transitions.tests.factories import SettlingSessionFactory
@@ -263,6 +266,14 @@ def start_pages() -> tuple[dict[str, list[str]], dict[str, int]]:
     consent(reuben, ConsentPurpose.SHARE_WITH_SCHOOL)
     pack = ready_pack(reuben)
     link, _ = create_school_link(pack=pack, school="Meadow Lane Primary", email="", by=manager)
+    carer = carer_services.add_carer(
+        child=leo, name="Tess Hughes", role="speech_therapist", organisation="", email="", by=manager
+    )
+    carer_services.decide(carer=carer, agreed=True, by=sam)
+    carer_link = carer_services.create_carer_link(carer=carer, by=manager)
+    ended = carer_services.create_carer_link(carer=carer, by=manager)
+    carer_services.revoke_carer_link(link=ended, by=manager)
+    ended_url = reverse("transitions:carer_page", args=[ended.token])
     joining = ChildFactory(nursery=nursery, start_date=None)
     yesterday = timezone.now() - timedelta(days=1)
     SettlingSessionFactory(plan__child=leo, starts_at=yesterday, outcome="unsettled", note="Missed mum at first.")
@@ -298,6 +309,7 @@ def start_pages() -> tuple[dict[str, list[str]], dict[str, int]]:
             reverse("accounts:password_reset_complete"),
             reverse("accounts:accept_invitation", args=[invitation_token(invited.invitation)]),
             reverse("transitions:school_page", args=[link.token]),
+            reverse("transitions:carer_page", args=[carer_link.token]),
             *opt_outs,
             *wrong_on_purpose,
         ],
@@ -308,6 +320,7 @@ def start_pages() -> tuple[dict[str, list[str]], dict[str, int]]:
             reverse("children:change_photo", args=[zara.pk]),
             reverse("nursery:change_staff_photo", args=[StaffMember.objects.get(user=priya).pk]),
             reverse("transitions:school_links", args=[reuben.pk]),
+            reverse("transitions:carers", args=[leo.pk]),
             reverse("transitions:pack", args=[pack.pk]),
             reverse("transitions:import_result", args=[imported.pk]),
             reverse("nursery:setup"),
@@ -324,7 +337,7 @@ def start_pages() -> tuple[dict[str, list[str]], dict[str, int]]:
         "parent of a leaver": [home],
         "group owner": [home, reverse("keyworker:group_overview", args=[nursery.group.pk])],
     }
-    return start, dict.fromkeys(wrong_on_purpose, 404)
+    return start, {**dict.fromkeys(wrong_on_purpose, 404), ended_url: 410}
 
 
 def page_of(role: str, name: str, response, broken: list[str], expected: int = 200) -> list[Page]:

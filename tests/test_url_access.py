@@ -217,6 +217,13 @@ ACCESS: dict[str, tuple] = {
     "transitions:revoke_school_link": ("POST", LOGIN, 302, 403, 403, 403, 404, 403, LOGIN),
     "transitions:school_page": (200, 200, 200, 200, 200, 200, 200, 200),  # the receiving school has no account
     "transitions:school_download": ("POST", 200, 200, 200, 200, 200, 200, 200, 200),
+    # carers: the key person (practitioner) and managers share; a parent with parental responsibility decides
+    "transitions:carers": (LOGIN, 200, 200, 200, 404, 404, 404, LOGIN),
+    "transitions:carer_decide": ("POST", LOGIN, 403, 403, 302, 404, 404, 404, LOGIN),
+    "transitions:carer_paper_consent": ("POST", LOGIN, 302, 302, 403, 404, 404, 404, LOGIN),
+    "transitions:carer_link_create": ("POST", LOGIN, 302, 302, 403, 404, 404, 404, LOGIN),
+    "transitions:carer_link_revoke": ("POST", LOGIN, 302, 302, 403, 404, 404, 404, LOGIN),
+    "transitions:carer_page": (200, 200, 200, 200, 200, 200, 200, 200),  # the carer has no account
     "transitions:import_pack": (LOGIN, 200, 403, 403, 403, 200, 403, LOGIN),
     "transitions:confirm_import": ("POST", LOGIN, 302, 403, 403, 403, 302, 403, LOGIN),
     "transitions:import_result": (LOGIN, 200, 403, 403, 403, 404, 403, LOGIN),
@@ -463,6 +470,8 @@ def world(manager, practitioner, practitioner_post, parent, child, other_parent,
             **_transitions_world(child, manager),
             # settling: the child's settling-in plan with one session
             **_settling_world(child),
+            # carers: a therapist the family agreed to, with a working link
+            **_carer_world(child, practitioner, parent),
             # pack: the ready leaver pack the import world made for the school link
             "transitions:request_pack": {"pk": child.pk},
             "transitions:pack": {"pk": LeaverPack.objects.get(child=child).pk},
@@ -504,6 +513,25 @@ def _messaging_world(child, parent, manager) -> dict:
         "messaging:announcement": {"pk": announcement.pk},
         "messaging:acknowledge": {"pk": announcement.pk},
         "messaging:email_off": {"token": unsubscribe_token(MESSAGE_EMAILS, parent)},
+    }
+
+
+# carers
+def _carer_world(child, practitioner, parent) -> dict:
+    from transitions.carer_links import services
+
+    carer = services.add_carer(
+        child=child, name="Tess", role="speech_therapist", organisation="", email="", by=practitioner
+    )
+    services.decide(carer=carer, agreed=True, by=parent)
+    link = services.create_carer_link(carer=carer, by=practitioner)
+    return {
+        "transitions:carers": {"pk": child.pk},
+        "transitions:carer_decide": {"pk": carer.pk},
+        "transitions:carer_paper_consent": {"pk": carer.pk},
+        "transitions:carer_link_create": {"pk": carer.pk},
+        "transitions:carer_link_revoke": {"pk": link.pk},
+        "transitions:carer_page": {"token": link.token},
     }
 
 

@@ -1,8 +1,6 @@
 """Room moves and leavers: the plan, its trial visits and handover, the transition report and the leaver pack.
 New starters: the settling-in plan and its sessions."""
 
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -12,10 +10,7 @@ from children.models import Child
 from core.private_media import UnguessableName
 from nursery.models import Nursery, Room, StaffMember
 
-
-def new_token() -> str:
-    """An unguessable link token (256 bits, URL-safe)."""
-    return secrets.token_urlsafe(32)
+from .links import ExpiringLink, new_token
 
 
 class TransitionPlan(models.Model):
@@ -176,17 +171,12 @@ class LeaverPack(models.Model):
         return f"Leaver pack {self.pk} for {self.child}"
 
 
-class SchoolShareLink(models.Model):
+class SchoolShareLink(ExpiringLink):
     """An expiring link for the receiving school: works only while the family's consent stands."""
 
     pack = models.ForeignKey(LeaverPack, on_delete=models.CASCADE, related_name="school_links")
     school = models.CharField(max_length=200)
     email = models.EmailField(blank=True)
-    token = models.CharField(max_length=64, unique=True, default=new_token)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
-    revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -287,3 +277,7 @@ class SettlingSession(models.Model):
 
     def __str__(self) -> str:
         return f"Settling session {self.starts_at:%d %b %H:%M} for {self.plan.child}"
+
+
+# Other carers (a childminder, a therapist): in their own module, registered with the app here.
+from .carer_links.models import CarerLinkView, CarerNote, CarerShareLink, OtherCarer  # noqa: E402, F401

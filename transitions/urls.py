@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from .carer_links import views as carer_views
 from .imports import views as import_views
 from .leaver_pack import views as pack_views
 from .plans import views as plan_views
@@ -44,4 +45,11 @@ urlpatterns = [
     path("packs/children/<int:pk>/", pack_views.request_pack, name="request_pack"),
     path("packs/<int:pk>/", pack_views.pack, name="pack"),
     path("packs/<int:pk>/download/", pack_views.download_pack, name="download_pack"),
+    # Other carers (a childminder, a therapist): a summary shared with the family's consent
+    path("children/<int:pk>/carers/", carer_views.carers, name="carers"),
+    path("carers/<int:pk>/decide/", carer_views.decide, name="carer_decide"),
+    path("carers/<int:pk>/paper-consent/", carer_views.paper_consent, name="carer_paper_consent"),
+    path("carers/<int:pk>/links/new/", carer_views.create_link, name="carer_link_create"),
+    path("carer-links/<int:pk>/revoke/", carer_views.revoke_link, name="carer_link_revoke"),
+    path("carer/<str:token>/", carer_views.carer_page, name="carer_page"),
 ]

@@ -1,14 +1,12 @@
 """Reads for the receiving school's links: fetching a link (by a manager, or by the school through its
 address), a child's links and their e-mail, the child page's panel."""
 
-import hmac
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
 from accounts.models import User
 from children.access import Viewer, access_child
@@ -19,6 +17,7 @@ from core.outbox import mail_statuses
 from nursery.models import Nursery
 from nursery.selectors import managed_nursery_ids
 
+from ..links import link_by_token
 from ..models import LeaverPack, PackImport, SchoolDownload, SchoolShareLink
 
 
@@ -99,17 +98,15 @@ class SchoolLinkClosed(Exception):
 def access_school_link_by_token(token: str) -> SchoolShareLink:
     """The working link a school's address names, for the school (no account); raises ``SchoolLinkClosed``.
 
-    Tokens are 256-bit random, so looking one up leaks nothing; the comparison is still constant-time.
     Checked on every request: not revoked or expired, the pack still there, and the family's consent to
     sharing with the school still given (withdrawing it stops the link at once).
     """
-    link = SchoolShareLink.objects.filter(token=token).select_related("pack__child__nursery").first()
-    if link is None or not hmac.compare_digest(link.token.encode(), token.encode()):
+    link = link_by_token(SchoolShareLink.objects.select_related("pack__child__nursery"), token)
+    if link is None:
         raise SchoolLinkClosed()
     pack = link.pack
     works = (
-        link.revoked_at is None
-        and link.expires_at > timezone.now()
+        link.is_open()
         and pack.status == LeaverPack.Status.READY
         and bool(pack.file)
         and has_consent(pack.child, ConsentPurpose.SHARE_WITH_SCHOOL)

@@ -1,8 +1,6 @@
 """Writes for the receiving school's link to a leaver pack: made (and e-mailed through the outbox), revoked,
 stopped with the family's consent, and each download recorded."""
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,6 +14,7 @@ from children.services import record_event
 from core.outbox import cancel_mail, queue_mail
 from core.queue import Dispatch
 
+from ..links import link_expiry
 from ..models import LeaverPack, SchoolDownload, SchoolShareLink
 from .selectors import school_link_mail_key
 
@@ -46,7 +45,7 @@ def create_school_link(
         school=school.strip(),
         email=email.strip(),
         created_by=by,
-        expires_at=timezone.now() + timedelta(days=days or settings.SCHOOL_LINK_VALID_DAYS),
+        expires_at=link_expiry(days, default=settings.SCHOOL_LINK_VALID_DAYS, maximum=365),
     )
     record_event(child=pack.child, actor=by, action=Action.SHARED, what=f"Leaver pack link for {link.school}")
     dispatch = None

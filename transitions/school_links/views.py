@@ -18,6 +18,7 @@ from children.services import record_event
 from core.private_media import private_file_response
 from nursery.permissions import manager_required
 
+from ..links import visitor
 from ..models import SchoolShareLink
 from . import selectors, services
 from .forms import SchoolLinkForm
@@ -98,8 +99,7 @@ def school_page(request: HttpRequest, link: SchoolShareLink) -> HttpResponse:
 @with_open_link
 def school_download(request: HttpRequest, link: SchoolShareLink) -> HttpResponse:
     """POST, so that an e-mail scanner following the link never counts (or makes) a download."""
-    services.record_school_download(
-        link=link, ip_address=request.META.get("REMOTE_ADDR"), user_agent=request.headers.get("User-Agent", "")
-    )
+    ip_address, user_agent = visitor(request)
+    services.record_school_download(link=link, ip_address=ip_address, user_agent=user_agent)
     child = link.pack.child
     return private_file_response(request, link.pack.file, download_name=f"{child.display_name} leaver pack.zip")

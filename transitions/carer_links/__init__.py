@@ -1,0 +1,1 @@
+"""Sharing a child's summary with another carer (a childminder, a therapist), with the family's consent."""
