@@ -19,8 +19,11 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import User
+from children.medicines import services as medicines
 from children.models import Guardianship
 from children.services import invite_guardian
+from children.tests.factories import AttendanceFactory
+from children.tests.medicine_factories import MedicineRequestFactory
 from keyworker.feedback import services as feedback
 from keyworker.meetings import ask_services as asking
 from keyworker.meetings import services as meetings
@@ -141,6 +144,16 @@ def meeting_request(f: Family) -> None:
         )
 
 
+def medicine_given(f: Family) -> None:
+    AttendanceFactory(child=f.child, signed_in_at=NOW - timedelta(hours=1))
+    request = MedicineRequestFactory(child=f.child, times=f"{timezone.localtime(NOW):%H:%M}")
+    witness = StaffMemberFactory(nursery=f.child.nursery).user
+    with f.capture(execute=True):
+        medicines.record_dose(
+            request=request, by=f.key_person.user, given_at=NOW, dose_given=request.dose, witness=witness
+        )
+
+
 def progress_check_shared(f: Family) -> None:
     check = checks.start_progress_check(
         child=f.child, by=f.key_person.user, prime_areas=prime_areas_for(f.child.nursery_id)
@@ -239,6 +252,7 @@ KINDS = {
     "meeting moved": Kind(meeting_moved, says=("moved", MOVED)),
     "meeting cancelled": Kind(meeting_cancelled, says=("cancelled",)),
     "meeting request": Kind(meeting_request, says=("talk soon", "Friday 11 December 2026, 10:00")),
+    "medicine given": Kind(medicine_given, says=("given a medicine",)),
     "progress check shared": Kind(progress_check_shared, says=("progress check",)),
     "room move": Kind(room_move, says=("Rainbows",)),
     "leaver pack ready": Kind(leaver_pack_ready, says=("leaver pack",)),
@@ -321,12 +335,14 @@ def test_every_kind_of_family_email_is_in_the_table():
         "school_link",
         "password_reset",
         "meeting_proposed",
+        "absence",
     }  # to staff, a school, or anyone
     made = {
         "key_person",
         "meeting",
         "meeting_moved",
         "meeting_request",
+        "medicine_given",
         "progress_check",
         "moved",
         "pack_ready",
