@@ -92,7 +92,7 @@ def _import(pack: Pack, *, nursery: Nursery, by: User, stored: list[str]) -> Pac
                     saved, _ = add_photo(observation=observation, upload=file, by=by)
                 except ImageRejected as rejected:
                     raise PackRejected(f"The photo {photo['file']} of entry {number}: {rejected.message}") from None
-            stored.append(saved.image.name)
+            stored.extend(file.name for file in (saved.image, saved.original) if file)  # the original until prepared
             photos += 1
         for comment in entry.get("comments", []):
             author = comment.get("author", "").strip()
