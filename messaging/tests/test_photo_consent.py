@@ -5,10 +5,13 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from children.models import ConsentPurpose
 from children.tests.factories import ChildFactory, consent
+from core.images import process_upload
+from messaging import services
 from messaging.models import Message
 from tests.images import camera_jpeg, upload
 
@@ -124,3 +127,16 @@ def test_a_family_cannot_say_other_children_are_in_their_photo(login, child, oth
     assert "Who else is in the photo?" not in page
     assert send_photo(login(parent), child, others=[other_child]).status_code == 302  # the choice is not theirs
     assert list(Message.objects.get().children_in_photo.all()) == [child]
+
+
+def test_the_service_refuses_a_family_naming_other_children_in_a_photo(child, other_child, parent):
+    with pytest.raises(ValidationError, match="other children cannot be named"):
+        services.send_message(
+            child=child,
+            by=parent,
+            as_family=True,
+            text="",
+            photo=process_upload(upload(camera_jpeg())),
+            others_in_photo=[other_child],
+        )
+    assert not Message.objects.exists()
