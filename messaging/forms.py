@@ -1,7 +1,10 @@
 """Forms for a message, an announcement and the family's e-mail choice. Bad input keeps what was typed."""
 
 from django import forms
+from django.db.models import QuerySet
 
+from children.models import Child, PhotoConsent
+from children.selectors import photo_consent_states
 from core.images import PhotoField
 from nursery.models import Room
 
@@ -18,6 +21,33 @@ class MessageForm(forms.Form):
         error_messages={"max_length": f"Keep a message under {MESSAGE_MAX_LENGTH} characters (it has %(show_value)d)."},
     )
     photo = PhotoField(label="Add a photo (optional)", required=False)
+    others_in_photo = forms.ModelMultipleChoiceField(
+        label="Who else is in the photo?",
+        queryset=Child.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, child: Child, others: QuerySet[Child] | None = None, **kwargs) -> None:
+        """``others``: the children staff may name as also in the photo; None for a family (no such choice)."""
+        super().__init__(*args, **kwargs)
+        if others is None:
+            del self.fields["others_in_photo"]
+            return
+        field = self.fields["others_in_photo"]
+        field.queryset = others
+        field.help_text = f"Tick nobody if only {child.known_as} is in it. Consent is checked for everyone ticked."
+        states: dict[int, str] = {}
+
+        def label(other: Child) -> str:
+            if not states:  # one consent query, when the choices are first drawn
+                states.update(photo_consent_states(others.values_list("pk", flat=True)))
+            name = f"{other.known_as} {other.last_name}"
+            return (
+                name if states.get(other.pk) == PhotoConsent.ALL else f"{name} (no consent to appear in others' photos)"
+            )
+
+        field.label_from_instance = label
 
     def clean(self) -> dict:
         data = super().clean()

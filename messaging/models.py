@@ -35,6 +35,9 @@ class Message(models.Model):
     THUMBNAIL = ("photo", "photo_thumbnail")  # made by core.tasks.make_thumbnail
     photo = models.FileField(upload_to=UnguessableName("messages/photos"), blank=True)
     photo_thumbnail = models.FileField(upload_to=UnguessableName("messages/thumbnails"), blank=True)
+    # Who is in the photo (the conversation's child and any other child staff named), so consent is checked as
+    # for story photos: when sent, and again each time the family opens it (a family's own photo: their child).
+    children_in_photo = models.ManyToManyField(Child, blank=True, related_name="message_photos")
     sent_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:

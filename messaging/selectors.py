@@ -19,8 +19,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import User
-from children.models import Booking, Child, Guardianship
-from children.selectors import children_in_staff_care, children_of_guardian
+from children.models import Booking, Child, Guardianship, PhotoConsent
+from children.selectors import children_in_staff_care, children_of_guardian, not_left_by, photo_consent_states
 from keyworker.selectors import assignments_on, in_post_on, may_read_confidential_notes
 from nursery.models import Nursery, NurserySession, Weekday
 from nursery.selectors import managed_nursery_ids, staff_nursery_ids
@@ -103,9 +103,59 @@ def conversation_of(child: Child) -> Conversation | None:
 
 
 def thread(conversation: Conversation | None) -> list[Message]:
+    """The messages, each with ``photo_withheld`` set (see ``withheld_photo_ids``)."""
     if conversation is None:
         return []
-    return list(conversation.messages.select_related("author"))
+    messages = list(conversation.messages.select_related("author").prefetch_related("children_in_photo"))
+    withheld = withheld_photo_ids(messages, conversation.child_id)
+    for message in messages:
+        message.photo_withheld = message.pk in withheld
+    return messages
+
+
+# --- Who is in a photo: the same consent rules as story photos --------------------------------------------------
+
+
+def photo_consent_problems(child: Child, others: list[Child]) -> list[str]:
+    """Why staff may not send a photo of ``child`` with ``others`` in it (empty when they may): the child's family
+    agreed to photos in the child's own story, and every other child's family to photos of them in other
+    children's stories. One query. Names the children only, never their families."""
+    states = photo_consent_states([child.pk, *(other.pk for other in others)])
+    problems = []
+    if states[child.pk] == PhotoConsent.NONE:
+        problems.append(
+            f"{child.known_as}'s family has not agreed to photos of {child.known_as}, so this photo cannot be sent."
+        )
+    problems += [
+        f"{other.known_as} is in the photo, and {other.known_as}'s family has not agreed to photos of "
+        f"{other.known_as} in other children's stories. Send a photo without {other.known_as}."
+        for other in others
+        if states[other.pk] != PhotoConsent.ALL
+    ]
+    return problems
+
+
+def withheld_photo_ids(messages: list[Message], child_id: int) -> set[int]:
+    """Photos from the nursery that the family may no longer see because consent changed after they were sent:
+    the child's own photo consent was withdrawn, or another child in it no longer agrees to appear in other
+    children's stories. ``children_in_photo`` prefetched; one consent query. A family's own photo is theirs."""
+    from_nursery = [message for message in messages if message.photo and not message.from_family]
+    others = {message.pk: {c.pk for c in message.children_in_photo.all()} - {child_id} for message in from_nursery}
+    states = photo_consent_states({child_id}.union(*others.values())) if from_nursery else {}
+    return {
+        message.pk
+        for message in from_nursery
+        if states[child_id] == PhotoConsent.NONE or any(states[pk] != PhotoConsent.ALL for pk in others[message.pk])
+    }
+
+
+def children_who_may_be_in_photo(child: Child) -> QuerySet[Child]:
+    """The other children of the child's nursery who have not left, for staff to say who else is in a photo."""
+    return (
+        Child.objects.filter(not_left_by(timezone.localdate()), nursery_id=child.nursery_id)
+        .exclude(pk=child.pk)
+        .order_by("first_name", "last_name")
+    )
 
 
 def add_receipts(messages: list[Message], conversation: Conversation | None, *, as_family: bool) -> None:

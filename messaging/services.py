@@ -12,7 +12,7 @@ from children.services import record_event
 from core.images import ProcessedImage, queue_thumbnail
 from nursery.models import Nursery, Room
 
-from . import notices
+from . import notices, selectors
 from .models import (
     ANNOUNCEMENT_MAX_LENGTH,
     MESSAGE_MAX_LENGTH,
@@ -25,14 +25,35 @@ from .models import (
 )
 
 
-def send_message(*, child: Child, by: User, as_family: bool, text: str, photo: ProcessedImage | None = None) -> Message:
+def send_message(
+    *,
+    child: Child,
+    by: User,
+    as_family: bool,
+    text: str,
+    photo: ProcessedImage | None = None,
+    others_in_photo: list[Child] | None = None,
+) -> Message:
     """Add a message to the child's conversation (made on the first message); the sender has read up to it.
-    The family hears of a message from the nursery by e-mail, as each member chose."""
+    The family hears of a message from the nursery by e-mail, as each member chose.
+
+    A photo from the nursery is of the child, with ``others_in_photo`` (other children of the nursery) if any,
+    and follows the story's photo consent rules. A family's photo of their own child needs no consent check,
+    but a family cannot say other children are in it (they cannot see who those children are)."""
     text = text.strip()
+    others = [other for other in others_in_photo or [] if other.pk != child.pk] if photo is not None else []
     if not text and photo is None:
         raise ValidationError("Write a message or add a photo.")
     if len(text) > MESSAGE_MAX_LENGTH:
         raise ValidationError(f"Keep a message under {MESSAGE_MAX_LENGTH} characters ({len(text)} now).")
+    if as_family and others:
+        raise ValidationError("A family's photo is of their own child: other children cannot be named in it.")
+    if any(other.nursery_id != child.nursery_id for other in others):
+        raise ValidationError("Choose children of this nursery.")
+    if photo is not None and not as_family:
+        problems = selectors.photo_consent_problems(child, others)
+        if problems:
+            raise ValidationError(problems)
     with transaction.atomic():
         conversation, _ = Conversation.objects.select_for_update().get_or_create(child=child)
         now = timezone.now()
@@ -40,6 +61,8 @@ def send_message(*, child: Child, by: User, as_family: bool, text: str, photo: P
         if photo is not None:
             message.photo.save("photo.jpg", photo.as_file(), save=False)
         message.save()
+        if photo is not None:
+            message.children_in_photo.set([child, *others])
         Conversation.objects.filter(pk=conversation.pk).update(last_message_at=now)
         mark_read(conversation=conversation, user=by, up_to=message.pk)
         record_event(

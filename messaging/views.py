@@ -50,11 +50,12 @@ def conversation(request: HttpRequest, pk: int) -> HttpResponse:
     """One child's messages; sending one (text and/or a photo). A bad photo or an over-long text comes back with
     what was typed kept."""
     child, side = selectors.access_conversation_child(request.user, pk)
-    form = MessageForm()
+    others = None if side.as_family else selectors.children_who_may_be_in_photo(child)
+    form = MessageForm(child=child, others=others)
     if request.method == "POST":
         if not side.may_send:
             raise PermissionDenied(side.reason)
-        form = MessageForm(request.POST, request.FILES)
+        form = MessageForm(request.POST, request.FILES, child=child, others=others)
         if form.is_valid():
             try:
                 services.send_message(
@@ -63,6 +64,7 @@ def conversation(request: HttpRequest, pk: int) -> HttpResponse:
                     as_family=side.as_family,
                     text=form.cleaned_data["text"],
                     photo=form.cleaned_data["photo"],
+                    others_in_photo=list(form.cleaned_data.get("others_in_photo") or []),
                 )
             except ValidationError as error:
                 form.add_error(None, error)
@@ -91,12 +93,15 @@ def conversation(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def photo(request: HttpRequest, pk: int, size: str = "full") -> HttpResponse:
-    """A message's photo, for the people in that child's conversation only (404 for anyone else)."""
+    """A message's photo, for the people in that child's conversation only (404 for anyone else), and for the
+    family only while consent still allows it (checked now, not when it was sent)."""
     message = get_object_or_404(Message.objects.select_related("conversation"), pk=pk)
     try:
-        selectors.access_conversation_child(request.user, message.conversation.child_id)
+        _, side = selectors.access_conversation_child(request.user, message.conversation.child_id)
     except PermissionDenied:
         raise Http404("No such photo.") from None
+    if side.as_family and selectors.withheld_photo_ids([message], message.conversation.child_id):
+        raise Http404("No such photo.")
     if size == "thumb":
         return private_file_response(request, message.photo_thumbnail or message.photo)
     return private_file_response(request, message.photo)

@@ -1,5 +1,6 @@
 """The subject access ZIP: ``summary.pdf`` (the readable record), ``data.json`` (the same as data, documented
-in ``README.txt``) and ``photos/`` (the story photos of the child with no other child in them, at full size).
+in ``README.txt``) and ``photos/`` (the story and message photos of the child with no other child in them, at
+full size).
 
 Photos are copied from storage into the ZIP block by block, so memory stays bounded whatever their number.
 """
@@ -58,7 +59,7 @@ def write_export_zip(*, export: SubjectAccessExport, target: BinaryIO, progress:
         for number, item in enumerate(photos):
             if number % 20 == 0:
                 report(76 + 8 * number // len(photos), f"Adding photos: {number + 1} of {len(photos)}")
-            with item.photo.image.storage.open(item.photo.image.name, "rb") as source:
+            with item.file.storage.open(item.file.name, "rb") as source:
                 _stream(archive, item.name, source, compress=False)
         report(85, "Writing the summary PDF")
         with tempfile.TemporaryFile() as pdf:

@@ -18,6 +18,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Model, Prefetch, Q
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from accounts.models import User
@@ -47,7 +48,6 @@ from learning_stories.models import (
     NextStep,
     NotificationPreference,
     Observation,
-    ObservationPhoto,
     ProgressCheck,
     ProgressCheckArea,
 )
@@ -63,6 +63,7 @@ from learning_stories.story.selectors import (
     with_story_details,
 )
 from messaging.models import AnnouncementReceipt, EmailChoice, Message
+from messaging.selectors import withheld_photo_ids
 from nursery.models import Nursery, StaffAbsence, StaffMember, WorkingPattern
 from transitions.models import HandoverNote, OtherCarer, StarterPlan, TransitionPlan, TransitionReport
 
@@ -129,9 +130,9 @@ def person_name(user: User | None) -> str:
 
 @dataclass
 class StoryPhoto:
-    """A photo to copy into the ZIP (``name`` inside it) from storage."""
+    """A photo to copy into the ZIP (``name`` inside it) from storage: a story photo or a message's."""
 
-    photo: ObservationPhoto
+    file: FieldFile
     name: str
 
 
@@ -296,7 +297,9 @@ def child_record(child: Child, *, photos: list[StoryPhoto], progress: Callable[[
         .order_by("created_at", "pk")
     ]
     data["transitions"] = _transitions(child, text)
-    data["messages"] = _messages(Message.objects.filter(conversation__child=child), text)
+    data["messages"] = _messages(
+        Message.objects.filter(conversation__child=child), text, photos_of=child, photos=photos
+    )
     data["settling_in"] = _settling_in(child, text)
     data["other_carers"] = _other_carers(child)
     progress(75, "Collecting the record history")
@@ -352,7 +355,7 @@ def _story(
             for photo in theirs:
                 extension = (photo.image.name.rsplit(".", 1)[-1] if "." in photo.image.name else "jpg").lower()
                 name = f"photos/{timezone.localtime(entry.observed_at):%Y-%m-%d}-{entry.pk}-{photo.pk}.{extension}"
-                photos.append(StoryPhoto(photo=photo, name=name))
+                photos.append(StoryPhoto(file=photo.image, name=name))
                 files.append(name)
             entries.append(
                 {
@@ -625,12 +628,35 @@ def _transitions(child: Child, text: Redactor) -> list[dict[str, Any]]:
     return result
 
 
-def _messages(messages, text: Redactor, child_name: Callable[[Child], str] | None = None) -> list[dict[str, Any]]:
-    """Messages between the family and the care team, oldest first. A photo is marked, not copied: who is in it
-    is not recorded, so it cannot be checked for other children (the family already received each one)."""
+def _messages(
+    messages,
+    text: Redactor,
+    child_name: Callable[[Child], str] | None = None,
+    *,
+    photos_of: Child | None = None,
+    photos: list[StoryPhoto] | None = None,
+) -> list[dict[str, Any]]:
+    """Messages between the family and the care team, oldest first. With ``photos_of``, a message's photo is
+    copied (into ``photos``) as story photos are: only when it shows that child and no other child, and the
+    family may still see it (consent). Otherwise it is only marked as attached."""
     rows = []
-    for message in messages.select_related("author", "conversation__child").order_by("sent_at", "pk"):
+    messages = list(
+        messages.select_related("author", "conversation__child")
+        .prefetch_related("children_in_photo")
+        .order_by("sent_at", "pk")
+    )
+    withheld = withheld_photo_ids(messages, photos_of.pk) if photos_of is not None else set()
+    for message in messages:
         extra = {"child": child_name(message.conversation.child)} if child_name else {}
+        if photos_of is not None and photos is not None:
+            # A photo sent before who is in it was recorded names nobody: left out, like a photo with a friend.
+            alone = [child.pk for child in message.children_in_photo.all()] == [photos_of.pk]
+            name = ""
+            if message.photo and alone and message.pk not in withheld:
+                extension = (message.photo.name.rsplit(".", 1)[-1] if "." in message.photo.name else "jpg").lower()
+                name = f"photos/message-{timezone.localtime(message.sent_at):%Y-%m-%d}-{message.pk}.{extension}"
+                photos.append(StoryPhoto(file=message.photo, name=name))
+            extra["photo_file"] = name
         rows.append(
             text.rows(
                 message,
