@@ -40,6 +40,7 @@ from django.db.backends.postgresql.client import DatabaseClient
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 
+from core import caching
 from core.backup_s3 import S3BackupError, S3Location, S3Reader, S3Writer, Sha256Reader, is_s3, refuse_media_bucket
 
 MANIFEST = "manifest.json"
@@ -406,4 +407,11 @@ def restore_backup(location: str | Path, force: bool = False) -> Restored:
         with s3_errors():
             media_files = restore_media(folder, manifest, default_storage)
     call_command("migrate", interactive=False, verbosity=0)
+    try:  # values cached from the old database (e.g. the children's names hidden from families) must go
+        caching.forget_all()
+    except Exception as error:
+        raise BackupError(
+            f"The backup was restored, but the cache could not be reached to forget the old data ({error}): "
+            "empty it (var/cache, or Redis) before opening the site."
+        ) from error
     return Restored(engine=vendor, media_files=media_files)

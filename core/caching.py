@@ -7,6 +7,9 @@ the model), so the next read misses and reads the database again: nothing has to
 which simply age out. A version that has itself been evicted comes back as a new, unique number (the clock in
 nanoseconds), never as one an old entry was stored under.
 
+A restore replaces the whole database under the cache: ``forget_all`` (run by restore) moves an epoch that every
+version is checked against, so each version read afterwards is a new one and nothing cached before is read.
+
 The cache is shared by every web process (Redis, or files on the one machine without it; see
 ``config.settings``), so a change made in one process shows in all of them at once.
 """
@@ -25,17 +28,35 @@ PREFIX = "ks"
 TIMEOUT = 60 * 60 * 24  # a day: an entry no longer read goes; its version moving on is what invalidates it
 
 
+EPOCH_KEY = f"{PREFIX}:epoch"  # versions at or below it were set before the last restore (or are unknown)
+
+
 def _version_key(kind: str, scope: object) -> str:
     return f"{PREFIX}:v:{kind}:{scope}"
+
+
+def _epoch() -> int:
+    """The epoch; when it has gone (evicted, a cache emptied) a new one retires every version there is, as
+    nothing tells whether a restore happened meanwhile."""
+    cache.add(EPOCH_KEY, time.time_ns(), timeout=None)
+    return cache.get(EPOCH_KEY, time.time_ns())
+
+
+def forget_all() -> None:
+    """The database was replaced (a restore): no value cached before may be read again. Clearing would also
+    empty Celery's queues where they share Redis, so the epoch moves on instead."""
+    cache.set(EPOCH_KEY, time.time_ns(), timeout=None)
 
 
 def version(kind: str, scope: object = "all") -> int:
     """The current version of ``kind`` of data (for ``scope``, e.g. a nursery's id)."""
     key = _version_key(kind, scope)
-    found = cache.get(key)
-    if found is None:
-        cache.add(key, time.time_ns(), timeout=None)
-        found = cache.get(key, time.time_ns())
+    got = cache.get_many([key, EPOCH_KEY])  # one round trip
+    epoch = got[EPOCH_KEY] if EPOCH_KEY in got else _epoch()
+    found = got.get(key)
+    if found is None or found <= epoch:
+        found = max(time.time_ns(), epoch + 1)  # above the epoch even if this machine's clock lags
+        cache.set(key, found, timeout=None)
     return found
 
 

@@ -185,3 +185,28 @@ def test_a_postgresql_backup_restored_into_a_fresh_database_finds_the_same_child
 
     assert snapshot(fresh) == before
     assert "already holds data" in refused("restore", str(folder), env=fresh)
+
+
+NAMES = """
+from children.models import Child
+from children.selectors import nursery_children_names
+nursery_id = Child.objects.order_by("pk").first().nursery_id
+print(nursery_children_names(nursery_id) == list(
+    Child.objects.filter(nursery_id=nursery_id).order_by("pk").values_list("pk", "first_name", "preferred_name")
+))
+"""
+
+
+def test_a_restore_over_a_warm_cache_reads_the_childrens_names_from_the_restored_database(demo_backup, tmp_path):
+    folder, _, _ = demo_backup
+    (tmp_path / "other").mkdir()
+    other = environment(tmp_path / "other") | {"CACHE_DIR": str(tmp_path / "cache")}
+    manage("migrate", "--noinput", "-v", "0", env=other)
+    manage("load_demo", env=other)
+    rename = "from children.models import Child; Child.objects.update(first_name='Zed', preferred_name='')"
+    manage("shell", "-c", rename, env=other)
+    assert manage("shell", "-c", NAMES, env=other).stdout.split()[-1] == "True"  # the cache holds the Zeds
+
+    manage("restore", "--force", str(folder), env=other)
+
+    assert manage("shell", "-c", NAMES, env=other).stdout.split()[-1] == "True"
