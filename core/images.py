@@ -352,7 +352,15 @@ def fill_display(instance: models.Model) -> bool:
         return False
     try:
         shrunk = make_thumbnail(original, side=settings.IMAGE_MAX_SIDE)
-    except (ImageRejected, FileNotFoundError):
+    except FileNotFoundError:
+        # The upload is gone for good (e.g. restored from a backup made while the photo was prepared): no
+        # retrying every sweep. Empty original and display copy both mean "could not be prepared".
+        label = instance._meta.label
+        logger.warning("Photo %s %s could not be prepared: %s is gone", label, instance.pk, original.name)
+        type(instance)._default_manager.filter(pk=instance.pk, **{source: original.name}).update(**{source: ""})
+        setattr(instance, source, "")
+        return False
+    except ImageRejected:
         logger.warning("No display copy for %s %s: %s unreadable", instance._meta.label, instance.pk, original.name)
         return False
     field: FieldFile = getattr(instance, display)

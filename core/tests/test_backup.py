@@ -210,3 +210,28 @@ def test_a_restore_over_a_warm_cache_reads_the_childrens_names_from_the_restored
     manage("restore", "--force", str(folder), env=other)
 
     assert manage("shell", "-c", NAMES, env=other).stdout.split()[-1] == "True"
+
+
+def test_a_photo_deleted_while_the_backup_copies_is_listed_as_not_in_the_backup(tmp_path):
+    from unittest import mock
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import FileSystemStorage
+
+    from core.backup import FolderWriter, copy_media
+
+    storage = FileSystemStorage(location=tmp_path / "media")
+    for name in ("stories/kept.jpg", "stories/originals/gone.jpg"):
+        storage.save(name, ContentFile(b"photo"))
+    real_open = storage.open
+
+    def open_racing(name, mode="rb"):
+        if name.endswith("gone.jpg"):
+            storage.delete(name)  # its display copy was made meanwhile
+        return real_open(name, mode)
+
+    with mock.patch.object(storage, "open", side_effect=open_racing):
+        files, skipped = copy_media(storage, FolderWriter(tmp_path / "backups", "keystory-test"))
+
+    assert list(files) == ["media/stories/kept.jpg"]
+    assert skipped == ["stories/originals/gone.jpg"]
