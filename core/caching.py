@@ -67,8 +67,23 @@ def bump(kind: str, scope: object = "all") -> None:
     that read the old rows between the two stored them under the first new version, which this one retires.
     """
     key = _version_key(kind, scope)
-    cache.set(key, time.time_ns(), timeout=None)
-    transaction.on_commit(lambda: cache.set(key, time.time_ns(), timeout=None))
+    _set_version(key)
+    transaction.on_commit(lambda: _set_version(key))
+
+
+def _set_version(key: str) -> None:
+    """Move a version on; with the cache down the save still succeeds. A version that cannot be set is deleted
+    if possible (a missing version is read as a new one). Residual risk: a cache unreachable for both, that
+    comes back with its old entries (e.g. a network split, not a restart), serves them until the next change
+    or a day's TIMEOUT of the entries."""
+    try:
+        cache.set(key, time.time_ns(), timeout=None)
+    except Exception:
+        logger.warning("Cache unavailable; could not move %s on", key, exc_info=True)
+        try:
+            cache.delete(key)
+        except Exception:
+            logger.warning("Cache unavailable; could not delete %s either", key, exc_info=True)
 
 
 def cached(kind: str, scope: object, part: str, read: Callable[[], T]) -> T:
@@ -82,5 +97,8 @@ def cached(kind: str, scope: object, part: str, read: Callable[[], T]) -> T:
         return read()
     if found is None:
         found = read()
-        cache.set(key, found, timeout=TIMEOUT)
+        try:
+            cache.set(key, found, timeout=TIMEOUT)
+        except Exception:  # likewise: the value read is still right
+            logger.warning("Cache unavailable; %s not stored", kind, exc_info=True)
     return found

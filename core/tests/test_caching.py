@@ -46,3 +46,26 @@ def test_a_lost_epoch_retires_every_version_it_might_have_retired():
     cache.delete(EPOCH_KEY)  # evicted: a restore may have moved it meanwhile
     assert cached("things", 1, "name", lambda: "after") == "after"
     assert cached("things", 1, "name", lambda: "read again") == "after"  # and the new version is kept
+
+
+class DownCache:
+    """A cache backend whose server is unreachable: every call raises."""
+
+    def __getattr__(self, name):
+        def down(*args, **kwargs):
+            raise ConnectionError("cache down")
+
+        return down
+
+
+def test_a_change_is_saved_and_pages_open_while_the_cache_is_down():
+    with mock.patch("core.caching.cache", DownCache()):
+        bump("things", 1)  # as in a post_save receiver: the save goes on
+        assert cached("things", 1, "name", lambda: "from the database") == "from the database"
+
+
+def test_a_bump_that_cannot_be_stored_still_retires_the_old_version():
+    cached("things", 1, "name", lambda: "old")
+    with mock.patch("core.caching.cache.set", side_effect=ConnectionError):
+        bump("things", 1)  # the set fails, the delete reaches the cache
+    assert cached("things", 1, "name", lambda: "new") == "new"
