@@ -86,11 +86,22 @@ def _set_version(key: str) -> None:
             logger.warning("Cache unavailable; could not delete %s either", key, exc_info=True)
 
 
-def cached(kind: str, scope: object, part: str, read: Callable[[], T]) -> T:
-    """The value ``read()`` gives, from the cache while ``kind`` (for ``scope``) has not changed. ``part`` names
-    which value of that data it is; it must include whatever the value depends on besides that data."""
+def versions(*kinds: tuple[str, object]) -> list[int] | None:
+    """The versions of several (kind, scope), or None when the cache is down. Read them before the rows they
+    stand for: a value read from rows older than its versions would be kept under them."""
     try:
-        key = f"{PREFIX}:{kind}:{scope}:{version(kind, scope)}:{part}"
+        return [version(kind, scope) for kind, scope in kinds]
+    except Exception:
+        logger.warning("Cache unavailable; versions of %s not read", kinds, exc_info=True)
+        return None
+
+
+def cached(kind: str, scope: object, part: str, read: Callable[[], T], at: int | None = None) -> T:
+    """The value ``read()`` gives, from the cache while ``kind`` (for ``scope``) has not changed. ``part`` names
+    which value of that data it is; it must include whatever the value depends on besides that data. ``at``:
+    the version of ``kind`` when the caller read it before data ``read`` relies on (``versions``)."""
+    try:
+        key = f"{PREFIX}:{kind}:{scope}:{version(kind, scope) if at is None else at}:{part}"
         found = cache.get(key)
     except Exception:  # the cache is down: the page still opens, reading the database
         logger.warning("Cache unavailable; reading %s from the database", kind, exc_info=True)
