@@ -333,7 +333,12 @@ CELERY_BEAT_SCHEDULE = {
 # them at once: Redis when there is one, else files on this machine (gunicorn's workers share them).
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "keystory"}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # Another prefix keeps a second install's keys (e.g. the bench's) apart in a shared Redis.
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="keystory"),
+        }
         if REDIS_URL
         else {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
