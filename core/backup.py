@@ -305,6 +305,19 @@ def safe_relative(name: str) -> PurePosixPath:
     return path
 
 
+def refuse_links(folder: Path) -> None:
+    """A backup holds plain files only: a symbolic link in it could make restore read (and put in the media
+    folder, or the database) any file this account can read."""
+    for root, directories, files in os.walk(folder):  # does not follow links
+        for name in directories + files:
+            path = Path(root, name)
+            if path.is_symlink():
+                raise BackupError(
+                    f"The backup in {folder} holds a symbolic link ({path.relative_to(folder)}), which a backup "
+                    "never does: copy the real files into it instead. Nothing was restored."
+                )
+
+
 def verify(folder: Path, manifest: dict, label: str) -> None:
     """Every file the manifest lists is present with the same checksum; nothing is changed otherwise."""
     damaged = []
@@ -393,6 +406,7 @@ def backup_on_disk(location: str) -> Iterator[tuple[Path, dict]]:
     to a private temporary folder (TMPDIR needs room for it), which is removed afterwards."""
     if not is_s3(location):
         folder = Path(location)
+        refuse_links(folder)
         yield folder, read_manifest(folder)
         return
     with s3_errors():

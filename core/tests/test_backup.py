@@ -235,3 +235,24 @@ def test_a_photo_deleted_while_the_backup_copies_is_listed_as_not_in_the_backup(
 
     assert list(files) == ["media/stories/kept.jpg"]
     assert skipped == ["stories/originals/gone.jpg"]
+
+
+@pytest.mark.parametrize("link", ["a photo", "the media folder"])
+def test_a_backup_folder_holding_a_symbolic_link_is_refused(demo_backup, tmp_path, link):
+    folder, before, _ = demo_backup
+    copy = shutil.copytree(folder, tmp_path / "backup")
+    secret = tmp_path / "secret"
+    if link == "a photo":
+        name = copy / "media" / next(iter(before["photos"]))
+        secret.write_bytes(name.read_bytes())  # the same bytes: the checksums alone would not notice
+        name.unlink()
+        name.symlink_to(secret)
+    else:
+        shutil.move(copy / "media", secret)
+        (copy / "media").symlink_to(secret, target_is_directory=True)
+    fresh = environment(tmp_path / "fresh")
+
+    message = refused("restore", str(copy), env=fresh)
+
+    assert "holds a symbolic link" in message
+    assert not (tmp_path / "fresh").exists()
