@@ -272,3 +272,10 @@ def test_the_bench_keeps_to_its_own_redis_and_settings_whatever_the_shell_export
     assert (env["SECURE_SSL_REDIRECT"], env["SECURE_COOKIES"]) == ("0", "0")
     monkeypatch.setenv("BENCH_REDIS_URL", "redis://127.0.0.1:6380/2")
     assert bench.Settings.from_environment().redis_url == "redis://127.0.0.1:6380/2"
+
+
+def test_the_users_log_in_with_the_password_generate_group_gives_by_default():
+    from demo.data import DEMO_PASSWORD
+
+    locustfile = (ROOT / "benchmarks" / "locustfile.py").read_text()
+    assert f'PASSWORD = os.environ.get("BENCH_PASSWORD", "{DEMO_PASSWORD}")' in locustfile
