@@ -88,7 +88,7 @@ worker: $(STAMP)  ## Run a Celery worker with beat (needs REDIS_URL)
 	@test -n "$$REDIS_URL" || (echo "Set REDIS_URL, e.g. REDIS_URL=redis://127.0.0.1:6379/0"; exit 1)
 	$(BIN)/celery -A config worker --beat --loglevel=info
 
-# PostgreSQL and Redis must be running; BENCH_DATABASE_URL, REDIS_URL, BENCH_TIME, BENCH_USERS: see benchmarks/bench.py.
+# PostgreSQL and Redis must be running; BENCH_DATABASE_URL, BENCH_REDIS_URL, BENCH_TIME, BENCH_USERS: see benchmarks/bench.py.
 bench: $(STAMP)  ## Load test on PostgreSQL: gunicorn, Celery, 50 locust users; prints p50/p95/p99 per page
 	$(BIN)/python benchmarks/bench.py
 

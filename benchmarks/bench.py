@@ -1,7 +1,9 @@
 """``make bench``: KeyStory under the load of a nursery group, served as in production, measured per page.
 
 It runs against PostgreSQL (``BENCH_DATABASE_URL``, default postgres://postgres@127.0.0.1:5432/keystory_bench;
-created if missing) and Redis (``REDIS_URL``, default redis://127.0.0.1:6379/1):
+created if missing) and Redis (``BENCH_REDIS_URL``, default redis://127.0.0.1:6379/1, its cache keys under
+their own prefix). ``REDIS_URL`` and an instance's other settings are ignored: the servers it starts keep their
+files and mail to themselves (local media, console e-mail, no HTTPS redirect or secure cookies):
 
 1. migrates the database, and fills it with ``manage.py generate_group`` if it holds no generated group
    (``BENCH_CHILDREN``, default 1200, and ``BENCH_OBSERVATIONS``, default 120000: about two minutes);
@@ -216,7 +218,7 @@ class Settings:
         env = os.environ
         return cls(
             database_url=env.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/keystory_bench"),
-            redis_url=env.get("REDIS_URL", "redis://127.0.0.1:6379/1"),
+            redis_url=env.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/1"),
             users=int(env.get("BENCH_USERS", 50)),
             spawn_rate=int(env.get("BENCH_SPAWN_RATE", 10)),
             run_time=env.get("BENCH_TIME", "2m"),
@@ -334,26 +336,37 @@ def wait_for_worker(process: subprocess.Popen, node: str, env: dict, timeout: fl
     raise BenchFailed(f"the Celery worker did not answer within {timeout:.0f} s: see {OUT / 'celery.log'}")
 
 
-def run(settings: Settings) -> int:
-    OUT.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix="keystory-bench-"))
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = os.environ | {
+def server_environment(settings: Settings, scratch: Path, port: int) -> dict[str, str]:
+    """The environment of every process the bench starts: its own database, Redis and cache keys, and nothing
+    of a real instance's (its bucket, mail server or HTTPS settings) even when the shell exports them."""
+    return os.environ | {
         "DATABASE_URL": settings.database_url,
         "REDIS_URL": settings.redis_url,
+        "CACHE_KEY_PREFIX": "keystory-bench",
         "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-secret-key-not-for-production-000000000000"),
         "DEMO_MODE": "0",
         "DEBUG": "0",
         "TWO_FACTOR_REQUIRED": "0",  # the generated managers have no authenticator app to sign in with
         "STATIC_ROOT": str(scratch / "static"),
+        "MEDIA_STORAGE": "local",
         "MEDIA_ROOT": settings.media_root or str(scratch / "media"),
+        "EMAIL_URL": "consolemail://",
+        "SECURE_SSL_REDIRECT": "0",  # locust speaks plain HTTP to 127.0.0.1
+        "SECURE_COOKIES": "0",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SITE_URL": base,
+        "SITE_URL": f"http://127.0.0.1:{port}",
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "LOG_LEVEL": "WARNING",
         "PYTHONUNBUFFERED": "1",
     }
+
+
+def run(settings: Settings) -> int:
+    OUT.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix="keystory-bench-"))
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = server_environment(settings, scratch, port)
     servers: list[tuple[str, subprocess.Popen, int]] = []
     try:
         settings.seconds  # noqa: B018 - a BENCH_TIME that means nothing stops the run before anything starts

@@ -23,6 +23,8 @@ import gevent
 from locust import HttpUser, between, task
 from locust.clients import HttpSession
 
+# Must match demo.data.DEMO_PASSWORD, generate_group's default (not imported: locust runs without Django;
+# tests/test_bench.py checks they agree).
 PASSWORD = os.environ.get("BENCH_PASSWORD", "rainbow-demo-2026")
 
 # Page names: the rows of bench.py's table (tests/test_bench.py checks every one is requested).

@@ -206,11 +206,24 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 
 
+PUBLIC_ACLS = ("public-read", "public-read-write", "authenticated-read")
+
+
+def s3_acl(env: environ.Env, *names: str) -> str | None:
+    """A canned ACL to send with each upload, from the first of ``names`` set; none by default. Objects are
+    private to the bucket's owner without one, and Amazon buckets created since April 2023 ("bucket owner
+    enforced") refuse every ACL but bucket-owner-full-control. Set one only where the provider needs it."""
+    acl = next((value for name in names if (value := env.str(name, default=""))), "")
+    if acl in PUBLIC_ACLS:
+        raise ImproperlyConfigured(f"{' / '.join(names)}: children's photos are never public, not {acl}.")
+    return acl or None
+
+
 def s3_media_storage(env: environ.Env) -> dict:
     """Private media in an S3-compatible bucket (``MEDIA_STORAGE=s3``): several web machines share it.
 
-    Objects are written private and any URL signed for 60 s, but KeyStory never hands URLs out:
-    ``core.private_media`` streams each file through the app after the permission check.
+    Objects are private (no ACL is sent unless AWS_DEFAULT_ACL) and any URL signed for 60 s, but KeyStory never
+    hands URLs out: ``core.private_media`` streams each file through the app after the permission check.
     """
     bucket = env.str("AWS_STORAGE_BUCKET_NAME", default="")
     if not bucket:
@@ -223,7 +236,7 @@ def s3_media_storage(env: environ.Env) -> dict:
             "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
             "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,  # None: boto3 finds an instance role
             "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
-            "default_acl": "private",
+            "default_acl": s3_acl(env, "AWS_DEFAULT_ACL"),  # None: no ACL sent, the bucket's owner only
             "querystring_auth": True,
             "querystring_expire": 60,
             "signature_version": "s3v4",  # v2 signatures are refused by newer regions and many S3-compatibles
@@ -333,7 +346,12 @@ CELERY_BEAT_SCHEDULE = {
 # them at once: Redis when there is one, else files on this machine (gunicorn's workers share them).
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "keystory"}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # Another prefix keeps a second install's keys (e.g. the bench's) apart in a shared Redis.
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="keystory"),
+        }
         if REDIS_URL
         else {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
@@ -389,6 +407,7 @@ def backup_s3(env: environ.Env) -> dict:
         "secret_key": either("BACKUP_S3_SECRET_ACCESS_KEY", "AWS_SECRET_ACCESS_KEY"),
         "server_side_encryption": encryption,
         "kms_key_id": env.str("BACKUP_S3_KMS_KEY_ID", default=""),
+        "acl": s3_acl(env, "BACKUP_S3_ACL", "AWS_DEFAULT_ACL"),
     }
 
 

@@ -15,6 +15,7 @@ through the storage, and runs migrate.
 
 import hashlib
 import json
+import logging
 import os
 import posixpath
 import shutil
@@ -22,7 +23,7 @@ import sqlite3
 import subprocess
 import tempfile
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -40,12 +41,15 @@ from django.db.backends.postgresql.client import DatabaseClient
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 
+from core import caching
 from core.backup_s3 import S3BackupError, S3Location, S3Reader, S3Writer, Sha256Reader, is_s3, refuse_media_bucket
 
 MANIFEST = "manifest.json"
 MEDIA = "media"
 FORMAT = 1
 DUMP_FILES = {"postgresql": "database.pgdump", "sqlite": "database.sqlite3"}
+
+logger = logging.getLogger(__name__)
 
 
 class BackupError(Exception):
@@ -206,16 +210,20 @@ class BucketWriter:
         self.bucket.remove_written()
 
 
-def copy_media(storage: Storage, writer: FolderWriter | BucketWriter) -> dict[str, dict]:
-    """Copy every media file through the storage; returns their checksums by their name in the backup."""
-    files = {}
+def copy_media(storage: Storage, writer: FolderWriter | BucketWriter) -> tuple[dict[str, dict], list[str]]:
+    """Copy every media file through the storage; returns their checksums by their name in the backup, and
+    the names of files listed but gone before they could be copied."""
+    files, skipped = {}, []
     for name in media_names(storage):
         try:
             with storage.open(name, "rb") as source:
                 files[f"{MEDIA}/{name}"] = writer.add_stream(f"{MEDIA}/{name}", source)
-        except FileNotFoundError:  # deleted while we copied; the database dump no longer names it
-            continue
-    return files
+        except FileNotFoundError:
+            # Deleted while we copied (e.g. a photo's original once its display copy was made). The database
+            # was dumped before, so it may still name the file: restored, such a photo is marked as one that
+            # could not be prepared (core.images.fill_display).
+            skipped.append(name)
+    return files, skipped
 
 
 @contextmanager
@@ -229,8 +237,9 @@ def s3_errors() -> Iterator[None]:
         raise BackupError(f"The media storage failed: {error}") from None
 
 
-def create_backup(output: str | Path) -> str:
-    """Write a new backup in output (a folder, or s3://bucket/prefix) and return where it is."""
+def create_backup(output: str | Path, on_skipped: Callable[[str], None] | None = None) -> str:
+    """Write a new backup in output (a folder, or s3://bucket/prefix) and return where it is. ``on_skipped``
+    is told of each media file that went while it was copied (also listed in the manifest)."""
     vendor = engine()
     created = datetime.now(UTC)
     name = f"keystory-{created:%Y%m%d-%H%M%S}"
@@ -245,7 +254,11 @@ def create_backup(output: str | Path) -> str:
             database_file = DUMP_FILES[vendor]
             dump_database(vendor, writer.scratch / database_file)
             files = {database_file: writer.add_file(database_file, writer.scratch / database_file)}
-            media = copy_media(default_storage, writer)
+            media, skipped = copy_media(default_storage, writer)
+            for name in skipped:
+                logger.warning("Media file %s went while the backup was made: not in the backup", name)
+                if on_skipped:
+                    on_skipped(name)
             files.update(media)
             manifest = {
                 "format": FORMAT,
@@ -253,7 +266,11 @@ def create_backup(output: str | Path) -> str:
                 "created_at": created.isoformat(),
                 "database": {"engine": vendor, "file": database_file},
                 "migrations": applied_migrations(),
-                "media": {"files": len(media), "bytes": sum(entry["bytes"] for entry in media.values())},
+                "media": {
+                    "files": len(media),
+                    "bytes": sum(entry["bytes"] for entry in media.values()),
+                    "skipped": skipped,
+                },
                 "files": files,
             }
             return writer.finish((json.dumps(manifest, indent=2) + "\n").encode())
@@ -286,6 +303,19 @@ def safe_relative(name: str) -> PurePosixPath:
     if path.is_absolute() or ".." in path.parts or not path.parts:
         raise BackupError(f"The backup's manifest names a file outside the backup: {name}.")
     return path
+
+
+def refuse_links(folder: Path) -> None:
+    """A backup holds plain files only: a symbolic link in it could make restore read (and put in the media
+    folder, or the database) any file this account can read."""
+    for root, directories, files in os.walk(folder):  # does not follow links
+        for name in directories + files:
+            path = Path(root, name)
+            if path.is_symlink():
+                raise BackupError(
+                    f"The backup in {folder} holds a symbolic link ({path.relative_to(folder)}), which a backup "
+                    "never does: copy the real files into it instead. Nothing was restored."
+                )
 
 
 def verify(folder: Path, manifest: dict, label: str) -> None:
@@ -376,6 +406,7 @@ def backup_on_disk(location: str) -> Iterator[tuple[Path, dict]]:
     to a private temporary folder (TMPDIR needs room for it), which is removed afterwards."""
     if not is_s3(location):
         folder = Path(location)
+        refuse_links(folder)
         yield folder, read_manifest(folder)
         return
     with s3_errors():
@@ -406,4 +437,11 @@ def restore_backup(location: str | Path, force: bool = False) -> Restored:
         with s3_errors():
             media_files = restore_media(folder, manifest, default_storage)
     call_command("migrate", interactive=False, verbosity=0)
+    try:  # values cached from the old database (e.g. the children's names hidden from families) must go
+        caching.forget_all()
+    except Exception as error:
+        raise BackupError(
+            f"The backup was restored, but the cache could not be reached to forget the old data ({error}): "
+            "empty it (var/cache, or Redis) before opening the site."
+        ) from error
     return Restored(engine=vendor, media_files=media_files)

@@ -79,9 +79,10 @@ def client() -> Any:
 
 
 def put_arguments() -> dict[str, str]:
-    """Private to the bucket's owner, never public; encrypted at rest by the service when configured."""
+    """Private to the bucket's owner, never public (no ACL is sent unless BACKUP_S3_ACL: new buckets refuse
+    any); encrypted at rest by the service when configured."""
     options = settings.BACKUP_S3
-    arguments = {"ACL": "private"}
+    arguments = {"ACL": options["acl"]} if options.get("acl") else {}
     if options["server_side_encryption"]:
         arguments["ServerSideEncryption"] = options["server_side_encryption"]
         if options["kms_key_id"]:

@@ -14,6 +14,7 @@ The original field is never served: until the display copy exists nobody sees an
 
 import io
 import logging
+import re
 import threading
 import warnings
 from collections.abc import Iterator
@@ -225,12 +226,28 @@ def _orientation_segment(exif_body: bytes) -> bytes:
         value = int(orientation.get(ORIENTATION, 1))
     except Exception:  # unreadable EXIF: Pillow raises many kinds; the picture is shown as stored
         return b""
+    return _exif_with_orientation(value)
+
+
+def _exif_with_orientation(value: int) -> bytes:
+    """An APP1 segment with only this orientation (none if it is upright or not an orientation)."""
     if value not in range(2, 9):
         return b""
     minimal = Image.Exif()
     minimal[ORIENTATION] = value
     payload = minimal.tobytes()
     return b"\xff\xe1" + (len(payload) + 2).to_bytes(2, "big") + payload
+
+
+XMP_START = b"http://ns.adobe.com/xap/1.0/\0"
+# As an attribute (tiff:Orientation="6") or an element (<tiff:Orientation>6</tiff:Orientation>).
+XMP_ORIENTATION = re.compile(rb"tiff:Orientation\s*(?:=\s*[\"']|>)\s*([1-8])\b")
+
+
+def _xmp_orientation(body: bytes) -> int:
+    """The orientation an XMP packet gives (some phones and editors write it only there), or 1."""
+    found = XMP_ORIENTATION.search(body)
+    return int(found.group(1)) if found else 1
 
 
 def _scan_end(data: bytes, pos: int) -> int:
@@ -253,9 +270,11 @@ def strip_jpeg(data: bytes) -> bytes:
     """The JPEG without its metadata, copied segment by segment without decoding (milliseconds, not the
     second a re-encode takes): EXIF (GPS, device), XMP, IPTC, comments, embedded thumbnails and anything
     after the picture's end (the second pictures and depth maps of phone cameras) are left out. Only the
-    orientation is kept, in a new EXIF of its own, for the task that turns the photo the right way up."""
+    orientation is kept, in a new EXIF of its own, for the task that turns the photo the right way up (from
+    the XMP when the EXIF has none)."""
     out = bytearray(b"\xff\xd8")
     pos, size = 2, len(data)
+    exif_orientation, xmp_orientation, exif_at = False, 1, 2
     while pos + 1 < size:
         if data[pos] != 0xFF:
             raise _Damaged
@@ -265,6 +284,8 @@ def strip_jpeg(data: bytes) -> bytes:
             continue
         if marker == 0xD9:  # end of the picture: whatever follows is dropped
             out += b"\xff\xd9"
+            if not exif_orientation:
+                out[exif_at:exif_at] = _exif_with_orientation(xmp_orientation)
             return bytes(out)
         if 0xD0 <= marker <= 0xD7 or marker == 0x01:  # markers without a length
             out += data[pos : pos + 2]
@@ -277,8 +298,14 @@ def strip_jpeg(data: bytes) -> bytes:
             raise _Damaged
         body = data[pos + 4 : end]
         if marker == 0xE1 and body.startswith(b"Exif\0\0"):
-            out += _orientation_segment(body)
+            segment = _orientation_segment(body)
+            exif_orientation = exif_orientation or bool(segment)
+            out += segment
+        elif marker == 0xE1 and body.startswith(XMP_START):
+            xmp_orientation = _xmp_orientation(body)
         elif _keeps(marker, body):
+            if marker == 0xE0 and len(out) == 2:  # JFIF's APP0 comes first: an EXIF made later goes after it
+                exif_at = end - pos + 2
             out += data[pos:end]
         pos = end
         if marker == 0xDA:  # start of scan: the compressed picture follows, up to the next marker
@@ -352,7 +379,15 @@ def fill_display(instance: models.Model) -> bool:
         return False
     try:
         shrunk = make_thumbnail(original, side=settings.IMAGE_MAX_SIDE)
-    except (ImageRejected, FileNotFoundError):
+    except FileNotFoundError:
+        # The upload is gone for good (e.g. restored from a backup made while the photo was prepared): no
+        # retrying every sweep. Empty original and display copy both mean "could not be prepared".
+        label = instance._meta.label
+        logger.warning("Photo %s %s could not be prepared: %s is gone", label, instance.pk, original.name)
+        type(instance)._default_manager.filter(pk=instance.pk, **{source: original.name}).update(**{source: ""})
+        setattr(instance, source, "")
+        return False
+    except ImageRejected:
         logger.warning("No display copy for %s %s: %s unreadable", instance._meta.label, instance.pk, original.name)
         return False
     field: FieldFile = getattr(instance, display)

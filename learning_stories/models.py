@@ -294,7 +294,8 @@ class ObservationPhoto(models.Model):
     observation = models.ForeignKey(Observation, on_delete=models.CASCADE, related_name="photos")
     THUMBNAIL = ("image", "thumbnail")  # made by core.tasks.make_thumbnail
     DISPLAY = ("original", "image")  # likewise, from a camera JPEG stripped in the request (core.images)
-    # Empty while the photo is being prepared: pages show a placeholder and its addresses answer 404.
+    # Empty while the photo is being prepared (or, with no original either, when it could not be): pages show a
+    # placeholder and its addresses answer 404.
     image = models.FileField(upload_to=UnguessableName("stories"), blank=True)
     # The upload, stripped of its metadata but full size, until the display copy is saved. Never served.
     original = models.FileField(upload_to=UnguessableName("stories/originals"), blank=True)
@@ -318,6 +319,11 @@ class ObservationPhoto(models.Model):
     def is_ready(self) -> bool:
         """Shown once both its display copy and thumbnail exist; until then, "being prepared"."""
         return bool(self.image) and bool(self.thumbnail)
+
+    @property
+    def failed(self) -> bool:
+        """Its upload went before a display copy was made (core.images.fill_display): it never will be."""
+        return not self.image and not self.original
 
 
 class Comment(models.Model):

@@ -251,3 +251,31 @@ def test_make_bench_runs_the_benchmark_and_make_help_lists_it():
     assert dry.splitlines()[-1] == ".venv/bin/python benchmarks/bench.py"
     listed = subprocess.run(["make", "help"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert "make bench" in listed
+
+
+def test_the_bench_keeps_to_its_own_redis_and_settings_whatever_the_shell_exports(monkeypatch, tmp_path):
+    for name, value in {
+        "REDIS_URL": "redis://live.example.org:6379/0",
+        "MEDIA_STORAGE": "s3",
+        "EMAIL_URL": "smtp://mail.example.org",
+        "SECURE_SSL_REDIRECT": "1",
+        "SECURE_COOKIES": "1",
+    }.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("BENCH_REDIS_URL", raising=False)
+
+    env = bench.server_environment(bench.Settings.from_environment(), tmp_path, 8123)
+
+    assert env["REDIS_URL"] == "redis://127.0.0.1:6379/1"
+    assert env["CACHE_KEY_PREFIX"] == "keystory-bench"
+    assert (env["MEDIA_STORAGE"], env["EMAIL_URL"]) == ("local", "consolemail://")
+    assert (env["SECURE_SSL_REDIRECT"], env["SECURE_COOKIES"]) == ("0", "0")
+    monkeypatch.setenv("BENCH_REDIS_URL", "redis://127.0.0.1:6380/2")
+    assert bench.Settings.from_environment().redis_url == "redis://127.0.0.1:6380/2"
+
+
+def test_the_users_log_in_with_the_password_generate_group_gives_by_default():
+    from demo.data import DEMO_PASSWORD
+
+    locustfile = (ROOT / "benchmarks" / "locustfile.py").read_text()
+    assert f'PASSWORD = os.environ.get("BENCH_PASSWORD", "{DEMO_PASSWORD}")' in locustfile

@@ -207,3 +207,21 @@ def test_other_formats_are_processed_at_once_as_before():
 
     assert received.final
     assert read_back(received.content).format == "JPEG"
+
+
+@pytest.mark.parametrize(
+    "xmp_orientation", [b'<rdf:Description tiff:Orientation="6"/>', b"<tiff:Orientation>6</tiff:Orientation>"]
+)
+def test_a_photo_whose_orientation_is_only_in_its_xmp_is_turned_the_right_way_up(xmp_orientation):
+    photo = encoded(picture(), "JPEG")  # JFIF, no EXIF: as some editors and phones save
+    xmp = b"http://ns.adobe.com/xap/1.0/\0<x:xmpmeta>" + xmp_orientation + b"GPS 51.5N</x:xmpmeta>"
+    app0_end = 4 + int.from_bytes(photo[4:6], "big")
+    with_xmp = photo[:app0_end] + b"\xff\xe1" + (len(xmp) + 2).to_bytes(2, "big") + xmp + photo[app0_end:]
+
+    received = receive_upload(upload(with_xmp))
+
+    assert b"xmpmeta" not in received.content
+    assert dict(read_back(received.content).getexif()) == {0x0112: 6}
+    shown = read_back(make_thumbnail(ContentFile(received.content, name="photo.jpg")).content)
+    assert shown.width < shown.height
+    assert colour_at(shown, shown.width // 2, 5) == "red"  # the left of the sensor is at the top

@@ -62,3 +62,24 @@ def test_s3_media_needs_a_bucket(monkeypatch):
 
     with pytest.raises(ImproperlyConfigured, match="AWS_STORAGE_BUCKET_NAME"):
         s3_media_storage(environ.Env())
+
+
+def test_no_acl_is_sent_unless_one_is_set_as_new_buckets_refuse_them(monkeypatch, settings):
+    from config.settings import backup_s3
+    from core.backup_s3 import put_arguments
+
+    monkeypatch.setenv("AWS_STORAGE_BUCKET_NAME", "keystory-media")
+    for variable in ("AWS_DEFAULT_ACL", "BACKUP_S3_ACL", "BACKUP_S3_SERVER_SIDE_ENCRYPTION"):
+        monkeypatch.delenv(variable, raising=False)
+    settings.BACKUP_S3 = backup_s3(environ.Env())
+    assert s3_media_storage(environ.Env())["OPTIONS"]["default_acl"] is None
+    assert "ACL" not in put_arguments()
+
+    monkeypatch.setenv("AWS_DEFAULT_ACL", "bucket-owner-full-control")
+    settings.BACKUP_S3 = backup_s3(environ.Env())
+    assert s3_media_storage(environ.Env())["OPTIONS"]["default_acl"] == "bucket-owner-full-control"
+    assert put_arguments()["ACL"] == "bucket-owner-full-control"
+
+    monkeypatch.setenv("BACKUP_S3_ACL", "public-read")
+    with pytest.raises(ImproperlyConfigured, match="never public"):
+        backup_s3(environ.Env())

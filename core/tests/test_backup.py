@@ -185,3 +185,74 @@ def test_a_postgresql_backup_restored_into_a_fresh_database_finds_the_same_child
 
     assert snapshot(fresh) == before
     assert "already holds data" in refused("restore", str(folder), env=fresh)
+
+
+NAMES = """
+from children.models import Child
+from children.selectors import nursery_children_names
+nursery_id = Child.objects.order_by("pk").first().nursery_id
+print(nursery_children_names(nursery_id) == list(
+    Child.objects.filter(nursery_id=nursery_id).order_by("pk").values_list("pk", "first_name", "preferred_name")
+))
+"""
+
+
+def test_a_restore_over_a_warm_cache_reads_the_childrens_names_from_the_restored_database(demo_backup, tmp_path):
+    folder, _, _ = demo_backup
+    (tmp_path / "other").mkdir()
+    other = environment(tmp_path / "other") | {"CACHE_DIR": str(tmp_path / "cache")}
+    manage("migrate", "--noinput", "-v", "0", env=other)
+    manage("load_demo", env=other)
+    rename = "from children.models import Child; Child.objects.update(first_name='Zed', preferred_name='')"
+    manage("shell", "-c", rename, env=other)
+    assert manage("shell", "-c", NAMES, env=other).stdout.split()[-1] == "True"  # the cache holds the Zeds
+
+    manage("restore", "--force", str(folder), env=other)
+
+    assert manage("shell", "-c", NAMES, env=other).stdout.split()[-1] == "True"
+
+
+def test_a_photo_deleted_while_the_backup_copies_is_listed_as_not_in_the_backup(tmp_path):
+    from unittest import mock
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import FileSystemStorage
+
+    from core.backup import FolderWriter, copy_media
+
+    storage = FileSystemStorage(location=tmp_path / "media")
+    for name in ("stories/kept.jpg", "stories/originals/gone.jpg"):
+        storage.save(name, ContentFile(b"photo"))
+    real_open = storage.open
+
+    def open_racing(name, mode="rb"):
+        if name.endswith("gone.jpg"):
+            storage.delete(name)  # its display copy was made meanwhile
+        return real_open(name, mode)
+
+    with mock.patch.object(storage, "open", side_effect=open_racing):
+        files, skipped = copy_media(storage, FolderWriter(tmp_path / "backups", "keystory-test"))
+
+    assert list(files) == ["media/stories/kept.jpg"]
+    assert skipped == ["stories/originals/gone.jpg"]
+
+
+@pytest.mark.parametrize("link", ["a photo", "the media folder"])
+def test_a_backup_folder_holding_a_symbolic_link_is_refused(demo_backup, tmp_path, link):
+    folder, before, _ = demo_backup
+    copy = shutil.copytree(folder, tmp_path / "backup")
+    secret = tmp_path / "secret"
+    if link == "a photo":
+        name = copy / "media" / next(iter(before["photos"]))
+        secret.write_bytes(name.read_bytes())  # the same bytes: the checksums alone would not notice
+        name.unlink()
+        name.symlink_to(secret)
+    else:
+        shutil.move(copy / "media", secret)
+        (copy / "media").symlink_to(secret, target_is_directory=True)
+    fresh = environment(tmp_path / "fresh")
+
+    message = refused("restore", str(copy), env=fresh)
+
+    assert "holds a symbolic link" in message
+    assert not (tmp_path / "fresh").exists()

@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from learning_stories.assessments.tracker import Tracker
+
 register = template.Library()
 
 
@@ -22,7 +24,7 @@ NOT_ASSESSED = mark_safe(
 
 
 @register.simple_tag
-def tracker_rows(grid) -> str:
+def tracker_rows(grid: Tracker) -> str:
     """The tracker grid's body: a row per child, a cell per area. Built here rather than with template tags
     because a whole nursery is some 1,400 cells, and the template language costs tens of microseconds a cell;
     the few different cells are built once each, and the link's address once for every child."""

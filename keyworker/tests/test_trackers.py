@@ -226,3 +226,37 @@ def test_the_trend_counts_a_new_or_changed_judgement_at_once(nursery, room, poin
     children[1].leave_date = point.starts_on - timedelta(days=1)  # left before the point: no longer counted
     children[1].save()
     assert on_track_in_cl() == (0, 1)
+
+
+def test_the_trend_opens_while_the_cache_is_down(nursery, room, point, practitioner_post):
+    from unittest import mock
+
+    from core.tests.test_caching import DownCache
+
+    children = assessed_children(2, nursery=nursery, room=room, point=point, key_person=practitioner_post)
+    with mock.patch("core.caching.cache", DownCache()):
+        _areas, (only,) = trend(nursery=nursery, child_ids=[c.pk for c in children], cohort=Cohort())
+    assert (only.figures[0].assessed, only.figures[0].on_track) == (2, 2)
+
+
+def test_a_child_changed_while_the_trend_is_counted_is_not_kept_under_the_new_version(
+    nursery, room, point, practitioner_post
+):
+    from unittest import mock
+
+    from learning_stories.assessments import tracker as tracker_module
+
+    children = assessed_children(2, nursery=nursery, room=room, point=point, key_person=practitioner_post)
+    ids = [c.pk for c in children]
+    loaded = tracker_module._children
+
+    def load_then_change(*args):
+        found = loaded(*args)
+        children[0].leave_date = point.starts_on - timedelta(days=1)  # left before the point: not counted
+        children[0].save()
+        return found
+
+    with mock.patch.object(tracker_module, "_children", side_effect=load_then_change):
+        trend(nursery=nursery, child_ids=ids, cohort=Cohort())  # counts the rows as they were read
+    _areas, (only,) = trend(nursery=nursery, child_ids=ids, cohort=Cohort())
+    assert only.figures[0].assessed == 1

@@ -18,7 +18,7 @@ from django.db.models import Case, F, IntegerField, Max, Min, Q, When
 
 from children.models import Child
 from children.selectors import NURSERY_CHILDREN
-from core.caching import cached, version
+from core.caching import cached, versions
 from nursery.models import Nursery
 
 from ..framework.selectors import FRAMEWORK_DATA, current_framework_for, framework_areas, framework_bands
@@ -152,6 +152,10 @@ def trend(
     query, so no assessment is loaded as an object. ``children``: the children of ``child_ids``, when the
     grid has loaded them already.
     """
+    # The counts change only with the judgements or points (any nursery's: ASSESSMENTS), the children (their
+    # dates and what the cohort asks of them) and the framework: their versions, read before the rows they
+    # stand for (a change in between is then kept under a version already retired, never read), key the counts.
+    read = versions((ASSESSMENTS, "all"), (NURSERY_CHILDREN, nursery.pk), (FRAMEWORK_DATA, "all"))
     areas, bands = _framework_parts(nursery)
     points = list(AssessmentPoint.objects.filter(nursery=nursery).order_by("starts_on", "pk"))
     children = _children(nursery, child_ids) if children is None else children
@@ -164,11 +168,13 @@ def trend(
                 counted.setdefault(present, []).append(point.pk)
         return _area_counts(counted)
 
-    # The counts change only with the judgements or points (any nursery's: ASSESSMENTS), the children (their
-    # dates and what the cohort asks of them) and the framework, whose versions the key holds.
     scope = hashlib.sha256(f"{sorted(c.pk for c in children)}|{_cohort_key(cohort)}".encode()).hexdigest()
-    versions = f"{version(NURSERY_CHILDREN, nursery.pk)}:{version(FRAMEWORK_DATA)}"
-    counts = cached(ASSESSMENTS, "all", f"trend:{nursery.pk}:{versions}:{scope}", count)
+    if read is None:  # the cache is down: count from the database
+        counts = count()
+    else:
+        assessments, children_at, framework_at = read
+        part = f"trend:{nursery.pk}:{children_at}:{framework_at}:{scope}"
+        counts = cached(ASSESSMENTS, "all", part, count, at=assessments)
     return areas, [
         TrendPoint(
             point=point,

@@ -190,3 +190,18 @@ def test_removing_a_photo_being_prepared_removes_its_original(staff, child, djan
     assert not default_storage.exists(original)
     run(callbacks, django_capture_on_commit_callbacks)  # the task then finds nothing to do
     assert not ObservationPhoto.objects.exists()
+
+
+def test_a_photo_whose_upload_is_gone_says_it_could_not_be_prepared_and_is_not_retried(
+    staff, child, django_capture_on_commit_callbacks
+):
+    # As after restoring a backup made while the photo was prepared: the record names an original that is gone.
+    answer, callbacks = upload_queued(staff, draft_of(staff, child), django_capture_on_commit_callbacks)
+    default_storage.delete(ObservationPhoto.objects.get(pk=answer["id"]).original.name)
+
+    run(callbacks, django_capture_on_commit_callbacks)
+
+    card = staff.get(reverse("stories:photo_preview", args=[answer["id"]])).content.decode()
+    assert "could not be prepared" in card
+    assert "data-hx-trigger" not in card, "the card stops asking"
+    assert images.missing_thumbnails() == []  # the sweep no longer queues it

@@ -22,7 +22,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, output: str, **options) -> None:
         try:
-            location = create_backup(output)
+            location = create_backup(
+                output, on_skipped=lambda name: self.stderr.write(f"Not in the backup (deleted while copying): {name}")
+            )
         except BackupError as error:
             raise CommandError(str(error)) from None
         self.stdout.write(location)
