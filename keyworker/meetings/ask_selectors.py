@@ -57,12 +57,12 @@ def access_request_as_family(user: User, pk: int) -> MeetingRequest:
     return get_object_or_404(requests_for_family(user), pk=pk)
 
 
-def access_request_as_staff(user: User, pk: int, *, change: bool = False) -> MeetingRequest:
-    """A request about a child of the user's nursery, or 404; with ``change``, 403 for anyone not on the
-    child's care team."""
+def access_request_as_staff(user: User, pk: int) -> MeetingRequest:
+    """A request about a child of the user's nursery, or 404; 403 for anyone not on the child's care team,
+    since the reason and the family's note may be about the child's health or a worry (as messages are)."""
     meeting_request = get_object_or_404(requests_for_staff(user), pk=pk)
-    if change and not may_ask_to_meet(user, meeting_request.child):
-        raise PermissionDenied("Only the child's key person, their buddy or a manager can change this.")
+    if not may_ask_to_meet(user, meeting_request.child):
+        raise PermissionDenied("Only the child's key person, their buddy or a manager can open this.")
     return meeting_request
 
 

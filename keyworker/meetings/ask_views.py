@@ -46,7 +46,7 @@ def ask_family(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_request(request: HttpRequest, pk: int) -> HttpResponse:
     """Staff: the request and the family's answer; the care team takes a proposed time, suggests new times or
     withdraws the request."""
-    asked = selectors.access_request_as_staff(request.user, pk, change=request.method == "POST")
+    asked = selectors.access_request_as_staff(request.user, pk)
     form = SuggestTimesForm(request.POST if request.POST.get("action") == "suggest" else None)
     if request.method == "POST":
         action = request.POST.get("action")
