@@ -11,6 +11,7 @@ from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from children.models import Child
@@ -59,6 +60,7 @@ def _save(request: HttpRequest, child: Child, action: str, form: Form) -> str:
     )
 
 
+@sensitive_post_parameters("password-password", "password-password_again")  # never in an error report
 @login_required
 def collection(request: HttpRequest, pk: int) -> HttpResponse:
     """The family's page: who may collect, the password, and a one-off collector for a day."""

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
@@ -86,6 +87,7 @@ def room_register(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "children/room_register.html", context)
 
 
+@sensitive_post_parameters("collection_password")  # what the collector said is never in an error report
 @require_POST
 @staff_required()
 def sign_in_or_out(request: HttpRequest, pk: int, action: str) -> HttpResponse:
