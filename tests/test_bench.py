@@ -247,7 +247,9 @@ def test_the_accounts_spread_over_every_nursery_in_turn():
 
 def test_make_bench_runs_the_benchmark_and_make_help_lists_it():
     require(shutil.which("make") is not None, "needs make")
-    dry = subprocess.run(["make", "-n", "bench"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    dry = subprocess.run(
+        ["make", "--no-print-directory", "-n", "bench"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
     assert dry.splitlines()[-1] == ".venv/bin/python benchmarks/bench.py"
     listed = subprocess.run(["make", "help"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert "make bench" in listed
