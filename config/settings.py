@@ -288,6 +288,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.make_missing_thumbnails",
         "schedule": timedelta(minutes=10),
     },
+    # Video and sound clips whose preparation never reached the broker, or was cut short.
+    "prepare-waiting-clips": {
+        "task": "learning_stories.tasks.prepare_waiting_clips",
+        "schedule": timedelta(minutes=10),
+    },
     # The outbox: e-mails the broker never carried, and failed ones whose wait is over.
     "send-due-mail": {
         "task": "core.tasks.send_due_mail",
@@ -380,6 +385,9 @@ CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 # --- Photos -------------------------------------------------------------------------------------
 # Every uploaded picture goes through core.images.process_upload: these cap what it accepts.
 IMAGE_UPLOAD_MAX_BYTES = env.int("IMAGE_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+# Video and sound clips are transcoded by the ffmpeg of the imageio-ffmpeg wheel unless this names another
+# (e.g. /usr/bin/ffmpeg); their limits in MB and seconds are each nursery's own (core/clips.py).
+FFMPEG_BINARY = env.str("FFMPEG_BINARY", default="")
 # Refuses "decompression bombs": small files that claim billions of pixels. 60 million covers 48 MP phones.
 IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=60_000_000)
 IMAGE_MAX_SIDE = env.int("IMAGE_MAX_SIDE", default=2560)  # stored photos are shrunk to this many pixels

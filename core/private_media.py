@@ -46,6 +46,10 @@ class UnguessableName:
         return hash(self.folder)
 
 
+def etag_of(field_file: FieldFile) -> str:
+    return '"' + sha256(field_file.name.encode()).hexdigest()[:32] + '"'  # names are never reused
+
+
 def private_file_response(
     request: HttpRequest, field_file: FieldFile, *, download_name: str | None = None
 ) -> HttpResponse:
@@ -56,7 +60,7 @@ def private_file_response(
     """
     if not field_file:
         raise Http404("No file.")
-    etag = '"' + sha256(field_file.name.encode()).hexdigest()[:32] + '"'  # names are never reused
+    etag = etag_of(field_file)
     if etag in request.headers.get("If-None-Match", ""):
         response = HttpResponseNotModified()
     elif prefix := settings.PRIVATE_MEDIA_ACCEL_REDIRECT:

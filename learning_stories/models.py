@@ -541,3 +541,6 @@ class NextStep(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+from .clips.models import ObservationClip  # noqa: E402,F401  (video and sound clips, issue 18)

@@ -2,7 +2,10 @@
 
 from celery import shared_task
 
+from core.queue import retry_later
+
 from . import notices
+from .clips import services as clip_services
 
 
 @shared_task
@@ -10,3 +13,22 @@ def send_daily_digests() -> int:
     """At 18:00: queue one e-mail per family member with what is new in their children's stories since
     their last digest. Running it again the same day queues nothing more."""
     return notices.queue_daily_digests()
+
+
+@shared_task(bind=True, acks_late=True, max_retries=8)
+def prepare_clip(self, clip_id: int) -> bool:
+    """Transcode one video or sound clip and publish it (learning_stories.clips.services); idempotent. A
+    worker killed part way leaves the message for another (acks_late); storage trouble is retried."""
+    try:
+        return clip_services.prepare_clip(clip_id=clip_id)
+    except OSError as exc:
+        retry_later(self, exc)
+
+
+@shared_task
+def prepare_waiting_clips() -> int:
+    """Sweep: clips whose preparation never reached the broker, or was cut short."""
+    waiting = clip_services.clips_waiting()
+    for clip_id in waiting:
+        prepare_clip.delay(clip_id)
+    return len(waiting)

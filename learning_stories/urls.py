@@ -4,6 +4,7 @@ and assessments."""
 from django.urls import path
 
 from .assessments import views as assessments
+from .clips import views as clips
 from .next_steps import views as next_steps
 from .observations import views as observations
 from .story import views as story
@@ -27,6 +28,11 @@ urlpatterns = [
     path("photos/<int:pk>/thumbnail/", observations.photo, {"size": "thumb"}, name="photo_thumbnail"),
     path("photos/<int:pk>/remove/", observations.remove_photo, name="remove_photo"),
     path("photos/<int:pk>/preview/", observations.photo_preview, name="photo_preview"),
+    path("clips/<int:pk>/", clips.clip, name="clip"),
+    path("clips/<int:pk>/poster/", clips.clip_poster, name="clip_poster"),
+    path("clips/<int:pk>/preview/", clips.clip_preview, name="clip_preview"),
+    path("clips/<int:pk>/remove/", clips.remove_clip, name="remove_clip"),
+    path("clips/settings/", clips.clip_settings, name="clip_settings"),
     path("review/", observations.review_queue, name="review_queue"),
     path("review/settings/", observations.review_settings, name="review_settings"),
     path("children/<int:pk>/", story.story, name="story"),

@@ -3,6 +3,7 @@
 from datetime import date, time
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -63,6 +64,20 @@ class Nursery(models.Model):
         default=NOT_ARRIVED_AFTER,
         help_text="A child booked in who is not signed in and not reported absent by this time is shown as "
         '"not arrived" on the room\'s register, so that someone calls the family.',
+    )
+    # Short clips in observations and home contributions (learning_stories.clips): the largest upload and
+    # the longest clip the nursery takes. Kept modest: every clip is transcoded and stored for years.
+    clip_video_max_mb = models.PositiveSmallIntegerField(
+        "largest video (MB)", default=100, validators=[MinValueValidator(1), MaxValueValidator(500)]
+    )
+    clip_video_max_seconds = models.PositiveSmallIntegerField(
+        "longest video (seconds)", default=60, validators=[MinValueValidator(5), MaxValueValidator(600)]
+    )
+    clip_audio_max_mb = models.PositiveSmallIntegerField(
+        "largest sound recording (MB)", default=20, validators=[MinValueValidator(1), MaxValueValidator(500)]
+    )
+    clip_audio_max_seconds = models.PositiveSmallIntegerField(
+        "longest sound recording (seconds)", default=120, validators=[MinValueValidator(5), MaxValueValidator(600)]
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -42,6 +42,8 @@ from core.images import finish_photo
 from core.models import OutgoingMail
 from keyworker.models import Consultation, KeyPersonAssignment, MeetingRequest, SessionFeedback
 from keyworker.personal_plans.models import PersonalPlan
+from learning_stories.clips.selectors import clip_file_name, own_clips
+from learning_stories.clips.services import ready_clips
 from learning_stories.models import (
     Assessment,
     Comment,
@@ -351,6 +353,11 @@ def _story(
                 if not photo.image:  # still being prepared: finish it now rather than leave it out
                     finish_photo(photo)
             theirs = [photo for photo in theirs if photo.image]
+            their_clips = ready_clips(own_clips(entry, child, alone=True))
+            clip_files = []
+            for clip in their_clips:
+                photos.append(StoryPhoto(file=clip.media, name=clip_file_name(clip, entry)))
+                clip_files.append(clip_file_name(clip, entry))
             files = []
             for photo in theirs:
                 extension = (photo.image.name.rsplit(".", 1)[-1] if "." in photo.image.name else "jpg").lower()
@@ -371,6 +378,8 @@ def _story(
                     "aspects": [aspect.name for aspect in entry.aspects.all()],
                     "photos": files,
                     "photos_not_included": len(entry.photos.all()) - len(theirs),
+                    "clips": clip_files,
+                    "clips_not_included": len(entry.clips.all()) - len(their_clips),
                     "comments": [
                         {
                             "by": person_name(comment.author),

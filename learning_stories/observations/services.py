@@ -20,6 +20,7 @@ from core.queue import Dispatch
 from nursery.models import Nursery
 from nursery.selectors import managed_nursery_ids
 
+from ..clips.services import check_upload, clip_consent_problems, store_clip
 from ..models import (
     Area,
     Aspect,
@@ -139,9 +140,10 @@ def submission_problems(observation: Observation) -> list[str]:
     problems = []
     if not observation.child_links.exists():
         problems.append("Choose at least one child.")
-    if not observation.text.strip() and not observation.photos.exists():
+    if not observation.text.strip() and not observation.photos.exists() and not observation.clips.exists():
         problems.append("Write what happened, or add a photo.")
-    return problems + observed_date_problems(observation) + photo_consent_problems(observation)
+    problems += observed_date_problems(observation) + photo_consent_problems(observation)
+    return problems + clip_consent_problems(observation)
 
 
 def observed_date_problems(observation: Observation) -> list[str]:
@@ -199,7 +201,7 @@ def publish(*, observation: Observation, by: User) -> Observation:
     observation = Observation.objects.select_for_update().get(pk=observation.pk)
     if observation.status != Observation.Status.AWAITING_REVIEW:
         return observation
-    problems = photo_consent_problems(observation)
+    problems = photo_consent_problems(observation) + clip_consent_problems(observation)
     if problems:
         raise ValidationError(problems)
     return _publish(observation, by)
@@ -257,13 +259,21 @@ def remove_photo(*, photo: ObservationPhoto) -> None:
 
 @transaction.atomic
 def add_home_contribution(
-    *, child: Child, author: User, text: str, observed_at: datetime, photos: list[UploadedFile]
+    *,
+    child: Child,
+    author: User,
+    text: str,
+    observed_at: datetime,
+    photos: list[UploadedFile],
+    clips: list[UploadedFile] = (),
 ) -> Observation:
     """A family's entry from home: shared at once with staff and the child's own family.
 
-    Photos are checked first, so a rejected photo saves nothing and the form keeps what was typed.
+    Photos and clips are checked first, so a rejected one saves nothing and the form keeps what was typed
+    (``core.images.ImageRejected``, ``core.clips.ClipRejected``).
     """
     processed = [receive_upload(upload) for upload in photos]
+    checked = [(upload, check_upload(upload=upload, nursery=child.nursery)) for upload in clips]
     entry = Observation.objects.create(
         nursery=child.nursery,
         source=Observation.Source.HOME,
@@ -277,6 +287,8 @@ def add_home_contribution(
     ObservationChild.objects.create(observation=entry, child=child)
     for image in processed:
         _store_photo(entry, image, by=author, children=[child], chosen=True)
+    for upload, info in checked:
+        store_clip(observation=entry, upload=upload, info=info, by=author, children=[child], chosen=True)
     record_event(child=child, actor=author, action=ChildAuditEvent.Action.CREATED, what="Home contribution added")
     return entry
 

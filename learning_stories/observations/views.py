@@ -24,6 +24,7 @@ from core.private_media import private_file_response
 from nursery.permissions import manager_required, staff_required
 from nursery.setup import confirm_step
 
+from ..clips.views import add_uploaded_clips
 from ..framework.selectors import aspects_by_area, current_framework_for, suggestions_for
 from ..models import Observation
 from ..next_steps.forms import achieved_steps
@@ -96,6 +97,7 @@ def capture(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         if not observation.is_editable:  # a second tap on "Send", or a retry after a dropped connection
             return redirect("stories:observation", pk=observation.pk)
         errors += _add_uploaded_photos(request, observation, request.FILES.getlist("photos"))
+        errors += add_uploaded_clips(request.user, observation, request.FILES.getlist("clips"))
         if request.POST.get("action") == "submit" and not errors:
             try:
                 observation = services.submit(observation=observation, by=request.user)

@@ -37,11 +37,22 @@ class HomeContributionForm(forms.Form):
         widget=MultipleFileInput(attrs={"accept": "image/*", "multiple": True}),
         help_text="JPEG, PNG or iPhone/iPad (HEIC) photos.",
     )
+    clips = MultiplePhotoField(
+        label="Videos or sound recordings (optional)",
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": "video/*,audio/*", "multiple": True}),
+    )
 
     def __init__(self, *args, child: Child, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.child = child
         self.initial.setdefault("observed_on", timezone.localdate())
+        nursery = child.nursery
+        self.fields["clips"].help_text = (
+            f"Short clips: videos up to {nursery.clip_video_max_seconds} seconds ({nursery.clip_video_max_mb} MB), "
+            f"sound up to {nursery.clip_audio_max_seconds} seconds ({nursery.clip_audio_max_mb} MB). "
+            "Location and phone details are removed."
+        )
 
     def clean_observed_on(self) -> date:
         day = self.cleaned_data["observed_on"]

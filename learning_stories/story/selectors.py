@@ -27,7 +27,8 @@ from children.selectors import (
 )
 from nursery.selectors import staff_nursery_ids
 
-from ..models import Area, Comment, Observation, ObservationChild, ObservationPhoto
+from ..clips.selectors import decorate_clips, others_in_clips
+from ..models import Area, Comment, Observation, ObservationChild, ObservationClip, ObservationPhoto
 
 FRIEND = "a friend"
 BALANCE_WINDOWS = (3, 6, 12)  # months shown in the area-balance chart
@@ -112,6 +113,7 @@ def with_story_details(entries: QuerySet[Observation]) -> QuerySet[Observation]:
         "areas",
         Prefetch("child_links", queryset=ObservationChild.objects.select_related("child")),
         Prefetch("photos", queryset=ObservationPhoto.objects.prefetch_related("children")),
+        Prefetch("clips", queryset=ObservationClip.objects.prefetch_related("children")),
     )
 
 
@@ -142,12 +144,13 @@ def decorate(entries: list[Observation], viewer: Viewer) -> list[Observation]:
     """Name children and hide photos as this viewer may see them; one consent query for the whole page.
 
     Sets ``entry.named`` (name per child, "a friend" for other families' children), ``entry.shown_text``
-    and ``entry.shown_photos``.
+    ``entry.shown_photos`` and ``entry.shown_clips`` (learning_stories.clips).
     """
     others: set[int] = set()
     for entry in entries:
         for photo in entry.photos.all():
             others |= {c.pk for c in photo_children(photo, entry)} - viewer.family_child_ids
+    others |= others_in_clips(entries, viewer)
     may_appear = (
         children_with_consent(others, ConsentPurpose.PHOTOS_OTHERS_STORIES) if others and not viewer.is_staff else set()
     )
@@ -164,6 +167,7 @@ def decorate(entries: list[Observation], viewer: Viewer) -> list[Observation]:
             if viewer.is_staff or {c.pk for c in photo_children(photo, entry)} - viewer.family_child_ids <= may_appear
         ]
         entry.hidden_photo_count = len(entry.photos.all()) - len(entry.shown_photos)
+        decorate_clips([entry], viewer, may_appear)
         entry.next_steps_shown = [
             (name_for(link.child, viewer), link.next_steps)
             for link in entry.child_links.all()

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from children.models import ChildAuditEvent
 from children.services import record_event
+from core.clips import ClipRejected
 from core.images import ImageRejected
 from core.mail_unsubscribe import one_click_view
 
@@ -68,10 +69,17 @@ def add_home_contribution(request: HttpRequest, pk: int) -> HttpResponse:
         observed_at = timezone.make_aware(timezone.datetime.combine(data["observed_on"], timezone.localtime().time()))
         try:
             observations_services.add_home_contribution(
-                child=child, author=request.user, text=data["text"], observed_at=observed_at, photos=data["photos"]
+                child=child,
+                author=request.user,
+                text=data["text"],
+                observed_at=observed_at,
+                photos=data["photos"],
+                clips=data["clips"],
             )
         except ImageRejected as exc:
             form.add_error("photos", f"{exc.message} Your words are still here: choose another photo or none.")
+        except ClipRejected as exc:
+            form.add_error("clips", f"{exc.message} Your words are still here: choose another clip or none.")
         else:
             messages.success(request, f"Added to {child.known_as}'s story. The key person will see it.")
             return redirect("stories:story", pk=child.pk)

@@ -31,6 +31,8 @@ from children.models import AllAboutMe, Child
 from core.images import finish_photo
 from core.pdf import render_pdf
 from learning_stories import documents
+from learning_stories.clips.selectors import clip_file_name, own_clips
+from learning_stories.clips.services import ready_clips
 from learning_stories.framework.selectors import current_framework_for
 from learning_stories.models import Assessment, NextStep, Observation, ProgressCheck, ProgressCheckArea
 from learning_stories.next_steps.selectors import visible_to_family
@@ -142,6 +144,7 @@ def _load(ids: list[int], viewer: Viewer, child: Child) -> list[Observation]:
                 extension = posixpath.splitext(photo.image.name)[1].lower() or ".jpg"
                 photo.pack_name = f"photos/{entry.observed_at:%Y-%m-%d}-{entry.pk}-{photo.pk}{extension}"
                 entry.own_photos.append(photo)
+        entry.own_clips = ready_clips(own_clips(entry, child))  # prepared now if their task has not run
     return chunk
 
 
@@ -163,6 +166,12 @@ def _entry_json(entry: Observation, child: Child, archive: zipfile.ZipFile) -> d
         with photo.image.storage.open(photo.image.name, "rb") as source:
             sha256 = _stream(archive, photo.pack_name, source, compress=False)
         photos.append({"file": photo.pack_name, "sha256": sha256, "width": photo.width, "height": photo.height})
+    clips = []
+    for clip in entry.own_clips:
+        name = clip_file_name(clip, entry)
+        with clip.media.storage.open(clip.media.name, "rb") as source:
+            sha256 = _stream(archive, name, source, compress=False)  # already compressed
+        clips.append({"file": name, "sha256": sha256, "kind": clip.kind, "seconds": clip.duration})
     return {
         "id": f"entry-{entry.pk}",
         "observed_at": entry.observed_at.isoformat(),
@@ -176,6 +185,7 @@ def _entry_json(entry: Observation, child: Child, archive: zipfile.ZipFile) -> d
         "characteristics": [part.name for part in entry.characteristics.all()],
         "statements": [statement.text for statement in entry.statements.all()],
         "photos": photos,
+        "clips": clips,
         "comments": [
             {
                 "by": "staff" if comment.by_staff else "family",
