@@ -94,6 +94,12 @@ ACCESS: dict[str, tuple] = {
     "stories:photo_preview": (LOGIN, 404, 200, 403, 403, 404, 403, LOGIN),  # the author's own draft photo
     "stories:review_queue": (LOGIN, 200, 403, 403, 403, 200, 403, LOGIN),
     "stories:review_settings": (LOGIN, 200, 403, 403, 403, 200, 403, LOGIN),
+    # clips: a published video (played in ranges, its poster, its card), a draft's clip, the nursery's limits
+    "stories:clip": (LOGIN, 200, 200, 200, 404, 404, 404, LOGIN),
+    "stories:clip_poster": (LOGIN, 200, 200, 200, 404, 404, 404, LOGIN),
+    "stories:clip_preview": (LOGIN, 200, 200, 200, 404, 404, 404, LOGIN),
+    "stories:remove_clip": ("POST", LOGIN, 404, 302, 403, 403, 404, 403, LOGIN),  # the author's own draft clip
+    "stories:clip_settings": (LOGIN, 200, 403, 403, 403, 200, 403, LOGIN),
     "stories:story": (LOGIN, 200, 200, 200, 404, 404, 404, LOGIN),
     "stories:add_home": (LOGIN, 404, 404, 200, 404, 404, 404, LOGIN),
     "stories:notifications": (LOGIN, 200, 200, 200, 200, 200, 200, LOGIN),
@@ -717,11 +723,13 @@ def _settling_world(child) -> dict:
 
 def _story_world(nursery, child, practitioner, parent) -> dict:
     """A published observation with a photo, a draft, one waiting for review and a home contribution."""
+    from django.core.files.base import ContentFile
     from django.utils import timezone
 
-    from learning_stories.models import Observation
+    from learning_stories.models import Observation, ObservationClip
     from learning_stories.observations import services
     from learning_stories.tests.factories import ObservationFactory, ObservationPhotoFactory
+    from tests.images import camera_jpeg
 
     shared = ObservationFactory(nursery=nursery, author=practitioner, children=[child])
     photo = ObservationPhotoFactory(observation=shared, children=[child])
@@ -733,7 +741,14 @@ def _story_world(nursery, child, practitioner, parent) -> dict:
     home = services.add_home_contribution(
         child=child, author=parent, text="At the park", observed_at=timezone.now(), photos=[]
     )
+    clip = ObservationClip.objects.create(observation=shared, kind="video", duration=3)
+    clip.media.save("clip.mp4", ContentFile(b"not really a film"), save=False)
+    clip.poster.save("poster.jpg", ContentFile(camera_jpeg()), save=True)
+    draft_clip = ObservationClip.objects.create(observation=draft, kind="audio", duration=3)
+    draft_clip.media.save("clip.m4a", ContentFile(b"not really a song"), save=True)
     return {
+        "stories:clip": {"pk": clip.pk},
+        "stories:remove_clip": {"pk": draft_clip.pk},
         "stories:": {"pk": shared.pk},
         "stories:story": {"pk": child.pk},
         "stories:add_home": {"pk": child.pk},
