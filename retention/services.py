@@ -31,6 +31,7 @@ from learning_stories.models import (
     NotificationPreference,
     Observation,
     ObservationChild,
+    ObservationClip,
     ObservationPhoto,
 )
 from messaging.models import AnnouncementReceipt, Conversation, MailNotice, Message
@@ -232,12 +233,29 @@ def _remove_story_links(pks: list[int], *, held: set[int]) -> int:
             doomed.append(photo)
     _delete_files_after_commit(file for photo in doomed for file in (photo.image, photo.thumbnail, photo.original))
     ObservationPhoto.objects.filter(pk__in=[photo.pk for photo in doomed]).delete()
+    doomed_clips = []  # video and sound clips: the same rule as photos
+    for clip in ObservationClip.objects.filter(observation_id__in=leaving).prefetch_related("children"):
+        shown = {child.pk for child in clip.children.all()} if clip.children_chosen else in_entry[clip.observation_id]
+        going = shown & leaving[clip.observation_id]
+        if not going:
+            continue
+        if shown & held:
+            clip.children.remove(*going)
+        else:
+            doomed_clips.append(clip)
+    _delete_files_after_commit(file for clip in doomed_clips for file in (clip.media, clip.poster, clip.original))
+    ObservationClip.objects.filter(pk__in=[clip.pk for clip in doomed_clips]).delete()
     removed, _ = ObservationChild.objects.filter(pk__in=pks).delete()
     empty = Observation.objects.filter(pk__in=leaving, child_links__isnull=True)
     _delete_files_after_commit(
         file
         for photo in ObservationPhoto.objects.filter(observation__in=empty)
         for file in (photo.image, photo.thumbnail, photo.original)
+    )
+    _delete_files_after_commit(
+        file
+        for clip in ObservationClip.objects.filter(observation__in=empty)
+        for file in (clip.media, clip.poster, clip.original)
     )
     empty.delete()
     return removed

@@ -43,9 +43,11 @@ class Nginx(NamedTuple):
     static_root: Path
     context: ssl.SSLContext  # trusts the test's self-signed certificate
 
-    def get(self, path: str, *, session: str | None = None) -> Response:
+    def get(self, path: str, *, session: str | None = None, headers: dict | None = None) -> Response:
         connection = http.client.HTTPSConnection("127.0.0.1", self.https_port, context=self.context, timeout=10)
-        headers = {"Cookie": f"{django_settings.SESSION_COOKIE_NAME}={session}"} if session else {}
+        headers = dict(headers or {})
+        if session:
+            headers["Cookie"] = f"{django_settings.SESSION_COOKIE_NAME}={session}"
         try:
             connection.request("GET", path, headers=headers)
             answer = connection.getresponse()
@@ -203,6 +205,27 @@ def test_the_photos_media_path_is_refused_whoever_asks(nginx, session, parent, p
     for prefix in guesses:
         for who in (session(parent), None):
             assert nginx.get(prefix + photo.image.name, session=who).status == 404, prefix
+
+
+def test_a_clip_is_sent_by_nginx_in_the_ranges_a_phone_asks_for(nginx, session, parent, child, nursery):
+    from django.core.files.base import ContentFile
+
+    from learning_stories.models import ObservationClip
+
+    content = bytes(range(256)) * 40
+    clip = ObservationClip.objects.create(
+        observation=ObservationFactory(nursery=nursery, children=[child]), kind="video"
+    )
+    clip.media.save("clip.mp4", ContentFile(content), save=True)
+    url = reverse("stories:clip", args=[clip.pk])
+
+    answer = nginx.get(url, session=session(parent), headers={"Range": "bytes=100-199"})
+
+    assert answer.status == 206
+    assert answer.body == content[100:200]
+    assert answer.headers["Content-Range"] == f"bytes 100-199/{len(content)}"
+    assert answer.headers["Content-Type"] == "video/mp4"
+    assert nginx.get(url, session=session(parent), headers={"Range": f"bytes={len(content)}-"}).status == 416
 
 
 def test_static_files_are_served_by_nginx_hashed_ones_cached_for_a_year(nginx):

@@ -1,11 +1,9 @@
 """Video and sound clips (issue 18): checked by content against the nursery's limits, transcoded off the request
-without location or device details, played in ranges by whoever may see them, withheld from other families
-like photos, and copied into the leaver pack and the subject access download."""
+without location or device details, played in ranges by whoever may see them, and withheld from other
+families like photos (the leaver pack and subject access ZIP: tests/test_clips_in_exports.py)."""
 
 import io
-import json
 import uuid
-import zipfile
 from datetime import timedelta
 from unittest import mock
 
@@ -388,48 +386,6 @@ def test_another_family_cannot_get_a_clip_of_a_child_whose_family_has_not_agreed
 def test_a_parent_of_a_child_not_in_the_entry_cannot_get_its_clip(login, other_parent, published_clip):
     assert login(other_parent).get(reverse("stories:clip", args=[published_clip.pk])).status_code == 404
     assert login(other_parent).get(reverse("stories:clip_poster", args=[published_clip.pk])).status_code == 404
-
-
-# --- In the leaver pack and the subject access download ---------------------------------------------------
-
-
-def test_the_childs_clip_is_in_the_leaver_pack(published_clip, child):
-    from transitions.leaver_pack.packs import write_pack_zip
-
-    target = io.BytesIO()
-    write_pack_zip(child=child, target=target)
-    archive = zipfile.ZipFile(target)
-    [entry] = json.loads(archive.read("pack.json"))["entries"]
-    [clip] = entry["clips"]
-    assert clip["kind"] == "video"
-    assert clip["file"].startswith("clips/")
-    assert clip["file"].endswith(".mp4")
-    assert archive.read(clip["file"]) == stored(published_clip.media)
-
-
-def test_the_childs_clip_is_in_the_subject_access_zip_but_not_one_with_a_friend(
-    login, published_clip, child, other_child, parent
-):
-    from privacy.archive import write_export_zip
-    from privacy.tests.factories import ready_export
-
-    consent(other_child, ConsentPurpose.PHOTOS_OTHERS_STORIES)
-    with_friend = ObservationFactory(nursery=child.nursery, children=[child, other_child], text="Together")
-    shared = ObservationClip.objects.create(observation=with_friend, kind="audio")
-    shared.media.save("clip.m4a", io.BytesIO(song_with_cover("m4a")), save=True)
-    export = ready_export(child=child, person=parent, requested_by=parent)
-
-    target = io.BytesIO()
-    write_export_zip(export=export, target=target)
-    archive = zipfile.ZipFile(target)
-
-    in_zip = [name for name in archive.namelist() if name.startswith("clips/")]
-    assert len(in_zip) == 1
-    assert in_zip[0].endswith(f"-{published_clip.pk}.mp4")
-    story = {row["id"]: row for row in json.loads(archive.read("data.json"))["child"]["story"]}
-    assert story[published_clip.observation_id]["clips"] == in_zip
-    assert story[with_friend.pk]["clips"] == []
-    assert story[with_friend.pk]["clips_not_included"] == 1
 
 
 # --- The nursery's limits ---------------------------------------------------------------------------------

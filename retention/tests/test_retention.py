@@ -565,3 +565,36 @@ def test_closing_an_account_keeps_another_nurserys_invitation_and_e_mails_to_tha
     mails[other_nursery.pk].refresh_from_db()
     assert mails[nursery.pk].to == ""
     assert mails[other_nursery.pk].subject == "Hi"
+
+
+def test_the_sweep_removes_a_leavers_clips_with_their_files_and_keeps_a_friends(
+    leaver_world, nursery, other_child, django_capture_on_commit_callbacks
+):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from learning_stories.models import ObservationClip
+
+    w = leaver_world
+    clips = {}
+    for name, entry, children in (
+        ("solo", w["solo"], [w["leo"]]),
+        ("group", w["group"], [w["leo"], other_child]),
+        ("zara", w["group"], [other_child]),
+    ):
+        clip = ObservationClip.objects.create(observation=entry, kind="video", children_chosen=True)
+        clip.media.save("clip.mp4", ContentFile(b"film"), save=False)
+        clip.poster.save("poster.jpg", ContentFile(b"frame"), save=True)
+        clip.children.set(children)
+        clips[name] = clip
+    files = {name: (clip.media.name, clip.poster.name) for name, clip in clips.items()}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sweep_on(date(2029, 7, 10), nursery)
+
+    assert not exists(clips["solo"])
+    assert not exists(clips["group"])  # Leo is in it, and nobody held
+    assert exists(clips["zara"])
+    for name in ("solo", "group"):
+        assert not any(default_storage.exists(file) for file in files[name])
+    assert all(default_storage.exists(file) for file in files["zara"])
