@@ -34,6 +34,9 @@ MAX_SIDE = 1280
 # playlist, a raw stream) is refused, whatever its name says.
 ACCEPTED_FORMATS = {"mov", "mp4", "m4a", "3gp", "3g2", "matroska", "webm", "mp3", "ogg", "wav", "aac", "flac", "amr"}
 ACCEPTED_WORDS = "a video (MP4, MOV, WebM) or a sound recording (M4A, MP3, AAC, OGG, WAV)"
+# Before every input: only these demuxers and only local files. A "video" that is really a playlist (HLS,
+# concat) would otherwise make ffmpeg read other files on the server, or addresses on the network, into it.
+SAFE_INPUT = ["-protocol_whitelist", "file", "-format_whitelist", ",".join(sorted(ACCEPTED_FORMATS))]
 PROBE_TIMEOUT = 60
 TRANSCODE_TIMEOUT = 30 * 60
 
@@ -118,7 +121,7 @@ def _seconds(match: re.Match) -> float:
 def probe(path: str | Path) -> Probe | None:
     """What ``ffmpeg -i`` says of the file, or None when it is not a media file ffmpeg can open."""
     try:
-        result = _run(["-i", str(path)], timeout=PROBE_TIMEOUT)
+        result = _run([*SAFE_INPUT, "-i", str(path)], timeout=PROBE_TIMEOUT)
     except subprocess.TimeoutExpired:
         return None
     text = result.stderr.decode("utf-8", "replace")
@@ -149,7 +152,8 @@ def probe(path: str | Path) -> Probe | None:
 def _measured_duration(path: str | Path) -> float | None:
     """A recording whose container gives no duration (e.g. a browser's WebM): read it through, copying."""
     try:
-        result = _run(["-i", str(path), "-map", "0", "-c", "copy", "-f", "null", "-"], timeout=PROBE_TIMEOUT)
+        arguments = [*SAFE_INPUT, "-i", str(path), "-map", "0", "-c", "copy", "-f", "null", "-"]
+        result = _run(arguments, timeout=PROBE_TIMEOUT)
     except subprocess.TimeoutExpired:
         return None
     times = TIME.findall(result.stderr.decode("utf-8", "replace"))
@@ -263,13 +267,13 @@ def transcode(source: str | Path, *, kind: str) -> Transcoded:
     try:
         if kind == VIDEO:
             media = folder / "clip.mp4"
-            arguments = ["-i", str(source), "-map", "0:V:0", "-map", "0:a:0?", *STRIP]
+            arguments = [*SAFE_INPUT, "-i", str(source), "-map", "0:V:0", "-map", "0:a:0?", *STRIP]
             arguments += ["-vf", VIDEO_FILTER, "-c:v", "libx264", "-preset", "veryfast", "-crf", "26"]
             arguments += ["-profile:v", "main", "-c:a", "aac", "-b:a", "128k", "-ac", "2"]
             arguments += ["-movflags", "+faststart", "-threads", "2", "-y", str(media)]
         else:
             media = folder / "clip.m4a"
-            arguments = ["-i", str(source), "-map", "0:a:0", "-vn", *STRIP]
+            arguments = [*SAFE_INPUT, "-i", str(source), "-map", "0:a:0", "-vn", *STRIP]
             arguments += ["-c:a", "aac", "-b:a", "128k", "-movflags", "+faststart", "-y", str(media)]
         _check(_run(arguments, timeout=TRANSCODE_TIMEOUT), f"{kind} clip")
         made = probe(media)

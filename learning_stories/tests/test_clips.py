@@ -167,8 +167,15 @@ def test_a_video_larger_than_the_nursery_takes_is_refused_before_ffmpeg_reads_it
 
 @pytest.mark.parametrize(
     "content",
-    [b"<html>not a film</html>" * 100, b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 4000, b"\xff\xd8\xff\xe0broken"],
-    ids=["text", "mp4-header-only", "jpeg-start"],
+    [
+        b"<html>not a film</html>" * 100,
+        b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 4000,
+        b"\xff\xd8\xff\xe0broken",
+        # A playlist would have ffmpeg read other files of the server into the "clip".
+        b"#EXTM3U\n#EXT-X-MEDIA-SEQUENCE:0\n#EXTINF:10.0,\nfile:///etc/passwd\n#EXT-X-ENDLIST\n",
+        b"ffconcat version 1.0\nfile /etc/passwd\n",
+    ],
+    ids=["text", "mp4-header-only", "jpeg-start", "hls-playlist", "concat-list"],
 )
 def test_a_file_that_claims_to_be_an_mp4_and_is_not_is_refused_with_a_message(staff, child, content):
     pk = draft_of(staff, child)
