@@ -59,7 +59,9 @@ def clip_poster(request: HttpRequest, pk: int) -> HttpResponse:
 def clip_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """The player of one clip, asked for every 3 s by its card while the clip is being prepared."""
     found, _ = selectors.access_clip(request.user, pk)
-    html = render_to_string("learning_stories/_clip.html", {"clip": found, "number": request.GET.get("n", "")})
+    number = request.GET.get("n", "")
+    number = number if number.isdigit() and len(number) <= 3 else ""
+    html = render_to_string("learning_stories/_clip.html", {"clip": found, "number": number})
     return HttpResponse(html)
 
 
