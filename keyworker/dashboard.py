@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Max
+from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
 from children.models import Child
@@ -63,9 +63,20 @@ def story_gaps(children: list[Child], today: date) -> dict[int, StoryGaps]:
     seen = ObservationChild.objects.filter(child_id__in=ids, observation__source=Observation.Source.NURSERY).exclude(
         observation__status=Observation.Status.DRAFT
     )
+    # One small look-up per child (its own entries, newest first), not one join of all the key group's entries
+    # with the group's observations: PostgreSQL would read every observation of the group to do that join.
+    newest = (
+        ObservationChild.objects.filter(child=OuterRef("pk"), observation__source=Observation.Source.NURSERY)
+        .exclude(observation__status=Observation.Status.DRAFT)
+        .order_by("-observation__observed_at")
+    )
     last_seen = {
-        row["child_id"]: _day(row["last"])
-        for row in seen.values("child_id").annotate(last=Max("observation__observed_at"))
+        child_id: _day(last)
+        for child_id, last in Child.objects.filter(pk__in=ids)
+        .annotate(last=Subquery(newest.values("observation__observed_at")[:1]))
+        .order_by()
+        .values_list("pk", "last")
+        if last is not None
     }
     # Matched by area code, so entries tagged before the nursery changed framework still count. Only entries
     # recent enough to close a gap are read (an older one leaves the area quiet all the same), and their tags
