@@ -94,8 +94,8 @@ def story_gaps(children: list[Child], today: date) -> dict[int, StoryGaps]:
         codes[observation_id].add(code)
     area_seen: dict[int, dict[str, date]] = defaultdict(dict)
     for child_id, observation_id, observed_at in recent_links:
+        day = _day(observed_at)
         for code in codes[observation_id]:
-            day = _day(observed_at)
             area_seen[child_id][code] = max(day, area_seen[child_id].get(code, day))
     areas = {
         nursery_id: list(areas_of(current_framework_for(nursery_id))) for nursery_id in {c.nursery_id for c in children}
