@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, Max, OuterRef, Subquery
 from django.utils import timezone
 
 from children.models import Child
@@ -60,17 +60,22 @@ def story_gaps(children: list[Child], today: date) -> dict[int, StoryGaps]:
     """Each child's gaps and due figures. Observations that count: the nursery's own, once submitted
     (drafts may never be finished; one waiting for the manager's review still shows the child was seen)."""
     ids = [child.pk for child in children]
-    # One small look-up per child (its own entries, newest first), not one join of all the key group's entries
+    # One small look-up per child (the latest of its own entries), not one join of all the key group's entries
     # with the group's observations: PostgreSQL would read every observation of the group to do that join.
+    # A maximum, not "newest first, the first one": with a LIMIT PostgreSQL walks the whole group's
+    # observations from the newest until it meets one of the child's (half a second for a key group).
     newest = (
         ObservationChild.objects.filter(child=OuterRef("pk"), observation__source=Observation.Source.NURSERY)
         .exclude(observation__status=Observation.Status.DRAFT)
-        .order_by("-observation__observed_at")
+        .order_by()
+        .values("child")
+        .annotate(last=Max("observation__observed_at"))
+        .values("last")
     )
     last_seen = {
         child_id: _day(last)
         for child_id, last in Child.objects.filter(pk__in=ids)
-        .annotate(last=Subquery(newest.values("observation__observed_at")[:1]))
+        .annotate(last=Subquery(newest))
         .order_by()
         .values_list("pk", "last")
         if last is not None
