@@ -5,7 +5,8 @@ Only while a GET or HEAD request is answered (``RememberPerRequest``): a request
 afresh. Outside a request (tasks, shell, tests calling selectors) nothing is remembered.
 """
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TypeVar
 
@@ -23,6 +24,16 @@ def remembered(key: Hashable, compute: Callable[[], T]) -> T:
     if key not in store:
         store[key] = compute()
     return store[key]
+
+
+@contextmanager
+def forget_for_now() -> Iterator[None]:
+    """Nothing is remembered (or read from what was) inside the block, as outside a request."""
+    token = _memo.set(None)
+    try:
+        yield
+    finally:
+        _memo.reset(token)
 
 
 class RememberPerRequest:

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, OuterRef, Subquery
 from django.utils import timezone
 
 from children.models import Child
@@ -60,21 +60,44 @@ def story_gaps(children: list[Child], today: date) -> dict[int, StoryGaps]:
     """Each child's gaps and due figures. Observations that count: the nursery's own, once submitted
     (drafts may never be finished; one waiting for the manager's review still shows the child was seen)."""
     ids = [child.pk for child in children]
-    seen = ObservationChild.objects.filter(child_id__in=ids, observation__source=Observation.Source.NURSERY).exclude(
-        observation__status=Observation.Status.DRAFT
+    # One small look-up per child (the latest of its own entries), not one join of all the key group's entries
+    # with the group's observations: PostgreSQL would read every observation of the group to do that join.
+    # A maximum, not "newest first, the first one": with a LIMIT PostgreSQL walks the whole group's
+    # observations from the newest until it meets one of the child's (half a second for a key group).
+    newest = (
+        ObservationChild.objects.filter(child=OuterRef("pk"), observation__source=Observation.Source.NURSERY)
+        .exclude(observation__status=Observation.Status.DRAFT)
+        .order_by()
+        .values("child")
+        .annotate(last=Max("observation__observed_at"))
+        .values("last")
     )
     last_seen = {
-        row["child_id"]: _day(row["last"])
-        for row in seen.values("child_id").annotate(last=Max("observation__observed_at"))
+        child_id: _day(last)
+        for child_id, last in Child.objects.filter(pk__in=ids)
+        .annotate(last=Subquery(newest))
+        .order_by()
+        .values_list("pk", "last")
+        if last is not None
     }
     # Matched by area code, so entries tagged before the nursery changed framework still count. Only entries
     # recent enough to close a gap are read (an older one leaves the area quiet all the same), and their tags
     # are fetched by id, so the work follows these children's last weeks, not the group's tags.
     recent = timezone.make_aware(datetime.combine(today - timedelta(days=AREA_GAP_DAYS - 1), time.min))
-    recent_links = list(
-        seen.filter(observation__observed_at__gte=recent)
+    # Each of these children's links looks up its own entry's date (a joined window of the whole group's last
+    # six weeks cost PostgreSQL five times as much).
+    counted_at = (
+        Observation.objects.filter(pk=OuterRef("observation_id"), source=Observation.Source.NURSERY)
+        .exclude(status=Observation.Status.DRAFT)
         .order_by()
-        .values_list("child_id", "observation_id", "observation__observed_at")
+        .values("observed_at")[:1]
+    )
+    recent_links = list(
+        ObservationChild.objects.filter(child_id__in=ids)
+        .annotate(counted_at=Subquery(counted_at))
+        .filter(counted_at__gte=recent)
+        .order_by()
+        .values_list("child_id", "observation_id", "counted_at")
     )
     codes: dict[int, set[str]] = defaultdict(set)
     for observation_id, code in Observation.areas.through.objects.filter(
@@ -83,8 +106,8 @@ def story_gaps(children: list[Child], today: date) -> dict[int, StoryGaps]:
         codes[observation_id].add(code)
     area_seen: dict[int, dict[str, date]] = defaultdict(dict)
     for child_id, observation_id, observed_at in recent_links:
+        day = _day(observed_at)
         for code in codes[observation_id]:
-            day = _day(observed_at)
             area_seen[child_id][code] = max(day, area_seen[child_id].get(code, day))
     areas = {
         nursery_id: list(areas_of(current_framework_for(nursery_id))) for nursery_id in {c.nursery_id for c in children}

@@ -79,7 +79,9 @@ class RoomPeriod:
 
 
 class NurseryDays:
-    def __init__(self, nursery: Nursery, first: date, last: date | None = None) -> None:
+    def __init__(self, nursery: Nursery, first: date, last: date | None = None, *, only: Q | None = None) -> None:
+        """``only``: just the children it selects (each child's row and cover stand on their own; the ratios need
+        every child)."""
         self.nursery = nursery
         self.first, self.last = first, last or first
         self.sessions = list(NurserySession.objects.filter(nursery=nursery))
@@ -87,6 +89,7 @@ class NurseryDays:
         self.children = list(
             Child.objects.filter(nursery=nursery, start_date__lte=self.last)
             .filter(not_left_by(self.first))
+            .filter(only or Q())
             .select_related("room")
             .order_by("first_name", "last_name")
         )

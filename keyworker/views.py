@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -79,7 +79,11 @@ def manager_overview(request: HttpRequest) -> HttpResponse:
     groups = selectors.key_groups(nursery)
     here = [c for c in without if c.start_date and c.start_date <= today]
     starters = list(selectors.starters_without_key_person(request.user).filter(nursery=nursery))
-    plans_due = list(with_plan_review(on_roll).filter(needs_plan_attention(today)).order_by("first_name", "pk"))
+    plans_due = list(  # a name and a link each: up to every child on roll, so no more than the name is read
+        with_plan_review(on_roll.select_related(None).only("first_name", "last_name", "preferred_name"))
+        .filter(needs_plan_attention(today))
+        .order_by("first_name", "pk")
+    )
     return render(
         request,
         "keyworker/manager_overview.html",
@@ -264,9 +268,15 @@ def my_key_children(request: HttpRequest) -> HttpResponse:
             with_plan_review(selectors.key_children_and_starters_of(shown).filter(nursery=request.staff_post.nursery))
         ).prefetch_related(Prefetch("bookings", queryset=Booking.objects.select_related("session")))
     )
+    # Only the children this person may be the buddy of today (of the spell, or of the key person's group).
+    buddy_of = selectors.assignments_on(today).filter(
+        Q(buddy__user=request.user) | Q(buddy__isnull=True, key_person__key_group__buddy__user=request.user)
+    )
     covering = [
         row
-        for row in NurseryDays(request.staff_post.nursery, today).register(today)
+        for row in NurseryDays(request.staff_post.nursery, today, only=Q(pk__in=buddy_of.values("child_id"))).register(
+            today
+        )
         if row.cover == Cover.BUDDY and row.buddy.user_id == request.user.pk and not row.absence
     ]
     return render(

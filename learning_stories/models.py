@@ -259,7 +259,14 @@ class Observation(models.Model):
 
     class Meta:
         ordering = ["-observed_at", "-pk"]
-        indexes = [models.Index(fields=["nursery", "status"])]
+        indexes = [
+            models.Index(fields=["nursery", "status"]),
+            # The home contributions nobody has read yet: a handful, counted for every key group on the
+            # key person's dashboard (without it PostgreSQL reads every observation of the group to find none).
+            models.Index(
+                fields=["id"], condition=Q(source="home", read_at__isnull=True), name="observation_home_unread"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_source_display()} observation {self.pk} ({self.get_status_display()})"

@@ -235,6 +235,26 @@ def test_a_buddy_sees_the_children_they_cover_today(login, nursery, room, child,
     assert "You are covering today" in response.content.decode()
 
 
+def test_a_buddy_covers_the_children_they_are_buddy_of_and_not_those_with_a_buddy_of_their_own(
+    login, nursery, room, child, other_child, practitioner_post
+):
+    today = timezone.localdate()
+    session = NurserySessionFactory(nursery=nursery)
+    buddy = StaffMemberFactory(nursery=nursery, room=room, user__full_name="Bea Buddy")
+    WorkingPatternFactory(staff=buddy, session=session, weekday=today.weekday())
+    KeyGroupFactory(key_person=practitioner_post, buddy=buddy)  # the group's buddy: Priya has no working week
+    someone_else = StaffMemberFactory(nursery=nursery, room=room, user__full_name="Sid Else")
+    KeyPersonAssignmentFactory(child=other_child, key_person=practitioner_post, buddy=someone_else)
+    third = ChildFactory(nursery=nursery, room=room, first_name="Ben")
+    KeyPersonAssignmentFactory(child=third, key_person=StaffMemberFactory(nursery=nursery), buddy=buddy)
+    for kid in (child, other_child, third):
+        BookingFactory(child=kid, session=session, weekday=today.weekday())
+
+    response = login(buddy.user).get(reverse("keyworker:my_key_children"))
+
+    assert {row.child for row in response.context["covering"]} == {child, third}
+
+
 def test_opening_a_childs_key_person_history_is_logged(login, manager, child):
     login(manager).get(reverse("keyworker:assign", args=[child.pk]))
     assert child.audit_events.filter(actor=manager, action="viewed", what="Key person history").exists()

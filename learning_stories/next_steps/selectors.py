@@ -89,7 +89,8 @@ def steps_to_close(
     """For the capture and tagging pages: each child's open steps (but those this observation set), claimed
     when this observation already shows them achieved or, for a form sent back, when ``ticked``. One query."""
     by_child: dict[int, list[StepToClose]] = {getattr(c, "pk", c): [] for c in children}
-    steps = open_next_steps(list(by_child))
+    # Only what the boxes show: a room's children have hundreds of open steps between them.
+    steps = open_next_steps(list(by_child)).select_related(None).only("child", "text", "achieved_by")
     if observation is not None:
         steps = steps.exclude(observation=observation)
     for step in steps:

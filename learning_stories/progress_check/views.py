@@ -55,7 +55,7 @@ def due(request: HttpRequest) -> HttpResponse:
             "overdue": [row for row in rows if row.overdue],
             "due": [row for row in rows if not row.overdue],
             "open_checks": open_checks,
-            "missed": selectors.missed_progress_checks(on_roll, on=today),
+            "missed": selectors.missed_progress_checks(on_roll.select_related(None), on=today),  # names only
             "mine": mine,
             "writable": writable,
             "overdue_from": selectors.CHECK_OVERDUE_FROM_MONTHS,

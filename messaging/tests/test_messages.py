@@ -200,3 +200,17 @@ def test_the_childs_page_links_the_care_team_to_the_conversation_with_what_is_ne
 def test_the_childs_page_shows_no_messages_to_a_colleague_off_the_care_team(login, child, colleague):
     page = login(colleague).get(reverse("children:detail", args=[child.pk])).content.decode()
     assert "Messages with Ava's family" not in page
+
+
+def test_the_unread_count_built_once_a_day_still_follows_the_key_person_spell_ending(
+    child, parent, practitioner, time_machine
+):
+    services.send_message(child=child, by=parent, as_family=True, text="She has a cough.")
+    assert selectors.unread_count(practitioner) == 1
+    assert selectors.unread_count(parent) == 0  # the same query, another person's id
+
+    KeyPersonAssignment.objects.filter(child=child).update(ends_on=datetime(2026, 12, 8).date())
+    assert selectors.unread_count(practitioner) == 1  # the key person until the end of the spell's last day
+    time_machine.move_to(datetime(2026, 12, 9, 8, 0, tzinfo=ZoneInfo("Europe/London")))
+
+    assert selectors.unread_count(practitioner) == 0
