@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("children", "0014_family_absence_reports"),
-        ("learning_stories", "0009_analyze_story_tables"),
+        ("learning_stories", "0010_clips"),
         ("nursery", "0011_not_arrived_after"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
