@@ -7,6 +7,7 @@ from .assessments import views as assessments
 from .next_steps import views as next_steps
 from .observations import views as observations
 from .story import views as story
+from .wellbeing import views as wellbeing
 
 app_name = "stories"
 
@@ -29,6 +30,7 @@ urlpatterns = [
     path("photos/<int:pk>/preview/", observations.photo_preview, name="photo_preview"),
     path("review/", observations.review_queue, name="review_queue"),
     path("review/settings/", observations.review_settings, name="review_settings"),
+    path("review/wellbeing/", wellbeing.wellbeing_settings, name="wellbeing_settings"),
     path("children/<int:pk>/", story.story, name="story"),
     path("children/<int:pk>/add/", story.add_home_contribution, name="add_home"),
     path("e-mails/", story.notifications, name="notifications"),

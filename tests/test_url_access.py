@@ -94,6 +94,7 @@ ACCESS: dict[str, tuple] = {
     "stories:photo_preview": (LOGIN, 404, 200, 403, 403, 404, 403, LOGIN),  # the author's own draft photo
     "stories:review_queue": (LOGIN, 200, 403, 403, 403, 200, 403, LOGIN),
     "stories:review_settings": (LOGIN, 200, 403, 403, 403, 200, 403, LOGIN),
+    "stories:wellbeing_settings": (LOGIN, 200, 403, 403, 403, 200, 403, LOGIN),
     "stories:story": (LOGIN, 200, 200, 200, 404, 404, 404, LOGIN),
     "stories:add_home": (LOGIN, 404, 404, 200, 404, 404, 404, LOGIN),
     "stories:notifications": (LOGIN, 200, 200, 200, 200, 200, 200, LOGIN),
