@@ -7,6 +7,7 @@ from .assessments import views as assessments
 from .next_steps import views as next_steps
 from .observations import views as observations
 from .story import views as story
+from .suggest import views as suggest
 from .wellbeing import views as wellbeing
 
 app_name = "stories"
@@ -16,6 +17,7 @@ urlpatterns = [
     path("observations/new/autosave/", observations.autosave, name="autosave"),
     path("observations/other-children/", observations.capture_other_children, name="capture_other_children"),
     path("observations/drafts/", observations.drafts, name="drafts"),
+    path("observations/suggest/", suggest.suggest_areas, name="suggest_areas"),
     path("observations/<int:pk>/", observations.observation_detail, name="observation"),
     path("observations/<int:pk>/edit/", observations.capture, name="edit"),
     path("observations/<int:pk>/autosave/", observations.autosave, name="autosave_draft"),

@@ -70,6 +70,7 @@ ACCESS: dict[str, tuple] = {
     "stories:autosave": ("POST", LOGIN, 400, 400, 403, 403, 400, 403, LOGIN),
     "stories:capture_other_children": (LOGIN, 200, 200, 403, 403, 200, 403, LOGIN),
     "stories:drafts": (LOGIN, 200, 200, 403, 403, 200, 403, LOGIN),
+    "stories:suggest_areas": (LOGIN, 200, 200, 403, 403, 200, 403, LOGIN),
     "stories:observation": (LOGIN, 200, 200, 200, 404, 404, 404, LOGIN),
     "stories:edit": (LOGIN, 404, 200, 403, 403, 404, 403, LOGIN),
     "stories:autosave_draft": ("POST", LOGIN, 404, 400, 403, 403, 404, 403, LOGIN),
