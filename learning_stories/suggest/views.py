@@ -1,7 +1,7 @@
 """Suggestions for the capture page while the practitioner types (static/js/suggest.js asks, debounced)."""
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from core.ids import parse_ids
@@ -26,8 +26,8 @@ def suggest_areas(request: HttpRequest) -> HttpResponse:
     model = suggester_for(current_framework_for(nursery), nursery.pk)
     found = model.suggest(text, months=months)
     area_names = {pk: area.name for pk, area in model.areas.items()}
-    return render(
-        request,
+    # Without the request: no context processors (the navigation's queries), only the fragment.
+    html = render_to_string(
         "learning_stories/_area_suggestions.html",
         {
             "text": text.strip(),
@@ -37,3 +37,4 @@ def suggest_areas(request: HttpRequest) -> HttpResponse:
             "summary": ", ".join(scored.item.name for scored in found.areas),
         },
     )
+    return HttpResponse(html)
