@@ -160,3 +160,11 @@ def test_finding_streaks_takes_one_query_however_many_children_and_ratings(
 
     with django_assert_num_queries(1):
         assert low_wellbeing_streaks(each.pk for each in children) == {each.pk for each in children}
+
+
+def test_staff_see_the_ratings_on_the_entry_itself(login, practitioner, child):
+    (observation,) = rated(child, 2, involvement=3)
+
+    page = login(practitioner).get(reverse("stories:observation", args=[observation.pk])).content.decode()
+
+    assert "wellbeing 2: Low · involvement 3: Moderate" in page
