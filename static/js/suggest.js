@@ -11,13 +11,15 @@
   const holder = document.getElementById("accepted-statements");
   const text = form.elements.text;
   const DELAY = 400;
+  // A GET address must stay short enough for a proxy (nginx reads 8 kB of request line by default).
+  const MAX_TEXT = 2000;
   let timer = null;
   let asking = null;
   let lastQuery = "";
 
   function query() {
     const params = new URLSearchParams();
-    params.set("text", text.value.slice(0, 10000));
+    params.set("text", text.value.slice(0, MAX_TEXT));
     for (const el of form.querySelectorAll('input[name="children"]:checked')) params.append("children", el.value);
     return params.toString();
   }
