@@ -26,6 +26,7 @@ from core.queue import all_of
 from learning_stories.observations import selectors as story_selectors
 from learning_stories.observations import services as story_services
 from learning_stories.story.selectors import may_add_to_story
+from learning_stories.wellbeing.selectors import low_wellbeing_streaks
 from nursery import setup
 from nursery.current import at_chosen_nursery, home_post
 from nursery.groups import owned_groups
@@ -251,6 +252,12 @@ def ratios(request: HttpRequest) -> HttpResponse:
     return render(request, "keyworker/ratios.html", context)
 
 
+def low_wellbeing_in(children: list[Child]) -> list[Child]:
+    """The key children whose last three wellbeing ratings were all low (one query)."""
+    low = low_wellbeing_streaks(child.pk for child in children)
+    return [child for child in children if child.pk in low]
+
+
 @staff_required()
 def my_key_children(request: HttpRequest) -> HttpResponse:
     """The key person's dashboard; a manager may choose another key person (``?key_person=``) to see theirs."""
@@ -284,6 +291,7 @@ def my_key_children(request: HttpRequest) -> HttpResponse:
         "keyworker/my_key_children.html",
         {
             "children": key_child_notes(children, shown, today),
+            "low_wellbeing": low_wellbeing_in(children),
             "today": today,
             "covering": [] if chosen else covering,
             "meeting_requests": requests_of_key_person(chosen or request.staff_post),

@@ -16,6 +16,8 @@ from children.models import Child
 from core.private_media import UnguessableName
 from nursery.models import Nursery
 
+from .wellbeing.scales import INVOLVEMENT_CHOICES, WELLBEING_CHOICES
+
 
 class Framework(models.Model):
     """One version of one curriculum guidance, e.g. "Development Matters" for the EYFS 2024."""
@@ -240,6 +242,9 @@ class Observation(models.Model):
     aspects = models.ManyToManyField(Aspect, blank=True, related_name="observations")
     statements = models.ManyToManyField(Statement, blank=True, related_name="observations")
     characteristics = models.ManyToManyField(Characteristic, blank=True, related_name="observations")
+    # The Leuven scales (wellbeing.scales), 1 to 5, optional: seen by staff, and by families if the nursery says so.
+    wellbeing = models.PositiveSmallIntegerField(null=True, blank=True, choices=WELLBEING_CHOICES)
+    involvement = models.PositiveSmallIntegerField(null=True, blank=True, choices=INVOLVEMENT_CHOICES)
     staff_only = models.BooleanField(
         "staff only", default=False, help_text="Kept in the child's record but never shown to families."
     )

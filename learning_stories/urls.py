@@ -8,6 +8,8 @@ from .clips import views as clips
 from .next_steps import views as next_steps
 from .observations import views as observations
 from .story import views as story
+from .suggest import views as suggest
+from .wellbeing import views as wellbeing
 
 app_name = "stories"
 
@@ -16,6 +18,7 @@ urlpatterns = [
     path("observations/new/autosave/", observations.autosave, name="autosave"),
     path("observations/other-children/", observations.capture_other_children, name="capture_other_children"),
     path("observations/drafts/", observations.drafts, name="drafts"),
+    path("observations/suggest/", suggest.suggest_areas, name="suggest_areas"),
     path("observations/<int:pk>/", observations.observation_detail, name="observation"),
     path("observations/<int:pk>/edit/", observations.capture, name="edit"),
     path("observations/<int:pk>/autosave/", observations.autosave, name="autosave_draft"),
@@ -35,6 +38,7 @@ urlpatterns = [
     path("clips/settings/", clips.clip_settings, name="clip_settings"),
     path("review/", observations.review_queue, name="review_queue"),
     path("review/settings/", observations.review_settings, name="review_settings"),
+    path("review/wellbeing/", wellbeing.wellbeing_settings, name="wellbeing_settings"),
     path("children/<int:pk>/", story.story, name="story"),
     path("children/<int:pk>/add/", story.add_home_contribution, name="add_home"),
     path("e-mails/", story.notifications, name="notifications"),

@@ -44,6 +44,8 @@ class Nursery(models.Model):
     )
     # Set-up checklist steps a manager has confirmed where no record shows the decision (e.g. review).
     setup_confirmed = models.JSONField(default=list, blank=True)
+    # The Leuven wellbeing and involvement ratings in the family's view of the story (staff always see them).
+    families_see_wellbeing = models.BooleanField(default=False)
     # Whether a manager reviews observations before parents see them (used by learning stories).
     observations_need_review = models.BooleanField(default=True)
     # How long a leaver's family can still sign in to read the story and download the leaver pack.

@@ -222,6 +222,22 @@ PAGES["priya@rainbow.example"] += ["messaging:inbox", "messaging:conversation@Za
 PAGES["manager@rainbow.example"] += ["messaging:announcements"]
 
 
+# wellbeing: Ava's story with Leuven ratings (the trend chart and its table), and the families' setting
+def _rated_story() -> str:
+    from learning_stories.models import Observation
+
+    ava = Child.objects.get(first_name="Ava")
+    for rating, entry in enumerate(Observation.objects.filter(child_links__child=ava).exclude(status="draft")[:4]):
+        entry.wellbeing, entry.involvement = 1 + rating % 5, 5 - rating % 5
+        entry.save(update_fields=["wellbeing", "involvement"])
+    return reverse("stories:story", args=[ava.pk])
+
+
+STORY_ADDRESSES |= {"story_rated": _rated_story}
+PAGES["priya@rainbow.example"] += ["story_rated"]
+PAGES["manager@rainbow.example"] += ["stories:wellbeing_settings"]
+
+
 @pytest.mark.parametrize("viewport", ["tablet", "phone"])
 @pytest.mark.parametrize("who", list(PAGES), ids=lambda who: (who or "visitor").split("@")[0])
 def test_pages_have_no_accessibility_violations(request, live_server, viewport, who):

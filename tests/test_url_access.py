@@ -70,6 +70,7 @@ ACCESS: dict[str, tuple] = {
     "stories:autosave": ("POST", LOGIN, 400, 400, 403, 403, 400, 403, LOGIN),
     "stories:capture_other_children": (LOGIN, 200, 200, 403, 403, 200, 403, LOGIN),
     "stories:drafts": (LOGIN, 200, 200, 403, 403, 200, 403, LOGIN),
+    "stories:suggest_areas": (LOGIN, 200, 200, 403, 403, 200, 403, LOGIN),
     "stories:observation": (LOGIN, 200, 200, 200, 404, 404, 404, LOGIN),
     "stories:edit": (LOGIN, 404, 200, 403, 403, 404, 403, LOGIN),
     "stories:autosave_draft": ("POST", LOGIN, 404, 400, 403, 403, 404, 403, LOGIN),
@@ -100,6 +101,7 @@ ACCESS: dict[str, tuple] = {
     "stories:clip_preview": (LOGIN, 200, 200, 200, 404, 404, 404, LOGIN),
     "stories:remove_clip": ("POST", LOGIN, 404, 302, 403, 403, 404, 403, LOGIN),  # the author's own draft clip
     "stories:clip_settings": (LOGIN, 200, 403, 403, 403, 200, 403, LOGIN),
+    "stories:wellbeing_settings": (LOGIN, 200, 403, 403, 403, 200, 403, LOGIN),
     "stories:story": (LOGIN, 200, 200, 200, 404, 404, 404, LOGIN),
     "stories:add_home": (LOGIN, 404, 404, 200, 404, 404, 404, LOGIN),
     "stories:notifications": (LOGIN, 200, 200, 200, 200, 200, 200, LOGIN),

@@ -10,6 +10,7 @@ from core.text import OBSERVATION, SHORT, text_messages, text_problem
 
 from ..models import Area, Aspect, Characteristic, Framework, Statement
 from ..next_steps.forms import achieved_steps
+from ..wellbeing.scales import INVOLVEMENT_CHOICES, WELLBEING_CHOICES
 from .selectors import with_same_wording
 from .services import ObservationData
 
@@ -58,6 +59,12 @@ class ObservationForm(forms.Form):
         queryset=Characteristic.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
     staff_only = forms.BooleanField(label="Staff only: keep this out of the family's story", required=False)
+    wellbeing = forms.TypedChoiceField(
+        choices=[("", "Not rated"), *WELLBEING_CHOICES], coerce=int, empty_value=None, required=False
+    )
+    involvement = forms.TypedChoiceField(
+        choices=[("", "Not rated"), *INVOLVEMENT_CHOICES], coerce=int, empty_value=None, required=False
+    )
 
     def __init__(self, *args, children, framework: Framework | None, photos=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -110,6 +117,8 @@ class ObservationForm(forms.Form):
             children=children,
             next_steps=self.typed_next_steps(),
             staff_only=data["staff_only"],
+            wellbeing=data["wellbeing"],
+            involvement=data["involvement"],
             framework=self.framework,
             areas=list(data["areas"]),
             aspects=list(data["aspects"]),

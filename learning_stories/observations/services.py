@@ -46,6 +46,8 @@ class ObservationData:
     children: list[Child] = field(default_factory=list)
     next_steps: dict[int, str] = field(default_factory=dict)
     staff_only: bool = False
+    wellbeing: int | None = None  # Leuven scales, 1 to 5
+    involvement: int | None = None
     framework: Framework | None = None
     areas: list[Area] = field(default_factory=list)
     aspects: list[Aspect] = field(default_factory=list)
@@ -81,6 +83,8 @@ def save_draft(*, author: User, nursery: Nursery, client_key: uuid.UUID, data: O
     observation.text = data.text
     observation.child_voice = data.child_voice
     observation.staff_only = data.staff_only
+    observation.wellbeing = data.wellbeing
+    observation.involvement = data.involvement
     observation.framework = data.framework
     observation.save()
     _set_children(observation, data.children, data.next_steps)

@@ -66,6 +66,8 @@ def _capture_form(request: HttpRequest, draft: Observation | None) -> Observatio
             "statements": list(draft.statements.all()),
             "characteristics": list(draft.characteristics.all()),
             "staff_only": draft.staff_only,
+            "wellbeing": draft.wellbeing,
+            "involvement": draft.involvement,
         }
     elif (child_id := parse_id(request.GET.get("child"))) is not None:
         initial["children"] = list(children.filter(pk=child_id))

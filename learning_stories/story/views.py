@@ -16,6 +16,7 @@ from core.mail_unsubscribe import one_click_view
 from ..framework.selectors import current_framework_for, framework_areas
 from ..notices import STORY_EMAILS, frequency_of, set_notification_frequency
 from ..observations import services as observations_services
+from ..wellbeing.selectors import wellbeing_trend
 from . import selectors
 from .forms import HomeContributionForm, NotificationForm, StoryFilterForm
 
@@ -51,6 +52,7 @@ def story(request: HttpRequest, pk: int) -> HttpResponse:
             "page": page,
             "entries": page_entries,
             "balance": selectors.balance_rows(balance, window),
+            "wellbeing": wellbeing_trend(child, viewer),
             "window": window,
             "windows": selectors.BALANCE_WINDOWS,
             "query": query.urlencode(),
