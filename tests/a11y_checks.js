@@ -1,6 +1,7 @@
 // Checks beyond axe-core, run in the page by tests/test_accessibility_every_page.py (WCAG 2.2 AA).
-//   ksA11y.prepare(): remembers how each focusable element looks unfocused, starts noting how each looks when
-//     focus reaches it, and returns how many elements Tab should reach.
+//   ksA11y.prepare(fromMain): remembers how each focusable element looks unfocused, starts noting how each looks
+//     when focus reaches it, and returns how many elements Tab should reach: on the whole page, or (fromMain) from
+//     the start of the main content on, focus being put there (the navigation is the same on every page).
 //   ksA11y.smallTargets(): targets under 24x24 CSS px that the spacing exception does not cover (2.5.8).
 //   ksA11y.unseenFocus(): elements that showed no focus indicator when tabbed to (2.4.7).
 window.ksA11y = (function () {
@@ -46,7 +47,9 @@ window.ksA11y = (function () {
     return el;
   }
 
-  function prepare() {
+  function prepare(fromMain) {
+    // An autofocused field is looked at unfocused too: focus starts again from the top (or the main content).
+    if (document.activeElement && document.activeElement !== document.body) document.activeElement.blur();
     const all = Array.from(document.querySelectorAll(FOCUSABLE));
     all.forEach(function (el) {
       const on = drawnOn(el);
@@ -62,7 +65,13 @@ window.ksA11y = (function () {
       const shown = (now.outlineShown && now.outline !== before.outline) || (now.shadow !== "none" && now.shadow !== before.shadow);
       focused.push({ what: describe(el), visible: changed && shown });
     });
-    return all.filter(function (el) { return el.tabIndex >= 0 && !el.disabled && !hidden(el); }).length;
+    const main = document.querySelector("main");
+    const reached = all.filter(function (el) {
+      if (fromMain && main && main.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_PRECEDING) return false;
+      return el.tabIndex >= 0 && !el.disabled && !hidden(el);
+    });
+    if (fromMain && main) main.focus();
+    return reached.length;
   }
 
   function unseenFocus() {
