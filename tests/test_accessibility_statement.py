@@ -14,7 +14,7 @@ def test_anyone_can_read_the_accessibility_statement_without_logging_in(client):
     page = response.content.decode()
     assert response.status_code == 200
     assert "Accessibility statement" in page
-    assert "WCAG 2.2 at level AA" in page
+    assert "(WCAG) 2.2 at level AA" in page
     assert "screen readers" in page
     assert "What we have not tested" in page
 
