@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from core import accessibility
 from keyworker.views import home
 
 # The key person system, one URL module per subject, all in the "keyworker" namespace.
@@ -29,6 +30,7 @@ urlpatterns = [
     path("progress-checks/", include("learning_stories.progress_check.urls")),
     path("retention/", include("retention.urls")),
     path("messages/", include("messaging.urls")),
+    path("accessibility/", accessibility.statement, name="accessibility"),
 ]
 
 handler400 = "core.views.bad_request"

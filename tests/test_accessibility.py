@@ -1,4 +1,4 @@
-"""Pages pass axe-core's WCAG 2.1 AA checks at tablet and phone size, and work from the keyboard."""
+"""Pages pass axe-core's WCAG 2.2 AA checks at tablet and phone size, and work from the keyboard."""
 
 from datetime import timedelta
 from pathlib import Path
@@ -110,11 +110,13 @@ PAGES["sam.taylor@families.example"] += ["leaver_pack"]
 PAGES["manager@rainbow.example"] += ["nursery:setup", "nursery:details", "nursery:add_room"]
 
 
+# WCAG 2.0, 2.1 and 2.2, levels A and AA (axe-core has no rule tagged wcag22a: 2.2's new A criteria need people).
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
 def violations(page: Page) -> list[str]:
     page.evaluate(AXE)
-    result = page.evaluate(
-        "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
-    )
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
     return [
         f"{v['id']}: {v['help']} ({len(v['nodes'])} places, e.g. {v['nodes'][0]['target']})"
         for v in result["violations"]

@@ -356,6 +356,8 @@ ACCESS: dict[str, tuple] = {
     "messaging:acknowledge": ("POST", LOGIN, 404, 404, 302, 302, 404, 404, LOGIN),
     "messaging:email_preference": (LOGIN, 403, 403, 200, 200, 403, 403, LOGIN),
     "messaging:email_off": (200, 200, 200, 200, 200, 200, 200, 200),  # the signed link in a family's e-mail
+    # a11y: the accessibility statement is for everyone, signed in or not
+    "accessibility": (200, 200, 200, 200, 200, 200, 200, 200),
 }
 
 # The Django admin has its own log-in and permission checks; tested separately below.
