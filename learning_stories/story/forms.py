@@ -69,7 +69,7 @@ class StoryFilterForm(forms.Form):
     aspect = forms.ModelChoiceField(
         queryset=Aspect.objects.none(),
         required=False,
-        empty_label="All goals",
+        empty_label=_("All goals"),
         widget=forms.Select({"class": "form-select"}),
     )
     since = forms.DateField(
