@@ -7,13 +7,17 @@ from html.parser import HTMLParser
 
 import polib
 import pytest
+import time_machine
+from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.languages import NAMES_IN_THEMSELVES
 from conftest import require
 from core import translations
-from learning_stories.models import Area, Aspect
+from learning_stories.models import Area, Aspect, Observation
+from learning_stories.observations import services
 from learning_stories.tests.factories import ObservationFactory, area
 
 LANGUAGES = translations.translated_languages()
@@ -158,3 +162,64 @@ def test_a_parent_reads_home_story_and_child_pages_in_their_language(
         assert share >= 0.8, f"{url} in {code}: {share:.0%} translated; still in English: {still_english}"
     story = page_in(client, parent, pages[1], code)
     assert story_world.text in story.nodes  # the nursery's own words stay as written
+
+
+@pytest.fixture
+def polish_without_my_children():
+    """The Polish catalogue with one string taken out, as when a new string has not been translated yet."""
+    from django.utils.translation import trans_real
+
+    catalogues = trans_real.translation("pl")._catalog._catalogs
+    taken = [(catalogue, catalogue.pop("My children")) for catalogue in catalogues if "My children" in catalogue]
+    assert taken
+    yield
+    for catalogue, text in taken:
+        catalogue["My children"] = text
+
+
+@pytest.mark.django_db
+def test_a_string_missing_from_a_catalogue_shows_in_english_and_the_page_still_works(
+    login, parent, polish_without_my_children
+):
+    parent.language = "pl"
+    parent.save()
+    page = parsed(login(parent).get(reverse("keyworker:my_children")))
+    assert page.html["lang"] == "pl"
+    assert "My children" in page.nodes  # the heading, in English
+    assert "Dzisiaj w żłobku" in page.nodes or "Moje dzieci" not in page.nodes
+
+
+@pytest.mark.django_db
+@time_machine.travel(timezone.make_aware(timezone.datetime(2026, 12, 8, 10, 0)), tick=False)
+def test_a_polish_parent_gets_the_story_email_in_polish(
+    login, nursery, practitioner, manager, child, parent, django_capture_on_commit_callbacks
+):
+    parent.language = "pl"
+    parent.save()
+    login(parent).post(reverse("stories:notifications"), {"frequency": "immediate"})
+    entry = ObservationFactory(
+        nursery=nursery, author=practitioner, children=[child], status=Observation.Status.AWAITING_REVIEW
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish(observation=entry, by=manager)
+    (sent,) = mail.outbox
+    assert sent.subject == f"Nowość w historii nauki dziecka {child.known_as}"
+    assert sent.body.startswith(f"Dzień dobry, {parent.known_as or parent.full_name},")
+    assert "- Ava, 8 grudnia: http" in sent.body  # the month as Polish writes it after a day (genitive)
+    assert "Do historii nauki dziecka" in sent.body
+    html = sent.alternatives[0][0]
+    assert '<html lang="pl" dir="ltr">' in html
+    assert "Nie wysyłaj tych e-maili" in html
+
+
+@pytest.mark.django_db
+def test_a_parent_who_chose_no_language_gets_the_email_in_english(
+    login, nursery, practitioner, manager, child, parent, django_capture_on_commit_callbacks
+):
+    login(parent).post(reverse("stories:notifications"), {"frequency": "immediate"}, headers={"accept-language": "pl"})
+    entry = ObservationFactory(
+        nursery=nursery, author=practitioner, children=[child], status=Observation.Status.AWAITING_REVIEW
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish(observation=entry, by=manager)
+    assert mail.outbox[0].subject == f"New in {child.known_as}'s learning story"

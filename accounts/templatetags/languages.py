@@ -46,3 +46,25 @@ def html_lang() -> str:
 def html_dir() -> str:
     """ "rtl" for Arabic and Urdu, else "ltr"."""
     return "rtl" if translation.get_language_bidi() else "ltr"
+
+
+def _dated(value, english: str, named: str) -> str:
+    from django.template.defaultfilters import date
+    from django.utils.formats import get_format
+
+    code = translation.get_language() or "en-gb"
+    # English keeps the nursery's "7 December 2026"; Urdu and Punjabi have no Django formats (American default).
+    pattern = english if code.startswith("en") or code in ("ur", "pa") else get_format(named)
+    return date(value, pattern)
+
+
+@register.filter
+def long_date(value) -> str:
+    """A date as the reader's language writes it: "7 December 2026", "7 grudnia 2026", "7 de diciembre de 2026"."""
+    return _dated(value, "j F Y", "DATE_FORMAT")
+
+
+@register.filter
+def day_month(value) -> str:
+    """Day and month as the reader's language writes them: "7 December", "7 grudnia"."""
+    return _dated(value, "j F", "MONTH_DAY_FORMAT")
