@@ -75,8 +75,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "accounts.languages.UserLanguage",  # a signed-in person's chosen language wins over the browser's
     "core.request_memo.RememberPerRequest",  # e.g. the person's staff posts, read once for the whole request
+    "accounts.languages.UserLanguage",  # a signed-in person's chosen language wins over the browser's
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the second step was passed
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.standing.SignOutWithoutStanding",  # e.g. a member of staff on their leaving date
