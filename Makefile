@@ -22,7 +22,7 @@ VNU_VERSION := 26.9.27
 TOOLS := .tools
 VNU_PACKAGE := $(TOOLS)/node_modules/vnu-jar/package.json
 
-.PHONY: help run dev serve install test test-fast lint format worker beat demo migrate clean vnu backup bench
+.PHONY: help run dev serve install test test-fast lint format worker beat demo migrate clean vnu backup bench messages
 
 help:  ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -53,6 +53,9 @@ serve: $(STAMP)  ## Run for real, without the demo: migrate, collect static file
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@echo "KeyStory is starting on http://$(ADDRESS)/  (Ctrl+C to stop; e-mail links use SITE_URL from the environment or .env)"
 	$(BIN)/gunicorn config.wsgi --bind $(ADDRESS) --workers 2 --threads 4 --access-logfile -
+
+messages: $(STAMP)  ## Find new words to translate (needs GNU gettext) and compile locale/*/django.po
+	$(DEMO_ENV) $(BIN)/python manage.py messages $(if $(COMPILE_ONLY),--compile-only)
 
 dev: demo  ## Like run, with DEBUG and auto-reload for development
 	@echo "E-mail links use $(SITE_URL)"

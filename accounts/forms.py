@@ -9,6 +9,7 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from core.outbox import queue_mail
 
@@ -17,14 +18,14 @@ from . import standing
 
 class LoginForm(AuthenticationForm):
     username = forms.EmailField(
-        label="E-mail address",
+        label=_("E-mail address"),
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email", "autocapitalize": "none"}),
     )
 
     error_messages = {
         **AuthenticationForm.error_messages,
-        "invalid_login": "That e-mail address and password do not match. Check both and try again.",
-        "inactive": "This account has been switched off. Please speak to the nursery manager.",
+        "invalid_login": _("That e-mail address and password do not match. Check both and try again."),
+        "inactive": _("This account has been switched off. Please speak to the nursery manager."),
     }
 
     def confirm_login_allowed(self, user) -> None:

@@ -42,6 +42,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField("can use the admin site", default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # The language of their pages and e-mails (a code from settings.LANGUAGES); empty: the browser's.
+    language = models.CharField(max_length=10, blank=True, default="")
 
     objects = UserManager()
 

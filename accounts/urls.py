@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import two_factor_views, views
+from . import language_views, two_factor_views, views
 from .forms import PasswordResetForm
 
 app_name = "accounts"
@@ -11,6 +11,7 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("language/", language_views.choose_language, name="language"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(

@@ -1,6 +1,7 @@
 """Forms for the child's record: details, family links and invitations, contacts, All about me, consents, notes."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from core.text import ADDRESS, LONG, SHORT
 from nursery.forms import DateInput
@@ -113,10 +114,10 @@ class GuardianshipForm(forms.ModelForm):
 
 
 class OwnContactDetailsForm(forms.Form):
-    full_name = forms.CharField(label="Your full name", max_length=150)
-    phone = forms.CharField(label="Phone number", max_length=30, help_text="The number the nursery should call.")
+    full_name = forms.CharField(label=_("Your full name"), max_length=150)
+    phone = forms.CharField(label=_("Phone number"), max_length=30, help_text=_("The number the nursery should call."))
     address = forms.CharField(
-        label="Home address", max_length=ADDRESS, widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Home address"), max_length=ADDRESS, widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
 

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from accounts.models import Invitation
 from core.dates import years_after, years_before
@@ -146,11 +147,13 @@ class Child(models.Model):
     def age_label(self, on: date | None = None) -> str:
         months = self.age_in_months(on)
         if months is None:
-            return "date of birth not recorded"
+            return gettext("date of birth not recorded")
         years, rest = divmod(months, 12)
+        in_months = ngettext("%(months)d month", "%(months)d months", rest) % {"months": rest}
         if years == 0:
-            return f"{rest} month{'s' if rest != 1 else ''}"
-        return f"{years} year{'s' if years != 1 else ''}" + (f" {rest} month{'s' if rest != 1 else ''}" if rest else "")
+            return in_months
+        in_years = ngettext("%(years)d year", "%(years)d years", years) % {"years": years}
+        return f"{in_years} {in_months}" if rest else in_years
 
     @property
     def is_summer_born(self) -> bool:

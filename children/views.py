@@ -8,6 +8,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import pending_invitation_rows
@@ -206,7 +207,7 @@ def my_details(request: HttpRequest) -> HttpResponse:
     form = OwnContactDetailsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.update_own_contact_details(user=request.user, **form.cleaned_data)
-        messages.success(request, "Your contact details are saved. Thank you for keeping them up to date.")
+        messages.success(request, gettext("Your contact details are saved. Thank you for keeping them up to date."))
         return redirect("children:my_details")
     return render(
         request, "children/my_details.html", {"form": form, "children": [link.child for link in links], "links": links}

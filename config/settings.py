@@ -71,10 +71,12 @@ MIDDLEWARE = [
     "core.middleware.NumbersThatFit",  # an id larger than any database key: 404 in the address, 400 in a form
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",  # the browser's language (Accept-Language) or the one chosen
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "core.request_memo.RememberPerRequest",  # e.g. the person's staff posts, read once for the whole request
+    "accounts.languages.UserLanguage",  # a signed-in person's chosen language wins over the browser's
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the second step was passed
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.standing.SignOutWithoutStanding",  # e.g. a member of staff on their leaving date
@@ -196,6 +198,24 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
+# Families' languages (accounts/languages.py names each in itself). Staff pages are in English or Welsh.
+LANGUAGES = [
+    ("en-gb", "English"),
+    ("pl", "Polish"),
+    ("ro", "Romanian"),
+    ("ur", "Urdu"),
+    ("pa", "Punjabi"),  # Gurmukhi script
+    ("bn", "Bengali"),
+    ("ar", "Arabic"),
+    ("pt", "Portuguese"),
+    ("es", "Spanish"),
+    ("cy", "Welsh"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "keystory_language"
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 # --- Static files and private media ----------------------------------------------------------
 STATIC_URL = "/static/"

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, make_msgid
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -146,6 +147,13 @@ def blocks_of(body: str, *, unsubscribe_url: str = "") -> list[Block]:
     return blocks
 
 
+def language_of(recipient: Any) -> str:
+    """The language an e-mail to ``recipient`` is written in: the one they chose (accounts' ``User.language``),
+    else the site's (British English). A browser's language is unknown outside a request."""
+    chosen = getattr(recipient, "language", "") or ""
+    return chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
 def html_of(*, subject: str, body: str, sender: Sender | None, headers: dict[str, str]) -> str:
     """The HTML alternative of a plain-text e-mail, from the one shared template ``email/base.html``."""
     unsubscribe_url = unsubscribe_url_of(headers)
@@ -170,7 +178,7 @@ def message_of(mail: OutgoingMail) -> EmailMultiAlternatives:
         reply_to=[sender.reply_to] if sender and sender.reply_to else None,
         headers=headers,
     )
-    message.attach_alternative(
-        html_of(subject=mail.subject, body=mail.body, sender=sender, headers=headers), "text/html"
-    )
+    with translation.override(language_of(mail.recipient)):
+        html = html_of(subject=mail.subject, body=mail.body, sender=sender, headers=headers)
+    message.attach_alternative(html, "text/html")
     return message

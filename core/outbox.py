@@ -14,9 +14,9 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from .mail import fixed_headers, message_of
+from .mail import fixed_headers, language_of, message_of
 from .models import OutgoingMail
 from .queue import Dispatch, enqueue
 
@@ -53,7 +53,8 @@ def queue_mail(
     if OutgoingMail.objects.filter(key=key).exists():
         return Dispatch()
     recipient = None if isinstance(to, str) else to
-    subject, body = render_mail(template, {**context, "unsubscribe_url": unsubscribe_url})
+    with translation.override(language_of(recipient)):
+        subject, body = render_mail(template, {**context, "unsubscribe_url": unsubscribe_url})
     with transaction.atomic():
         mail, created = OutgoingMail.objects.get_or_create(
             key=key,

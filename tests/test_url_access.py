@@ -25,6 +25,7 @@ ACCESS: dict[str, tuple] = {
     "home": (LOGIN, 302, 302, 302, 302, 302, 302, LOGIN),  # a group owner without a post: the group overview
     "accounts:login": (200, 302, 302, 302, 302, 302, 302, 200),
     "accounts:logout": ("POST", 302, 302, 302, 302, 302, 302, LOGIN, 302),
+    "accounts:language": ("POST", 302, 302, 302, 302, 302, 302, 302, LOGIN),  # anyone chooses; a leaver is signed out
     "accounts:password_change": (LOGIN, 200, 200, 200, 200, 200, 200, LOGIN),
     "accounts:password_change_done": (LOGIN, 200, 200, 200, 200, 200, 200, LOGIN),
     "accounts:password_reset": (200, 200, 200, 200, 200, 200, 200, 200),

@@ -4,6 +4,7 @@ from datetime import date
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from children.models import Child
 from core.text import OBSERVATION
@@ -25,17 +26,17 @@ class MultiplePhotoField(forms.FileField):
 
 class HomeContributionForm(forms.Form):
     text = forms.CharField(
-        label="What happened at home?",
+        label=_("What happened at home?"),
         max_length=OBSERVATION,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="Something new they did or said, a day out, a picture they made.",
+        help_text=_("Something new they did or said, a day out, a picture they made."),
     )
-    observed_on = forms.DateField(label="When", widget=DateInput())
+    observed_on = forms.DateField(label=_("When"), widget=DateInput())
     photos = MultiplePhotoField(
-        label="Photos (optional)",
+        label=_("Photos (optional)"),
         required=False,
         widget=MultipleFileInput(attrs={"accept": "image/*", "multiple": True}),
-        help_text="JPEG, PNG or iPhone/iPad (HEIC) photos.",
+        help_text=_("JPEG, PNG or iPhone/iPad (HEIC) photos."),
     )
     clips = MultiplePhotoField(
         label="Videos or sound recordings (optional)",
@@ -63,7 +64,7 @@ class HomeContributionForm(forms.Form):
 
 class NotificationForm(forms.Form):
     frequency = forms.ChoiceField(
-        label="E-mail me about new entries in my children's stories",
+        label=_("E-mail me about new entries in my children's stories"),
         choices=NotificationPreference.Frequency.choices,
         widget=forms.RadioSelect,
     )
@@ -73,13 +74,13 @@ class StoryFilterForm(forms.Form):
     area = forms.ModelChoiceField(
         queryset=Area.objects.none(),
         required=False,
-        empty_label="All areas",
+        empty_label=_("All areas"),
         widget=forms.Select({"class": "form-select"}),
     )
     aspect = forms.ModelChoiceField(
         queryset=Aspect.objects.none(),
         required=False,
-        empty_label="All goals",
+        empty_label=_("All goals"),
         widget=forms.Select({"class": "form-select"}),
     )
     since = forms.DateField(

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from children.models import ChildAuditEvent
 from children.services import record_event
@@ -79,11 +80,17 @@ def add_home_contribution(request: HttpRequest, pk: int) -> HttpResponse:
                 clips=data["clips"],
             )
         except ImageRejected as exc:
-            form.add_error("photos", f"{exc.message} Your words are still here: choose another photo or none.")
+            form.add_error(
+                "photos", f"{exc.message} " + gettext("Your words are still here: choose another photo or none.")
+            )
         except ClipRejected as exc:
-            form.add_error("clips", f"{exc.message} Your words are still here: choose another clip or none.")
+            form.add_error(
+                "clips", f"{exc.message} " + gettext("Your words are still here: choose another clip or none.")
+            )
         else:
-            messages.success(request, f"Added to {child.known_as}'s story. The key person will see it.")
+            messages.success(
+                request, gettext("Added to %(name)s's story. The key person will see it.") % {"name": child.known_as}
+            )
             return redirect("stories:story", pk=child.pk)
     return render(request, "learning_stories/home_contribution.html", {"child": child, "form": form})
 
