@@ -10,3 +10,6 @@ def send_daily_digests() -> int:
     """At 18:00: queue one e-mail per family member with what is new in their children's stories since
     their last digest. Running it again the same day queues nothing more."""
     return notices.queue_daily_digests()
+
+
+from .faces.tasks import refresh_child_photos, refresh_photo_variants  # noqa: E402, F401  (autodiscovered here)

@@ -20,6 +20,7 @@ from core.queue import Dispatch
 from nursery.models import Nursery
 from nursery.selectors import managed_nursery_ids
 
+from ..faces.services import face_problems, queue_variants_of
 from ..models import (
     Area,
     Aspect,
@@ -141,7 +142,8 @@ def submission_problems(observation: Observation) -> list[str]:
         problems.append("Choose at least one child.")
     if not observation.text.strip() and not observation.photos.exists():
         problems.append("Write what happened, or add a photo.")
-    return problems + observed_date_problems(observation) + photo_consent_problems(observation)
+    problems += observed_date_problems(observation) + photo_consent_problems(observation)
+    return problems + face_problems(observation)
 
 
 def observed_date_problems(observation: Observation) -> list[str]:
@@ -189,6 +191,7 @@ def _publish(observation: Observation, by: User) -> Observation:
     observation.save()
     _audit(observation, _children(observation), by, ChildAuditEvent.Action.CHANGED, "Observation shared")
     steps_from_observation(observation=observation, by=by)
+    queue_variants_of(observation)  # the copies families see, with other children's faces blurred
     notify_families(observation=observation)
     return observation
 
