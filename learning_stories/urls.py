@@ -4,6 +4,7 @@ and assessments."""
 from django.urls import path
 
 from .assessments import views as assessments
+from .faces import views as faces
 from .next_steps import views as next_steps
 from .observations import views as observations
 from .story import views as story
@@ -27,6 +28,11 @@ urlpatterns = [
     path("photos/<int:pk>/thumbnail/", observations.photo, {"size": "thumb"}, name="photo_thumbnail"),
     path("photos/<int:pk>/remove/", observations.remove_photo, name="remove_photo"),
     path("photos/<int:pk>/preview/", observations.photo_preview, name="photo_preview"),
+    path("photos/<int:pk>/faces/", faces.photo_faces, name="photo_faces"),
+    path("photos/<int:pk>/faces/add/", faces.add_face, name="add_face"),
+    path("photos/<int:pk>/faces/checked/", faces.check_faces, name="check_faces"),
+    path("faces/<int:pk>/name/", faces.name_face, name="name_face"),
+    path("faces/<int:pk>/remove/", faces.remove_face, name="remove_face"),
     path("review/", observations.review_queue, name="review_queue"),
     path("review/settings/", observations.review_settings, name="review_settings"),
     path("children/<int:pk>/", story.story, name="story"),

@@ -42,6 +42,7 @@ from core.images import finish_photo
 from core.models import OutgoingMail
 from keyworker.models import Consultation, KeyPersonAssignment, MeetingRequest, SessionFeedback
 from keyworker.personal_plans.models import PersonalPlan
+from learning_stories.faces.services import photo_file_for
 from learning_stories.models import (
     Assessment,
     Comment,
@@ -353,9 +354,12 @@ def _story(
             theirs = [photo for photo in theirs if photo.image]
             files = []
             for photo in theirs:
-                extension = (photo.image.name.rsplit(".", 1)[-1] if "." in photo.image.name else "jpg").lower()
+                shown = photo_file_for(photo, viewer)  # the family's copy: faces they may not see are blurred
+                if shown is None:
+                    continue
+                extension = (shown.name.rsplit(".", 1)[-1] if "." in shown.name else "jpg").lower()
                 name = f"photos/{timezone.localtime(entry.observed_at):%Y-%m-%d}-{entry.pk}-{photo.pk}.{extension}"
-                photos.append(StoryPhoto(file=photo.image, name=name))
+                photos.append(StoryPhoto(file=shown, name=name))
                 files.append(name)
             entries.append(
                 {

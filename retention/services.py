@@ -25,6 +25,7 @@ from children.medicines.models import MedicineRequest
 from children.models import Child, ChildAuditEvent, Guardianship
 from core.models import OutgoingMail
 from keyworker.models import ConsultationNotice
+from learning_stories.faces.selectors import variant_files
 from learning_stories.models import (
     Comment,
     EntryNotice,
@@ -231,6 +232,7 @@ def _remove_story_links(pks: list[int], *, held: set[int]) -> int:
         else:
             doomed.append(photo)
     _delete_files_after_commit(file for photo in doomed for file in (photo.image, photo.thumbnail, photo.original))
+    _delete_files_after_commit(variant_files([photo.pk for photo in doomed]))  # the blurred copies families saw
     ObservationPhoto.objects.filter(pk__in=[photo.pk for photo in doomed]).delete()
     removed, _ = ObservationChild.objects.filter(pk__in=pks).delete()
     empty = Observation.objects.filter(pk__in=leaving, child_links__isnull=True)
@@ -239,6 +241,7 @@ def _remove_story_links(pks: list[int], *, held: set[int]) -> int:
         for photo in ObservationPhoto.objects.filter(observation__in=empty)
         for file in (photo.image, photo.thumbnail, photo.original)
     )
+    _delete_files_after_commit(variant_files(ObservationPhoto.objects.filter(observation__in=empty).values("pk")))
     empty.delete()
     return removed
 

@@ -13,7 +13,9 @@ face of theirs is one of the boxes, each unnamed box blurred).
 from collections.abc import Iterable
 from hashlib import sha256
 
-from ..models import ObservationPhoto
+from django.db.models.fields.files import FieldFile
+
+from ..models import ObservationPhoto, PhotoVariant
 
 
 def must_hide(in_photo: Iterable[int], family: Iterable[int], shared: set[int]) -> set[int]:
@@ -56,3 +58,9 @@ def needs_check(photo: ObservationPhoto, in_photo: Iterable[int], shared: set[in
         and bool(in_photo - shared)
         and len(photo.faces.all()) < len(in_photo)
     )
+
+
+def variant_files(photo_ids) -> list[FieldFile]:
+    """The files of every blurred copy of these photos (ids, or a query of ids), for whoever deletes them."""
+    variants = PhotoVariant.objects.filter(photo_id__in=photo_ids)
+    return [file for v in variants for file in (v.image, v.thumbnail) if file]
