@@ -1,20 +1,16 @@
 """Blur, not withhold: faces are found on group photos, named by the practitioner, and each family sees the
 photo with the faces of children whose families did not agree blurred; staff see the original.
-
-The group photo (tests/fixtures/two_faces.jpg) is made of a real photograph: the astronaut portrait from
-scikit-image's sample data (NASA, public domain), twice side by side, so the detector has two real faces."""
+The group photo is a real photograph with two faces (see learning_stories/tests/faces.py)."""
 
 import io
 import uuid
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
-from PIL import Image, ImageChops, ImageStat
+from PIL import Image
 
 from children.models import ConsentPurpose
 from children.services import record_consent
@@ -23,43 +19,16 @@ from learning_stories.faces import services
 from learning_stories.models import Framework, Observation, ObservationPhoto, PhotoFace, PhotoVariant
 from tests.images import upload
 
+from .faces import GROUP_PHOTO, difference, group_photo, name_left_and_right
 from .factories import ObservationFactory, ObservationPhotoFactory
 
 pytestmark = pytest.mark.django_db
 
-GROUP_PHOTO = (Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "two_faces.jpg").read_bytes()
 OTHERS = ConsentPurpose.PHOTOS_OTHERS_STORIES
-
-
-def group_photo(entry: Observation, children) -> ObservationPhoto:
-    """The two-face photo on a published entry, faces found by the detector, left one Ava's, right one Zara's."""
-    photo = ObservationPhotoFactory(observation=entry, children=children, image=ContentFile(GROUP_PHOTO, "photo.jpg"))
-    services.detect_faces(photo)
-    return photo
-
-
-def name_left_and_right(photo: ObservationPhoto, left, right) -> tuple[PhotoFace, PhotoFace]:
-    first, second = sorted(photo.faces.all(), key=lambda face: face.x)
-    PhotoFace.objects.filter(pk=first.pk).update(child=left)
-    PhotoFace.objects.filter(pk=second.pk).update(child=right)
-    first.refresh_from_db()
-    second.refresh_from_db()
-    return first, second
 
 
 def picture(response) -> Image.Image:
     return Image.open(io.BytesIO(b"".join(response.streaming_content))).convert("RGB")
-
-
-def difference(a: Image.Image, b: Image.Image, face: PhotoFace) -> float:
-    """Mean pixel difference (0..255) between two copies of the photo inside one face box."""
-    box = (
-        int(face.x * a.width),
-        int(face.y * a.height),
-        int((face.x + face.w) * a.width),
-        int((face.y + face.h) * a.height),
-    )
-    return sum(ImageStat.Stat(ImageChops.difference(a.crop(box), b.crop(box))).mean) / 3
 
 
 @pytest.fixture
