@@ -45,9 +45,9 @@ def detect_faces(photo: ObservationPhoto) -> int:
         return 0
     try:
         boxes = pixels.find_faces(photo.image)
-    except (OSError, ValueError) as exc:
-        logger.warning("No face detection on photo %s: %s", photo.pk, exc)
-        boxes = []
+    except Exception:  # OpenCV's own errors too: never keep the photo from being finished
+        logger.exception("No face detection on photo %s", photo.pk)
+        boxes = []  # none found: a group photo then asks the practitioner to check its faces
     with transaction.atomic():
         if not ObservationPhoto.objects.filter(pk=photo.pk, faces_detected=False).update(faces_detected=True):
             return 0  # another run did it
@@ -116,20 +116,18 @@ def face_problems(observation: Observation) -> list[str]:
     from .selectors import needs_check
 
     photos = list(observation.photos.prefetch_related("faces", "children"))
-    links = list(observation.child_links.select_related("child"))
-    observation._prefetched_objects_cache = {"child_links": links}  # for photo_children without a query each
-    in_photos = {photo.pk: {c.pk for c in photo_children(photo, observation)} for photo in photos}
+    tagged = set(observation.child_links.values_list("child_id", flat=True))
+    in_photos = {
+        photo.pk: {c.pk for c in photo.children.all()} if photo.children_chosen else tagged for photo in photos
+    }
     everyone = set().union(*in_photos.values())
     shared = children_with_consent(everyone, ConsentPurpose.PHOTOS_OTHERS_STORIES) if everyone else set()
-    problems = []
-    for number, photo in enumerate(photos, start=1):
-        if needs_check(photo, in_photos[photo.pk], shared):
-            problems.append(
-                f"Photo {number}: we found fewer faces than children in it. Check the faces on the photo "
-                "(draw a box over any face we missed), then tap \u201cI\u2019ve checked the faces\u201d."
-            )
-    del observation._prefetched_objects_cache
-    return problems
+    return [
+        f"Photo {number}: we found fewer faces than children in it. Check the faces on the photo "
+        "(draw a box over any face we missed), then tap \u201cI\u2019ve checked the faces\u201d."
+        for number, photo in enumerate(photos, start=1)
+        if needs_check(photo, in_photos[photo.pk], shared)
+    ]
 
 
 # --- Blurred copies ------------------------------------------------------------------------------
