@@ -1,6 +1,6 @@
 """Writes for children and families."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -126,7 +126,13 @@ def record_consent(*, child: Child, purpose: ConsentPurpose, granted: bool, by: 
     decision = Consent.objects.create(child=child, purpose=purpose, granted=granted, recorded_by=by, note=note)
     verb = "given" if granted else "withdrawn"
     record_event(child=child, actor=by, action=ChildAuditEvent.Action.CHANGED, what=f"Consent {verb}: {purpose.name}")
+    for hook in CONSENT_CHANGED_HOOKS:
+        hook(child=child, purpose_code=purpose.code)
     return decision
+
+
+# Apps above children register here what follows a consent decision (learning_stories remakes blurred photos).
+CONSENT_CHANGED_HOOKS: list[Callable[..., None]] = []
 
 
 def set_feedback_by_email(*, guardianship: Guardianship, on: bool) -> None:

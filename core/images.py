@@ -17,7 +17,7 @@ import logging
 import re
 import threading
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO
@@ -409,9 +409,17 @@ def fill_display(instance: models.Model) -> bool:
     return True
 
 
+# Run on a photo once its display copy exists, before its thumbnail (which makes it "ready"): an app above core
+# registers here what it makes from the photo (learning_stories finds the faces). Each must be idempotent.
+PHOTO_PREPARED_HOOKS: list[Callable[[models.Model], None]] = []
+
+
 def finish_photo(instance: models.Model) -> bool:
-    """Everything still to make for a photo: its display copy (models with ``DISPLAY``), then its thumbnail."""
+    """Everything still to make for a photo: its display copy (models with ``DISPLAY``), what the registered
+    hooks make from it, then its thumbnail."""
     made = hasattr(instance, "DISPLAY") and fill_display(instance)
+    for hook in PHOTO_PREPARED_HOOKS:
+        hook(instance)
     return fill_thumbnail(instance) or made
 
 

@@ -52,6 +52,13 @@ class LearningStoriesConfig(AppConfig):
             Panel(template="learning_stories/_child_progress_check_panel.html", context=progress_check_panel, order=25)
         )
         register(Panel(template="learning_stories/_child_assessment_panel.html", context=assessment_panel, order=26))
+        from children.services import CONSENT_CHANGED_HOOKS
+        from core.images import PHOTO_PREPARED_HOOKS
+
+        from .faces.services import after_photo_prepared, consent_changed
+
+        PHOTO_PREPARED_HOOKS.append(after_photo_prepared)  # faces are found off the request, with the display copy
+        CONSENT_CHANGED_HOOKS.append(consent_changed)  # blurred copies are remade when consent changes
         post_migrate.connect(restore_frameworks, sender=self, dispatch_uid="learning_stories.restore_frameworks")
         from .framework.selectors import FRAMEWORK_MODELS
         from .models import Assessment, AssessmentPoint

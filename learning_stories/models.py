@@ -318,6 +318,10 @@ class ObservationPhoto(models.Model):
     children = models.ManyToManyField(Child, blank=True, related_name="photos")
     # False until someone chooses who is in it; until then it shows the observation's children.
     children_chosen = models.BooleanField(default=False)
+    # Faces (learning_stories.faces): looked for once the display copy exists; a practitioner's check that
+    # every face has a box, asked for when fewer were found than children are in the photo.
+    faces_detected = models.BooleanField(default=False)
+    faces_checked = models.BooleanField(default=False)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -556,3 +560,4 @@ class NextStep(models.Model):
 
 
 from .clips.models import ObservationClip  # noqa: E402,F401  (video and sound clips, issue 18)
+from .faces.models import PhotoFace, PhotoVariant  # noqa: E402, F401  (one app, models by subject)

@@ -32,3 +32,6 @@ def prepare_waiting_clips() -> int:
     for clip_id in waiting:
         prepare_clip.delay(clip_id)
     return len(waiting)
+
+
+from .faces.tasks import refresh_child_photos, refresh_photo_variants  # noqa: E402, F401  (autodiscovered here)

@@ -5,6 +5,7 @@ from django.urls import path
 
 from .assessments import views as assessments
 from .clips import views as clips
+from .faces import views as faces
 from .next_steps import views as next_steps
 from .observations import views as observations
 from .story import views as story
@@ -36,6 +37,11 @@ urlpatterns = [
     path("clips/<int:pk>/preview/", clips.clip_preview, name="clip_preview"),
     path("clips/<int:pk>/remove/", clips.remove_clip, name="remove_clip"),
     path("clips/settings/", clips.clip_settings, name="clip_settings"),
+    path("photos/<int:pk>/faces/", faces.photo_faces, name="photo_faces"),
+    path("photos/<int:pk>/faces/add/", faces.add_face, name="add_face"),
+    path("photos/<int:pk>/faces/checked/", faces.check_faces, name="check_faces"),
+    path("faces/<int:pk>/name/", faces.name_face, name="name_face"),
+    path("faces/<int:pk>/remove/", faces.remove_face, name="remove_face"),
     path("review/", observations.review_queue, name="review_queue"),
     path("review/settings/", observations.review_settings, name="review_settings"),
     path("review/wellbeing/", wellbeing.wellbeing_settings, name="wellbeing_settings"),

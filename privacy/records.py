@@ -44,6 +44,7 @@ from keyworker.models import Consultation, KeyPersonAssignment, MeetingRequest, 
 from keyworker.personal_plans.models import PersonalPlan
 from learning_stories.clips.selectors import clip_file_name, own_clips
 from learning_stories.clips.services import ready_clips
+from learning_stories.faces.services import photo_file_for
 from learning_stories.models import (
     Assessment,
     Comment,
@@ -360,9 +361,12 @@ def _story(
                 clip_files.append(clip_file_name(clip, entry))
             files = []
             for photo in theirs:
-                extension = (photo.image.name.rsplit(".", 1)[-1] if "." in photo.image.name else "jpg").lower()
+                shown = photo_file_for(photo, viewer)  # the family's copy: faces they may not see are blurred
+                if shown is None:
+                    continue
+                extension = (shown.name.rsplit(".", 1)[-1] if "." in shown.name else "jpg").lower()
                 name = f"photos/{timezone.localtime(entry.observed_at):%Y-%m-%d}-{entry.pk}-{photo.pk}.{extension}"
-                photos.append(StoryPhoto(file=photo.image, name=name))
+                photos.append(StoryPhoto(file=shown, name=name))
                 files.append(name)
             entries.append(
                 {

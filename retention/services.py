@@ -25,6 +25,7 @@ from children.medicines.models import MedicineRequest
 from children.models import Child, ChildAuditEvent, Guardianship
 from core.models import OutgoingMail
 from keyworker.models import ConsultationNotice
+from learning_stories.faces.selectors import variant_files
 from learning_stories.models import (
     Comment,
     EntryNotice,
@@ -232,6 +233,7 @@ def _remove_story_links(pks: list[int], *, held: set[int]) -> int:
         else:
             doomed.append(photo)
     _delete_files_after_commit(file for photo in doomed for file in (photo.image, photo.thumbnail, photo.original))
+    _delete_files_after_commit(variant_files([photo.pk for photo in doomed]))  # the blurred copies families saw
     ObservationPhoto.objects.filter(pk__in=[photo.pk for photo in doomed]).delete()
     doomed_clips = []  # video and sound clips: the same rule as photos
     for clip in ObservationClip.objects.filter(observation_id__in=leaving).prefetch_related("children"):
@@ -257,6 +259,7 @@ def _remove_story_links(pks: list[int], *, held: set[int]) -> int:
         for clip in ObservationClip.objects.filter(observation__in=empty)
         for file in (clip.media, clip.poster, clip.original)
     )
+    _delete_files_after_commit(variant_files(ObservationPhoto.objects.filter(observation__in=empty).values("pk")))
     empty.delete()
     return removed
 

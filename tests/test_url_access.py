@@ -94,6 +94,11 @@ ACCESS: dict[str, tuple] = {
     "stories:photo_thumbnail": (LOGIN, 200, 200, 200, 404, 404, 404, LOGIN),
     "stories:remove_photo": ("POST", LOGIN, 404, 302, 403, 403, 404, 403, LOGIN),
     "stories:photo_preview": (LOGIN, 404, 200, 403, 403, 404, 403, LOGIN),  # the author's own draft photo
+    "stories:photo_faces": (LOGIN, 404, 200, 403, 403, 404, 403, LOGIN),  # the faces panel: the author's draft
+    "stories:add_face": ("POST", LOGIN, 404, 302, 403, 403, 404, 403, LOGIN),
+    "stories:check_faces": ("POST", LOGIN, 404, 302, 403, 403, 404, 403, LOGIN),
+    "stories:name_face": ("POST", LOGIN, 404, 302, 403, 403, 404, 403, LOGIN),
+    "stories:remove_face": ("POST", LOGIN, 404, 302, 403, 403, 404, 403, LOGIN),
     "stories:review_queue": (LOGIN, 200, 403, 403, 403, 200, 403, LOGIN),
     "stories:review_settings": (LOGIN, 200, 403, 403, 403, 200, 403, LOGIN),
     # clips: a published video (played in ranges, its poster, its card), a draft's clip, the nursery's limits
@@ -731,7 +736,7 @@ def _story_world(nursery, child, practitioner, parent) -> dict:
     from django.core.files.base import ContentFile
     from django.utils import timezone
 
-    from learning_stories.models import Observation, ObservationClip
+    from learning_stories.models import Observation, ObservationClip, PhotoFace
     from learning_stories.observations import services
     from learning_stories.tests.factories import ObservationFactory, ObservationPhotoFactory
     from tests.images import camera_jpeg
@@ -740,6 +745,7 @@ def _story_world(nursery, child, practitioner, parent) -> dict:
     photo = ObservationPhotoFactory(observation=shared, children=[child])
     draft = ObservationFactory(nursery=nursery, author=practitioner, children=[child], status=Observation.Status.DRAFT)
     draft_photo = ObservationPhotoFactory(observation=draft, children=[child])
+    face = PhotoFace.objects.create(photo=draft_photo, x=0.1, y=0.1, w=0.2, h=0.2)
     waiting = ObservationFactory(
         nursery=nursery, author=practitioner, children=[child], status=Observation.Status.AWAITING_REVIEW
     )
@@ -760,6 +766,11 @@ def _story_world(nursery, child, practitioner, parent) -> dict:
         "stories:photo": {"pk": photo.pk},
         "stories:remove_photo": {"pk": draft_photo.pk},
         "stories:photo_preview": {"pk": draft_photo.pk},
+        "stories:photo_faces": {"pk": draft_photo.pk},
+        "stories:add_face": {"pk": draft_photo.pk},
+        "stories:check_faces": {"pk": draft_photo.pk},
+        "stories:name_face": {"pk": face.pk},
+        "stories:remove_face": {"pk": face.pk},
         "stories:edit": {"pk": draft.pk},
         "stories:autosave_draft": {"pk": draft.pk},
         "stories:upload_photo": {"pk": draft.pk},

@@ -17,6 +17,7 @@ from children.selectors import children_in_staff_care, children_with_consent, no
 from nursery.models import Nursery
 from nursery.selectors import managed_nursery_ids, staff_nursery_ids
 
+from ..faces.selectors import shown_to_family
 from ..models import Comment, NextStep, Observation, ObservationChild, ObservationPhoto
 from ..next_steps.selectors import StepToClose, steps_to_close
 from ..story.selectors import photo_children, viewer_of, viewer_of_entry, with_story_details
@@ -261,14 +262,22 @@ def access_home_entry(user: User, pk: int) -> Observation:
 
 def access_photo(user: User, pk: int) -> tuple[ObservationPhoto, Viewer]:
     """A photo the user may see, with their standing: whoever may read its entry, and for a family only when
-    every other child in it has agreed to appear in other families' stories. Anyone else gets 404."""
-    photo = ObservationPhoto.objects.select_related("observation").prefetch_related("children").filter(pk=pk).first()
+    every other child in it has agreed to appear in other families' stories or can be blurred
+    (faces.selectors.shown_to_family). Anyone else gets 404."""
+    photo = (
+        ObservationPhoto.objects.select_related("observation")
+        .prefetch_related("children", "faces")
+        .filter(pk=pk)
+        .first()
+    )
     viewer = viewer_of_entry(user, photo.observation) if photo is not None else None
     if viewer is None:
         raise Http404("No such photo.")
     if not viewer.is_staff:
-        others = {child.pk for child in photo_children(photo, photo.observation)} - viewer.family_child_ids
-        if others - children_with_consent(others, ConsentPurpose.PHOTOS_OTHERS_STORIES):
+        in_photo = {child.pk for child in photo_children(photo, photo.observation)}
+        everyone = in_photo | {face.child_id for face in photo.faces.all() if face.child_id}
+        shared = children_with_consent(everyone - viewer.family_child_ids, ConsentPurpose.PHOTOS_OTHERS_STORIES)
+        if not shown_to_family(photo, in_photo, viewer.family_child_ids, shared):
             raise Http404("No such photo.")
     return photo, viewer
 

@@ -21,6 +21,7 @@ from nursery.models import Nursery
 from nursery.selectors import managed_nursery_ids
 
 from ..clips.services import check_upload, clip_consent_problems, store_clip
+from ..faces.services import face_problems, queue_variants_of
 from ..models import (
     Area,
     Aspect,
@@ -147,7 +148,7 @@ def submission_problems(observation: Observation) -> list[str]:
     if not observation.text.strip() and not observation.photos.exists() and not observation.clips.exists():
         problems.append("Write what happened, or add a photo.")
     problems += observed_date_problems(observation) + photo_consent_problems(observation)
-    return problems + clip_consent_problems(observation)
+    return problems + clip_consent_problems(observation) + face_problems(observation)
 
 
 def observed_date_problems(observation: Observation) -> list[str]:
@@ -195,6 +196,7 @@ def _publish(observation: Observation, by: User) -> Observation:
     observation.save()
     _audit(observation, _children(observation), by, ChildAuditEvent.Action.CHANGED, "Observation shared")
     steps_from_observation(observation=observation, by=by)
+    queue_variants_of(observation)  # the copies families see, with other children's faces blurred
     notify_families(observation=observation)
     return observation
 

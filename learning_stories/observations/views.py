@@ -25,6 +25,7 @@ from nursery.permissions import manager_required, staff_required
 from nursery.setup import confirm_step
 
 from ..clips.views import add_uploaded_clips
+from ..faces.services import photo_file_for
 from ..framework.selectors import aspects_by_area, current_framework_for, suggestions_for
 from ..models import Observation
 from ..next_steps.forms import achieved_steps
@@ -405,13 +406,17 @@ def photo(request: HttpRequest, pk: int, size: str = "full") -> HttpResponse:
     found, viewer = selectors.access_photo(request.user, pk)
     if not found.image:  # still being prepared: its stripped original is never served
         raise Http404("This photo is being prepared.")
+    # Families get their copy with other children's faces blurred (learning_stories.faces); staff the original.
+    shown = photo_file_for(found, viewer, small=size == "thumb")
+    if shown is None:
+        raise Http404("This photo is being prepared.")
     if size == "thumb":
-        return private_file_response(request, found.thumbnail or found.image)
+        return private_file_response(request, shown)
     # Opening the full photo is written to the history of each child in it whom the viewer may see.
     for child in photo_children(found, found.observation):
         if viewer.is_staff or child.pk in viewer.family_child_ids:
             record_event(child=child, actor=request.user, action=ChildAuditEvent.Action.VIEWED, what=f"Photo {pk}")
-    return private_file_response(request, found.image)
+    return private_file_response(request, shown)
 
 
 @manager_required

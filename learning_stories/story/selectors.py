@@ -28,6 +28,7 @@ from children.selectors import (
 from nursery.selectors import staff_nursery_ids
 
 from ..clips.selectors import decorate_clips, others_in_clips
+from ..faces.selectors import shown_to_family
 from ..models import Area, Comment, Observation, ObservationChild, ObservationClip, ObservationPhoto
 
 FRIEND = "a friend"
@@ -112,7 +113,7 @@ def with_story_details(entries: QuerySet[Observation]) -> QuerySet[Observation]:
     return entries.select_related("author").prefetch_related(
         "areas",
         Prefetch("child_links", queryset=ObservationChild.objects.select_related("child")),
-        Prefetch("photos", queryset=ObservationPhoto.objects.prefetch_related("children")),
+        Prefetch("photos", queryset=ObservationPhoto.objects.prefetch_related("children", "faces")),
         Prefetch("clips", queryset=ObservationClip.objects.prefetch_related("children")),
     )
 
@@ -142,6 +143,7 @@ def photo_children(photo: ObservationPhoto, observation: Observation) -> list[Ch
 
 def decorate(entries: list[Observation], viewer: Viewer) -> list[Observation]:
     """Name children and hide photos as this viewer may see them; one consent query for the whole page.
+    A family sees a photo with other children's faces blurred where that keeps them safe (faces.selectors).
 
     Sets ``entry.named`` (name per child, "a friend" for other families' children), ``entry.shown_text``
     ``entry.shown_photos`` and ``entry.shown_clips`` (learning_stories.clips).
@@ -150,6 +152,7 @@ def decorate(entries: list[Observation], viewer: Viewer) -> list[Observation]:
     for entry in entries:
         for photo in entry.photos.all():
             others |= {c.pk for c in photo_children(photo, entry)} - viewer.family_child_ids
+            others |= {face.child_id for face in photo.faces.all() if face.child_id} - viewer.family_child_ids
     others |= others_in_clips(entries, viewer)
     may_appear = (
         children_with_consent(others, ConsentPurpose.PHOTOS_OTHERS_STORIES) if others and not viewer.is_staff else set()
@@ -164,7 +167,8 @@ def decorate(entries: list[Observation], viewer: Viewer) -> list[Observation]:
         entry.shown_photos = [
             photo
             for photo in entry.photos.all()
-            if viewer.is_staff or {c.pk for c in photo_children(photo, entry)} - viewer.family_child_ids <= may_appear
+            if viewer.is_staff
+            or shown_to_family(photo, {c.pk for c in photo_children(photo, entry)}, viewer.family_child_ids, may_appear)
         ]
         entry.hidden_photo_count = len(entry.photos.all()) - len(entry.shown_photos)
         decorate_clips([entry], viewer, may_appear)

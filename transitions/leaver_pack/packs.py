@@ -33,6 +33,7 @@ from core.pdf import render_pdf
 from learning_stories import documents
 from learning_stories.clips.selectors import clip_file_name, own_clips
 from learning_stories.clips.services import ready_clips
+from learning_stories.faces.services import photo_file_for
 from learning_stories.framework.selectors import current_framework_for
 from learning_stories.models import Assessment, NextStep, Observation, ProgressCheck, ProgressCheckArea
 from learning_stories.next_steps.selectors import visible_to_family
@@ -140,8 +141,11 @@ def _load(ids: list[int], viewer: Viewer, child: Child) -> list[Observation]:
         for photo in entry.shown_photos:
             if not photo.thumbnail:  # the photo task has not run yet: the book needs the small copy
                 finish_photo(photo)
-            if photo.image and child.pk in {c.pk for c in photo_children(photo, entry)}:
-                extension = posixpath.splitext(photo.image.name)[1].lower() or ".jpg"
+            # The family's copy: other children's faces blurred unless their family agreed (learning_stories.faces).
+            photo.shown_thumbnail = photo_file_for(photo, viewer, small=True) if photo.image else None
+            photo.shown_image = photo_file_for(photo, viewer) if photo.image else None
+            if photo.shown_image and child.pk in {c.pk for c in photo_children(photo, entry)}:
+                extension = posixpath.splitext(photo.shown_image.name)[1].lower() or ".jpg"
                 photo.pack_name = f"photos/{entry.observed_at:%Y-%m-%d}-{entry.pk}-{photo.pk}{extension}"
                 entry.own_photos.append(photo)
         entry.own_clips = ready_clips(own_clips(entry, child))  # prepared now if their task has not run
@@ -163,7 +167,7 @@ def _stream(archive: zipfile.ZipFile, name: str, source: BinaryIO, *, compress: 
 def _entry_json(entry: Observation, child: Child, archive: zipfile.ZipFile) -> dict[str, Any]:
     photos = []
     for photo in entry.own_photos:
-        with photo.image.storage.open(photo.image.name, "rb") as source:
+        with photo.shown_image.storage.open(photo.shown_image.name, "rb") as source:
             sha256 = _stream(archive, photo.pack_name, source, compress=False)
         photos.append({"file": photo.pack_name, "sha256": sha256, "width": photo.width, "height": photo.height})
     clips = []
