@@ -220,7 +220,8 @@ class TabletGate:
                     "Choose your name to carry on.",
                 )
                 return _go(request, reverse("nursery:tablet"))
-            touch(request)
+            if not (request.method == "GET" and request.headers.get("HX-Request") == "true"):
+                touch(request)  # a page refreshing itself (the care log every minute) is not someone using it
             if request.path.startswith(reverse("admin:index")):
                 return full_sign_in_page(request)  # the admin site needs a full sign-in, like managers' pages
             return None

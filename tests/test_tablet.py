@@ -234,6 +234,18 @@ def test_the_tablet_locks_after_the_nurserys_idle_minutes(tablet, nursery, pract
         assert "The tablet locked after 10 minutes unused." in page
 
 
+def test_a_page_refreshing_itself_does_not_keep_the_tablet_awake(tablet, room, practitioner_post, with_pin):
+    with time_machine.travel(NOW, tick=False) as clock:
+        client = on(tablet)
+        switch_in(client, practitioner_post)
+        for _ in range(5):  # the care log asks for the day's entries every minute
+            clock.shift(timedelta(minutes=1))
+            client.get(reverse("children:room_care", args=[room.pk]), headers={"HX-Request": "true"})
+        response = client.get(reverse("children:list"))
+        assert response.url == reverse("nursery:tablet")
+        assert "_auth_user_id" not in client.session
+
+
 def test_the_lock_button_switches_out_back_to_the_room(switched_in):
     response = switched_in.post(reverse("accounts:tablet_lock"), follow=True)
     assert response.redirect_chain[-1][0] == reverse("nursery:tablet")
