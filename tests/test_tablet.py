@@ -361,3 +361,23 @@ def test_an_observation_and_a_care_entry_made_in_a_pin_session_are_recorded_by_t
     assert entry.recorded_by == practitioner
     observation = Observation.objects.get()
     assert observation.author == practitioner
+
+
+def test_a_manager_chooses_the_idle_minutes_within_an_hour(login, manager, nursery):
+    client = login(manager)
+    response = client.post(reverse("nursery:tablet_idle_minutes"), {"tablet_idle_minutes": "0"})
+    assert response.status_code == 400
+    assert "greater than or equal to 1" in response.content.decode()
+    assert client.post(reverse("nursery:tablet_idle_minutes"), {"tablet_idle_minutes": "12"}).status_code == 302
+    nursery.refresh_from_db()
+    assert nursery.tablet_idle_minutes == 12
+
+
+def test_a_tablet_needs_a_room_of_this_nursery(login, manager, other_nursery):
+    from nursery.tests.factories import RoomFactory
+
+    elsewhere = RoomFactory(nursery=other_nursery)
+    response = login(manager).post(reverse("nursery:tablets"), {"room": elsewhere.pk, "name": "Door"})
+    assert response.status_code == 400
+    assert not TabletDevice.objects.exists()
+    assert tablets.COOKIE_NAME not in response.cookies
