@@ -44,6 +44,8 @@ def tablet_list(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _tablets_page(request, form=form, status=400)
     data = form.cleaned_data
+    if getattr(request, "tablet", None) is not None:  # its cookie is about to be replaced: the old one ends
+        tablets.revoke_tablet(device=request.tablet, by=request.user)
     device, token = tablets.create_tablet(room=data["room"], name=data["name"], by=request.user)
     logout(request)  # the browser is the room's now: nobody is signed in on it until someone switches in
     messages.success(request, f"This browser is now “{device.name}”, the {device.room.name} tablet.")

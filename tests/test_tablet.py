@@ -381,3 +381,13 @@ def test_a_tablet_needs_a_room_of_this_nursery(login, manager, other_nursery):
     assert response.status_code == 400
     assert not TabletDevice.objects.exists()
     assert tablets.COOKIE_NAME not in response.cookies
+
+
+def test_making_a_tablet_again_on_the_same_browser_ends_the_old_one(manager, room, tablet):
+    client = on(tablet)
+    client.force_login(manager)  # a full sign-in on the tablet
+    response = client.post(reverse("nursery:tablets"), {"room": room.pk, "name": "Second"})
+    assert response.status_code == 302
+    tablet.refresh_from_db()
+    assert tablet.revoked_at is not None
+    assert list(tablets.tablets_of(room.nursery).values_list("name", flat=True)) == ["Second"]
