@@ -134,3 +134,20 @@ class SecurityEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%d %b %Y %H:%M} {self.get_kind_display()} for {self.user} by {self.by}"
+
+
+class TabletPin(models.Model):
+    """A member of staff's short PIN for switching in on a room's shared tablet, hashed like a password.
+
+    Five wrong PINs in a row, on any tablet, lock it until the person next signs in with their e-mail and
+    password (``accounts.pins``).
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tablet_pin")
+    pin = models.CharField(max_length=128)  # a Django password hash, never the digits
+    failures = models.PositiveSmallIntegerField(default=0)
+    locked_at = models.DateTimeField(null=True, blank=True)
+    set_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Tablet PIN of {self.user}"

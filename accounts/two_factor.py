@@ -30,6 +30,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import User
+from .tablet import is_pin_session
 
 Requirement = Callable[[User], str | None]
 _requirements: list[Requirement] = []
@@ -153,6 +154,8 @@ class SecondStep:
         return self.get_response(request)
 
     def second_step(self, request: HttpRequest) -> HttpResponse | None:
+        if is_pin_session(request):
+            return None  # switched in on a room's tablet: no code step, and no page that needs a full sign-in
         user = request.user
         self.end_expired_trust(request)
         if is_verified(request):

@@ -23,6 +23,7 @@ from django_otp.models import Device
 
 from . import services, two_factor
 from .forms import AuthenticatorCodeForm, ConfirmPasswordForm, SecondStepForm
+from .tablet import full_sign_in_required
 
 # Recovery codes just made, kept in the session only until the page that shows them once has been opened.
 NEW_CODES_SESSION_KEY = "two_factor_new_recovery_codes"
@@ -106,6 +107,7 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @login_required
+@full_sign_in_required
 def setup(request: HttpRequest) -> HttpResponse:
     """Set up an authenticator app: scan the QR code (or type the secret), then confirm with a code."""
     user = request.user
@@ -144,6 +146,7 @@ def setup(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @login_required
+@full_sign_in_required
 def recovery_codes(request: HttpRequest) -> HttpResponse:
     """New recovery codes, shown once; asking again makes new ones and the old ones stop working."""
     if not two_factor.authenticator(request.user):
@@ -180,6 +183,7 @@ def _overview(request: HttpRequest, form: ConfirmPasswordForm, *, status: int = 
 
 @never_cache
 @login_required
+@full_sign_in_required
 def overview(request: HttpRequest) -> HttpResponse:
     """Whether two-step sign-in is on, why it is required (if it is), and what can be done about it."""
     return _overview(request, ConfirmPasswordForm(request=request))
@@ -188,6 +192,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 @require_POST
 @sensitive_post_parameters("password")
 @login_required
+@full_sign_in_required
 def turn_off(request: HttpRequest) -> HttpResponse:
     """Remove the app and recovery codes, with the password. Someone who must use two-step sign-in is sent
     to set it up again straight away (e.g. on a new phone)."""

@@ -5,6 +5,7 @@ from django.urls import path, reverse_lazy
 
 from . import language_views, two_factor_views, views
 from .forms import PasswordResetForm
+from .tablet import full_sign_in_required
 
 app_name = "accounts"
 
@@ -14,8 +15,10 @@ urlpatterns = [
     path("language/", language_views.choose_language, name="language"),
     path(
         "password/change/",
-        auth_views.PasswordChangeView.as_view(
-            template_name="accounts/password_change.html", success_url=reverse_lazy("accounts:password_change_done")
+        full_sign_in_required(
+            auth_views.PasswordChangeView.as_view(
+                template_name="accounts/password_change.html", success_url=reverse_lazy("accounts:password_change_done")
+            )
         ),
         name="password_change",
     ),
@@ -57,4 +60,5 @@ urlpatterns = [
     path("two-step/set-up/", two_factor_views.setup, name="two_factor_setup"),
     path("two-step/recovery-codes/", two_factor_views.recovery_codes, name="two_factor_recovery_codes"),
     path("two-step/turn-off/", two_factor_views.turn_off, name="two_factor_off"),
+    path("tablet/lock/", views.lock_tablet, name="tablet_lock"),
 ]

@@ -2,19 +2,21 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
 
 from core.queue import Dispatch
 
 from . import services
 from .forms import ConfirmExistingAccountForm, LoginForm, SetPasswordOnInviteForm
 from .models import Invitation
+from .tablet import is_pin_session
 
 
 class LoginView(auth_views.LoginView):
@@ -79,3 +81,12 @@ def invitation_action(request: HttpRequest, invitation: Invitation, action: str,
     else:
         services.revoke_invitation(invitation=invitation)
         messages.success(request, f"The invitation for {invitation.email} was cancelled.")
+
+
+@require_POST
+def lock_tablet(request: HttpRequest) -> HttpResponse:
+    """The "Lock" button of a room's tablet (and its idle timer): switch out, back to the room's tablet page."""
+    if is_pin_session(request):
+        logout(request)
+        messages.info(request, "The tablet is locked. Choose your name to carry on.")
+    return redirect("home")

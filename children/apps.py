@@ -42,6 +42,7 @@ class ChildrenConfig(AppConfig):
         from nursery.rooms import register_archive_check, register_children_ages
         from nursery.selectors import register_staff_audience
         from nursery.setup import Step, register_step
+        from nursery.tablets import register_room_children
 
         from . import receivers  # noqa: F401  (grants applied when an invitation is accepted)
         from .collection.views import collection_panel
@@ -52,6 +53,7 @@ class ChildrenConfig(AppConfig):
             family_nursery_ids,
             guardian_nursery_ids,
             is_guardian,
+            room_children_names,
             room_in_use_by_children,
         )
         from .support_plans.views import support_plans_panel
@@ -65,6 +67,7 @@ class ChildrenConfig(AppConfig):
         register_room_tab("Medicines", "children:room_medicines")  # the day's doses, beside the care log
         post_migrate.connect(restore_builtin_purposes, sender=self, dispatch_uid="children.restore_builtin_purposes")
         register_archive_check(room_in_use_by_children)  # a room with children in it is not archived
+        register_room_children(room_children_names)  # the names a room's shared tablet shows
         register_children_ages(ages_needing_a_room)  # no change to rooms' ages leaves a child in no room
         register_step(
             Step(

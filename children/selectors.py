@@ -290,3 +290,10 @@ def guardian_nursery_ids(user: User) -> QuerySet:
 def family_nursery_ids(user: User) -> QuerySet:
     """Ids of nurseries the user's children go to: a subquery (their families may see who the staff are)."""
     return Child.objects.filter(guardianships__user=user).values("nursery_id")
+
+
+def room_children_names(room: Room) -> list[str]:
+    """The names a room's shared tablet shows: the room's children who have started and not left today."""
+    today = timezone.localdate()
+    children = Child.objects.filter(not_left_by(today), room=room, start_date__lte=today)
+    return [child.display_name for child in children.only("first_name", "preferred_name", "last_name")]

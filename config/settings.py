@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the second step was passed
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.standing.SignOutWithoutStanding",  # e.g. a member of staff on their leaving date
+    "nursery.tablets.TabletGate",  # a room's shared tablet: its room page, PIN sessions, the idle lock
     "accounts.two_factor.SecondStep",  # the code step, or setting it up, before any other page
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

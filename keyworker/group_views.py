@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from accounts.tablet import full_sign_in_required
 from nursery.current import choose, linked_nurseries
 from nursery.groups import access_group, access_group_nursery
 
@@ -12,6 +13,7 @@ from .group_overview import OBSERVATION_GAP_WEEKS, group_overview, nursery_detai
 
 
 @login_required
+@full_sign_in_required
 def group_overview_page(request: HttpRequest, pk: int) -> HttpResponse:
     group = access_group(request.user, pk)
     return render(
@@ -22,6 +24,7 @@ def group_overview_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@full_sign_in_required
 def group_nursery(request: HttpRequest, pk: int) -> HttpResponse:
     """What is behind one nursery's figures. Where the owner also works there (or their child goes there), that
     nursery becomes the one their pages are about, so its own pages are a click away."""

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import pending_invitation_rows
+from accounts.tablet import full_sign_in_required
 from accounts.views import invitation_action, report_dispatch
 
 from . import services
@@ -25,6 +26,7 @@ from .groups import (
 
 
 @login_required
+@full_sign_in_required
 def group_nurseries_page(request: HttpRequest, pk: int) -> HttpResponse:
     """The group's nurseries, their managers and first managers still to accept their invitation; the owners
     rename the group here."""
@@ -42,6 +44,7 @@ def group_nurseries_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@full_sign_in_required
 def add_nursery(request: HttpRequest, pk: int) -> HttpResponse:
     """Start a nursery in the group and invite its first manager, who sets it up from the e-mailed link."""
     group = access_group(request.user, pk)
@@ -65,6 +68,7 @@ def add_nursery(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@full_sign_in_required
 def group_owners(request: HttpRequest, pk: int) -> HttpResponse:
     """Who owns the group, invitations waiting for a reply, and a form to invite another owner."""
     group = access_group(request.user, pk)
@@ -95,6 +99,7 @@ def group_owners(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@full_sign_in_required
 def owner_invitation_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     grant = access_owner_invitation(request.user, pk)
     invitation_action(request, grant.invitation, action, nursery_id=None)

@@ -81,6 +81,12 @@ class Nursery(models.Model):
     clip_audio_max_seconds = models.PositiveSmallIntegerField(
         "longest sound recording (seconds)", default=120, validators=[MinValueValidator(5), MaxValueValidator(600)]
     )
+    # A room's shared tablet goes back to "Who's using the tablet?" after this long unused (nursery.tablets).
+    tablet_idle_minutes = models.PositiveSmallIntegerField(
+        "lock a room's tablet after this many minutes unused",
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -297,3 +303,29 @@ class GroupOwnerInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.invitation.email} as an owner of {self.group}"
+
+
+class TabletDevice(models.Model):
+    """A browser a manager made a room's shared tablet: staff switch in on it with their PIN (``nursery.tablets``).
+
+    The browser holds a long random token in a cookie; only its SHA-256 is kept here. Revoking it signs out
+    whoever is switched in and turns the browser back into an ordinary one.
+    """
+
+    nursery = models.ForeignKey(Nursery, on_delete=models.CASCADE, related_name="tablets")
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="tablets")
+    name = models.CharField(max_length=60, help_text="e.g. Butterflies tablet by the door")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["room__name", "name", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.room.name})"

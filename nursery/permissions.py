@@ -11,6 +11,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
+from accounts.tablet import full_sign_in_required
+
 from .current import current_post
 from .models import StaffMember
 
@@ -20,10 +22,14 @@ View = Callable[..., HttpResponse]
 def staff_required(*roles: str) -> Callable[[View], View]:
     """Require an active post with one of ``roles`` (any staff role when none given).
 
+    A page only managers may open also needs a full sign-in (``accounts.tablet.full_sign_in_required``): a
+    PIN session on a room's tablet is told so.
+
     The post is put on ``request.staff_post`` for the view: the one at the nursery chosen from the account
     menu when it has one of ``roles`` (see ``nursery.current``).
     """
     wanted = roles or tuple(StaffMember.Role.values)
+    managers_only = set(wanted) <= set(StaffMember.MANAGING_ROLES)
 
     def decorator(view: View) -> View:
         @wraps(view)
@@ -35,7 +41,8 @@ def staff_required(*roles: str) -> Callable[[View], View]:
             request.staff_post = post
             return view(request, *args, **kwargs)
 
-        return wrapper
+        # A manager's page needs a full sign-in: a PIN session on a room's tablet is shown why instead.
+        return full_sign_in_required(wrapper) if managers_only else wrapper
 
     return decorator
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import group_views, rooms, setup_views, views
+from . import group_views, rooms, setup_views, tablet_views, views
 
 app_name = "nursery"
 
@@ -59,4 +59,10 @@ urlpatterns = [
         name="cancel_owner_invitation",
     ),
     path("switch/", group_views.switch_nursery, name="switch"),
+    path("tablets/", tablet_views.tablet_list, name="tablets"),
+    path("tablets/idle-minutes/", tablet_views.tablet_idle_minutes, name="tablet_idle_minutes"),
+    path("tablets/<int:pk>/revoke/", tablet_views.revoke_tablet, name="revoke_tablet"),
+    path("tablet/", tablet_views.tablet_room, name="tablet"),
+    path("tablet/people/<int:pk>/", tablet_views.tablet_switch_in, name="tablet_switch_in"),
+    path("my-pin/", tablet_views.my_pin, name="my_pin"),
 ]

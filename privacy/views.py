@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
+from accounts.tablet import full_sign_in_required
 from core.ids import parse_id
 from core.private_media import private_file_response
 from core.queue import Dispatch
@@ -27,6 +28,7 @@ def _tell(request: HttpRequest, dispatch: Dispatch | None) -> None:
 
 
 @login_required
+@full_sign_in_required
 def my_data(request: HttpRequest) -> HttpResponse:
     """A parent or carer downloads what the nursery holds about their child and about themselves."""
     if not request.user.guardianships.exists():
@@ -40,6 +42,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@full_sign_in_required
 def request_own(request: HttpRequest, pk: int) -> HttpResponse:
     child = selectors.access_child_for_own_export(request.user, pk)
     export, dispatch = services.request_export(nursery=child.nursery, child=child, person=request.user, by=request.user)
@@ -73,6 +76,7 @@ def requests(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@full_sign_in_required
 def export(request: HttpRequest, pk: int) -> HttpResponse:
     """How far the export has got (the status part is fetched again by htmx until it is done)."""
     export = selectors.access_export(request.user, pk)
@@ -81,6 +85,7 @@ def export(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@full_sign_in_required
 def download(request: HttpRequest, pk: int) -> HttpResponse:
     export = selectors.access_export(request.user, pk)
     if export.is_expired:

@@ -39,6 +39,8 @@ ACCESS: dict[str, tuple] = {
     "accounts:two_factor_setup": (LOGIN, 200, 200, 200, 200, 200, 200, LOGIN),
     "accounts:two_factor_recovery_codes": (LOGIN, 302, 302, 302, 302, 302, 302, LOGIN),
     "accounts:two_factor_off": ("POST", LOGIN, 400, 400, 400, 400, 400, 400, LOGIN),  # no password typed
+    # tablet: locking switches out a PIN session (nobody here has one) and goes home
+    "accounts:tablet_lock": ("POST", 302, 302, 302, 302, 302, 302, 302, 302),
     "nursery:staff": (LOGIN, 200, 403, 403, 403, 200, 403, LOGIN),
     "nursery:invite_staff": (LOGIN, 200, 403, 403, 403, 200, 403, LOGIN),
     "nursery:edit_staff": (LOGIN, 200, 403, 403, 403, 404, 403, LOGIN),
@@ -117,6 +119,13 @@ ACCESS: dict[str, tuple] = {
     "children:change_photo": (LOGIN, 200, 200, 403, 403, 404, 403, LOGIN),
     "children:remove_photo": ("POST", LOGIN, 302, 302, 403, 403, 404, 403, LOGIN),
     "nursery:my_photo": (LOGIN, 302, 302, 403, 403, 302, 403, LOGIN),
+    # tablet: the manager's list of room tablets; the tablet's own pages answer 404 to a browser that is not one
+    "nursery:tablets": (LOGIN, 200, 403, 403, 403, 200, 403, LOGIN),
+    "nursery:tablet_idle_minutes": ("POST", LOGIN, 400, 403, 403, 403, 400, 403, LOGIN),  # nothing typed
+    "nursery:revoke_tablet": ("POST", LOGIN, 302, 403, 403, 403, 404, 403, LOGIN),
+    "nursery:tablet": (404, 404, 404, 404, 404, 404, 404, 404),
+    "nursery:tablet_switch_in": (404, 404, 404, 404, 404, 404, 404, 404),
+    "nursery:my_pin": (LOGIN, 200, 200, 403, 403, 200, 403, LOGIN),
     "nursery:change_staff_photo": (LOGIN, 200, 200, 403, 403, 404, 403, LOGIN),
     "nursery:remove_staff_photo": ("POST", LOGIN, 302, 302, 403, 403, 404, 403, LOGIN),
     "nursery:staff_photo": (LOGIN, 200, 200, 200, 200, 404, 404, LOGIN),
@@ -455,6 +464,8 @@ def world(manager, practitioner, practitioner_post, parent, child, other_parent,
             "keyworker:confidential_notes": {"pk": child.pk},
             "nursery:edit_session": {"pk": NurserySessionFactory(nursery=nursery).pk},
             "nursery:edit_room": {"pk": room.pk},
+            "nursery:revoke_tablet": {"pk": _tablet(room, manager).pk},
+            "nursery:tablet_switch_in": {"pk": practitioner_post.pk},
             "nursery:archive_room": {"pk": room.pk},
             "nursery:restore_room": {"pk": room.pk},
             "nursery:working_pattern": {"pk": practitioner_post.pk},
@@ -507,6 +518,13 @@ def world(manager, practitioner, practitioner_post, parent, child, other_parent,
             **_messaging_world(child, parent, manager),
         },
     }
+
+
+# tablet
+def _tablet(room, manager):
+    from nursery.tablets import create_tablet
+
+    return create_tablet(room=room, name="Door", by=manager)[0]
 
 
 # messaging

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.tablet import full_sign_in_required
 from accounts.views import report_dispatch
 from children import care_team
 from children.access import Viewer
@@ -212,6 +213,7 @@ def health_visitor(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@full_sign_in_required
 def pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The check as a PDF, for staff of the child's nursery and the child's parents."""
     check, _ = selectors.access_progress_check(request.user, pk)  # the family's scope never holds a draft

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
+from accounts.tablet import full_sign_in_required
 from core.private_media import private_file_response
 
 from ..models import LeaverPack
@@ -16,6 +17,7 @@ from . import selectors, services
 
 @login_required
 @require_POST
+@full_sign_in_required
 def request_pack(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask for a child's leaver pack (or join the one being made), then follow its progress."""
     child = selectors.access_child_for_pack(request.user, pk)
@@ -32,6 +34,7 @@ def request_pack(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@full_sign_in_required
 def pack(request: HttpRequest, pk: int) -> HttpResponse:
     """How far the pack has got (the status part is fetched again by htmx until it is done)."""
     pack = selectors.access_pack(request.user, pk)
@@ -40,6 +43,7 @@ def pack(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@full_sign_in_required
 def download_pack(request: HttpRequest, pk: int) -> HttpResponse:
     pack = selectors.access_pack(request.user, pk)
     if _expired(pack):

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from accounts.tablet import full_sign_in_required
 from children.models import ChildAuditEvent
 from children.services import record_event
 from learning_stories.framework.selectors import areas_of, current_framework_for
@@ -119,6 +120,7 @@ def family_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@full_sign_in_required
 def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The report as a PDF: staff at any time, the family once it is shared (404 otherwise)."""
     report, viewer = access_report(request.user, pk)

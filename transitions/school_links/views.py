@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.tablet import full_sign_in_required
 from accounts.views import report_dispatch
 from children.models import ChildAuditEvent
 from children.services import record_event
@@ -25,6 +26,7 @@ from .forms import SchoolLinkForm
 
 
 @login_required
+@full_sign_in_required
 def school_links(request: HttpRequest, pk: int) -> HttpResponse:
     """Managers: share a ready pack and follow each link's downloads. The family: when it was shared and opened."""
     child, viewer = selectors.access_child_for_school_links(request.user, pk)
