@@ -23,6 +23,10 @@ LOGIN = "login"  # anonymous visitors are sent to the log-in page
 # Expected status for each role, in ROLES order. POST marks views that only accept POST.
 ACCESS: dict[str, tuple] = {
     "home": (LOGIN, 302, 302, 302, 302, 302, 302, LOGIN),  # a group owner without a post: the group overview
+    # the installable app: the service worker, its manifest and the offline page are the same for everyone
+    "service_worker": (200, 200, 200, 200, 200, 200, 200, 200),
+    "manifest": (200, 200, 200, 200, 200, 200, 200, 200),
+    "offline": (200, 200, 200, 200, 200, 200, 200, 200),
     "accounts:login": (200, 302, 302, 302, 302, 302, 302, 200),
     "accounts:logout": ("POST", 302, 302, 302, 302, 302, 302, LOGIN, 302),
     "accounts:password_change": (LOGIN, 200, 200, 200, 200, 200, 200, LOGIN),
