@@ -72,6 +72,7 @@ ACCESS: dict[str, tuple] = {
     "keyworker:mark_read": ("POST", LOGIN, 302, 302, 403, 403, 302, 403, LOGIN),
     "stories:new": (LOGIN, 200, 200, 403, 403, 200, 403, LOGIN),
     "stories:autosave": ("POST", LOGIN, 400, 400, 403, 403, 400, 403, LOGIN),
+    "stories:send_queued": ("POST", LOGIN, 400, 400, 403, 403, 400, 403, LOGIN),  # no key sent
     "stories:capture_other_children": (LOGIN, 200, 200, 403, 403, 200, 403, LOGIN),
     "stories:drafts": (LOGIN, 200, 200, 403, 403, 200, 403, LOGIN),
     "stories:observation": (LOGIN, 200, 200, 200, 404, 404, 404, LOGIN),
