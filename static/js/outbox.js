@@ -120,7 +120,13 @@
       body: body(item),
       credentials: "same-origin",
       redirect: "manual", // a redirect means "sign in first": the item waits
-      headers: { "X-CSRFToken": csrf || item.csrf, "X-KeyStory-Author": String(item.author), "X-Requested-With": "fetch", Accept: "application/json" },
+      headers: {
+        "X-CSRFToken": csrf || item.csrf,
+        "X-KeyStory-Author": String(item.author),
+        "X-KeyStory-Outbox": "1",
+        "X-Requested-With": "fetch",
+        Accept: "application/json",
+      },
     }).then(function (response) {
       if (response.type === "opaqueredirect" || response.status === 0) return note(item, "later", "Waiting for you to sign in again.");
       if (response.ok) return remove(item.id).then(function () { return "sent"; });
@@ -296,6 +302,80 @@
     }
     draw().then(sendMine);
   }
+
+  // --- Care-log taps and register sign-ins (htmx) that could not reach the server: queued the same way ---
+  const QUEUED_TAPS = [
+    { kind: "care", path: /^\/children\/rooms\/\d+\/care-log\/$/, title: "Care log" },
+    { kind: "sign-in", path: /^\/children\/\d+\/sign-in\/$/, title: "Signed in" },
+  ];
+
+  function clock(date) { return String(date.getHours()).padStart(2, "0") + ":" + String(date.getMinutes()).padStart(2, "0"); }
+
+  function labelOf(form, input) {
+    const label = form.querySelector('label[for="' + input.id + '"]');
+    return (label ? label.textContent : input.value).trim();
+  }
+
+  document.addEventListener("htmx:sendError", function (event) {
+    const config = event.detail.requestConfig;
+    if (!config || !user || config.verb !== "post") return;
+    const path = new URL(config.path, global.location.href).pathname;
+    const rule = QUEUED_TAPS.find(function (candidate) { return candidate.path.test(path); });
+    if (!rule) return;
+    const elt = event.detail.elt;
+    const form = elt.closest("form") || elt;
+    const fields = [];
+    let at = "";
+    for (const [name, value] of config.formData.entries()) {
+      if (name === "csrfmiddlewaretoken" || typeof value !== "string") continue;
+      if (name === "at") { at = value; continue; }
+      fields.push([name, value]);
+    }
+    const when = at || clock(new Date()); // made now, whenever it is sent
+    const id = global.KeyStoryOutbox.newKey();
+    fields.push(["at", when], ["client_key", id]);
+    let children = "";
+    let what = "";
+    if (rule.kind === "care") {
+      children = Array.from(form.querySelectorAll("[name=child]:checked")).map(function (input) { return labelOf(form, input); }).join(", ");
+      const action = fields.find(function (field) { return field[0] === "action"; });
+      const tapped = action && form.querySelector('[name=action][value="' + action[1] + '"]');
+      what = (tapped ? tapped.textContent.trim() : "") + " at " + when;
+      const note = fields.find(function (field) { return field[0] === "note"; });
+      if (note && note[1]) what += ": " + note[1];
+    } else {
+      const row = form.closest("tr");
+      const name = row && row.querySelector("th .fw-semibold");
+      children = name ? name.textContent.trim() : "";
+      what = "Signed in at " + when;
+    }
+    const status = rule.kind === "care" ? document.getElementById("care-status") : null;
+    function say(text, failed) {
+      const box = element("div", "alert mb-2 " + (failed ? "alert-danger" : "alert-warning"), text);
+      if (failed) box.setAttribute("role", "alert");
+      if (status) { status.replaceChildren(box); return; }
+      const cell = form.closest("td") || form.parentElement;
+      const old = cell.querySelector("[data-outbox-note]");
+      if (old) old.remove();
+      box.dataset.outboxNote = "1";
+      box.classList.add("small", "mt-1", "py-1");
+      cell.append(box);
+    }
+    global.KeyStoryOutbox.queue({
+      id: id,
+      kind: rule.kind,
+      author: user,
+      url: path,
+      csrf: csrf(),
+      fields: fields,
+      summary: { title: rule.title, children: children, text: what },
+    }).then(function (kept) {
+      say("No connection: " + (children ? children + ", " : "") + what + " is kept on this tablet and will be sent when the connection comes back. " + kept.warning, false);
+      if (rule.kind === "sign-in") form.querySelectorAll("button").forEach(function (btn) { btn.disabled = true; });
+    }, function (problem) {
+      say(problem.message || "No connection, and this could not be kept on the tablet. Nothing was saved.", true);
+    });
+  });
 
   document.addEventListener("keystory:outbox", draw);
   if (channel) channel.addEventListener("message", draw);
