@@ -200,3 +200,58 @@ def test_a_refused_observation_is_shown_with_what_was_written_never_dropped(live
     refused.get_by_role("button", name="Remove from this tablet").click()
     expect(page.locator("#outbox-toggle")).to_be_hidden()
     forgive(page, "status of 422")
+
+
+def sign_out(page: Page) -> None:
+    page.evaluate("document.querySelector('form[action$=\"/accounts/logout/\"]').requestSubmit()")
+    page.wait_for_url("**/accounts/login/**")
+
+
+def test_what_one_person_left_unsent_waits_for_them_when_someone_else_signs_in(live_server, tablet):
+    load_demo()
+    page = tablet
+    open_as_practitioner(page, live_server.url, "/stories/observations/new/")
+    page.context.set_offline(True)
+    observe_offline(page, "Zara Ahmed", "Zara sang the whole song.", "ZARA")
+    # The connection comes back, but drops in the middle of sending the photos.
+    page.context.route("**/stories/observations/queued/", lambda route: route.abort("connectionreset"))
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.wait_for_timeout(1000)
+    assert page.evaluate("KeyStoryOutbox.all().then(items => items.map(item => item.files.length))") == [2]
+    sign_out(page)
+    page.context.unroute("**/stories/observations/queued/")
+
+    log_in(page, live_server.url, "tom@rainbow.example")
+
+    expect(page.locator("#outbox-toggle")).to_have_text("Kept for someone else: 1")
+    page.locator("#outbox-toggle").click()
+    expect(page.locator("#outbox-panel")).not_to_contain_text("Zara sang")
+    page.wait_for_load_state("networkidle")
+    assert not Observation.objects.filter(text="Zara sang the whole song.").exists()
+
+    sign_out(page)
+    log_in(page, live_server.url, "priya@rainbow.example")
+
+    expect(page.locator("#outbox-toggle")).to_be_hidden(timeout=20_000)
+    observation = Observation.objects.get(text="Zara sang the whole song.")
+    assert observation.author.email == "priya@rainbow.example"
+    assert observation.photos.count() == 2
+    forgive(page, "net::ERR_CONNECTION_RESET")
+
+
+def test_a_full_tablet_says_so_and_keeps_the_observation_on_the_page(live_server, tablet):
+    load_demo()
+    page = tablet
+    open_as_practitioner(page, live_server.url, "/stories/observations/new/")
+    page.evaluate("navigator.storage.estimate = () => Promise.resolve({usage: 999_999_000, quota: 1_000_000_000})")
+    page.context.set_offline(True)
+
+    page.locator("label.chip", has_text="Zara Ahmed").click()
+    page.get_by_label("What happened").fill("Zara made a den.")
+    page.locator("#choose-photos").set_input_files(photos("ZARA"))
+    page.get_by_role("button", name="Send for review").click()
+
+    expect(page.locator("#offline-notice")).to_contain_text("storage is full, so this was NOT kept on the tablet")
+    expect(page.get_by_label("What happened")).to_have_value("Zara made a den.")
+    assert page.evaluate("KeyStoryOutbox.all().then(items => items.length)") == 0
