@@ -241,7 +241,11 @@
       if (item.link) {
         const open = element("a", "btn btn-sm btn-outline-primary", "Open the draft to fix it");
         open.href = item.link;
-        open.addEventListener("click", function () { remove(item.id); }); // the server keeps all of it in the draft
+        open.addEventListener("click", function (event) { // the server keeps all of it in the draft
+          event.preventDefault();
+          const go = function () { global.location.assign(item.link); };
+          remove(item.id).then(go, go);
+        });
         actions.append(open);
       }
       actions.append(button("Remove from this tablet", "btn-outline-danger", function () {
