@@ -1,10 +1,11 @@
 """The installable app on a tablet: pages open with no connection, and what is saved offline is sent once."""
 
+import re
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import BrowserContext, Page, Route, expect
 
 from children.day import selectors as day_selectors
 from children.day import services as day_services
@@ -29,6 +30,28 @@ def forgive(page: Page, *expected: str) -> None:
 
 
 HTMX_OFFLINE = ("htmx:sendError", "htmx:afterRequest")
+
+
+SENDING = re.compile(r"/(stories/observations/queued|children/rooms/\d+/care-log|children/\d+/sign-in)/$")
+
+
+def refuse_to_send(route: Route) -> None:
+    if route.request.method == "POST":
+        route.abort("internetdisconnected")
+    else:
+        route.fallback()
+
+
+def go_offline(context: BrowserContext) -> None:
+    """No connection. Chromium's offline mode does not reach what the service worker sends by itself
+    (Background Sync), so sending is refused here as well, as it would be with no connection."""
+    context.set_offline(True)
+    context.route(SENDING, refuse_to_send)
+
+
+def come_back_online(context: BrowserContext) -> None:
+    context.unroute(SENDING, refuse_to_send)
+    context.set_offline(False)
 
 
 def wait_until_sent(page: Page) -> None:
@@ -64,7 +87,7 @@ def test_the_capture_page_opens_again_with_no_connection(live_server, tablet):
     load_demo()
     page = tablet
     open_as_practitioner(page, live_server.url, "/stories/observations/new/")
-    page.context.set_offline(True)
+    go_offline(page.context)
 
     page.reload()
 
@@ -76,7 +99,7 @@ def test_a_page_never_opened_shows_the_offline_page(live_server, tablet):
     load_demo()
     page = tablet
     open_as_practitioner(page, live_server.url, "/stories/observations/new/")
-    page.context.set_offline(True)
+    go_offline(page.context)
 
     page.goto(f"{live_server.url}/children/")
 
@@ -91,7 +114,7 @@ def test_signing_out_forgets_the_pages_kept_on_the_tablet(live_server, tablet):
 
     page.evaluate("document.querySelector('form[action$=\"/accounts/logout/\"]').requestSubmit()")
     page.wait_for_url("**/accounts/login/**")
-    page.context.set_offline(True)
+    go_offline(page.context)
     page.goto(f"{live_server.url}/stories/observations/new/")
 
     expect(page.get_by_role("heading", name="No connection to KeyStory")).to_be_visible()
@@ -109,8 +132,8 @@ def observe_offline(page: Page, child: str, text: str, prefix: str) -> None:
     page.locator("label.chip", has_text=child).click()
     page.get_by_label("What happened").fill(text)
     page.locator("#choose-photos").set_input_files(photos(prefix))
-    page.get_by_role("button", name="Send for review").click()
-    page.wait_for_url("**/stories/observations/new/?fresh=1&queued=1")
+    with page.expect_navigation(url="**/stories/observations/new/?fresh=1&queued=1"):
+        page.get_by_role("button", name="Send for review").click()
     expect(page.locator("#offline-notice")).to_contain_text("kept on this tablet")
 
 
@@ -121,7 +144,7 @@ def test_observations_made_offline_reach_the_server_once_each_with_their_photos(
     care_log = f"/children/rooms/{room.pk}/care-log/"
     open_as_practitioner(page, live_server.url, care_log, "/stories/observations/new/")
     nappies = CareEntry.objects.filter(kind="nappy", child__first_name="Zara").count()
-    page.context.set_offline(True)
+    go_offline(page.context)
 
     observe_offline(page, "Zara Ahmed", "Zara poured water from jug to cup.", "ZARA")
     observe_offline(page, "Jack Green", "Jack counted five ducks.", "JACK")
@@ -138,7 +161,7 @@ def test_observations_made_offline_reach_the_server_once_each_with_their_photos(
     # The page is closed; later the connection comes back and someone opens KeyStory.
     context = page.context
     page.close()
-    context.set_offline(False)
+    come_back_online(context)
     again = context.new_page()
     again.goto(f"{live_server.url}/children/")
     wait_until_sent(again)
@@ -164,7 +187,7 @@ def test_a_child_signed_in_offline_is_signed_in_once_when_the_connection_returns
     page = tablet
     register = f"/children/rooms/{room.pk}/register/"
     open_as_practitioner(page, live_server.url, register)
-    page.context.set_offline(True)
+    go_offline(page.context)
     page.reload()
 
     row = page.locator(f"#register-{child.pk}")
@@ -173,7 +196,7 @@ def test_a_child_signed_in_offline_is_signed_in_once_when_the_connection_returns
     expect(page.locator("#outbox-toggle")).to_have_text("Waiting to send: 1")
     assert not Attendance.objects.filter(child=child).exists()
 
-    page.context.set_offline(False)
+    come_back_online(page.context)
     page.reload()
 
     wait_until_sent(page)
@@ -187,12 +210,12 @@ def test_a_refused_observation_is_shown_with_what_was_written_never_dropped(live
     load_demo()
     page = tablet
     open_as_practitioner(page, live_server.url, "/stories/observations/new/")
-    page.context.set_offline(True)
+    go_offline(page.context)
     observe_offline(page, "Zara Ahmed", "Zara climbed the frame.", "ZARA")
     # Meanwhile, in the office, Zara's leaving date is put in the past.
     Child.objects.filter(first_name="Zara").update(leave_date=timezone.localdate() - timedelta(days=40))
 
-    page.context.set_offline(False)
+    come_back_online(page.context)
     page.evaluate("window.dispatchEvent(new Event('online'))")
 
     refused = page.locator("[data-outbox-item]")
@@ -218,11 +241,11 @@ def test_what_one_person_left_unsent_waits_for_them_when_someone_else_signs_in(l
     load_demo()
     page = tablet
     open_as_practitioner(page, live_server.url, "/stories/observations/new/")
-    page.context.set_offline(True)
+    go_offline(page.context)
     observe_offline(page, "Zara Ahmed", "Zara sang the whole song.", "ZARA")
     # The connection comes back, but drops in the middle of sending the photos.
     page.context.route("**/stories/observations/queued/", lambda route: route.abort("connectionreset"))
-    page.context.set_offline(False)
+    come_back_online(page.context)
     page.evaluate("window.dispatchEvent(new Event('online'))")
     page.wait_for_timeout(1000)
     assert page.evaluate("KeyStoryOutbox.all().then(items => items.map(item => item.files.length))") == [2]
@@ -252,7 +275,7 @@ def test_a_full_tablet_says_so_and_keeps_the_observation_on_the_page(live_server
     page = tablet
     open_as_practitioner(page, live_server.url, "/stories/observations/new/")
     page.evaluate("navigator.storage.estimate = () => Promise.resolve({usage: 999_999_000, quota: 1_000_000_000})")
-    page.context.set_offline(True)
+    go_offline(page.context)
 
     page.locator("label.chip", has_text="Zara Ahmed").click()
     page.get_by_label("What happened").fill("Zara made a den.")

@@ -258,10 +258,14 @@
     return box;
   }
 
+  let drawn = 0;
+  // Draw what is waiting; only the latest call draws (an earlier one may have read before a change).
   function draw() {
     const holder = document.getElementById("outbox");
     if (!holder) return Promise.resolve();
+    const turn = ++drawn;
     return all().then(function (items) {
+      if (turn !== drawn) return;
       const mine = items.filter(function (item) { return String(item.author) === String(user); });
       const others = items.length - mine.length;
       const refused = mine.filter(function (item) { return item.status === "refused"; }).length;
