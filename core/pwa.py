@@ -29,6 +29,7 @@ SHELL = [
     "js/pwa.js",
     "js/outbox.js",
     "js/capture.js",
+    "js/suggest.js",  # the capture page's suggested areas (kept only where the file exists)
     "img/favicon.svg",
     "img/icon-192.png",
     "img/photo-placeholder.svg",
@@ -44,9 +45,11 @@ def _source(path: str) -> bytes:
 
 
 def worker_config() -> dict:
-    precache = [static(path) for path in SHELL]
+    # A missing file would make the worker's install fail: only the files there are (a page's script moved).
+    shell = [path for path in SHELL if finders.find(path)]
+    precache = [static(path) for path in shell]
     digest = hashlib.sha256(_source("js/sw.js"))
-    for path, url in zip(SHELL, precache, strict=True):
+    for path, url in zip(shell, precache, strict=True):
         digest.update(url.encode())
         digest.update(_source(path))
     return {

@@ -89,3 +89,12 @@ def test_the_offline_page_shows_nothing_about_who_is_signed_in(client, practitio
     assert practitioner.full_name not in page
     assert practitioner.email not in page
     assert "Log out" not in page
+
+
+def test_a_kept_file_that_is_not_there_is_left_out_so_the_worker_still_installs(monkeypatch):
+    monkeypatch.setattr(pwa, "SHELL", [*pwa.SHELL, "js/no-such-file.js"])
+
+    precache = pwa.worker_config()["precache"]
+
+    assert static("js/capture.js") in precache
+    assert not any("no-such-file" in url for url in precache)
