@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from core import accessibility
+from core import accessibility, pwa
 from keyworker.views import home
 
 # The key person system, one URL module per subject, all in the "keyworker" namespace.
@@ -18,6 +18,9 @@ keyworker_urls = [
 
 urlpatterns = [
     path("", home, name="home"),
+    path("sw.js", pwa.service_worker, name="service_worker"),  # at the root: it looks after every page
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("offline/", pwa.offline, name="offline"),
     path("accounts/", include("accounts.urls")),
     path("nursery/", include("nursery.urls")),
     path("children/", include("children.urls")),

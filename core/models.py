@@ -56,3 +56,16 @@ class OutgoingMail(models.Model):
     @property
     def undelivered(self) -> bool:
         return self.status in (self.Status.PENDING, self.Status.FAILED) and self.attempts > 0
+
+
+class ClientRequest(models.Model):
+    """A request from the tablet's offline outbox (static/js/outbox.js) that has been carried out, by the key the
+    tablet gave it: the same request sent again answers with what it did the first time (``core.replay``)."""
+
+    key = models.UUIDField(unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    done = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.done}"

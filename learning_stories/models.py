@@ -324,9 +324,14 @@ class ObservationPhoto(models.Model):
     faces_checked = models.BooleanField(default=False)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # The tablet's key for a photo queued offline (static/js/outbox.js): sent again, it is not added twice.
+    client_key = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["observation", "client_key"], name="observation_photo_client_key_once")
+        ]
 
     def __str__(self) -> str:
         return f"Photo {self.pk} of observation {self.observation_id}"

@@ -7,6 +7,7 @@ from .assessments import views as assessments
 from .clips import views as clips
 from .faces import views as faces
 from .next_steps import views as next_steps
+from .observations import queued
 from .observations import views as observations
 from .story import views as story
 from .suggest import views as suggest
@@ -17,6 +18,7 @@ app_name = "stories"
 urlpatterns = [
     path("observations/new/", observations.capture, name="new"),
     path("observations/new/autosave/", observations.autosave, name="autosave"),
+    path("observations/queued/", queued.send_queued, name="send_queued"),  # from the tablet's offline outbox
     path("observations/other-children/", observations.capture_other_children, name="capture_other_children"),
     path("observations/drafts/", observations.drafts, name="drafts"),
     path("observations/suggest/", suggest.suggest_areas, name="suggest_areas"),

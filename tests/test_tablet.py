@@ -168,7 +168,8 @@ def test_switching_in_with_the_right_pin_makes_the_session_that_persons(tablet, 
     page = client.get(reverse("children:list"))
     assert page.status_code == 200
     assert "Lock" in page.content.decode()
-    assert f'data-user-id="{with_pin.pk}"' in page.content.decode()
+    # The outbox on the tablet follows the person switched in.
+    assert f'<meta name="keystory-user" content="{with_pin.pk}">' in page.content.decode()
 
 
 def test_a_wrong_pin_says_so_and_switches_nobody_in(tablet, practitioner_post, with_pin):

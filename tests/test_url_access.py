@@ -23,6 +23,10 @@ LOGIN = "login"  # anonymous visitors are sent to the log-in page
 # Expected status for each role, in ROLES order. POST marks views that only accept POST.
 ACCESS: dict[str, tuple] = {
     "home": (LOGIN, 302, 302, 302, 302, 302, 302, LOGIN),  # a group owner without a post: the group overview
+    # the installable app: the service worker, its manifest and the offline page are the same for everyone
+    "service_worker": (200, 200, 200, 200, 200, 200, 200, 200),
+    "manifest": (200, 200, 200, 200, 200, 200, 200, 200),
+    "offline": (200, 200, 200, 200, 200, 200, 200, 200),
     "accounts:login": (200, 302, 302, 302, 302, 302, 302, 200),
     "accounts:logout": ("POST", 302, 302, 302, 302, 302, 302, LOGIN, 302),
     "accounts:language": ("POST", 302, 302, 302, 302, 302, 302, 302, LOGIN),  # anyone chooses; a leaver is signed out
@@ -71,6 +75,7 @@ ACCESS: dict[str, tuple] = {
     "keyworker:mark_read": ("POST", LOGIN, 302, 302, 403, 403, 302, 403, LOGIN),
     "stories:new": (LOGIN, 200, 200, 403, 403, 200, 403, LOGIN),
     "stories:autosave": ("POST", LOGIN, 400, 400, 403, 403, 400, 403, LOGIN),
+    "stories:send_queued": ("POST", LOGIN, 400, 400, 403, 403, 400, 403, LOGIN),  # no key sent
     "stories:capture_other_children": (LOGIN, 200, 200, 403, 403, 200, 403, LOGIN),
     "stories:drafts": (LOGIN, 200, 200, 403, 403, 200, 403, LOGIN),
     "stories:suggest_areas": (LOGIN, 200, 200, 403, 403, 200, 403, LOGIN),

@@ -6,7 +6,7 @@ from datetime import date, datetime, time
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
@@ -19,6 +19,7 @@ from children.models import Child
 from children.panels import room_tabs
 from children.selectors import with_alerts
 from children.services import record_daily_view
+from core import replay
 from core.ids import parse_ids
 from nursery.models import Room
 from nursery.permissions import staff_required
@@ -91,6 +92,8 @@ def room_register(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @staff_required()
 def sign_in_or_out(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if replay.from_outbox(request):  # a sign-in made with no connection, sent later from the tablet
+        return _queued_sign_in(request, pk, action)
     child = access_child(request.user, pk, in_care=True)
     at, error = _time_field(request)
     if not error:
@@ -119,6 +122,29 @@ def sign_in_or_out(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     chosen = request.POST.get("collector", "") if error else ""
     context = {"child": child, "status": done, "error": error, "chosen": chosen}
     return render(request, "children/_register_row.html", context)
+
+
+def _queued_sign_in(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action != "in":
+        return replay.refused(["Signing out needs the connection: the collection details are checked at once."])
+    try:
+        child = access_child(request.user, pk, in_care=True)
+    except Http404:
+        child = None
+    if child is None or child.has_left():
+        return replay.refused(["This child can no longer be signed in here: they may have left the nursery."])
+
+    def work() -> tuple[str, str]:
+        at, error = _time_field(request)
+        if error:
+            return "", error
+        try:
+            stay = services.sign_in(child=child, by=request.user, at=at)
+        except ValidationError as exc:
+            return "", " ".join(exc.messages)
+        return f"{child.known_as} signed in at {clock(stay.signed_in_at)}.", ""
+
+    return replay.once(request, work)
 
 
 def _care_context(room: Room, day: date) -> dict:
@@ -222,6 +248,8 @@ def room_care(request: HttpRequest, pk: int) -> HttpResponse:
     """The room's care log on a tablet: tick the children, tap what happened."""
     room = access_room(request.user, pk, nursery_id=request.staff_post.nursery_id)
     form = _care_form(room, request.POST or None)
+    if request.method == "POST" and replay.from_outbox(request):  # a tap made with no connection, sent later
+        return replay.once(request, lambda: _queued_tap(request, form))
     tap = Tap()
     if request.method == "POST" and form.is_valid():
         tap = _log_quick_entry(request, form)
@@ -229,6 +257,15 @@ def room_care(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, tap.done)
             return redirect("children:room_care", pk=room.pk)
     return _care_page(request, room, form, tap)
+
+
+def _queued_tap(request: HttpRequest, form: QuickCareForm) -> tuple[str, str]:
+    """What a tap queued on the tablet did, or why it was refused (shown there with the tap)."""
+    tap = _log_quick_entry(request, form) if form.is_valid() else Tap()
+    if tap.short_sleep:
+        return "", tap.short_sleep["question"]
+    error = " ".join(message for messages_ in form.errors.values() for message in messages_)
+    return tap.done, error or ("" if tap.done else "This could not be saved.")
 
 
 UNDO_KINDS = {"entries", "wake", "checks"}  # what a tap made: entries, a sleep ended, sleep checks

@@ -227,12 +227,23 @@ def return_for_changes(*, observation: Observation, by: User, comment: str) -> O
 
 
 @transaction.atomic
-def add_photo(*, observation: Observation, upload: UploadedFile, by: User) -> tuple[ObservationPhoto, Dispatch]:
+def add_photo(
+    *, observation: Observation, upload: UploadedFile, by: User, client_key: uuid.UUID | None = None
+) -> tuple[ObservationPhoto, Dispatch]:
     """Check, strip and store one photo (raises ``core.images.ImageRejected`` with a message to show).
 
     The display copy and thumbnail are made in the background; pages show a placeholder until they are ready.
+    A photo sent again with the tablet's ``client_key`` (a retry from the offline outbox) is not added twice.
     """
-    return _store_photo(observation, receive_upload(upload), by=by, children=observation.children.all())
+    if client_key is not None:
+        existing = observation.photos.filter(client_key=client_key).first()
+        if existing is not None:
+            return existing, Dispatch()
+    photo, dispatch = _store_photo(observation, receive_upload(upload), by=by, children=observation.children.all())
+    if client_key is not None:
+        photo.client_key = client_key
+        photo.save(update_fields=["client_key"])
+    return photo, dispatch
 
 
 def _store_photo(

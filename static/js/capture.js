@@ -19,6 +19,11 @@
   let sending = false;
   let lastChildren = taggedChildren().join(",");
   const waitingPhotos = [];
+  const outbox = window.KeyStoryOutbox;
+  const params = new URLSearchParams(window.location.search);
+  // The page may come from the tablet's copy (no connection): its key and "fresh" are not this visit's.
+  form.dataset.fresh = params.has("fresh") ? "1" : "";
+  if (!form.dataset.editUrl && outbox) form.elements.client_key.value = outbox.newKey();
 
   function key() { return form.elements.client_key.value; }
   function storeKey() { return "keystory:observation:" + key(); }
@@ -242,6 +247,7 @@
     keepLocal(action === "submit");
     uploadPhotos().then(save).then(function (result) {
       if (result === "offline") {
+        if (outbox) return queueOnTablet(action);
         sending = false;
         offline.classList.remove("d-none");
         offline.focus();
@@ -254,6 +260,56 @@
       form.appendChild(choice);
       form.submit(); // the same draft key: a second tap or a retry finds the observation already sent
     });
+  }
+
+  // No connection: the whole observation, photos too, waits in the tablet's outbox (static/js/outbox.js),
+  // and the page starts the next one. Should the tablet have no room for it, the page keeps it as before.
+  function queueOnTablet(action) {
+    const chips = Array.from(form.querySelectorAll("[data-child-chip]:checked"));
+    const names = chips.map(function (chip) { return chip.dataset.name || chip.value; });
+    const photos = waitingPhotos.slice();
+    return outbox.queue({
+      id: key(),
+      kind: "observation",
+      author: outbox.user,
+      url: form.dataset.queueUrl,
+      csrf: csrf(),
+      fields: fields().concat([["action", action]]),
+      files: photos.map(function (file) {
+        return { field: "photos", keyField: "photo_keys", key: outbox.newKey(), blob: file, filename: file.name };
+      }),
+      summary: {
+        title: action === "draft" ? "Observation draft" : "Observation",
+        children: names.join(", "),
+        text: form.elements.text.value,
+        photos: photos.length,
+      },
+    }).then(function (kept) {
+      try {
+        localStorage.removeItem(storeKey());
+        if (localStorage.getItem(CURRENT) === key()) localStorage.removeItem(CURRENT);
+        if (kept.warning) sessionStorage.setItem("keystory:outbox-warning", kept.warning);
+      } catch (error) { /* storage disabled: the outbox has it */ }
+      dirty = false;
+      window.location.assign(window.location.pathname.replace(/[^/]+\/edit\/$|new\/$/, "new/") + "?fresh=1&queued=1");
+    }, function (problem) {
+      sending = false;
+      offline.textContent = problem.message;
+      offline.classList.remove("d-none");
+      offline.focus();
+    });
+  }
+
+  function showQueued() {
+    if (!params.has("queued")) return;
+    let warning = "";
+    try {
+      warning = sessionStorage.getItem("keystory:outbox-warning") || "";
+      sessionStorage.removeItem("keystory:outbox-warning");
+    } catch (error) { /* storage disabled */ }
+    offline.textContent = "No connection: your observation is kept on this tablet and will be sent when the "
+      + "connection comes back. You can start the next one. " + warning;
+    offline.classList.remove("d-none");
   }
 
   // --- Wiring ---
@@ -294,7 +350,7 @@
     const saved = previous && readLocal(previous);
     if (new URLSearchParams(window.location.search).has("restored")) notice.classList.remove("d-none");
     if (!saved) return;
-    if (isNew && saved.url) { window.location.replace(saved.url + "?restored=1"); return; }
+    if (isNew && saved.url && navigator.onLine) { window.location.replace(saved.url + "?restored=1"); return; }
     if (saved.synced || saved.at <= Number(form.dataset.savedAt) * 1000) {
       // The server has all of it (e.g. "Save draft" was tapped): a new observation starts empty.
       localStorage.removeItem(storeKey());
@@ -319,4 +375,5 @@
   if (others) others.addEventListener("toggle", function () { if (others.open) loadOthers(); });
   document.getElementById("start-fresh").addEventListener("click", function () { localStorage.removeItem(CURRENT); });
   syncChildren();
+  showQueued();
 })();
