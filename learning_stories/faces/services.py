@@ -51,8 +51,13 @@ def detect_faces(photo: ObservationPhoto) -> int:
     with transaction.atomic():
         if not ObservationPhoto.objects.filter(pk=photo.pk, faces_detected=False).update(faces_detected=True):
             return 0  # another run did it
+        # One child in the photo and one face found: it is that child's (a home photo of the family's own
+        # child, a staff photo of one child), so their own family never sees it blurred. With more faces, one
+        # may be a bystander's: those are left for the practitioner to name.
+        in_photo = photo_children(photo, photo.observation)
+        only = in_photo[0].pk if len(in_photo) == 1 and len(boxes) == 1 else None
         PhotoFace.objects.bulk_create(
-            PhotoFace(photo=photo, x=b.x, y=b.y, w=b.w, h=b.h, source=PhotoFace.Source.DETECTED)
+            PhotoFace(photo=photo, x=b.x, y=b.y, w=b.w, h=b.h, source=PhotoFace.Source.DETECTED, child_id=only)
             for b in boxes[:MAX_FACES]
         )
     photo.faces_detected = True
@@ -245,12 +250,18 @@ def consent_changed(*, child: Child, purpose_code: str) -> None:
 # --- What each viewer gets -----------------------------------------------------------------------
 
 
+def _own_upload(photo: ObservationPhoto, viewer: Viewer) -> bool:
+    """A family's own photo from home, seen by whoever shared it: theirs, never blurred for them."""
+    entry = photo.observation
+    return viewer.user is not None and entry.is_home and entry.author_id == viewer.user.pk
+
+
 def photo_file_for(photo: ObservationPhoto, viewer: Viewer, *, small: bool = False) -> FieldFile | None:
     """The file this viewer sees, once the caller has checked they may see the photo at all: the original for
     staff (and for a family when no face needs blurring), else the family's blurred copy (None if it cannot be
     made). Needs ``photo.faces`` and the photo's children (prefetched, or a few queries)."""
     original = (photo.thumbnail or photo.image) if small else photo.image
-    if viewer.is_staff:
+    if viewer.is_staff or _own_upload(photo, viewer):
         return original
     blur = faces_to_blur(photo, viewer.family_child_ids, _shared(photo))
     if not blur:

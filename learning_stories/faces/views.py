@@ -47,6 +47,7 @@ def _panel(request: HttpRequest, photo: ObservationPhoto, *, error: str = "", pa
         "faces": faces,
         "children": children,
         "needs_check": needs_check(photo, in_photo, shared),
+        "unnamed": any(face.child_id is None for face in faces),
         "error": error,
     }
     html = render_to_string("learning_stories/faces/_faces.html", context, request=request)

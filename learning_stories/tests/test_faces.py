@@ -7,6 +7,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
@@ -264,3 +265,49 @@ def test_removing_a_face_box_deletes_the_copies_made_with_it(
         services.remove_face(face=ava)
     assert not PhotoVariant.objects.exists()
     assert not default_storage.exists(old.image.name)
+
+
+def one_face_photo() -> bytes:
+    """The left astronaut alone: the group photo cut in half."""
+    whole = Image.open(io.BytesIO(GROUP_PHOTO))
+    out = io.BytesIO()
+    whole.crop((0, 0, whole.width // 2, whole.height)).save(out, "JPEG", quality=90)
+    return out.getvalue()
+
+
+def test_a_parents_two_face_home_photo_comes_back_unblurred_to_that_parent(login, nursery, parent, child):
+    entry = ObservationFactory(nursery=nursery, author=parent, children=[child], source=Observation.Source.HOME)
+    photo = group_photo(entry, [child])
+    assert photo.faces.count() == 2
+    assert not photo.faces.filter(child__isnull=False).exists()  # two faces, one child: nobody is guessed
+
+    shown = picture(login(parent).get(reverse("stories:photo", args=[photo.pk])))
+
+    original = Image.open(io.BytesIO(GROUP_PHOTO)).convert("RGB")
+    assert shown.size == original.size
+    assert all(difference(shown, original, face) < 8 for face in photo.faces.all())
+    assert not PhotoVariant.objects.filter(photo=photo).exists()
+
+
+def test_a_one_child_one_face_staff_photo_is_named_and_not_blurred_for_the_family(
+    login, nursery, practitioner, parent, child
+):
+    consent(child, ConsentPurpose.PHOTOS_OWN_STORY)
+    entry = ObservationFactory(nursery=nursery, author=practitioner, children=[child])
+    photo = ObservationPhotoFactory(observation=entry, children=[child], image=ContentFile(one_face_photo(), "p.jpg"))
+    services.detect_faces(photo)
+
+    [face] = photo.faces.all()
+    assert face.child == child
+    staff_copy = picture(login(practitioner).get(reverse("stories:photo", args=[photo.pk])))
+    family_copy = picture(login(parent).get(reverse("stories:photo", args=[photo.pk])))
+    assert difference(staff_copy, family_copy, face) < 1
+
+
+def test_the_faces_panel_opens_when_a_face_on_a_one_child_photo_is_not_named(login, nursery, practitioner, child):
+    entry = ObservationFactory(nursery=nursery, author=practitioner, children=[child], status=Observation.Status.DRAFT)
+    photo = group_photo(entry, [child])
+
+    panel = login(practitioner).get(reverse("stories:photo_faces", args=[photo.pk])).content.decode()
+
+    assert "<details open>" in panel
