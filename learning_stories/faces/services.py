@@ -105,6 +105,9 @@ def remove_face(*, face: PhotoFace) -> None:
     photo = face.photo
     _check_editable(photo)
     face.delete()
+    if photo.faces_checked:  # a box gone: every face may no longer have one, so check again
+        photo.faces_checked = False
+        photo.save(update_fields=["faces_checked"])
     queue_variants(photo)
 
 

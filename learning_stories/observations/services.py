@@ -116,7 +116,8 @@ def _set_children(observation: Observation, children: list[Child], next_steps: d
 
 def _set_photo_children(observation: Observation, data: ObservationData) -> None:
     tagged = {child.pk for child in data.children}
-    for photo in observation.photos.all():
+    for photo in observation.photos.prefetch_related("children"):
+        before = {c.pk for c in photo.children.all()}
         chosen = data.photo_children.get(photo.pk)
         if chosen is not None and {c.pk for c in chosen} != tagged:
             photo.children.set(chosen)
@@ -124,7 +125,11 @@ def _set_photo_children(observation: Observation, data: ObservationData) -> None
         else:
             photo.children.set(data.children)
             photo.children_chosen = False
-        photo.save(update_fields=["children_chosen"])
+        fields = ["children_chosen"]
+        if photo.faces_checked and before != {c.pk for c in (chosen if photo.children_chosen else data.children)}:
+            photo.faces_checked = False  # checked for other children: look again (learning_stories.faces)
+            fields.append("faces_checked")
+        photo.save(update_fields=fields)
 
 
 def photo_consent_problems(observation: Observation) -> list[str]:

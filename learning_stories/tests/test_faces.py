@@ -311,3 +311,37 @@ def test_the_faces_panel_opens_when_a_face_on_a_one_child_photo_is_not_named(log
     panel = login(practitioner).get(reverse("stories:photo_faces", args=[photo.pk])).content.decode()
 
     assert "<details open>" in panel
+
+
+def test_removing_a_face_box_after_the_check_withholds_the_photo_again_until_checked_again(
+    login, other_parent, child, other_child, den
+):
+    _, zara = name_left_and_right(den.photo, other_child, other_child)  # nobody named as Ava
+    ObservationPhoto.objects.filter(pk=den.photo.pk).update(faces_checked=True)  # Ava's face: one of the boxes
+    Observation.objects.filter(pk=den.pk).update(status=Observation.Status.RETURNED)
+    face = PhotoFace.objects.get(pk=zara.pk)
+    face.child = None
+    face.save()
+
+    services.remove_face(face=face)  # the box over Ava's face, removed after the check
+
+    photo = ObservationPhoto.objects.get(pk=den.photo.pk)
+    assert not photo.faces_checked
+    Observation.objects.filter(pk=den.pk).update(status=Observation.Status.PUBLISHED)
+    assert login(other_parent).get(reverse("stories:photo", args=[photo.pk])).status_code == 404
+
+
+def test_changing_who_is_in_a_checked_photo_asks_for_the_faces_to_be_checked_again(child, other_child, den):
+    from types import SimpleNamespace
+
+    from learning_stories.observations.services import _set_photo_children
+
+    ObservationPhoto.objects.filter(pk=den.photo.pk).update(faces_checked=True)
+    unchanged = SimpleNamespace(children=[child, other_child], photo_children={})
+    _set_photo_children(den, unchanged)
+    assert ObservationPhoto.objects.get(pk=den.photo.pk).faces_checked
+
+    only_ava = SimpleNamespace(children=[child, other_child], photo_children={den.photo.pk: [child]})
+    _set_photo_children(den, only_ava)
+
+    assert not ObservationPhoto.objects.get(pk=den.photo.pk).faces_checked
