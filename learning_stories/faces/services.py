@@ -71,8 +71,10 @@ def after_photo_prepared(instance) -> None:
 
 
 def _check_editable(photo: ObservationPhoto) -> None:
-    if not photo.observation.is_editable:
-        raise ValidationError("This observation has been sent: its photo's faces can no longer be changed here.")
+    """Faces change on a draft, or on a published entry (a wrongly named face put right: every change queues
+    the copies again); not while the entry waits for review."""
+    if not photo.observation.is_editable and photo.observation.status != Observation.Status.PUBLISHED:
+        raise ValidationError("This observation is waiting for review: its photo's faces can't be changed now.")
 
 
 def name_face(*, face: PhotoFace, child_id: int | None) -> PhotoFace:

@@ -1,5 +1,6 @@
 """The faces panel on a capture page photo card: name each face, draw a box the detector missed, remove one,
-and confirm the faces were checked. Only the draft's author; anyone else gets 404."""
+and confirm the faces were checked. The draft's author; on a published entry also its author and the
+nursery's managers, to put a wrongly named face right. Anyone else gets 404."""
 
 import math
 
@@ -16,7 +17,7 @@ from core.ids import parse_id
 from nursery.permissions import staff_required
 
 from ..models import ObservationPhoto
-from ..observations.selectors import access_draft_photo
+from ..observations.selectors import access_face_photo
 from ..story.selectors import photo_children
 from . import services
 from .models import PhotoFace
@@ -27,7 +28,7 @@ def _face(user, pk: int) -> PhotoFace:
     face = PhotoFace.objects.filter(pk=pk).first()
     if face is None:
         raise Http404("No such face.")
-    face.photo = access_draft_photo(user, face.photo_id)  # 404 unless the user's own draft
+    face.photo = access_face_photo(user, face.photo_id)  # 404 unless the user may change its faces
     return face
 
 
@@ -36,7 +37,9 @@ def _panel(request: HttpRequest, photo: ObservationPhoto, *, error: str = "", pa
     if not request.htmx and not page:
         if error:
             messages.error(request, error)
-        return redirect("stories:edit", pk=photo.observation_id)
+        if photo.observation.is_editable:
+            return redirect("stories:edit", pk=photo.observation_id)
+        return redirect("stories:observation", pk=photo.observation_id)
     children = photo_children(photo, photo.observation)
     faces = list(PhotoFace.objects.filter(photo=photo).select_related("child"))
     photo._prefetched_objects_cache = {"faces": faces}
@@ -57,7 +60,7 @@ def _panel(request: HttpRequest, photo: ObservationPhoto, *, error: str = "", pa
 @staff_required()
 def photo_faces(request: HttpRequest, pk: int) -> HttpResponse:
     """The panel, asked for again every 2 s while the photo is being prepared."""
-    return _panel(request, access_draft_photo(request.user, pk), page=True)
+    return _panel(request, access_face_photo(request.user, pk), page=True)
 
 
 @require_POST
@@ -87,7 +90,7 @@ def _fraction(value: str) -> float | None:
 @require_POST
 @staff_required()
 def add_face(request: HttpRequest, pk: int) -> HttpResponse:
-    photo = access_draft_photo(request.user, pk)
+    photo = access_face_photo(request.user, pk)
     values = [_fraction(request.POST.get(f"photo-{pk}-box-{part}", "")) for part in ("x", "y", "w", "h")]
     if any(value is None for value in values):
         return _panel(request, photo, error="Give the box's left, top, width and height as numbers from 0 to 100.")
@@ -113,7 +116,7 @@ def remove_face(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @staff_required()
 def check_faces(request: HttpRequest, pk: int) -> HttpResponse:
-    photo = access_draft_photo(request.user, pk)
+    photo = access_face_photo(request.user, pk)
     try:
         services.confirm_faces_checked(photo=photo)
     except ValidationError as exc:

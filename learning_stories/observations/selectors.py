@@ -282,6 +282,24 @@ def access_photo(user: User, pk: int) -> tuple[ObservationPhoto, Viewer]:
     return photo, viewer
 
 
+def face_editable_observations(user: User) -> QuerySet[Observation]:
+    """Entries whose photos' faces the user may name, add or remove: their own draft (or returned one), and a
+    published entry they wrote or that belongs to a nursery they manage (to put right a wrongly named face)."""
+    return staff_observations(user).filter(
+        Q(author=user, status__in=[Observation.Status.DRAFT, Observation.Status.RETURNED])
+        | Q(status=Observation.Status.PUBLISHED) & (Q(author=user) | Q(nursery_id__in=managed_nursery_ids(user)))
+    )
+
+
+def access_face_photo(user: User, pk: int) -> ObservationPhoto:
+    """A photo whose faces the user may change (``face_editable_observations``); anyone else's answers 404."""
+    return get_object_or_404(
+        ObservationPhoto.objects.select_related("observation"),
+        pk=pk,
+        observation__in=face_editable_observations(user),
+    )
+
+
 def access_draft_photo(user: User, pk: int) -> ObservationPhoto:
     """A photo of one of the user's own observations, for its author to remove; anyone else's answers 404."""
     return get_object_or_404(

@@ -301,6 +301,11 @@ def _observation_page(
             and selectors.review_queue(request.user).filter(pk=pk).exists(),
             "comment_form": comment_form,
             "comment_child_id": comment_child_id,
+            "face_photos": [p for p in entry.photos.all() if p.image]
+            if viewer.is_staff
+            and entry.status == Observation.Status.PUBLISHED
+            and selectors.face_editable_observations(request.user).filter(pk=pk).exists()
+            else [],
         },
     )
 

@@ -17,6 +17,7 @@ from children.models import ConsentPurpose
 from children.services import record_consent
 from children.tests.factories import consent
 from learning_stories.faces import services
+from learning_stories.faces.selectors import variant_key
 from learning_stories.models import Framework, Observation, ObservationPhoto, PhotoFace, PhotoVariant
 from tests.images import upload
 
@@ -345,3 +346,34 @@ def test_changing_who_is_in_a_checked_photo_asks_for_the_faces_to_be_checked_aga
     _set_photo_children(den, only_ava)
 
     assert not ObservationPhoto.objects.get(pk=den.photo.pk).faces_checked
+
+
+def test_a_manager_can_put_right_a_wrongly_named_face_on_a_published_photo(
+    login, manager, other_parent, child, other_child, den, django_capture_on_commit_callbacks
+):
+    wrong, _ = name_left_and_right(den.photo, other_child, other_child)  # Ava's face named as Zara
+    boss = login(manager)
+    assert "faces-heading" in boss.get(reverse("stories:observation", args=[den.pk])).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = boss.post(
+            reverse("stories:name_face", args=[wrong.pk]), {f"face-{wrong.pk}-child": child.pk}, HTTP_HX_REQUEST="true"
+        )
+
+    assert response.status_code == 200
+    wrong.refresh_from_db()
+    assert wrong.child == child
+    (copy,) = PhotoVariant.objects.filter(photo=den.photo)  # Zara's family: Ava's face blurred now
+    assert copy.key == variant_key([wrong.pk])
+
+
+def test_another_practitioner_cannot_change_faces_on_a_published_photo_they_did_not_write(
+    login, nursery, child, other_child, den
+):
+    from nursery.tests.factories import StaffMemberFactory
+
+    colleague = StaffMemberFactory(nursery=nursery).user
+    face = den.photo.faces.first()
+    response = login(colleague).post(reverse("stories:remove_face", args=[face.pk]))
+    assert response.status_code == 404
+    assert PhotoFace.objects.filter(pk=face.pk).exists()
