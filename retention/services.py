@@ -26,6 +26,7 @@ from children.models import Child, ChildAuditEvent, Guardianship
 from core.models import OutgoingMail
 from keyworker.models import ConsultationNotice
 from learning_stories.faces.selectors import variant_files
+from learning_stories.faces.services import queue_variants
 from learning_stories.models import (
     Comment,
     EntryNotice,
@@ -34,6 +35,7 @@ from learning_stories.models import (
     ObservationChild,
     ObservationClip,
     ObservationPhoto,
+    PhotoFace,
 )
 from messaging.models import AnnouncementReceipt, Conversation, MailNotice, Message
 from nursery.models import Nursery, StaffMember
@@ -226,12 +228,14 @@ def _remove_story_links(pks: list[int], *, held: set[int]) -> int:
             {child.pk for child in photo.children.all()} if photo.children_chosen else in_entry[photo.observation_id]
         )
         going = shown & leaving[photo.observation_id]
-        if not going:
-            continue
-        if shown & held:
-            photo.children.remove(*going)
-        else:
+        if going and not shown & held:
             doomed.append(photo)
+            continue
+        photo.children.remove(*going)
+        # A kept photo: the leaver's face is no longer theirs by name (blurred, as any unnamed face).
+        unnamed = PhotoFace.objects.filter(photo=photo, child_id__in=leaving[photo.observation_id]).update(child=None)
+        if going or unnamed:
+            queue_variants(photo)
     _delete_files_after_commit(file for photo in doomed for file in (photo.image, photo.thumbnail, photo.original))
     _delete_files_after_commit(variant_files([photo.pk for photo in doomed]))  # the blurred copies families saw
     ObservationPhoto.objects.filter(pk__in=[photo.pk for photo in doomed]).delete()
