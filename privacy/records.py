@@ -44,7 +44,7 @@ from keyworker.models import Consultation, KeyPersonAssignment, MeetingRequest, 
 from keyworker.personal_plans.models import PersonalPlan
 from learning_stories.clips.selectors import clip_file_name, own_clips
 from learning_stories.clips.services import ready_clips
-from learning_stories.faces.services import photo_file_for
+from learning_stories.faces.services import photo_file_for, refresh_faces
 from learning_stories.models import (
     Assessment,
     Comment,
@@ -353,6 +353,7 @@ def _story(
             for photo in theirs:
                 if not photo.image:  # still being prepared: finish it now rather than leave it out
                     finish_photo(photo)
+                    refresh_faces(photo)  # found just now: the prefetched faces were from before
             theirs = [photo for photo in theirs if photo.image]
             their_clips = ready_clips(own_clips(entry, child, alone=True))
             clip_files = []

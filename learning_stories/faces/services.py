@@ -6,7 +6,7 @@ import logging
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.db.models.fields.files import FieldFile
 
 from children.access import Viewer
@@ -68,6 +68,12 @@ def after_photo_prepared(instance) -> None:
     """Hook for core.images.finish_photo: find the faces of a story photo once its display copy exists."""
     if isinstance(instance, ObservationPhoto) and instance.image and not instance.faces_detected:
         detect_faces(instance)
+
+
+def refresh_faces(photo: ObservationPhoto) -> None:
+    """Read the photo's faces again (after ``finish_photo`` found them): a prefetch made before would say none."""
+    getattr(photo, "_prefetched_objects_cache", {}).pop("faces", None)
+    prefetch_related_objects([photo], "faces")
 
 
 def _check_editable(photo: ObservationPhoto) -> None:

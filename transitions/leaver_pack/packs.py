@@ -33,7 +33,7 @@ from core.pdf import render_pdf
 from learning_stories import documents
 from learning_stories.clips.selectors import clip_file_name, own_clips
 from learning_stories.clips.services import ready_clips
-from learning_stories.faces.services import photo_file_for
+from learning_stories.faces.services import photo_file_for, refresh_faces
 from learning_stories.framework.selectors import current_framework_for
 from learning_stories.models import Assessment, NextStep, Observation, ProgressCheck, ProgressCheckArea
 from learning_stories.next_steps.selectors import visible_to_family
@@ -141,6 +141,7 @@ def _load(ids: list[int], viewer: Viewer, child: Child) -> list[Observation]:
         for photo in entry.shown_photos:
             if not photo.thumbnail:  # the photo task has not run yet: the book needs the small copy
                 finish_photo(photo)
+                refresh_faces(photo)  # found just now: the prefetched faces were from before
             # The family's copy: other children's faces blurred unless their family agreed (learning_stories.faces).
             photo.shown_thumbnail = photo_file_for(photo, viewer, small=True) if photo.image else None
             photo.shown_image = photo_file_for(photo, viewer) if photo.image else None

@@ -5,12 +5,13 @@ import io
 import zipfile
 
 import pytest
+from django.core.files.base import ContentFile
 from PIL import Image
 
 from children.models import ConsentPurpose
 from children.tests.factories import consent
-from learning_stories.tests.faces import difference, group_photo, name_left_and_right
-from learning_stories.tests.factories import ObservationFactory
+from learning_stories.tests.faces import GROUP_PHOTO, difference, group_photo, name_left_and_right
+from learning_stories.tests.factories import ObservationFactory, ObservationPhotoFactory
 from transitions.leaver_pack.packs import write_pack_zip
 
 pytestmark = pytest.mark.django_db
@@ -34,3 +35,23 @@ def test_the_leaver_pack_holds_the_group_photo_with_the_non_consenting_friend_bl
     assert name.endswith(f"-{photo.pk}.jpg")
     assert difference(original, packed, ava) > 25
     assert difference(original, packed, zara) < 3
+
+
+def test_a_photo_finished_while_the_pack_is_made_has_the_faces_found_then_blurred(nursery, practitioner, child):
+    entry = ObservationFactory(nursery=nursery, author=practitioner, children=[child], text="Ava and a visitor.")
+    photo = ObservationPhotoFactory(
+        observation=entry, children=[child], image="", original=ContentFile(GROUP_PHOTO, "original.jpg")
+    )
+    assert not photo.faces_detected
+
+    target = io.BytesIO()
+    write_pack_zip(child=child, target=target)
+    archive = zipfile.ZipFile(target)
+    (name,) = [n for n in archive.namelist() if n.startswith("photos/")]
+    packed = Image.open(io.BytesIO(archive.read(name))).convert("RGB")
+    photo.refresh_from_db()
+    faces = list(photo.faces.all())
+    original = Image.open(photo.image.open("rb")).convert("RGB")
+
+    assert len(faces) == 2  # two faces, one child: neither named, both blurred
+    assert all(difference(original, packed, face) > 25 for face in faces)
