@@ -382,7 +382,7 @@ def _story(
                     "areas": [area.name for area in entry.areas.all()],
                     "aspects": [aspect.name for aspect in entry.aspects.all()],
                     "photos": files,
-                    "photos_not_included": len(entry.photos.all()) - len(theirs),
+                    "photos_not_included": len(entry.photos.all()) - len(files),  # a copy not made: counted
                     "clips": clip_files,
                     "clips_not_included": len(entry.clips.all()) - len(their_clips),
                     "comments": [

@@ -7,8 +7,11 @@ import pytest
 from django.urls import reverse
 from PIL import Image
 
+from children.models import ConsentPurpose
+from children.tests.factories import consent
 from learning_stories.tests.faces import difference, group_photo
-from learning_stories.tests.factories import ObservationFactory
+from learning_stories.tests.factories import ObservationFactory, ObservationPhotoFactory
+from privacy import records
 from privacy.models import SubjectAccessExport
 
 pytestmark = pytest.mark.django_db
@@ -34,3 +37,17 @@ def test_a_parents_download_has_the_photo_with_an_unnamed_face_blurred_and_their
 
     assert difference(original, downloaded, stranger) > 25
     assert difference(original, downloaded, ava) < 3
+
+
+def test_a_photo_whose_blurred_copy_cannot_be_made_is_counted_as_not_included(
+    nursery, practitioner, child, monkeypatch
+):
+    consent(child, ConsentPurpose.PHOTOS_OWN_STORY)
+    entry = ObservationFactory(nursery=nursery, author=practitioner, children=[child], text="Ava at the sand.")
+    ObservationPhotoFactory(observation=entry, children=[child])
+    monkeypatch.setattr(records, "photo_file_for", lambda photo, viewer, small=False: None)
+
+    [exported] = records.child_record(child, photos=[], progress=lambda percent, stage: None)["story"]
+
+    assert exported["photos"] == []
+    assert exported["photos_not_included"] == 1
