@@ -15,10 +15,11 @@ def send_daily_digests() -> int:
     return notices.queue_daily_digests()
 
 
-@shared_task(bind=True, acks_late=True, max_retries=8)
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=8)
 def prepare_clip(self, clip_id: int) -> bool:
     """Transcode one video or sound clip and publish it (learning_stories.clips.services); idempotent. A
-    worker killed part way leaves the message for another (acks_late); storage trouble is retried."""
+    worker killed part way leaves the message for another (acks_late, reject_on_worker_lost: requeued, not
+    acknowledged as failed); storage trouble is retried."""
     try:
         return clip_services.prepare_clip(clip_id=clip_id)
     except OSError as exc:

@@ -175,9 +175,13 @@ def ready_clips(clips: list[ObservationClip]) -> list[ObservationClip]:
     return [clip for clip in clips if clip.media]
 
 
+WORKER_GRACE = timedelta(minutes=10)  # reading the upload and storing the result, beyond the transcode itself
+
+
 def clips_waiting(*, limit: int = 100) -> list[int]:
     """For the sweep: clips whose preparation never ran or was cut short (not the ones that failed)."""
-    started_before = timezone.now() - timedelta(minutes=10)  # not the ones a worker is on now
+    # Not the ones a worker may still be on: a transcode may run for TRANSCODE_TIMEOUT, so wait longer than that.
+    started_before = timezone.now() - timedelta(seconds=media.TRANSCODE_TIMEOUT) - WORKER_GRACE
     waiting = ObservationClip.objects.exclude(original="").filter(media="", problem="", created_at__lt=started_before)
     waiting = waiting.order_by("pk")
     return list(waiting.values_list("pk", flat=True)[:limit])

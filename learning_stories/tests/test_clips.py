@@ -285,6 +285,7 @@ def test_a_worker_killed_during_ffmpeg_publishes_nothing(staff, child):
 
 def test_the_clip_task_is_acknowledged_only_once_done_and_the_sweep_finds_clips_left_waiting(staff, child):
     assert prepare_clip.acks_late
+    assert prepare_clip.reject_on_worker_lost
     pk = draft_of(staff, child)
     clip, _ = clip_services.add_clip(
         observation=Observation.objects.get(pk=pk),
@@ -292,7 +293,10 @@ def test_the_clip_task_is_acknowledged_only_once_done_and_the_sweep_finds_clips_
         by=staff_user(pk),
     )
     assert clip_services.clips_waiting() == []  # a worker may be on it
-    ObservationClip.objects.filter(pk=clip.pk).update(created_at=timezone.now() - timedelta(minutes=11))
+    transcoding = timezone.now() - timedelta(seconds=media.TRANSCODE_TIMEOUT - 60)
+    ObservationClip.objects.filter(pk=clip.pk).update(created_at=transcoding)
+    assert clip_services.clips_waiting() == []  # a long transcode may still be running
+    ObservationClip.objects.filter(pk=clip.pk).update(created_at=timezone.now() - timedelta(minutes=41))
     assert clip_services.clips_waiting() == [clip.pk]
     assert prepare_waiting_clips() == 1  # in-process here: the task runs at once
     clip.refresh_from_db()
