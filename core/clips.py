@@ -41,6 +41,9 @@ PROBE_TIMEOUT = 60
 TRANSCODE_TIMEOUT = 30 * 60
 
 
+NO_FFMPEG = "Videos and sound recordings can't be taken on this server at the moment. Please try again later."
+
+
 class ClipRejected(Exception):
     """An upload that is not a usable clip; ``message`` is plain English for the person uploading."""
 
@@ -184,7 +187,11 @@ def inspect_clip(path: str | Path, *, size: int, limits: Limits) -> ClipInfo:
             f"This clip is too large ({_megabytes(size)}). Please choose one under {_megabytes(largest)}, "
             "or record a shorter one."
         )
-    found = probe(path)
+    try:
+        found = probe(path)
+    except (RuntimeError, OSError):  # no ffmpeg here (neither imageio-ffmpeg nor FFMPEG_BINARY), or it won't run
+        logger.exception("No ffmpeg to check a clip with")
+        raise ClipRejected(NO_FFMPEG) from None
     if found is None or not (found.formats & ACCEPTED_FORMATS) or not (found.video or found.audio):
         raise ClipRejected(
             f"This file is not a video or sound recording KeyStory can read, whatever its name says. "

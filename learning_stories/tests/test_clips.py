@@ -434,3 +434,24 @@ def test_a_limit_out_of_range_is_refused_with_a_message(login, manager, nursery)
     assert "less than or equal to 500" in response.content.decode()
     nursery.refresh_from_db()
     assert nursery.clip_video_max_mb == 100
+
+
+def test_with_no_ffmpeg_on_the_server_a_familys_clip_is_refused_with_a_message_and_their_words_kept(
+    login, parent, child, django_capture_on_commit_callbacks, caplog
+):
+    with mock.patch.object(media, "ffmpeg_binary", side_effect=RuntimeError("No ffmpeg")):
+        response = home_clip(
+            login,
+            parent,
+            child,
+            clip_upload(phone_video(seconds=2)),
+            django_capture_on_commit_callbacks,
+            text="Sang in the bath, all of it",
+        )
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "can&#x27;t be taken on this server at the moment" in page or "can't be taken on this server" in page
+    assert "Sang in the bath, all of it" in page
+    assert not ObservationClip.objects.exists()
+    assert "No ffmpeg to check a clip with" in caplog.text
