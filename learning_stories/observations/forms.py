@@ -10,7 +10,7 @@ from core.text import OBSERVATION, SHORT, text_messages, text_problem
 
 from ..models import Area, Aspect, Characteristic, Framework, Statement
 from ..next_steps.forms import achieved_steps
-from ..wellbeing.scales import INVOLVEMENT_CHOICES, WELLBEING_CHOICES
+from ..wellbeing.scales import INVOLVEMENT_CHOICES, ONE_CHILD_ONLY, WELLBEING_CHOICES
 from .selectors import with_same_wording
 from .services import ObservationData
 
@@ -81,6 +81,9 @@ class ObservationForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
+        rated = [name for name in ("wellbeing", "involvement") if data.get(name) is not None]
+        if rated and len(data.get("children") or []) != 1:  # a rating is about one child (wellbeing.scales)
+            self.add_error(rated[0], ONE_CHILD_ONLY)
         for value in self.typed_next_steps().values():  # typed per child, so not a declared field
             problem = text_problem(value, SHORT, "a next step")
             if problem:

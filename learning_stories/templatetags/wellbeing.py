@@ -18,9 +18,11 @@ def _chosen(field) -> int | None:
 @register.inclusion_tag("learning_stories/_leuven_scales.html")
 def leuven_scales(form) -> dict:
     wellbeing, involvement = _chosen(form["wellbeing"]), _chosen(form["involvement"])
+    errors = [*form["wellbeing"].errors, *form["involvement"].errors]
     return {
         "explanation": EXPLANATION,
-        "open": wellbeing is not None or involvement is not None,
+        "errors": errors,
+        "open": wellbeing is not None or involvement is not None or bool(errors),
         "scales": [
             ("wellbeing", "Wellbeing", "How at ease and happy did the child seem?", WELLBEING, wellbeing),
             ("involvement", "Involvement", "How absorbed were they in what they were doing?", INVOLVEMENT, involvement),

@@ -168,3 +168,36 @@ def test_staff_see_the_ratings_on_the_entry_itself(login, practitioner, child):
     page = login(practitioner).get(reverse("stories:observation", args=[observation.pk])).content.decode()
 
     assert "wellbeing 2: Low · involvement 3: Moderate" in page
+
+
+def test_a_rating_on_an_observation_of_two_children_is_refused_with_everything_typed_kept(
+    login, practitioner, child, other_child
+):
+    data = {
+        "client_key": str(uuid.uuid4()),
+        "observed_at": "2026-11-23T10:00",
+        "children": [child.pk, other_child.pk],
+        "text": "Built a den together.",
+        "wellbeing": "2",
+        "involvement": "4",
+        "action": "draft",
+    }
+
+    response = login(practitioner).post(reverse("stories:new"), data)
+
+    assert response.status_code == 200
+    assert not Observation.objects.exists()
+    page = response.content.decode()
+    assert "can only be rated when one child is tagged" in page
+    assert "Built a den together." in page
+    assert 'value="2" id="wellbeing-2" aria-describedby="wellbeing-2-about" checked' in page
+    assert 'value="4" id="involvement-4" aria-describedby="involvement-4-about" checked' in page
+
+
+def test_a_rating_on_a_group_observation_counts_in_nobodys_trend_or_streak(login, practitioner, child, other_child):
+    rated(child, 1, 1)
+    ObservationFactory(nursery=child.nursery, children=[child, other_child], wellbeing=1, observed_at=NOW)
+
+    assert low_wellbeing_streaks([child.pk, other_child.pk]) == set()
+    page = login(practitioner).get(reverse("stories:story", args=[other_child.pk])).content.decode()
+    assert 'class="trend-chart"' not in page

@@ -9,7 +9,13 @@ from dataclasses import dataclass
 EXPLANATION = (
     "The Leuven scales are two simple 1 to 5 ratings many nurseries use: wellbeing is how at ease and happy "
     "a child seems, involvement is how absorbed they are in what they are doing. Low scores that repeat are "
-    "a sign to look closer and talk with the family."
+    "a sign to look closer and talk with the family. Rate an observation of one child only: a rating is "
+    "about one child, so it can't be given when several children are tagged."
+)
+
+ONE_CHILD_ONLY = (
+    "Wellbeing and involvement can only be rated when one child is tagged: a rating is about one child. "
+    "Set both to \u201cNot rated\u201d, or tag just the one child (and write a separate observation for the others)."
 )
 
 # A wellbeing this low on several rated observations in a row is flagged to the key person.

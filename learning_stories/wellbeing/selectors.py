@@ -1,11 +1,12 @@
 """Reads for the Leuven ratings: one child's trend (the story page) and the children whose wellbeing has been
-low on their latest rated observations (the key person's page). Drafts do not count: they may never be sent."""
+low on their latest rated observations (the key person's page). Drafts do not count: they may never be sent;
+nor do observations of several children (a rating is about one child: the capture form refuses those)."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import F, Q, Window
+from django.db.models import Exists, F, OuterRef, Q, Window
 from django.db.models.functions import RowNumber
 
 from children.access import Viewer
@@ -81,6 +82,7 @@ def wellbeing_trend(child: Child, viewer: Viewer) -> Trend | None:
         story_entries(child, viewer)
         .exclude(status=Observation.Status.DRAFT)
         .filter(Q(wellbeing__isnull=False) | Q(involvement__isnull=False))
+        .exclude(pk__in=ObservationChild.objects.exclude(child=child).values("observation_id"))  # one child only
         .values_list("pk", "observed_at", "wellbeing", "involvement")[:TREND_POINTS]
     )[::-1]
     if not rows:
@@ -115,9 +117,13 @@ def low_wellbeing_streaks(child_ids: Iterable[int]) -> set[int]:
     child_ids = list(child_ids)
     if not child_ids:
         return set()
+    others = ObservationChild.objects.filter(observation_id=OuterRef("observation_id")).exclude(
+        child_id=OuterRef("child_id")
+    )
     latest = (
         ObservationChild.objects.filter(child_id__in=child_ids, observation__wellbeing__isnull=False)
         .exclude(observation__status=Observation.Status.DRAFT)
+        .filter(~Exists(others))  # a rating counts only on an observation of the child alone
         .annotate(
             rank=Window(
                 RowNumber(),
