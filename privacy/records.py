@@ -381,6 +381,13 @@ def _story(
                     "next_steps": [text(steps) for _, steps in entry.next_steps_shown],
                     "areas": [area.name for area in entry.areas.all()],
                     "aspects": [aspect.name for aspect in entry.aspects.all()],
+                    # Leuven ratings staff recorded about the child (whether or not the nursery shows them to
+                    # families); on an entry of several children a rating is nobody's in particular: left out.
+                    **(
+                        {"wellbeing": value(entry, "wellbeing"), "involvement": value(entry, "involvement")}
+                        if len(entry.child_links.all()) == 1
+                        else {"wellbeing": None, "involvement": None}
+                    ),
                     "photos": files,
                     "photos_not_included": len(entry.photos.all()) - len(files),  # a copy not made: counted
                     "clips": clip_files,

@@ -51,3 +51,17 @@ def test_a_photo_whose_blurred_copy_cannot_be_made_is_counted_as_not_included(
 
     assert exported["photos"] == []
     assert exported["photos_not_included"] == 1
+
+
+def test_the_childs_record_carries_the_leuven_ratings_of_their_own_observations_even_when_families_do_not_see_them(
+    nursery, practitioner, child, other_child
+):
+    assert not nursery.families_see_wellbeing
+    ObservationFactory(nursery=nursery, author=practitioner, children=[child], wellbeing=2, involvement=4)
+    ObservationFactory(nursery=nursery, author=practitioner, children=[child, other_child], wellbeing=5)
+
+    alone, group = records.child_record(child, photos=[], progress=lambda percent, stage: None)["story"]
+
+    assert alone["wellbeing"].startswith("2")
+    assert alone["involvement"].startswith("4")
+    assert group["wellbeing"] is None  # a rating on a group entry is nobody's in particular
