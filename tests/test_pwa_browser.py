@@ -285,3 +285,34 @@ def test_a_full_tablet_says_so_and_keeps_the_observation_on_the_page(live_server
     expect(page.locator("#offline-notice")).to_contain_text("storage is full, so this was NOT kept on the tablet")
     expect(page.get_by_label("What happened")).to_have_value("Zara made a den.")
     assert page.evaluate("KeyStoryOutbox.all().then(items => items.length)") == 0
+
+
+def test_what_one_person_typed_is_never_shown_to_the_next_person_on_the_tablet(live_server, tablet):
+    load_demo()
+    page = tablet
+    log_in(page, live_server.url, "priya@rainbow.example")
+    page.goto(f"{live_server.url}/stories/observations/new/")
+    page.context.route("**/autosave/", lambda route: route.abort("internetdisconnected"))
+    page.locator("label.chip", has_text="Zara Ahmed").click()
+    page.get_by_label("What happened").fill("Zara hid behind the curtain.")
+    page.wait_for_function("localStorage.getItem('keystory:observation:current') !== null")
+    sign_out(page)
+    page.context.unroute("**/autosave/")
+
+    log_in(page, live_server.url, "tom@rainbow.example")
+    page.goto(f"{live_server.url}/stories/observations/new/")
+
+    expect(page.locator("#outbox-toggle")).to_have_text("Kept for someone else: 1")
+    expect(page.get_by_label("What happened")).to_have_value("")
+    expect(page.locator("#restored-notice")).to_be_hidden()
+    page.wait_for_timeout(500)
+    assert not Observation.objects.filter(text="Zara hid behind the curtain.").exists()
+
+    sign_out(page)
+    log_in(page, live_server.url, "priya@rainbow.example")
+
+    wait_until_sent(page)
+    observation = Observation.objects.get(text="Zara hid behind the curtain.")
+    assert observation.author.email == "priya@rainbow.example"
+    assert observation.status == Observation.Status.DRAFT
+    forgive(page, "net::ERR_INTERNET_DISCONNECTED")

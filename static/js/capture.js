@@ -25,6 +25,10 @@
   form.dataset.fresh = params.has("fresh") ? "1" : "";
   if (!form.dataset.editUrl && outbox) form.elements.client_key.value = outbox.newKey();
 
+  // Who is typing: a shared tablet keeps each person's unsent text for them alone.
+  const userMeta = document.querySelector('meta[name="keystory-user"]');
+  const me = userMeta ? userMeta.content : "";
+
   function key() { return form.elements.client_key.value; }
   function storeKey() { return "keystory:observation:" + key(); }
   function csrf() { return form.elements.csrfmiddlewaretoken.value; }
@@ -44,7 +48,7 @@
     try {
       localStorage.setItem(storeKey(), JSON.stringify({
         fields: fields(), at: Date.now(), pendingSubmit: Boolean(pendingSubmit), synced: Boolean(synced),
-        url: form.dataset.editUrl || "",
+        url: form.dataset.editUrl || "", author: me,
       }));
       localStorage.setItem(CURRENT, key());
     } catch (error) { /* storage full or disabled: the server copy still saves */ }
@@ -341,6 +345,28 @@
   window.addEventListener("pagehide", function () { if (dirty) keepLocal(false); });
   window.setInterval(function () { if (dirty && !saving) save(); }, 10000);
 
+  // Someone else's unsent observation (they left the tablet, this person signed in): never shown or sent as
+  // this person. It moves to the outbox under its author, sent when they sign in again; with no outbox (or
+  // no room) it stays in this tablet's storage under its own key, only no longer "the current one".
+  function keepForAuthor(previousKey, saved) {
+    try { if (localStorage.getItem(CURRENT) === previousKey) localStorage.removeItem(CURRENT); } catch (error) { /* disabled */ }
+    if (!outbox || !saved.author || saved.synced) return;
+    const text = (saved.fields.find(function (field) { return field[0] === "text"; }) || ["", ""])[1];
+    outbox.queue({
+      id: previousKey,
+      kind: "observation",
+      author: saved.author,
+      url: form.dataset.queueUrl,
+      csrf: "",
+      fields: saved.fields.filter(function (field) { return field[0] !== "action"; })
+        .concat([["action", saved.pendingSubmit ? "submit" : "draft"]]),
+      files: [],
+      summary: { title: saved.pendingSubmit ? "Observation" : "Observation draft", children: "", text: text, photos: 0 },
+    }).then(function () {
+      try { localStorage.removeItem("keystory:observation:" + previousKey); } catch (error) { /* the outbox has it */ }
+    }, function () { /* no room in the outbox: it stays in localStorage, still never shown to this person */ });
+  }
+
   // --- Bring back what was not sent ---
   (function restore() {
     if (form.dataset.fresh) { localStorage.removeItem(CURRENT); return; }
@@ -350,6 +376,7 @@
     const saved = previous && readLocal(previous);
     if (new URLSearchParams(window.location.search).has("restored")) notice.classList.remove("d-none");
     if (!saved) return;
+    if (String(saved.author || "") !== me) { keepForAuthor(previous, saved); return; }
     if (isNew && saved.url && navigator.onLine) { window.location.replace(saved.url + "?restored=1"); return; }
     if (saved.synced || saved.at <= Number(form.dataset.savedAt) * 1000) {
       // The server has all of it (e.g. "Save draft" was tapped): a new observation starts empty.
