@@ -316,3 +316,34 @@ def test_what_one_person_typed_is_never_shown_to_the_next_person_on_the_tablet(l
     assert observation.author.email == "priya@rainbow.example"
     assert observation.status == Observation.Status.DRAFT
     forgive(page, "net::ERR_INTERNET_DISCONNECTED")
+
+
+KEPT_PHOTOS = (
+    "KeyStoryWaitingPhotos.of(document.querySelector('[name=client_key]').value,"
+    " document.querySelector('meta[name=keystory-user]').content).then(files => files.length)"
+)
+
+
+def test_photos_chosen_offline_come_back_with_the_text_after_the_page_is_closed(live_server, tablet):
+    load_demo()
+    page = tablet
+    log_in(page, live_server.url, "priya@rainbow.example")
+    page.goto(f"{live_server.url}/stories/observations/new/")
+    go_offline(page.context)
+    page.locator("label.chip", has_text="Zara Ahmed").click()
+    page.get_by_label("What happened").fill("Zara painted a sun.")
+    page.locator("#choose-photos").set_input_files(photos("ZARA"))
+    expect(page.locator("#photo-status")).to_contain_text("2 photo(s)")
+    assert page.evaluate(KEPT_PHOTOS) == 2
+
+    context = page.context
+    page.close()  # the tablet locks itself; the page is gone
+    come_back_online(context)
+    again = context.new_page()
+    again.goto(f"{live_server.url}/stories/observations/new/")
+
+    expect(again.get_by_label("What happened")).to_have_value("Zara painted a sun.")
+    expect(again.locator("[data-photo-card]")).to_have_count(2, timeout=20_000)
+    observation = Observation.objects.get(text="Zara painted a sun.")
+    assert observation.photos.count() == 2
+    again.wait_for_function(f"{KEPT_PHOTOS}.then(n => n === 0)")
