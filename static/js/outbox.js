@@ -317,7 +317,11 @@
     { kind: "sign-in", path: /^\/children\/\d+\/sign-in\/$/, title: "Signed in" },
   ];
 
-  function clock(date) { return String(date.getHours()).padStart(2, "0") + ":" + String(date.getMinutes()).padStart(2, "0"); }
+  function two(n) { return String(n).padStart(2, "0"); }
+  function clock(date) { return two(date.getHours()) + ":" + two(date.getMinutes()); }
+  // The tablet's local date and time ("2026-03-04T10:15"): the server records it on the day it was made,
+  // or refuses it (an earlier day, a time still to come) with the reason, never on the day it arrives.
+  function localMoment(date) { return date.getFullYear() + "-" + two(date.getMonth() + 1) + "-" + two(date.getDate()) + "T" + clock(date); }
 
   function labelOf(form, input) {
     const label = form.querySelector('label[for="' + input.id + '"]');
@@ -339,9 +343,10 @@
       if (name === "at") { at = value; continue; }
       fields.push([name, value]);
     }
-    const when = at || clock(new Date()); // made now, whenever it is sent
+    const now = new Date();
+    const when = /^\d\d:\d\d/.test(at) ? at.slice(0, 5) : clock(now); // the time typed, else now, whenever it is sent
     const id = global.KeyStoryOutbox.newKey();
-    fields.push(["at", when], ["client_key", id]);
+    fields.push(["at", localMoment(now).slice(0, 11) + when], ["client_key", id]);
     let children = "";
     let what = "";
     if (rule.kind === "care") {
