@@ -347,3 +347,30 @@ def test_photos_chosen_offline_come_back_with_the_text_after_the_page_is_closed(
     observation = Observation.objects.get(text="Zara painted a sun.")
     assert observation.photos.count() == 2
     again.wait_for_function(f"{KEPT_PHOTOS}.then(n => n === 0)")
+
+
+def test_an_observation_with_a_clip_is_not_queued_without_it_and_nothing_typed_is_lost(live_server, tablet):
+    load_demo()
+    page = tablet
+    log_in(page, live_server.url, "priya@rainbow.example")
+    page.goto(f"{live_server.url}/stories/observations/new/")
+    go_offline(page.context)
+    page.locator("label.chip", has_text="Zara Ahmed").click()
+    page.get_by_label("What happened").fill("Zara sang to the fish.")
+    page.locator("#choose-clips").set_input_files(
+        {"name": "song.m4a", "mimeType": "audio/mp4", "buffer": b"\x00\x00\x00\x18ftypM4A "}
+    )
+
+    page.get_by_role("button", name="Send for review").click()
+
+    notice = page.locator("#offline-notice")
+    expect(notice).to_contain_text("Videos and sound recordings need a connection")
+    expect(page.get_by_label("What happened")).to_have_value("Zara sang to the fish.")
+    assert page.evaluate("KeyStoryOutbox.all().then(items => items.length)") == 0
+
+    notice.get_by_role("button", name="Remove the clip").click()
+    with page.expect_navigation(url="**/stories/observations/new/?fresh=1&queued=1"):
+        page.get_by_role("button", name="Send for review").click()
+    assert page.evaluate("KeyStoryOutbox.all().then(items => items.map(item => item.summary.text))") == [
+        "Zara sang to the fish."
+    ]

@@ -272,6 +272,8 @@
   // No connection: the whole observation, photos too, waits in the tablet's outbox (static/js/outbox.js),
   // and the page starts the next one. Should the tablet have no room for it, the page keeps it as before.
   function queueOnTablet(action) {
+    const clips = form.querySelector("input[type=file][name=clips]");
+    if (clips && clips.files.length) return refuseClips(clips);
     const chips = Array.from(form.querySelectorAll("[data-child-chip]:checked"));
     const names = chips.map(function (chip) { return chip.dataset.name || chip.value; });
     const photos = waitingPhotos.slice();
@@ -306,6 +308,27 @@
       offline.classList.remove("d-none");
       offline.focus();
     });
+  }
+
+  // A clip is too big to keep on the tablet: nothing is queued without it, and nothing typed is lost. The
+  // page keeps trying to send all of it when the connection comes back ("online").
+  function refuseClips(clips) {
+    sending = false;
+    offline.textContent = "Videos and sound recordings need a connection: send this when you're back online, "
+      + "or remove the clip to keep the rest on the tablet.";
+    const drop = document.createElement("button");
+    drop.type = "button";
+    drop.className = "btn btn-sm btn-outline-secondary ms-2";
+    drop.textContent = "Remove the clip";
+    drop.addEventListener("click", function () {
+      clips.value = "";
+      offline.textContent = "Clip removed. Press Send again to keep the rest on this tablet.";
+      offline.focus();
+    });
+    offline.append(drop);
+    offline.classList.remove("d-none");
+    offline.focus();
+    return Promise.resolve();
   }
 
   function showQueued() {
