@@ -374,3 +374,28 @@ def test_an_observation_with_a_clip_is_not_queued_without_it_and_nothing_typed_i
     assert page.evaluate("KeyStoryOutbox.all().then(items => items.map(item => item.summary.text))") == [
         "Zara sang to the fish."
     ]
+
+
+STORED_TOKENS = "KeyStoryOutbox.all().then(items => items.map(item => item.csrf))"
+PAGE_TOKEN = "JSON.parse(document.body.dataset.hxHeaders)['X-CSRFToken']"
+
+
+def test_after_a_new_sign_in_what_waits_is_sent_with_the_new_token(live_server, tablet):
+    load_demo()
+    page = tablet
+    log_in(page, live_server.url, "priya@rainbow.example")
+    page.goto(f"{live_server.url}/stories/observations/new/")
+    go_offline(page.context)
+    observe_offline(page, "Zara Ahmed", "Zara fed the rabbit.", "ZARA")
+    queued_with = page.evaluate(STORED_TOKENS)
+    page.context.set_offline(False)  # the connection is back, but sending still fails for now
+    sign_out(page)
+    log_in(page, live_server.url, "priya@rainbow.example")  # a new sign-in: a new CSRF token
+
+    # Opening a page puts its token on what waits, so Background Sync (which has no page) sends a valid one.
+    page.wait_for_function(f"{STORED_TOKENS}.then(tokens => tokens.length === 1 && tokens[0] === {PAGE_TOKEN})")
+    assert page.evaluate(STORED_TOKENS) != queued_with
+    come_back_online(page.context)
+    assert page.evaluate("KeyStoryOutbox.sendAll()") == "sent"  # as the service worker sends: no page token
+    assert Observation.objects.get(text="Zara fed the rabbit.").photos.count() == 2
+    forgive(page, "net::ERR_INTERNET_DISCONNECTED")

@@ -132,7 +132,10 @@
       if (response.ok) return remove(item.id).then(function () { return "sent"; });
       return response.json().catch(function () { return {}; }).then(function (answer) {
         if (answer.wrong_person) return "later";
-        if (response.status === 403 || response.status >= 500) {
+        if (response.status === 403) { // a token from before a new sign-in: the next page load sends a fresh one
+          return note(item, "later", "Waiting: it will be sent the next time you open KeyStory.");
+        }
+        if (response.status >= 500) {
           return note(item, "later", "KeyStory could not take it just now. It will try again.");
         }
         item.status = "refused";
@@ -171,6 +174,19 @@
     return running;
   }
 
+  // The page's current CSRF token replaces the one saved when each of ``user``'s items was queued (stale
+  // after a new sign-in), so Background Sync, which has no page to ask, sends the fresh one too.
+  function refreshToken(user, token) {
+    if (!token) return Promise.resolve();
+    return all().then(function (items) {
+      const stale = items.filter(function (item) { return String(item.author) === String(user) && item.csrf !== token; });
+      if (!stale.length) return;
+      return withStore("readwrite", function (store) {
+        stale.forEach(function (item) { item.csrf = token; store.put(item); });
+      });
+    });
+  }
+
   function retry(id) {
     return withStore("readonly", function (store) { return store.get(id); }).then(function (item) {
       if (!item) return;
@@ -190,7 +206,9 @@
     return hex.slice(0, 8) + "-" + hex.slice(8, 12) + "-" + hex.slice(12, 16) + "-" + hex.slice(16, 20) + "-" + hex.slice(20);
   }
 
-  global.KeyStoryOutbox = { queue: queue, all: all, remove: remove, retry: retry, sendAll: sendAll, newKey: newKey };
+  global.KeyStoryOutbox = {
+    queue: queue, all: all, remove: remove, retry: retry, sendAll: sendAll, newKey: newKey, refreshToken: refreshToken,
+  };
   if (!global.document) return; // in the service worker: no page to draw on
 
   // --- The page: "Waiting to send: N" in the navigation, and what is waiting, to check or retry ---
@@ -199,10 +217,16 @@
   const user = meta ? meta.content : "";
   global.KeyStoryOutbox.user = user;
 
+  // This page's CSRF token (current, unlike one saved with an item before a new sign-in).
   function csrf() {
+    try {
+      const header = JSON.parse(document.body.dataset.hxHeaders || "{}")["X-CSRFToken"];
+      if (header) return header;
+    } catch (error) { /* no usable header: the form field or the cookie */ }
     const field = document.querySelector("[name=csrfmiddlewaretoken]");
-    if (field) return field.value;
-    try { return JSON.parse(document.body.dataset.hxHeaders || "{}")["X-CSRFToken"]; } catch (error) { return ""; }
+    if (field && field.value) return field.value;
+    const cookie = document.cookie.split("; ").find(function (pair) { return pair.startsWith("csrftoken="); });
+    return cookie ? decodeURIComponent(cookie.slice("csrftoken=".length)) : "";
   }
 
   function element(tag, className, text) {
@@ -296,7 +320,10 @@
 
   function sendMine() {
     if (!user) return Promise.resolve();
-    return sendAll({ user: user, csrf: csrf() }).then(draw, draw);
+    const token = csrf();
+    return refreshToken(user, token).catch(function () {}).then(function () {
+      return sendAll({ user: user, csrf: token });
+    }).then(draw, draw);
   }
 
   function start() {
