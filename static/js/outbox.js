@@ -371,9 +371,11 @@
       fields.push([name, value]);
     }
     const now = new Date();
-    const when = /^\d\d:\d\d/.test(at) ? at.slice(0, 5) : clock(now); // the time typed, else now, whenever it is sent
+    const typed = /^\d\d:\d\d/.test(at) ? at.slice(0, 5) : "";
+    const when = typed || clock(now); // the time typed, else now (to the second), whenever it is sent
     const id = global.KeyStoryOutbox.newKey();
-    fields.push(["at", localMoment(now).slice(0, 11) + when], ["client_key", id]);
+    const moment = typed ? localMoment(now).slice(0, 11) + typed : localMoment(now) + ":" + two(now.getSeconds());
+    fields.push(["at", moment], ["client_key", id]);
     let children = "";
     let what = "";
     if (rule.kind === "care") {
