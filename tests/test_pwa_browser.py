@@ -399,3 +399,29 @@ def test_after_a_new_sign_in_what_waits_is_sent_with_the_new_token(live_server, 
     assert page.evaluate("KeyStoryOutbox.sendAll()") == "sent"  # as the service worker sends: no page token
     assert Observation.objects.get(text="Zara fed the rabbit.").photos.count() == 2
     forgive(page, "net::ERR_INTERNET_DISCONNECTED")
+
+
+def test_a_short_sleep_queued_offline_can_be_sent_anyway_from_the_outbox(live_server, tablet):
+    load_demo()
+    room = priyas_room_with_zara_here()
+    zara = Child.objects.get(first_name="Zara")
+    priya = StaffMember.objects.get(user__email="priya@rainbow.example").user
+    day_services.start_sleep(children=[zara], by=priya, at=timezone.now() - timedelta(minutes=1))
+    page = tablet
+    care_log = f"/children/rooms/{room.pk}/care-log/"
+    log_in(page, live_server.url, "priya@rainbow.example")
+    page.goto(f"{live_server.url}{care_log}")
+    go_offline(page.context)
+    page.locator("label.chip", has_text="Zara").click()
+    page.get_by_role("button", name="Woke up", exact=True).click()
+    expect(page.locator("#care-status")).to_contain_text("kept on this tablet")
+
+    come_back_online(page.context)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    refused = page.locator("[data-outbox-item]")
+    expect(refused).to_contain_text("Not sent yet: please check.")
+
+    refused.get_by_role("button", name="Send anyway").click()
+    wait_until_sent(page)
+    assert CareEntry.objects.filter(kind="sleep", child=zara).latest("at").ends_at is not None
+    forgive(page, *HTMX_OFFLINE, "status of 422")

@@ -305,8 +305,8 @@ def _queued_tap(request: HttpRequest, room: Room) -> tuple[str, str]:
     data.pop("at", None)  # the date and time it was made are ``at``: the form's field takes only a time
     form = _care_form(room, data)
     tap = _log_quick_entry(request, form, at=at) if form.is_valid() else Tap()
-    if tap.short_sleep:
-        return "", tap.short_sleep["question"]
+    if tap.short_sleep:  # the tablet shows the question and offers "Send anyway" (confirm=short-sleep)
+        raise replay.Confirm(tap.short_sleep["question"], "confirm", "short-sleep")
     error = " ".join(message for messages_ in form.errors.values() for message in messages_)
     return tap.done, error or ("" if tap.done else "This could not be saved.")
 

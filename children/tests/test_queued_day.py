@@ -174,3 +174,26 @@ def test_a_tap_queued_with_only_a_time_by_an_older_page_is_taken_as_today(login,
 
     assert answer.status_code == 200
     assert timezone.localtime(CareEntry.objects.get().at) == moment(date(2026, 3, 4), time(10, 15))
+
+
+def test_a_queued_short_sleep_asks_first_and_is_saved_when_sent_with_the_confirmation(login, practitioner, room, here):
+    services.start_sleep(children=[here], by=practitioner, at=timezone.now() - timedelta(minutes=2))
+    client, key = login(practitioner), uuid.uuid4()
+
+    asked = queued_tap(client, practitioner, room, key, child=[here.pk], action="sleep:end", at="2026-03-04T10:30")
+    assert asked.status_code == 422
+    assert asked.json()["confirm"] == {"name": "confirm", "value": "short-sleep"}
+    assert CareEntry.objects.get().ends_at is None
+
+    confirmed = queued_tap(
+        client,
+        practitioner,
+        room,
+        key,
+        child=[here.pk],
+        action="sleep:end",
+        at="2026-03-04T10:30",
+        confirm="short-sleep",
+    )
+    assert confirmed.status_code == 200
+    assert CareEntry.objects.get().ends_at is not None

@@ -141,6 +141,7 @@
         item.status = "refused";
         item.errors = answer.errors && answer.errors.length ? answer.errors : ["KeyStory could not accept this (error " + response.status + ")."];
         item.link = answer.draft_url || "";
+        item.confirm = answer.confirm || null; // a question ("a sleep under 5 minutes?"): "Send anyway" answers it
         return put(item).then(changed).then(function () { return "refused"; });
       });
     }, function () { return "offline"; });
@@ -187,9 +188,15 @@
     });
   }
 
-  function retry(id) {
+  // ``confirm``: {name, value} the server asked for, added to the item's fields before it is sent again.
+  function retry(id, confirm) {
     return withStore("readonly", function (store) { return store.get(id); }).then(function (item) {
       if (!item) return;
+      if (confirm) {
+        item.fields = item.fields.filter(function (field) { return field[0] !== confirm.name; });
+        item.fields.push([confirm.name, confirm.value]);
+        item.confirm = null;
+      }
       item.status = "waiting";
       item.errors = [];
       item.note = "";
@@ -255,13 +262,19 @@
     if (refused) {
       const why = element("div", "mb-2");
       why.setAttribute("role", "alert");
-      why.append(element("p", "mb-1", "Not sent: KeyStory could not accept it as it is."));
+      why.append(element("p", "mb-1", item.confirm ? "Not sent yet: please check." : "Not sent: KeyStory could not accept it as it is."));
       const list = element("ul", "mb-0");
       item.errors.forEach(function (text) { list.append(element("li", "", text)); });
       why.append(list);
       box.append(why);
       const actions = element("div", "d-flex flex-wrap gap-2");
-      actions.append(button("Try again", "btn-primary", function () { retry(item.id).then(function () { return sendAll({ user: user, csrf: csrf() }); }); }));
+      if (item.confirm) {
+        actions.append(button("Send anyway", "btn-primary", function () {
+          retry(item.id, item.confirm).then(function () { return sendAll({ user: user, csrf: csrf() }); });
+        }));
+      } else {
+        actions.append(button("Try again", "btn-primary", function () { retry(item.id).then(function () { return sendAll({ user: user, csrf: csrf() }); }); }));
+      }
       if (item.link) {
         const open = element("a", "btn btn-sm btn-outline-primary", "Open the draft to fix it");
         open.href = item.link;
