@@ -29,6 +29,7 @@ SHELL = [
     "js/keystory.js",
     "js/pwa.js",
     "js/outbox.js",
+    "js/waiting-photos.js",  # the capture page's photos not sent yet
     "js/capture.js",
     "js/suggest.js",  # the capture page's suggested areas (kept only where the file exists)
     "js/faces.js",  # the capture page's faces on photo cards

@@ -5,7 +5,8 @@ The outbox sends each request with a key it made (``client_key``), its author's 
 ``once()``: the first time it runs and its answer is kept; the same key again answers with the kept answer,
 so a retry after a dropped connection never records anything twice. The answers are JSON: 200 done,
 409 ``wrong_person`` (someone else is signed in now: the tablet keeps it for its author), 422 refused with the
-reasons (shown on the tablet with what was saved, never dropped).
+reasons (shown on the tablet with what was saved, never dropped). A refusal that is a question (``Confirm``,
+e.g. "a sleep under 5 minutes: is that right?") also says which field to add to send it anyway.
 """
 
 import uuid
@@ -35,8 +36,16 @@ def client_key(request: HttpRequest) -> uuid.UUID | None:
         return None
 
 
-def refused(errors: list[str], status: int = 422) -> JsonResponse:
-    return JsonResponse({"ok": False, "errors": errors}, status=status)
+class Confirm(Exception):
+    """``work`` asks the person first: the tablet shows ``question`` and offers to send again with ``field``."""
+
+    def __init__(self, question: str, field: str, value: str):
+        super().__init__(question)
+        self.question, self.field, self.value = question, field, value
+
+
+def refused(errors: list[str], status: int = 422, **extra) -> JsonResponse:
+    return JsonResponse({"ok": False, "errors": errors, **extra}, status=status)
 
 
 def once(request: HttpRequest, work: Callable[[], tuple[str, str]]) -> JsonResponse:
@@ -53,7 +62,11 @@ def once(request: HttpRequest, work: Callable[[], tuple[str, str]]) -> JsonRespo
         return JsonResponse({"ok": True, "done": previous.done, "again": True})
     try:
         with transaction.atomic():
-            done, error = work()
+            try:
+                done, error = work()
+            except Confirm as question:
+                transaction.set_rollback(True)
+                return refused([question.question], confirm={"name": question.field, "value": question.value})
             if error:
                 transaction.set_rollback(True)
                 return refused([error])

@@ -285,3 +285,143 @@ def test_a_full_tablet_says_so_and_keeps_the_observation_on_the_page(live_server
     expect(page.locator("#offline-notice")).to_contain_text("storage is full, so this was NOT kept on the tablet")
     expect(page.get_by_label("What happened")).to_have_value("Zara made a den.")
     assert page.evaluate("KeyStoryOutbox.all().then(items => items.length)") == 0
+
+
+def test_what_one_person_typed_is_never_shown_to_the_next_person_on_the_tablet(live_server, tablet):
+    load_demo()
+    page = tablet
+    log_in(page, live_server.url, "priya@rainbow.example")
+    page.goto(f"{live_server.url}/stories/observations/new/")
+    page.context.route("**/autosave/", lambda route: route.abort("internetdisconnected"))
+    page.locator("label.chip", has_text="Zara Ahmed").click()
+    page.get_by_label("What happened").fill("Zara hid behind the curtain.")
+    page.wait_for_function("localStorage.getItem('keystory:observation:current') !== null")
+    sign_out(page)
+    page.context.unroute("**/autosave/")
+
+    log_in(page, live_server.url, "tom@rainbow.example")
+    page.goto(f"{live_server.url}/stories/observations/new/")
+
+    expect(page.locator("#outbox-toggle")).to_have_text("Kept for someone else: 1")
+    expect(page.get_by_label("What happened")).to_have_value("")
+    expect(page.locator("#restored-notice")).to_be_hidden()
+    page.wait_for_timeout(500)
+    assert not Observation.objects.filter(text="Zara hid behind the curtain.").exists()
+
+    sign_out(page)
+    log_in(page, live_server.url, "priya@rainbow.example")
+
+    wait_until_sent(page)
+    observation = Observation.objects.get(text="Zara hid behind the curtain.")
+    assert observation.author.email == "priya@rainbow.example"
+    assert observation.status == Observation.Status.DRAFT
+    forgive(page, "net::ERR_INTERNET_DISCONNECTED")
+
+
+KEPT_PHOTOS = (
+    "KeyStoryWaitingPhotos.of(document.querySelector('[name=client_key]').value,"
+    " document.querySelector('meta[name=keystory-user]').content).then(files => files.length)"
+)
+
+
+def test_photos_chosen_offline_come_back_with_the_text_after_the_page_is_closed(live_server, tablet):
+    load_demo()
+    page = tablet
+    log_in(page, live_server.url, "priya@rainbow.example")
+    page.goto(f"{live_server.url}/stories/observations/new/")
+    go_offline(page.context)
+    page.locator("label.chip", has_text="Zara Ahmed").click()
+    page.get_by_label("What happened").fill("Zara painted a sun.")
+    page.locator("#choose-photos").set_input_files(photos("ZARA"))
+    expect(page.locator("#photo-status")).to_contain_text("2 photo(s)")
+    assert page.evaluate(KEPT_PHOTOS) == 2
+
+    context = page.context
+    page.close()  # the tablet locks itself; the page is gone
+    come_back_online(context)
+    again = context.new_page()
+    again.goto(f"{live_server.url}/stories/observations/new/")
+
+    expect(again.get_by_label("What happened")).to_have_value("Zara painted a sun.")
+    expect(again.locator("[data-photo-card]")).to_have_count(2, timeout=20_000)
+    observation = Observation.objects.get(text="Zara painted a sun.")
+    assert observation.photos.count() == 2
+    again.wait_for_function(f"{KEPT_PHOTOS}.then(n => n === 0)")
+
+
+def test_an_observation_with_a_clip_is_not_queued_without_it_and_nothing_typed_is_lost(live_server, tablet):
+    load_demo()
+    page = tablet
+    log_in(page, live_server.url, "priya@rainbow.example")
+    page.goto(f"{live_server.url}/stories/observations/new/")
+    go_offline(page.context)
+    page.locator("label.chip", has_text="Zara Ahmed").click()
+    page.get_by_label("What happened").fill("Zara sang to the fish.")
+    page.locator("#choose-clips").set_input_files(
+        {"name": "song.m4a", "mimeType": "audio/mp4", "buffer": b"\x00\x00\x00\x18ftypM4A "}
+    )
+
+    page.get_by_role("button", name="Send for review").click()
+
+    notice = page.locator("#offline-notice")
+    expect(notice).to_contain_text("Videos and sound recordings need a connection")
+    expect(page.get_by_label("What happened")).to_have_value("Zara sang to the fish.")
+    assert page.evaluate("KeyStoryOutbox.all().then(items => items.length)") == 0
+
+    notice.get_by_role("button", name="Remove the clip").click()
+    with page.expect_navigation(url="**/stories/observations/new/?fresh=1&queued=1"):
+        page.get_by_role("button", name="Send for review").click()
+    assert page.evaluate("KeyStoryOutbox.all().then(items => items.map(item => item.summary.text))") == [
+        "Zara sang to the fish."
+    ]
+
+
+STORED_TOKENS = "KeyStoryOutbox.all().then(items => items.map(item => item.csrf))"
+PAGE_TOKEN = "JSON.parse(document.body.dataset.hxHeaders)['X-CSRFToken']"
+
+
+def test_after_a_new_sign_in_what_waits_is_sent_with_the_new_token(live_server, tablet):
+    load_demo()
+    page = tablet
+    log_in(page, live_server.url, "priya@rainbow.example")
+    page.goto(f"{live_server.url}/stories/observations/new/")
+    go_offline(page.context)
+    observe_offline(page, "Zara Ahmed", "Zara fed the rabbit.", "ZARA")
+    queued_with = page.evaluate(STORED_TOKENS)
+    page.context.set_offline(False)  # the connection is back, but sending still fails for now
+    sign_out(page)
+    log_in(page, live_server.url, "priya@rainbow.example")  # a new sign-in: a new CSRF token
+
+    # Opening a page puts its token on what waits, so Background Sync (which has no page) sends a valid one.
+    page.wait_for_function(f"{STORED_TOKENS}.then(tokens => tokens.length === 1 && tokens[0] === {PAGE_TOKEN})")
+    assert page.evaluate(STORED_TOKENS) != queued_with
+    come_back_online(page.context)
+    assert page.evaluate("KeyStoryOutbox.sendAll()") == "sent"  # as the service worker sends: no page token
+    assert Observation.objects.get(text="Zara fed the rabbit.").photos.count() == 2
+    forgive(page, "net::ERR_INTERNET_DISCONNECTED")
+
+
+def test_a_short_sleep_queued_offline_can_be_sent_anyway_from_the_outbox(live_server, tablet):
+    load_demo()
+    room = priyas_room_with_zara_here()
+    zara = Child.objects.get(first_name="Zara")
+    priya = StaffMember.objects.get(user__email="priya@rainbow.example").user
+    day_services.start_sleep(children=[zara], by=priya, at=timezone.now() - timedelta(minutes=1))
+    page = tablet
+    care_log = f"/children/rooms/{room.pk}/care-log/"
+    log_in(page, live_server.url, "priya@rainbow.example")
+    page.goto(f"{live_server.url}{care_log}")
+    go_offline(page.context)
+    page.locator("label.chip", has_text="Zara").click()
+    page.get_by_role("button", name="Woke up", exact=True).click()
+    expect(page.locator("#care-status")).to_contain_text("kept on this tablet")
+
+    come_back_online(page.context)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    refused = page.locator("[data-outbox-item]")
+    expect(refused).to_contain_text("Not sent yet: please check.")
+
+    refused.get_by_role("button", name="Send anyway").click()
+    wait_until_sent(page)
+    assert CareEntry.objects.filter(kind="sleep", child=zara).latest("at").ends_at is not None
+    forgive(page, *HTMX_OFFLINE, "status of 422")

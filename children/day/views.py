@@ -1,14 +1,14 @@
 """Staff pages for the day in a room (register, care log, accidents) and a parent reading an accident report."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
@@ -43,6 +43,42 @@ def _time_field(request: HttpRequest) -> tuple[datetime | None, str]:
         return _time_today(datetime.strptime(raw, "%H:%M").time()), ""
     except ValueError:
         return None, "Type the time as hours and minutes, for example 09:30."
+
+
+# A tablet's clock may run a little ahead of the server's: a tap this much "in the future" is now.
+CLOCK_SLACK = timedelta(minutes=2)
+
+
+def _queued_moment(request: HttpRequest) -> tuple[datetime | None, str]:
+    """When a tap queued on the tablet was made: its local date and time ("2026-03-04T10:15"), or why not.
+
+    Only today's, and never later than now: a Friday tap that reaches the server on Monday is refused with the
+    reason (shown in the tablet's outbox) rather than recorded on Monday. A bare "10:15" (queued before the
+    date was sent too) is taken as today's, as it always was.
+    """
+    raw = request.POST.get("at", "").strip()
+    if not raw:
+        return None, ""
+    try:
+        moment = datetime.fromisoformat(raw)
+    except ValueError:
+        return _time_field(request)
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    made_on = timezone.localdate(moment)
+    if made_on != timezone.localdate():
+        day = dateformat.format(made_on, "l j F")
+        return None, (
+            f"This was saved on the tablet on {day} and only reached KeyStory today, so it was not recorded "
+            "(the care log and register here are for today only). Make a note of it for that day, then remove it "
+            "from the tablet."
+        )
+    if moment > timezone.now() + CLOCK_SLACK:
+        return None, (
+            f"This has a time later than now ({clock(moment)}), so it was not recorded. The tablet's clock may be "
+            "wrong: check it, then enter this again."
+        )
+    return moment, ""
 
 
 @staff_required()
@@ -135,7 +171,7 @@ def _queued_sign_in(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         return replay.refused(["This child can no longer be signed in here: they may have left the nursery."])
 
     def work() -> tuple[str, str]:
-        at, error = _time_field(request)
+        at, error = _queued_moment(request)
         if error:
             return "", error
         try:
@@ -180,11 +216,12 @@ class Tap:
     short_sleep: dict | None = None  # {"question", "children", "at"}: a sleep under 5 minutes, not yet saved
 
 
-def _log_quick_entry(request: HttpRequest, form: QuickCareForm) -> Tap:
-    """Apply one tap from the room screen; adds the reason to the form when it is refused."""
+def _log_quick_entry(request: HttpRequest, form: QuickCareForm, at: datetime | None = None) -> Tap:
+    """Apply one tap from the room screen (at ``at``, else the form's time today, else now); adds the reason to
+    the form when it is refused."""
     data = form.cleaned_data
     kind, _, value = data["action"].partition(":")
-    children, at, note = list(data["child"]), _time_today(data["at"]), data["note"]
+    children, at, note = list(data["child"]), at or _time_today(data["at"]), data["note"]
     by = request.user
     undo = "entries"
     try:
@@ -247,9 +284,9 @@ def _care_form(room: Room, data=None) -> QuickCareForm:
 def room_care(request: HttpRequest, pk: int) -> HttpResponse:
     """The room's care log on a tablet: tick the children, tap what happened."""
     room = access_room(request.user, pk, nursery_id=request.staff_post.nursery_id)
-    form = _care_form(room, request.POST or None)
     if request.method == "POST" and replay.from_outbox(request):  # a tap made with no connection, sent later
-        return replay.once(request, lambda: _queued_tap(request, form))
+        return replay.once(request, lambda: _queued_tap(request, room))
+    form = _care_form(room, request.POST or None)
     tap = Tap()
     if request.method == "POST" and form.is_valid():
         tap = _log_quick_entry(request, form)
@@ -259,11 +296,17 @@ def room_care(request: HttpRequest, pk: int) -> HttpResponse:
     return _care_page(request, room, form, tap)
 
 
-def _queued_tap(request: HttpRequest, form: QuickCareForm) -> tuple[str, str]:
+def _queued_tap(request: HttpRequest, room: Room) -> tuple[str, str]:
     """What a tap queued on the tablet did, or why it was refused (shown there with the tap)."""
-    tap = _log_quick_entry(request, form) if form.is_valid() else Tap()
-    if tap.short_sleep:
-        return "", tap.short_sleep["question"]
+    at, error = _queued_moment(request)
+    if error:
+        return "", error
+    data = request.POST.copy()
+    data.pop("at", None)  # the date and time it was made are ``at``: the form's field takes only a time
+    form = _care_form(room, data)
+    tap = _log_quick_entry(request, form, at=at) if form.is_valid() else Tap()
+    if tap.short_sleep:  # the tablet shows the question and offers "Send anyway" (confirm=short-sleep)
+        raise replay.Confirm(tap.short_sleep["question"], "confirm", "short-sleep")
     error = " ".join(message for messages_ in form.errors.values() for message in messages_)
     return tap.done, error or ("" if tap.done else "This could not be saved.")
 

@@ -27,7 +27,7 @@ def here(child, practitioner):
 
 
 def queued_tap(client, user, room, key, **data):
-    data = {"client_key": str(key), "at": "10:15", "note": "", **data}
+    data = {"client_key": str(key), "at": "2026-03-04T10:15", "note": "", **data}
     return client.post(reverse("children:room_care", args=[room.pk]), data, headers=outbox_headers(user))
 
 
@@ -69,7 +69,7 @@ def test_a_tap_waits_for_its_author_when_someone_else_is_signed_in(login, practi
     assert not CareEntry.objects.exists()
 
 
-def queued_sign_in(client, user, child, key, at="09:05"):
+def queued_sign_in(client, user, child, key, at="2026-03-04T09:05"):
     url = reverse("children:sign_in", args=[child.pk])
     return client.post(url, {"client_key": str(key), "at": at}, headers=outbox_headers(user))
 
@@ -110,3 +110,90 @@ def test_signing_out_is_never_queued(login, practitioner, here):
 
     assert answer.status_code == 422
     assert Attendance.objects.get().signed_out_at is None
+
+
+def test_a_tap_made_on_friday_and_sent_on_monday_is_refused_not_recorded_on_monday(
+    login, practitioner, room, here, time_machine
+):
+    # NOW is a Wednesday; the tap was made the Friday before and only reaches KeyStory now.
+    key = uuid.uuid4()
+    answer = queued_tap(
+        login(practitioner), practitioner, room, key, child=[here.pk], action="nappy:wet", at="2026-02-27T15:40"
+    )
+
+    assert answer.status_code == 422
+    assert "saved on the tablet on Friday 27 February" in answer.json()["errors"][0]
+    assert not CareEntry.objects.exists()
+    assert not ClientRequest.objects.filter(key=key).exists()
+
+
+def test_a_sign_in_from_an_earlier_day_is_refused_with_the_reason(login, practitioner, child):
+    answer = queued_sign_in(login(practitioner), practitioner, child, uuid.uuid4(), at="2026-03-03T09:05")
+
+    assert answer.status_code == 422
+    assert "Tuesday 3 March" in answer.json()["errors"][0]
+    assert not Attendance.objects.exists()
+
+
+def test_a_tap_with_a_time_later_than_now_is_refused(login, practitioner, room, here):
+    answer = queued_tap(
+        login(practitioner),
+        practitioner,
+        room,
+        uuid.uuid4(),
+        child=[here.pk],
+        action="nappy:wet",
+        at="2026-03-04T11:30",
+    )
+
+    assert answer.status_code == 422
+    assert "later than now (11:30)" in answer.json()["errors"][0]
+    assert not CareEntry.objects.exists()
+
+
+def test_a_tap_made_late_in_the_evening_is_recorded_on_its_own_day(login, practitioner, room, here, time_machine):
+    time_machine.move_to(moment(date(2026, 3, 4), time(23, 58)))
+    answer = queued_tap(
+        login(practitioner),
+        practitioner,
+        room,
+        uuid.uuid4(),
+        child=[here.pk],
+        action="nappy:wet",
+        at="2026-03-04T23:50",
+    )
+
+    assert answer.status_code == 200
+    assert timezone.localtime(CareEntry.objects.get().at).date() == date(2026, 3, 4)
+
+
+def test_a_tap_queued_with_only_a_time_by_an_older_page_is_taken_as_today(login, practitioner, room, here):
+    answer = queued_tap(
+        login(practitioner), practitioner, room, uuid.uuid4(), child=[here.pk], action="nappy:wet", at="10:15"
+    )
+
+    assert answer.status_code == 200
+    assert timezone.localtime(CareEntry.objects.get().at) == moment(date(2026, 3, 4), time(10, 15))
+
+
+def test_a_queued_short_sleep_asks_first_and_is_saved_when_sent_with_the_confirmation(login, practitioner, room, here):
+    services.start_sleep(children=[here], by=practitioner, at=timezone.now() - timedelta(minutes=2))
+    client, key = login(practitioner), uuid.uuid4()
+
+    asked = queued_tap(client, practitioner, room, key, child=[here.pk], action="sleep:end", at="2026-03-04T10:30")
+    assert asked.status_code == 422
+    assert asked.json()["confirm"] == {"name": "confirm", "value": "short-sleep"}
+    assert CareEntry.objects.get().ends_at is None
+
+    confirmed = queued_tap(
+        client,
+        practitioner,
+        room,
+        key,
+        child=[here.pk],
+        action="sleep:end",
+        at="2026-03-04T10:30",
+        confirm="short-sleep",
+    )
+    assert confirmed.status_code == 200
+    assert CareEntry.objects.get().ends_at is not None

@@ -20,10 +20,15 @@
   let lastChildren = taggedChildren().join(",");
   const waitingPhotos = [];
   const outbox = window.KeyStoryOutbox;
+  const keptPhotos = window.KeyStoryWaitingPhotos; // static/js/waiting-photos.js: chosen photos survive a closed page
   const params = new URLSearchParams(window.location.search);
   // The page may come from the tablet's copy (no connection): its key and "fresh" are not this visit's.
   form.dataset.fresh = params.has("fresh") ? "1" : "";
   if (!form.dataset.editUrl && outbox) form.elements.client_key.value = outbox.newKey();
+
+  // Who is typing: a shared tablet keeps each person's unsent text for them alone.
+  const userMeta = document.querySelector('meta[name="keystory-user"]');
+  const me = userMeta ? userMeta.content : "";
 
   function key() { return form.elements.client_key.value; }
   function storeKey() { return "keystory:observation:" + key(); }
@@ -43,8 +48,9 @@
   function keepLocal(pendingSubmit, synced) {
     try {
       localStorage.setItem(storeKey(), JSON.stringify({
-        fields: fields(), at: Date.now(), pendingSubmit: Boolean(pendingSubmit), synced: Boolean(synced),
-        url: form.dataset.editUrl || "",
+        fields: fields(), at: Date.now(), pendingSubmit: Boolean(pendingSubmit),
+        synced: Boolean(synced) && waitingPhotos.length === 0,
+        url: form.dataset.editUrl || "", author: me,
       }));
       localStorage.setItem(CURRENT, key());
     } catch (error) { /* storage full or disabled: the server copy still saves */ }
@@ -215,6 +221,7 @@
         .then(function (response) {
           return response.json().then(function (answer) {
             waitingPhotos.shift();
+            if (keptPhotos) keptPhotos.forget(file.keptId);
             if (answer.ok) {
               photoList.insertAdjacentHTML("beforeend", answer.html);
               if (window.htmx) window.htmx.process(photoList.lastElementChild);
@@ -265,6 +272,8 @@
   // No connection: the whole observation, photos too, waits in the tablet's outbox (static/js/outbox.js),
   // and the page starts the next one. Should the tablet have no room for it, the page keeps it as before.
   function queueOnTablet(action) {
+    const clips = form.querySelector("input[type=file][name=clips]");
+    if (clips && clips.files.length) return refuseClips(clips);
     const chips = Array.from(form.querySelectorAll("[data-child-chip]:checked"));
     const names = chips.map(function (chip) { return chip.dataset.name || chip.value; });
     const photos = waitingPhotos.slice();
@@ -285,6 +294,7 @@
         photos: photos.length,
       },
     }).then(function (kept) {
+      if (keptPhotos) photos.forEach(function (file) { keptPhotos.forget(file.keptId); });
       try {
         localStorage.removeItem(storeKey());
         if (localStorage.getItem(CURRENT) === key()) localStorage.removeItem(CURRENT);
@@ -298,6 +308,27 @@
       offline.classList.remove("d-none");
       offline.focus();
     });
+  }
+
+  // A clip is too big to keep on the tablet: nothing is queued without it, and nothing typed is lost. The
+  // page keeps trying to send all of it when the connection comes back ("online").
+  function refuseClips(clips) {
+    sending = false;
+    offline.textContent = "Videos and sound recordings need a connection: send this when you're back online, "
+      + "or remove the clip to keep the rest on the tablet.";
+    const drop = document.createElement("button");
+    drop.type = "button";
+    drop.className = "btn btn-sm btn-outline-secondary ms-2";
+    drop.textContent = "Remove the clip";
+    drop.addEventListener("click", function () {
+      clips.value = "";
+      offline.textContent = "Clip removed. Press Send again to keep the rest on this tablet.";
+      offline.focus();
+    });
+    offline.append(drop);
+    offline.classList.remove("d-none");
+    offline.focus();
+    return Promise.resolve();
   }
 
   function showQueued() {
@@ -317,9 +348,16 @@
   form.addEventListener("change", function (event) {
     const target = event.target;
     if (target.matches("[data-photo-input]")) {
-      waitingPhotos.push(...target.files);
+      const chosen = Array.from(target.files);
       target.value = "";
-      uploadPhotos();
+      Promise.all(chosen.map(function (file) {
+        if (!keptPhotos) return file;
+        return keptPhotos.keep(key(), me, file).then(function (id) { file.keptId = id; return file; });
+      })).then(function (files) {
+        waitingPhotos.push(...files);
+        keepLocal(false); // the page's copy says photos wait, so reopening it brings them back
+        uploadPhotos();
+      });
       return;
     }
     if (target.matches("[data-child-chip]")) syncChildren();
@@ -341,6 +379,36 @@
   window.addEventListener("pagehide", function () { if (dirty) keepLocal(false); });
   window.setInterval(function () { if (dirty && !saving) save(); }, 10000);
 
+  // Someone else's unsent observation (they left the tablet, this person signed in): never shown or sent as
+  // this person. It moves to the outbox under its author, sent when they sign in again; with no outbox (or
+  // no room) it stays in this tablet's storage under its own key, only no longer "the current one".
+  function keepForAuthor(previousKey, saved) {
+    try { if (localStorage.getItem(CURRENT) === previousKey) localStorage.removeItem(CURRENT); } catch (error) { /* disabled */ }
+    if (!outbox || !saved.author) return;
+    const photosOf = keptPhotos ? keptPhotos.of(previousKey, saved.author) : Promise.resolve([]);
+    photosOf.then(function (files) { if (files.length || !saved.synced) queueForAuthor(previousKey, saved, files); });
+  }
+
+  function queueForAuthor(previousKey, saved, photos) {
+    const text = (saved.fields.find(function (field) { return field[0] === "text"; }) || ["", ""])[1];
+    outbox.queue({
+      id: previousKey,
+      kind: "observation",
+      author: saved.author,
+      url: form.dataset.queueUrl,
+      csrf: "",
+      fields: saved.fields.filter(function (field) { return field[0] !== "action"; })
+        .concat([["action", saved.pendingSubmit ? "submit" : "draft"]]),
+      files: photos.map(function (file) {
+        return { field: "photos", keyField: "photo_keys", key: outbox.newKey(), blob: file, filename: file.name };
+      }),
+      summary: { title: saved.pendingSubmit ? "Observation" : "Observation draft", children: "", text: text, photos: photos.length },
+    }).then(function () {
+      if (keptPhotos) photos.forEach(function (file) { keptPhotos.forget(file.keptId); });
+      try { localStorage.removeItem("keystory:observation:" + previousKey); } catch (error) { /* the outbox has it */ }
+    }, function () { /* no room in the outbox: it stays in localStorage, still never shown to this person */ });
+  }
+
   // --- Bring back what was not sent ---
   (function restore() {
     if (form.dataset.fresh) { localStorage.removeItem(CURRENT); return; }
@@ -350,26 +418,32 @@
     const saved = previous && readLocal(previous);
     if (new URLSearchParams(window.location.search).has("restored")) notice.classList.remove("d-none");
     if (!saved) return;
+    if (String(saved.author || "") !== me) { keepForAuthor(previous, saved); return; }
     if (isNew && saved.url && navigator.onLine) { window.location.replace(saved.url + "?restored=1"); return; }
-    if (saved.synced || saved.at <= Number(form.dataset.savedAt) * 1000) {
-      // The server has all of it (e.g. "Save draft" was tapped): a new observation starts empty.
-      localStorage.removeItem(storeKey());
-      if (localStorage.getItem(CURRENT) === key()) localStorage.removeItem(CURRENT);
-      return;
-    }
-    if (isNew) form.elements.client_key.value = previous;
-    // A child from another room tapped before the page closed needs their chip back before refilling.
-    const missing = saved.fields.some(function (field) {
-      return field[0] === "children" && !form.querySelector('[data-child-chip][value="' + field[1] + '"]');
-    });
-    (missing ? loadOthers() : Promise.resolve()).then(function () {
-      fill(saved);
-      syncChildren();
-      if (others && others.querySelector("[data-child-chip]:checked")) others.open = true;
-      notice.classList.remove("d-none");
-      dirty = true;
-      if (saved.pendingSubmit) send("submit");
-      else save();
+    const stale = saved.synced || saved.at <= Number(form.dataset.savedAt) * 1000;
+    (keptPhotos ? keptPhotos.of(previous, me) : Promise.resolve([])).then(function (photos) {
+      if (stale && !photos.length) {
+        // The server has all of it (e.g. "Save draft" was tapped): a new observation starts empty.
+        localStorage.removeItem("keystory:observation:" + previous);
+        if (localStorage.getItem(CURRENT) === previous) localStorage.removeItem(CURRENT);
+        return;
+      }
+      if (isNew) form.elements.client_key.value = previous;
+      // A child from another room tapped before the page closed needs their chip back before refilling.
+      const missing = saved.fields.some(function (field) {
+        return field[0] === "children" && !form.querySelector('[data-child-chip][value="' + field[1] + '"]');
+      });
+      return (missing ? loadOthers() : Promise.resolve()).then(function () {
+        if (!stale) fill(saved); // the server's copy is newer: only the photos come back
+        syncChildren();
+        if (others && others.querySelector("[data-child-chip]:checked")) others.open = true;
+        notice.classList.remove("d-none");
+        dirty = true;
+        waitingPhotos.push(...photos);
+        if (photos.length) photoStatus.textContent = photos.length + " photo(s) kept on this tablet, waiting to upload.";
+        if (saved.pendingSubmit) send("submit");
+        else uploadPhotos().then(save);
+      });
     });
   })();
   if (others) others.addEventListener("toggle", function () { if (others.open) loadOthers(); });

@@ -132,12 +132,16 @@
       if (response.ok) return remove(item.id).then(function () { return "sent"; });
       return response.json().catch(function () { return {}; }).then(function (answer) {
         if (answer.wrong_person) return "later";
-        if (response.status === 403 || response.status >= 500) {
+        if (response.status === 403) { // a token from before a new sign-in: the next page load sends a fresh one
+          return note(item, "later", "Waiting: it will be sent the next time you open KeyStory.");
+        }
+        if (response.status >= 500) {
           return note(item, "later", "KeyStory could not take it just now. It will try again.");
         }
         item.status = "refused";
         item.errors = answer.errors && answer.errors.length ? answer.errors : ["KeyStory could not accept this (error " + response.status + ")."];
         item.link = answer.draft_url || "";
+        item.confirm = answer.confirm || null; // a question ("a sleep under 5 minutes?"): "Send anyway" answers it
         return put(item).then(changed).then(function () { return "refused"; });
       });
     }, function () { return "offline"; });
@@ -171,9 +175,28 @@
     return running;
   }
 
-  function retry(id) {
+  // The page's current CSRF token replaces the one saved when each of ``user``'s items was queued (stale
+  // after a new sign-in), so Background Sync, which has no page to ask, sends the fresh one too.
+  function refreshToken(user, token) {
+    if (!token) return Promise.resolve();
+    return all().then(function (items) {
+      const stale = items.filter(function (item) { return String(item.author) === String(user) && item.csrf !== token; });
+      if (!stale.length) return;
+      return withStore("readwrite", function (store) {
+        stale.forEach(function (item) { item.csrf = token; store.put(item); });
+      });
+    });
+  }
+
+  // ``confirm``: {name, value} the server asked for, added to the item's fields before it is sent again.
+  function retry(id, confirm) {
     return withStore("readonly", function (store) { return store.get(id); }).then(function (item) {
       if (!item) return;
+      if (confirm) {
+        item.fields = item.fields.filter(function (field) { return field[0] !== confirm.name; });
+        item.fields.push([confirm.name, confirm.value]);
+        item.confirm = null;
+      }
       item.status = "waiting";
       item.errors = [];
       item.note = "";
@@ -190,7 +213,9 @@
     return hex.slice(0, 8) + "-" + hex.slice(8, 12) + "-" + hex.slice(12, 16) + "-" + hex.slice(16, 20) + "-" + hex.slice(20);
   }
 
-  global.KeyStoryOutbox = { queue: queue, all: all, remove: remove, retry: retry, sendAll: sendAll, newKey: newKey };
+  global.KeyStoryOutbox = {
+    queue: queue, all: all, remove: remove, retry: retry, sendAll: sendAll, newKey: newKey, refreshToken: refreshToken,
+  };
   if (!global.document) return; // in the service worker: no page to draw on
 
   // --- The page: "Waiting to send: N" in the navigation, and what is waiting, to check or retry ---
@@ -199,10 +224,16 @@
   const user = meta ? meta.content : "";
   global.KeyStoryOutbox.user = user;
 
+  // This page's CSRF token (current, unlike one saved with an item before a new sign-in).
   function csrf() {
+    try {
+      const header = JSON.parse(document.body.dataset.hxHeaders || "{}")["X-CSRFToken"];
+      if (header) return header;
+    } catch (error) { /* no usable header: the form field or the cookie */ }
     const field = document.querySelector("[name=csrfmiddlewaretoken]");
-    if (field) return field.value;
-    try { return JSON.parse(document.body.dataset.hxHeaders || "{}")["X-CSRFToken"]; } catch (error) { return ""; }
+    if (field && field.value) return field.value;
+    const cookie = document.cookie.split("; ").find(function (pair) { return pair.startsWith("csrftoken="); });
+    return cookie ? decodeURIComponent(cookie.slice("csrftoken=".length)) : "";
   }
 
   function element(tag, className, text) {
@@ -231,13 +262,19 @@
     if (refused) {
       const why = element("div", "mb-2");
       why.setAttribute("role", "alert");
-      why.append(element("p", "mb-1", "Not sent: KeyStory could not accept it as it is."));
+      why.append(element("p", "mb-1", item.confirm ? "Not sent yet: please check." : "Not sent: KeyStory could not accept it as it is."));
       const list = element("ul", "mb-0");
       item.errors.forEach(function (text) { list.append(element("li", "", text)); });
       why.append(list);
       box.append(why);
       const actions = element("div", "d-flex flex-wrap gap-2");
-      actions.append(button("Try again", "btn-primary", function () { retry(item.id).then(function () { return sendAll({ user: user, csrf: csrf() }); }); }));
+      if (item.confirm) {
+        actions.append(button("Send anyway", "btn-primary", function () {
+          retry(item.id, item.confirm).then(function () { return sendAll({ user: user, csrf: csrf() }); });
+        }));
+      } else {
+        actions.append(button("Try again", "btn-primary", function () { retry(item.id).then(function () { return sendAll({ user: user, csrf: csrf() }); }); }));
+      }
       if (item.link) {
         const open = element("a", "btn btn-sm btn-outline-primary", "Open the draft to fix it");
         open.href = item.link;
@@ -296,7 +333,10 @@
 
   function sendMine() {
     if (!user) return Promise.resolve();
-    return sendAll({ user: user, csrf: csrf() }).then(draw, draw);
+    const token = csrf();
+    return refreshToken(user, token).catch(function () {}).then(function () {
+      return sendAll({ user: user, csrf: token });
+    }).then(draw, draw);
   }
 
   function start() {
@@ -317,7 +357,11 @@
     { kind: "sign-in", path: /^\/children\/\d+\/sign-in\/$/, title: "Signed in" },
   ];
 
-  function clock(date) { return String(date.getHours()).padStart(2, "0") + ":" + String(date.getMinutes()).padStart(2, "0"); }
+  function two(n) { return String(n).padStart(2, "0"); }
+  function clock(date) { return two(date.getHours()) + ":" + two(date.getMinutes()); }
+  // The tablet's local date and time ("2026-03-04T10:15"): the server records it on the day it was made,
+  // or refuses it (an earlier day, a time still to come) with the reason, never on the day it arrives.
+  function localMoment(date) { return date.getFullYear() + "-" + two(date.getMonth() + 1) + "-" + two(date.getDate()) + "T" + clock(date); }
 
   function labelOf(form, input) {
     const label = form.querySelector('label[for="' + input.id + '"]');
@@ -339,9 +383,12 @@
       if (name === "at") { at = value; continue; }
       fields.push([name, value]);
     }
-    const when = at || clock(new Date()); // made now, whenever it is sent
+    const now = new Date();
+    const typed = /^\d\d:\d\d/.test(at) ? at.slice(0, 5) : "";
+    const when = typed || clock(now); // the time typed, else now (to the second), whenever it is sent
     const id = global.KeyStoryOutbox.newKey();
-    fields.push(["at", when], ["client_key", id]);
+    const moment = typed ? localMoment(now).slice(0, 11) + typed : localMoment(now) + ":" + two(now.getSeconds());
+    fields.push(["at", moment], ["client_key", id]);
     let children = "";
     let what = "";
     if (rule.kind === "care") {
