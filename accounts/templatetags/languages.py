@@ -20,7 +20,7 @@ def language_switcher(context) -> dict:
     return {
         "languages": choices(_user(context)),
         "current": translation.get_language(),
-        "next": request.get_full_path() if request is not None else "",
+        "next": request.path if request is not None else "",
         "csrf_token": context.get("csrf_token"),
     }
 
@@ -30,7 +30,7 @@ def language_choice(context) -> dict:
     request = context.get("request")
     return {
         "form": LanguageForm(user=_user(context)),
-        "next": request.get_full_path() if request is not None else "",
+        "next": request.path if request is not None else "",
         "csrf_token": context.get("csrf_token"),
     }
 

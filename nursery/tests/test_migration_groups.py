@@ -6,7 +6,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 pytestmark = pytest.mark.django_db(transaction=True)  # migrating backwards and forwards needs real commits
 
-BEFORE = [("nursery", "0008_group_owner_invitations")]
+BEFORE = [("nursery", "0008_group_owner_invitations"), ("accounts", "0004_security_event")]
 AFTER = [("nursery", "0009_groups_for_nurseries_from_before_groups")]
 
 

@@ -157,7 +157,10 @@ def test_the_carer_sees_the_summary_without_an_account_and_the_visit_is_logged(l
     assert "Autumn term" in body
     assert response["Cache-Control"] == "private, no-store"
     assert "noindex" in response["X-Robots-Tag"]
-    assert 'href="/' not in body.replace('href="/static/', "")  # no links into the app
+    # No links into the app: static files, the app manifest and the public accessibility statement only.
+    for public in ('href="/static/', 'href="/manifest.webmanifest"', 'href="/accessibility/"'):
+        body = body.replace(public, "")
+    assert 'href="/' not in body
     view = CarerLinkView.objects.get()
     assert (view.link, view.ip_address, view.user_agent) == (link, "203.0.113.9", "Therapy/1.0")
 
