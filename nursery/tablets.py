@@ -27,7 +27,14 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from accounts import pins
 from accounts.models import User
-from accounts.tablet import full_sign_in_page, idle_seconds, pin_session_tablet_id, start_pin_session, touch
+from accounts.tablet import (
+    full_sign_in_page,
+    idle_seconds,
+    mark_pin_user,
+    pin_session_tablet_id,
+    start_pin_session,
+    touch,
+)
 
 from .models import Nursery, Room, StaffMember, TabletDevice
 
@@ -222,6 +229,7 @@ class TabletGate:
                 return _go(request, reverse("nursery:tablet"))
             if not (request.method == "GET" and request.headers.get("HX-Request") == "true"):
                 touch(request)  # a page refreshing itself (the care log every minute) is not someone using it
+            mark_pin_user(request)  # no manager's powers in a PIN session, on any page
             if request.path.startswith(reverse("admin:index")):
                 return full_sign_in_page(request)  # the admin site needs a full sign-in, like managers' pages
             return None

@@ -331,6 +331,54 @@ def test_a_pin_session_cannot_open_the_admin_site(tablet, manager):
     assert client.get(reverse("admin:index")).status_code == 403
 
 
+# --- A PIN session holds no manager's powers --------------------------------------------------------------
+
+
+@pytest.fixture
+def manager_switched_in(tablet, manager):
+    pins.set_pin(user=manager, pin=PIN)
+    client = on(tablet)
+    assert switch_in(client, StaffMember.objects.get(user=manager)).status_code == 302
+    return client
+
+
+def test_a_managers_pin_session_cannot_approve_or_share_a_transition_report(manager_switched_in, child, practitioner):
+    from transitions.models import TransitionReport
+    from transitions.report import services as report_services
+    from transitions.tests.factories import TransitionPlanFactory
+
+    plan = TransitionPlanFactory(child=child, kind="school", receiving_setting="Meadow Lane Primary")
+    report = report_services.start_report(plan=plan, by=practitioner)
+    report_services.review_report(report=report, action="submit", by=practitioner)
+    review = reverse("transitions:review_report", args=[plan.pk])
+
+    for action in ("approve", "return", "share"):
+        response = manager_switched_in.post(review, {"action": action, "comment": "Fine."})
+        assert response.status_code == 403
+        assert "Sign in fully for this page" in response.content.decode()
+    report.refresh_from_db()
+    assert report.status == TransitionReport.Status.AWAITING_REVIEW
+
+
+def test_a_managers_pin_session_cannot_send_an_announcement_to_the_whole_nursery(manager_switched_in):
+    from messaging.models import Announcement
+
+    response = manager_switched_in.post(
+        reverse("messaging:announcements"), {"room": "", "title": "Closed Friday", "text": "Snow day."}
+    )
+    assert response.status_code == 400  # "All families" is not offered: a room must be chosen
+    assert "All families" not in response.content.decode()
+    assert not Announcement.objects.exists()
+
+
+def test_a_managers_pin_session_sees_only_the_rooms_unread_medicine_doses_not_the_whole_nurserys(
+    manager_switched_in, login, manager, room
+):
+    url = reverse("children:room_medicines", args=[room.pk])
+    assert manager_switched_in.get(url).context["whole_nursery"] is False
+    assert login(manager).get(url).context["whole_nursery"] is True  # signed in fully, the manager sees all
+
+
 # --- Records name the person -----------------------------------------------------------------------------
 
 
