@@ -28,6 +28,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from accounts import pins
 from accounts.models import User
 from accounts.tablet import (
+    LAST_SEEN_KEY,
     full_sign_in_page,
     idle_seconds,
     mark_pin_user,
@@ -209,6 +210,19 @@ class TabletGate:
             response.delete_cookie(COOKIE_NAME, samesite="Lax")  # revoked: an ordinary browser again
         return response
 
+    def idle_lock(self, request: HttpRequest, device: TabletDevice) -> HttpResponse | None:
+        """Sign out whoever is signed in on the tablet after the nursery's idle minutes unused."""
+        minutes = device.nursery.tablet_idle_minutes
+        if idle_seconds(request) < minutes * 60:
+            return None
+        logout(request)
+        messages.info(
+            request,
+            f"The tablet locked after {minutes} minute{'s' if minutes != 1 else ''} unused. "
+            "Choose your name to carry on.",
+        )
+        return _go(request, reverse("nursery:tablet"))
+
     def gate(self, request: HttpRequest, device: TabletDevice | None) -> HttpResponse | None:
         if request.path.startswith(settings.STATIC_URL):
             return None
@@ -218,20 +232,22 @@ class TabletGate:
                 logout(request)
                 messages.info(request, "This browser is no longer a room's tablet, so you were signed out.")
                 return _go(request, reverse("accounts:login"))
-            minutes = device.nursery.tablet_idle_minutes
-            if idle_seconds(request) >= minutes * 60:
-                logout(request)
-                messages.info(
-                    request,
-                    f"The tablet locked after {minutes} minute{'s' if minutes != 1 else ''} unused. "
-                    "Choose your name to carry on.",
-                )
-                return _go(request, reverse("nursery:tablet"))
+            if locked := self.idle_lock(request, device):
+                return locked
             if not (request.method == "GET" and request.headers.get("HX-Request") == "true"):
                 touch(request)  # a page refreshing itself (the care log every minute) is not someone using it
             mark_pin_user(request)  # no manager's powers in a PIN session, on any page
             if request.path.startswith(reverse("admin:index")):
                 return full_sign_in_page(request)  # the admin site needs a full sign-in, like managers' pages
+            return None
+        if device is not None and request.user.is_authenticated:
+            # Signed in fully (e-mail and password) on a room's tablet: it locks after the idle minutes too.
+            if LAST_SEEN_KEY not in request.session:
+                touch(request)  # the idle time counts from the first page on the tablet
+            elif locked := self.idle_lock(request, device):
+                return locked
+            if not (request.method == "GET" and request.headers.get("HX-Request") == "true"):
+                touch(request)
             return None
         if device is not None and not request.user.is_authenticated:
             if request.path.startswith(_open_paths()):

@@ -235,6 +235,40 @@ def test_the_tablet_locks_after_the_nurserys_idle_minutes(tablet, nursery, pract
         assert "The tablet locked after 10 minutes unused." in page
 
 
+def test_a_full_sign_in_on_a_tablet_shows_the_lock_bar_and_locks_after_the_idle_minutes(tablet, nursery, practitioner):
+    nursery.tablet_idle_minutes = 10
+    nursery.save()
+    with time_machine.travel(NOW, tick=False) as clock:
+        client = on(tablet)
+        client.force_login(practitioner)
+        page = client.get(reverse("children:list"))
+        assert page.status_code == 200
+        assert 'id="tablet-lock-form"' in page.text
+        assert "js/tablet.js" in page.text
+        clock.shift(timedelta(minutes=9))
+        assert client.get(reverse("children:list")).status_code == 200  # in use: the wait starts again
+        clock.shift(timedelta(minutes=10))
+        response = client.get(reverse("children:list"))
+        assert response.status_code == 302
+        assert response.url == reverse("nursery:tablet")
+        assert "_auth_user_id" not in client.session
+
+
+def test_a_full_sign_in_on_an_ordinary_browser_never_locks_and_has_no_lock_bar(login, nursery, practitioner):
+    with time_machine.travel(NOW, tick=False) as clock:
+        client = login(practitioner)
+        assert "tablet-lock-form" not in client.get(reverse("children:list")).text
+        clock.shift(timedelta(hours=2))
+        assert client.get(reverse("children:list")).status_code == 200
+
+
+def test_the_lock_button_signs_out_a_full_sign_in_on_a_tablet(tablet, practitioner):
+    client = on(tablet)
+    client.force_login(practitioner)
+    client.post(reverse("accounts:tablet_lock"))
+    assert "_auth_user_id" not in client.session
+
+
 def test_a_page_refreshing_itself_does_not_keep_the_tablet_awake(tablet, room, practitioner_post, with_pin):
     with time_machine.travel(NOW, tick=False) as clock:
         client = on(tablet)
