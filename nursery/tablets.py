@@ -37,6 +37,7 @@ from accounts.tablet import (
     touch,
 )
 
+from .current import choose
 from .models import Nursery, Room, StaffMember, TabletDevice
 
 COOKIE_NAME = "ks_tablet"
@@ -152,6 +153,7 @@ def switch_in(request: HttpRequest, *, device: TabletDevice, post: StaffMember, 
     outcome, left = pins.check_pin(user=post.user, pin=pin)
     if outcome is pins.Outcome.RIGHT:
         start_pin_session(request, post.user, tablet_id=device.pk)
+        choose(request, device.nursery_id)  # the session's pages are about the tablet's nursery only
         TabletDevice.objects.filter(pk=device.pk).update(last_used_at=timezone.now())
         return SwitchIn(True)
     if outcome is pins.Outcome.NO_PIN:

@@ -413,6 +413,26 @@ def test_a_managers_pin_session_sees_only_the_rooms_unread_medicine_doses_not_th
     assert login(manager).get(url).context["whole_nursery"] is True  # signed in fully, the manager sees all
 
 
+def test_a_pin_session_works_only_at_the_tablets_nursery_and_cannot_switch_to_another(
+    tablet, nursery, other_nursery, practitioner, practitioner_post, with_pin
+):
+    from children.tests.factories import ChildFactory
+
+    # Also the manager of another nursery: that managing post would otherwise come first.
+    StaffMemberFactory(nursery=other_nursery, user=practitioner, role=StaffMember.Role.MANAGER)
+    ChildFactory(nursery=other_nursery, first_name="Zebedee")
+    client = on(tablet)
+    switch_in(client, practitioner_post)
+    assert client.session["current_nursery"] == nursery.pk
+
+    page = client.get(reverse("children:list"))
+    assert page.status_code == 200
+    assert "Zebedee" not in page.text
+    assert "Sunflower Day Nursery" not in page.text
+    assert client.post(reverse("nursery:switch"), {"nursery": other_nursery.pk}).status_code == 403
+    assert client.session["current_nursery"] == nursery.pk
+
+
 # --- Records name the person -----------------------------------------------------------------------------
 
 
