@@ -26,6 +26,7 @@ from django.utils import timezone
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts import pins
+from accounts.languages import limit_to_staff_languages
 from accounts.models import User
 from accounts.tablet import (
     LAST_SEEN_KEY,
@@ -207,6 +208,8 @@ class TabletGate:
         token = request.COOKIES.get(COOKIE_NAME, "")
         device = tablet_for_token(token) if token else None
         request.tablet = device
+        if device is not None:
+            limit_to_staff_languages(request)
         response = self.gate(request, device) or self.get_response(request)
         if token and device is None:
             response.delete_cookie(COOKIE_NAME, samesite="Lax")  # revoked: an ordinary browser again

@@ -433,6 +433,20 @@ def test_a_pin_session_works_only_at_the_tablets_nursery_and_cannot_switch_to_an
     assert client.session["current_nursery"] == nursery.pk
 
 
+def test_a_tablets_pages_are_in_english_or_welsh_whatever_language_its_browser_asks_for(
+    tablet, practitioner_post, with_pin
+):
+    client = on(tablet)
+    assert client.get(reverse("nursery:tablet"), HTTP_ACCEPT_LANGUAGE="pl")["Content-Language"] == "en-gb"
+    assert client.get(reverse("nursery:tablet"), HTTP_ACCEPT_LANGUAGE="cy")["Content-Language"] == "cy"
+    switch_in(client, practitioner_post)
+    assert client.get(reverse("children:list"), HTTP_ACCEPT_LANGUAGE="ar")["Content-Language"] == "en-gb"
+
+
+def test_an_ordinary_browser_still_takes_the_browsers_language(client):
+    assert client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="pl")["Content-Language"] == "pl"
+
+
 # --- Records name the person -----------------------------------------------------------------------------
 
 
