@@ -181,11 +181,17 @@ def switch_in(request: HttpRequest, *, device: TabletDevice, post: StaffMember, 
 
 def _open_paths() -> tuple[str, ...]:
     """What a tablet with nobody switched in may open: its room page and switching in, locking, static files,
-    and the log-in page (a manager may sign in fully on it)."""
+    the log-in page (a manager may sign in fully on it), choosing English or Welsh, the app's service worker,
+    manifest and offline page (so the tablet can install the app) and the accessibility statement."""
     return (
         reverse("nursery:tablet"),
         reverse("accounts:tablet_lock"),
         reverse("accounts:login"),
+        reverse("accounts:language"),
+        reverse("service_worker"),
+        reverse("manifest"),
+        reverse("offline"),
+        reverse("accessibility"),
         settings.STATIC_URL,
         "/favicon.ico",
     )

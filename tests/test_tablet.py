@@ -6,6 +6,7 @@ from datetime import date, time, timedelta
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.contrib.auth.hashers import check_password
 from django.test import Client
 from django.urls import reverse
@@ -151,6 +152,17 @@ def test_a_tablet_with_nobody_switched_in_shows_the_room_and_sends_every_other_p
     for url in (reverse("home"), reverse("children:list"), reverse("nursery:staff")):
         response = client.get(url)
         assert (response.status_code, response.url) == (302, reverse("nursery:tablet")), url
+
+
+@pytest.mark.parametrize("name", ["service_worker", "manifest", "offline", "accessibility"])
+def test_a_locked_tablet_can_still_install_the_app_and_open_the_accessibility_statement(tablet, name):
+    assert on(tablet).get(reverse(name)).status_code == 200
+
+
+def test_a_locked_tablet_can_still_choose_english_or_welsh(tablet):
+    response = on(tablet).post(reverse("accounts:language"), {"language": "cy"})
+    assert response.status_code == 302
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "cy"  # the choice reached the view
 
 
 def test_an_ordinary_browser_has_no_tablet_page(login, practitioner):
