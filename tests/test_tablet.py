@@ -214,6 +214,21 @@ def test_five_wrong_pins_lock_the_pin_on_every_tablet_until_the_next_full_sign_i
     assert int(client.session["_auth_user_id"]) == with_pin.pk
 
 
+def test_a_locked_pin_is_unlocked_only_when_the_second_sign_in_step_is_done(practitioner, with_pin):
+    from accounts.tests.two_factor import STEP_SECONDS, app_code, set_up_app, sign_in
+
+    with time_machine.travel(NOW, tick=False) as clock:
+        device, _codes = set_up_app(practitioner)
+        TabletPin.objects.filter(user=practitioner).update(failures=5, locked_at=timezone.now())
+        clock.shift(timedelta(seconds=STEP_SECONDS))
+        client = Client()
+        assert sign_in(client, practitioner).status_code == 302  # e-mail and password: the first step only
+        assert pins.is_locked(practitioner)
+        client.post(reverse("accounts:two_factor_verify"), {"code": app_code(device)})
+        assert client.session.get("otp_device_id")  # the second step passed
+        assert not pins.is_locked(practitioner)
+
+
 def test_wrong_pins_on_a_tablet_are_throttled_whoever_they_are_for(tablet, nursery, room, practitioner_post, with_pin):
     others = [StaffMemberFactory(nursery=nursery, room=room) for _ in range(3)]
     for post in others:  # one wrong PIN each: nobody is locked, but the tablet has had enough (3 in tests)
