@@ -90,3 +90,11 @@ class UserLanguage:
                 translation.activate(chosen)
                 request.LANGUAGE_CODE = chosen
         return self.get_response(request)
+
+
+def limit_to_staff_languages(request: HttpRequest) -> None:
+    """A room's shared tablet is a staff device: its pages are in English or Welsh whatever the browser asks
+    for (``nursery.tablets.TabletGate`` calls this on a tablet)."""
+    if translation.get_language() not in STAFF_LANGUAGES:
+        translation.activate(settings.LANGUAGE_CODE)
+        request.LANGUAGE_CODE = settings.LANGUAGE_CODE

@@ -89,8 +89,13 @@ def unlock(*, user: User) -> None:
 
 
 def unlock_on_full_sign_in(sender, request, user, **kwargs) -> None:
-    """``user_logged_in`` receiver: a sign-in with e-mail and password unlocks the PIN; a PIN switch-in does not."""
+    """``user_logged_in`` receiver: a full sign-in unlocks the PIN; a PIN switch-in does not. With two-step
+    sign-in (used or required), only the second step completes it: ``accounts.two_factor`` unlocks then."""
     from .tablet import is_pin_sign_in
+    from .two_factor import authenticator, required_because
 
-    if request is not None and not is_pin_sign_in(request):
-        unlock(user=user)
+    if request is None or is_pin_sign_in(request):
+        return
+    if authenticator(user) is not None or required_because(user):
+        return
+    unlock(user=user)

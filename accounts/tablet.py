@@ -25,6 +25,9 @@ LAST_SEEN_KEY = "tablet_last_seen"
 # Set on the request while a PIN switch-in signs the person in, so a PIN does not unlock itself.
 _PIN_SIGN_IN = "_tablet_pin_sign_in"
 
+# Set on the user object of a PIN session's request: a PIN session holds no manager's powers.
+PIN_USER_ATTR = "_tablet_pin_session"
+
 View = Callable[..., HttpResponse]
 
 
@@ -36,6 +39,17 @@ def pin_session_tablet_id(request: HttpRequest) -> int | None:
 
 def is_pin_session(request: HttpRequest) -> bool:
     return pin_session_tablet_id(request) is not None
+
+
+def mark_pin_user(request: HttpRequest) -> None:
+    """Mark the signed-in user as acting through a PIN session, so the manager's powers worked out from the
+    user alone (``nursery.selectors.managed_nursery_ids``, ``StaffMember.is_manager``) are off for them."""
+    setattr(request.user, PIN_USER_ATTR, True)
+
+
+def is_pin_user(user) -> bool:
+    """Whether ``user`` is acting through a PIN session on a room's tablet (see ``mark_pin_user``)."""
+    return bool(getattr(user, PIN_USER_ATTR, False))
 
 
 def is_pin_sign_in(request: HttpRequest) -> bool:
@@ -52,6 +66,7 @@ def start_pin_session(request: HttpRequest, user: User, *, tablet_id: int) -> No
     finally:
         setattr(request, _PIN_SIGN_IN, False)
     request.session[PIN_SESSION_KEY] = tablet_id
+    mark_pin_user(request)
     touch(request)
 
 

@@ -29,6 +29,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from . import pins
 from .models import User
 from .tablet import is_pin_session
 
@@ -167,6 +168,7 @@ class SecondStep:
         if until is None:
             return _redirect(request, "accounts:two_factor_verify")
         otp_login(request, device)
+        pins.unlock(user=user)  # the full sign-in is complete (a trusted browser): the PIN works again
         request.session[TRUSTED_UNTIL_SESSION_KEY] = until.timestamp()
         return None
 

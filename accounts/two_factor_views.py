@@ -21,7 +21,7 @@ from django_otp import login as otp_login
 from django_otp import verify_token
 from django_otp.models import Device
 
-from . import services, two_factor
+from . import pins, services, two_factor
 from .forms import AuthenticatorCodeForm, ConfirmPasswordForm, SecondStepForm
 from .tablet import full_sign_in_required
 
@@ -84,6 +84,7 @@ def verify(request: HttpRequest) -> HttpResponse:
             form.add_error("code", refusal)
         elif used and verify_token(user, used.persistent_id, form.cleaned_data["code"]):
             otp_login(request, used)
+            pins.unlock(user=user)  # the full sign-in is complete: a PIN locked by wrong tries works again
             request.session.pop(two_factor.TRUSTED_UNTIL_SESSION_KEY, None)
             if used != device:
                 left = used.token_set.count()
@@ -122,6 +123,7 @@ def setup(request: HttpRequest) -> HttpResponse:
         if codes is not None:
             device.refresh_from_db()
             otp_login(request, device)
+            pins.unlock(user=user)  # the full sign-in is complete: a PIN locked by wrong tries works again
             request.session[NEW_CODES_SESSION_KEY] = codes
             messages.success(request, "Two-step sign-in is on.")
             return redirect(_with_next("accounts:two_factor_recovery_codes", next_url))

@@ -86,7 +86,7 @@ def invitation_action(request: HttpRequest, invitation: Invitation, action: str,
 @require_POST
 def lock_tablet(request: HttpRequest) -> HttpResponse:
     """The "Lock" button of a room's tablet (and its idle timer): switch out, back to the room's tablet page."""
-    if is_pin_session(request):
+    if is_pin_session(request) or getattr(request, "tablet", None) is not None:  # a full sign-in on it too
         logout(request)
         messages.info(request, "The tablet is locked. Choose your name to carry on.")
     return redirect("home")

@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
 from accounts.models import User
+from accounts.tablet import is_pin_session
 
 from .models import Nursery, StaffMember
 from .selectors import posts_held, staff_nursery_ids
@@ -67,10 +68,20 @@ def settle(request: HttpRequest, nursery_ids: Sequence[int]) -> int | None:
     return nursery_id
 
 
+def tablet_nursery_id(request: HttpRequest) -> int | None:
+    """In a PIN session on a room's tablet, the tablet's nursery: the only one its pages may be about."""
+    tablet = getattr(request, "tablet", None)
+    return tablet.nursery_id if tablet is not None and is_pin_session(request) else None
+
+
 def current_post(request: HttpRequest, roles: Sequence[str] = tuple(StaffMember.Role.values)) -> StaffMember | None:
     """The post a staff page works in: the one at the chosen nursery if it has one of ``roles``; otherwise (like
-    ``selectors.primary_post``) a managing post before a practitioner one, whose nursery becomes the chosen one."""
-    posts = [post for post in posts_held(request.user) if post.role in roles]
+    ``selectors.primary_post``) a managing post before a practitioner one, whose nursery becomes the chosen one.
+    In a PIN session on a room's tablet, only a post at the tablet's nursery."""
+    only = tablet_nursery_id(request)
+    posts = [
+        post for post in posts_held(request.user) if post.role in roles and (only is None or post.nursery_id == only)
+    ]
     nursery_id = settle(request, [post.nursery_id for post in posts])
     return next((post for post in posts if post.nursery_id == nursery_id), None)
 
@@ -111,6 +122,8 @@ def page_nurseries(request: HttpRequest) -> tuple[list[Nursery], Nursery | None]
     is drawn (the navigation's menus all follow the current one)."""
     if not hasattr(request, "_page_nurseries"):
         nurseries = linked_nurseries(request.user)
+        if (only := tablet_nursery_id(request)) is not None:  # a PIN session: the tablet's nursery only
+            nurseries = [nursery for nursery in nurseries if nursery.pk == only]
         request._page_nurseries = (nurseries, current_nursery(request, nurseries))
     return request._page_nurseries
 

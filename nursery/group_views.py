@@ -108,6 +108,7 @@ def owner_invitation_action(request: HttpRequest, pk: int, action: str) -> HttpR
 
 @require_POST
 @login_required
+@full_sign_in_required  # a PIN session stays at the tablet's nursery
 def switch_nursery(request: HttpRequest) -> HttpResponse:
     """Make another of the person's nurseries the one their pages are about."""
     wanted = request.POST.get("nursery", "")

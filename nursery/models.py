@@ -218,8 +218,9 @@ class StaffMember(models.Model):
 
     @property
     def is_manager(self) -> bool:
-        """A manager or deputy: may run the nursery's pages."""
-        return self.role in self.MANAGING_ROLES
+        """A manager or deputy: may run the nursery's pages (not through a PIN session on a room's tablet,
+        which marks the post ``in_pin_session``: see ``nursery.selectors.all_posts``)."""
+        return self.role in self.MANAGING_ROLES and not getattr(self, "in_pin_session", False)
 
 
 class Weekday(models.IntegerChoices):

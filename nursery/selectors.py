@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import SecurityEvent, User
+from accounts.tablet import is_pin_user
 from accounts.two_factor import authenticator, required_because
 from core.request_memo import remembered
 
@@ -28,9 +29,13 @@ def all_posts(user: User) -> list[StaffMember]:
     (core.request_memo), since the sign-in checks, the page and its navigation all ask."""
     if not user.is_authenticated:
         return []
-    return remembered(
+    posts = remembered(
         ("all_posts", user.pk), lambda: list(StaffMember.objects.filter(user=user).select_related("nursery", "room"))
     )
+    if is_pin_user(user):  # a PIN session on a room's tablet: no manager's powers (StaffMember.is_manager)
+        for post in posts:
+            post.in_pin_session = True
+    return posts
 
 
 def posts_held(user: User) -> list[StaffMember]:
@@ -46,6 +51,10 @@ def staff_nursery_ids(user: User) -> QuerySet:
 
 
 def managed_nursery_ids(user: User) -> QuerySet:
+    """Ids of nurseries the user manages: none in a PIN session on a room's tablet (managing needs a full
+    sign-in)."""
+    if is_pin_user(user):
+        return StaffMember.objects.none().values("nursery_id")
     return staff_posts(user).managing().values("nursery_id")
 
 

@@ -26,9 +26,19 @@ from django.utils import timezone
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts import pins
+from accounts.languages import limit_to_staff_languages
 from accounts.models import User
-from accounts.tablet import full_sign_in_page, idle_seconds, pin_session_tablet_id, start_pin_session, touch
+from accounts.tablet import (
+    LAST_SEEN_KEY,
+    full_sign_in_page,
+    idle_seconds,
+    mark_pin_user,
+    pin_session_tablet_id,
+    start_pin_session,
+    touch,
+)
 
+from .current import choose
 from .models import Nursery, Room, StaffMember, TabletDevice
 
 COOKIE_NAME = "ks_tablet"
@@ -144,6 +154,7 @@ def switch_in(request: HttpRequest, *, device: TabletDevice, post: StaffMember, 
     outcome, left = pins.check_pin(user=post.user, pin=pin)
     if outcome is pins.Outcome.RIGHT:
         start_pin_session(request, post.user, tablet_id=device.pk)
+        choose(request, device.nursery_id)  # the session's pages are about the tablet's nursery only
         TabletDevice.objects.filter(pk=device.pk).update(last_used_at=timezone.now())
         return SwitchIn(True)
     if outcome is pins.Outcome.NO_PIN:
@@ -170,11 +181,17 @@ def switch_in(request: HttpRequest, *, device: TabletDevice, post: StaffMember, 
 
 def _open_paths() -> tuple[str, ...]:
     """What a tablet with nobody switched in may open: its room page and switching in, locking, static files,
-    and the log-in page (a manager may sign in fully on it)."""
+    the log-in page (a manager may sign in fully on it), choosing English or Welsh, the app's service worker,
+    manifest and offline page (so the tablet can install the app) and the accessibility statement."""
     return (
         reverse("nursery:tablet"),
         reverse("accounts:tablet_lock"),
         reverse("accounts:login"),
+        reverse("accounts:language"),
+        reverse("service_worker"),
+        reverse("manifest"),
+        reverse("offline"),
+        reverse("accessibility"),
         settings.STATIC_URL,
         "/favicon.ico",
     )
@@ -197,10 +214,25 @@ class TabletGate:
         token = request.COOKIES.get(COOKIE_NAME, "")
         device = tablet_for_token(token) if token else None
         request.tablet = device
+        if device is not None:
+            limit_to_staff_languages(request)
         response = self.gate(request, device) or self.get_response(request)
         if token and device is None:
             response.delete_cookie(COOKIE_NAME, samesite="Lax")  # revoked: an ordinary browser again
         return response
+
+    def idle_lock(self, request: HttpRequest, device: TabletDevice) -> HttpResponse | None:
+        """Sign out whoever is signed in on the tablet after the nursery's idle minutes unused."""
+        minutes = device.nursery.tablet_idle_minutes
+        if idle_seconds(request) < minutes * 60:
+            return None
+        logout(request)
+        messages.info(
+            request,
+            f"The tablet locked after {minutes} minute{'s' if minutes != 1 else ''} unused. "
+            "Choose your name to carry on.",
+        )
+        return _go(request, reverse("nursery:tablet"))
 
     def gate(self, request: HttpRequest, device: TabletDevice | None) -> HttpResponse | None:
         if request.path.startswith(settings.STATIC_URL):
@@ -211,19 +243,22 @@ class TabletGate:
                 logout(request)
                 messages.info(request, "This browser is no longer a room's tablet, so you were signed out.")
                 return _go(request, reverse("accounts:login"))
-            minutes = device.nursery.tablet_idle_minutes
-            if idle_seconds(request) >= minutes * 60:
-                logout(request)
-                messages.info(
-                    request,
-                    f"The tablet locked after {minutes} minute{'s' if minutes != 1 else ''} unused. "
-                    "Choose your name to carry on.",
-                )
-                return _go(request, reverse("nursery:tablet"))
+            if locked := self.idle_lock(request, device):
+                return locked
             if not (request.method == "GET" and request.headers.get("HX-Request") == "true"):
                 touch(request)  # a page refreshing itself (the care log every minute) is not someone using it
+            mark_pin_user(request)  # no manager's powers in a PIN session, on any page
             if request.path.startswith(reverse("admin:index")):
                 return full_sign_in_page(request)  # the admin site needs a full sign-in, like managers' pages
+            return None
+        if device is not None and request.user.is_authenticated:
+            # Signed in fully (e-mail and password) on a room's tablet: it locks after the idle minutes too.
+            if LAST_SEEN_KEY not in request.session:
+                touch(request)  # the idle time counts from the first page on the tablet
+            elif locked := self.idle_lock(request, device):
+                return locked
+            if not (request.method == "GET" and request.headers.get("HX-Request") == "true"):
+                touch(request)
             return None
         if device is not None and not request.user.is_authenticated:
             if request.path.startswith(_open_paths()):

@@ -6,6 +6,7 @@ from datetime import date, time, timedelta
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.contrib.auth.hashers import check_password
 from django.test import Client
 from django.urls import reverse
@@ -153,6 +154,17 @@ def test_a_tablet_with_nobody_switched_in_shows_the_room_and_sends_every_other_p
         assert (response.status_code, response.url) == (302, reverse("nursery:tablet")), url
 
 
+@pytest.mark.parametrize("name", ["service_worker", "manifest", "offline", "accessibility"])
+def test_a_locked_tablet_can_still_install_the_app_and_open_the_accessibility_statement(tablet, name):
+    assert on(tablet).get(reverse(name)).status_code == 200
+
+
+def test_a_locked_tablet_can_still_choose_english_or_welsh(tablet):
+    response = on(tablet).post(reverse("accounts:language"), {"language": "cy"})
+    assert response.status_code == 302
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "cy"  # the choice reached the view
+
+
 def test_an_ordinary_browser_has_no_tablet_page(login, practitioner):
     assert login(practitioner).get(reverse("nursery:tablet")).status_code == 404
     assert Client().get(reverse("nursery:tablet")).status_code == 404
@@ -202,6 +214,21 @@ def test_five_wrong_pins_lock_the_pin_on_every_tablet_until_the_next_full_sign_i
     assert int(client.session["_auth_user_id"]) == with_pin.pk
 
 
+def test_a_locked_pin_is_unlocked_only_when_the_second_sign_in_step_is_done(practitioner, with_pin):
+    from accounts.tests.two_factor import STEP_SECONDS, app_code, set_up_app, sign_in
+
+    with time_machine.travel(NOW, tick=False) as clock:
+        device, _codes = set_up_app(practitioner)
+        TabletPin.objects.filter(user=practitioner).update(failures=5, locked_at=timezone.now())
+        clock.shift(timedelta(seconds=STEP_SECONDS))
+        client = Client()
+        assert sign_in(client, practitioner).status_code == 302  # e-mail and password: the first step only
+        assert pins.is_locked(practitioner)
+        client.post(reverse("accounts:two_factor_verify"), {"code": app_code(device)})
+        assert client.session.get("otp_device_id")  # the second step passed
+        assert not pins.is_locked(practitioner)
+
+
 def test_wrong_pins_on_a_tablet_are_throttled_whoever_they_are_for(tablet, nursery, room, practitioner_post, with_pin):
     others = [StaffMemberFactory(nursery=nursery, room=room) for _ in range(3)]
     for post in others:  # one wrong PIN each: nobody is locked, but the tablet has had enough (3 in tests)
@@ -233,6 +260,40 @@ def test_the_tablet_locks_after_the_nurserys_idle_minutes(tablet, nursery, pract
         assert "_auth_user_id" not in client.session
         page = client.get(reverse("nursery:tablet")).content.decode()
         assert "The tablet locked after 10 minutes unused." in page
+
+
+def test_a_full_sign_in_on_a_tablet_shows_the_lock_bar_and_locks_after_the_idle_minutes(tablet, nursery, practitioner):
+    nursery.tablet_idle_minutes = 10
+    nursery.save()
+    with time_machine.travel(NOW, tick=False) as clock:
+        client = on(tablet)
+        client.force_login(practitioner)
+        page = client.get(reverse("children:list"))
+        assert page.status_code == 200
+        assert 'id="tablet-lock-form"' in page.text
+        assert "js/tablet.js" in page.text
+        clock.shift(timedelta(minutes=9))
+        assert client.get(reverse("children:list")).status_code == 200  # in use: the wait starts again
+        clock.shift(timedelta(minutes=10))
+        response = client.get(reverse("children:list"))
+        assert response.status_code == 302
+        assert response.url == reverse("nursery:tablet")
+        assert "_auth_user_id" not in client.session
+
+
+def test_a_full_sign_in_on_an_ordinary_browser_never_locks_and_has_no_lock_bar(login, nursery, practitioner):
+    with time_machine.travel(NOW, tick=False) as clock:
+        client = login(practitioner)
+        assert "tablet-lock-form" not in client.get(reverse("children:list")).text
+        clock.shift(timedelta(hours=2))
+        assert client.get(reverse("children:list")).status_code == 200
+
+
+def test_the_lock_button_signs_out_a_full_sign_in_on_a_tablet(tablet, practitioner):
+    client = on(tablet)
+    client.force_login(practitioner)
+    client.post(reverse("accounts:tablet_lock"))
+    assert "_auth_user_id" not in client.session
 
 
 def test_a_page_refreshing_itself_does_not_keep_the_tablet_awake(tablet, room, practitioner_post, with_pin):
@@ -329,6 +390,88 @@ def test_a_pin_session_cannot_open_the_admin_site(tablet, manager):
     client = on(tablet)
     switch_in(client, StaffMember.objects.get(user=manager))
     assert client.get(reverse("admin:index")).status_code == 403
+
+
+# --- A PIN session holds no manager's powers --------------------------------------------------------------
+
+
+@pytest.fixture
+def manager_switched_in(tablet, manager):
+    pins.set_pin(user=manager, pin=PIN)
+    client = on(tablet)
+    assert switch_in(client, StaffMember.objects.get(user=manager)).status_code == 302
+    return client
+
+
+def test_a_managers_pin_session_cannot_approve_or_share_a_transition_report(manager_switched_in, child, practitioner):
+    from transitions.models import TransitionReport
+    from transitions.report import services as report_services
+    from transitions.tests.factories import TransitionPlanFactory
+
+    plan = TransitionPlanFactory(child=child, kind="school", receiving_setting="Meadow Lane Primary")
+    report = report_services.start_report(plan=plan, by=practitioner)
+    report_services.review_report(report=report, action="submit", by=practitioner)
+    review = reverse("transitions:review_report", args=[plan.pk])
+
+    for action in ("approve", "return", "share"):
+        response = manager_switched_in.post(review, {"action": action, "comment": "Fine."})
+        assert response.status_code == 403
+        assert "Sign in fully for this page" in response.content.decode()
+    report.refresh_from_db()
+    assert report.status == TransitionReport.Status.AWAITING_REVIEW
+
+
+def test_a_managers_pin_session_cannot_send_an_announcement_to_the_whole_nursery(manager_switched_in):
+    from messaging.models import Announcement
+
+    response = manager_switched_in.post(
+        reverse("messaging:announcements"), {"room": "", "title": "Closed Friday", "text": "Snow day."}
+    )
+    assert response.status_code == 400  # "All families" is not offered: a room must be chosen
+    assert "All families" not in response.content.decode()
+    assert not Announcement.objects.exists()
+
+
+def test_a_managers_pin_session_sees_only_the_rooms_unread_medicine_doses_not_the_whole_nurserys(
+    manager_switched_in, login, manager, room
+):
+    url = reverse("children:room_medicines", args=[room.pk])
+    assert manager_switched_in.get(url).context["whole_nursery"] is False
+    assert login(manager).get(url).context["whole_nursery"] is True  # signed in fully, the manager sees all
+
+
+def test_a_pin_session_works_only_at_the_tablets_nursery_and_cannot_switch_to_another(
+    tablet, nursery, other_nursery, practitioner, practitioner_post, with_pin
+):
+    from children.tests.factories import ChildFactory
+
+    # Also the manager of another nursery: that managing post would otherwise come first.
+    StaffMemberFactory(nursery=other_nursery, user=practitioner, role=StaffMember.Role.MANAGER)
+    ChildFactory(nursery=other_nursery, first_name="Zebedee")
+    client = on(tablet)
+    switch_in(client, practitioner_post)
+    assert client.session["current_nursery"] == nursery.pk
+
+    page = client.get(reverse("children:list"))
+    assert page.status_code == 200
+    assert "Zebedee" not in page.text
+    assert "Sunflower Day Nursery" not in page.text
+    assert client.post(reverse("nursery:switch"), {"nursery": other_nursery.pk}).status_code == 403
+    assert client.session["current_nursery"] == nursery.pk
+
+
+def test_a_tablets_pages_are_in_english_or_welsh_whatever_language_its_browser_asks_for(
+    tablet, practitioner_post, with_pin
+):
+    client = on(tablet)
+    assert client.get(reverse("nursery:tablet"), HTTP_ACCEPT_LANGUAGE="pl")["Content-Language"] == "en-gb"
+    assert client.get(reverse("nursery:tablet"), HTTP_ACCEPT_LANGUAGE="cy")["Content-Language"] == "cy"
+    switch_in(client, practitioner_post)
+    assert client.get(reverse("children:list"), HTTP_ACCEPT_LANGUAGE="ar")["Content-Language"] == "en-gb"
+
+
+def test_an_ordinary_browser_still_takes_the_browsers_language(client):
+    assert client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="pl")["Content-Language"] == "pl"
 
 
 # --- Records name the person -----------------------------------------------------------------------------

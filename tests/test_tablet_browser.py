@@ -56,3 +56,17 @@ def test_a_practitioner_switches_in_on_the_rooms_tablet_and_it_locks(
     expect(tablet.get_by_text("Priya is using it.")).to_be_visible()
     tablet.clock.fast_forward("01:01")
     expect(tablet.get_by_text("The tablet is locked. Choose your name to carry on.")).to_be_visible()
+
+    # Switched in again and left alone while offline: the lock cannot reach the server, so the page locks itself.
+    tablet.get_by_role("link", name="Priya Practitioner").click()
+    tablet.get_by_label("Your PIN").fill("2468")
+    tablet.get_by_role("button", name="Switch in").click()
+    expect(tablet.get_by_text("Priya is using it.")).to_be_visible()
+    tablet.context.set_offline(True)
+    tablet.clock.fast_forward("01:01")
+    expect(tablet.get_by_role("alertdialog", name="Locked — connect to switch in")).to_be_visible()
+    expect(tablet.get_by_role("button", name="Lock")).to_have_count(0)  # the page under the cover is inert
+    assert violations(tablet) == []
+    tablet.context.set_offline(False)  # back online: the server locks it, and the room's page opens
+    expect(tablet.get_by_text("The tablet is locked. Choose your name to carry on.")).to_be_visible()
+    expect(tablet.get_by_role("alertdialog")).to_have_count(0)

@@ -18,7 +18,6 @@ from children.models import Child, ChildAuditEvent
 from children.selectors import holds_parental_responsibility, works_at_childs_nursery
 from children.services import record_daily_view, record_event
 from core.private_media import private_file_response
-from nursery.models import StaffMember
 from nursery.permissions import staff_required
 from nursery.selectors import access_room
 
@@ -150,7 +149,7 @@ def room_medicines(request: HttpRequest, pk: int) -> HttpResponse:
     room = access_room(request.user, pk, nursery_id=request.staff_post.nursery_id)
     today = timezone.localdate()
     children = register_for(room, today)
-    is_manager = request.staff_post.role in StaffMember.MANAGING_ROLES
+    is_manager = request.staff_post.is_manager  # not in a PIN session on a room's tablet
     unread = selectors.unacknowledged_doses(room.nursery_id)
     if not is_manager:
         unread = unread.filter(child__in=children)

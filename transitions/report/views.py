@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts.tablet import full_sign_in_required
+from accounts.tablet import full_sign_in_page, full_sign_in_required, is_pin_session
 from children.models import ChildAuditEvent
 from children.services import record_event
 from learning_stories.framework.selectors import areas_of, current_framework_for
@@ -77,6 +77,8 @@ def review_report(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     allowed = viewer.may_manage if services.REPORT_STEPS[action][2] == "manager" else viewer.may_write
     if not allowed:
+        if services.REPORT_STEPS[action][2] == "manager" and is_pin_session(request):
+            return full_sign_in_page(request)  # a manager on a room's tablet: checking needs a full sign-in
         raise PermissionDenied("Only a manager can check and share the report.")
     review_form = ReviewForm(request.POST)
     if not review_form.is_valid():  # too long, or a character that can't be saved: shown back with the reason
