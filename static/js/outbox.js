@@ -22,28 +22,31 @@
   const channel = "BroadcastChannel" in global ? new global.BroadcastChannel("keystory-outbox") : null;
 
   // --- Storage ---
-  function openDb() {
-    return new Promise(function (resolve, reject) {
-      const request = global.indexedDB.open(DB_NAME, 1);
-      request.onupgradeneeded = function () { request.result.createObjectStore(STORE, { keyPath: "id" }); };
-      request.onsuccess = function () { resolve(request.result); };
-      request.onerror = function () { reject(request.error); };
-    });
-  }
-
-  // Runs ``work(store)`` in one transaction; resolves with what its last request gave once committed.
-  function withStore(mode, work) {
-    return openDb().then(function (db) {
+  // A store of objects keyed by "id" in database ``dbName`` (also used by waiting-photos.js). The returned
+  // function runs ``work(store)`` in one transaction and resolves with what its last request gave.
+  function storeIn(dbName, storeName) {
+    function openDb() {
       return new Promise(function (resolve, reject) {
-        let result;
-        const transaction = db.transaction(STORE, mode);
-        const request = work(transaction.objectStore(STORE));
-        if (request) request.onsuccess = function () { result = request.result; };
-        transaction.oncomplete = function () { db.close(); resolve(result); };
-        transaction.onerror = transaction.onabort = function () { db.close(); reject(transaction.error); };
+        const request = global.indexedDB.open(dbName, 1);
+        request.onupgradeneeded = function () { request.result.createObjectStore(storeName, { keyPath: "id" }); };
+        request.onsuccess = function () { resolve(request.result); };
+        request.onerror = function () { reject(request.error); };
       });
-    });
+    }
+    return function withStore(mode, work) {
+      return openDb().then(function (db) {
+        return new Promise(function (resolve, reject) {
+          let result;
+          const transaction = db.transaction(storeName, mode);
+          const request = work(transaction.objectStore(storeName));
+          if (request) request.onsuccess = function () { result = request.result; };
+          transaction.oncomplete = function () { db.close(); resolve(result); };
+          transaction.onerror = transaction.onabort = function () { db.close(); reject(transaction.error); };
+        });
+      });
+    };
   }
+  const withStore = storeIn(DB_NAME, STORE);
 
   function all() {
     return withStore("readonly", function (store) { return store.getAll(); }).then(function (items) {
@@ -215,6 +218,7 @@
 
   global.KeyStoryOutbox = {
     queue: queue, all: all, remove: remove, retry: retry, sendAll: sendAll, newKey: newKey, refreshToken: refreshToken,
+    storeIn: storeIn,
   };
   if (!global.document) return; // in the service worker: no page to draw on
 

@@ -6,27 +6,8 @@
   const DB_NAME = "keystory-waiting-photos";
   const STORE = "photos";
 
-  function openDb() {
-    return new Promise(function (resolve, reject) {
-      const request = global.indexedDB.open(DB_NAME, 1);
-      request.onupgradeneeded = function () { request.result.createObjectStore(STORE, { keyPath: "id" }); };
-      request.onsuccess = function () { resolve(request.result); };
-      request.onerror = function () { reject(request.error); };
-    });
-  }
-
-  function withStore(mode, work) {
-    return openDb().then(function (db) {
-      return new Promise(function (resolve, reject) {
-        let result;
-        const transaction = db.transaction(STORE, mode);
-        const request = work(transaction.objectStore(STORE));
-        if (request) request.onsuccess = function () { result = request.result; };
-        transaction.oncomplete = function () { db.close(); resolve(result); };
-        transaction.onerror = transaction.onabort = function () { db.close(); reject(transaction.error); };
-      });
-    });
-  }
+  // Loaded after outbox.js (base.html), whose IndexedDB helper it shares.
+  const withStore = global.KeyStoryOutbox.storeIn(DB_NAME, STORE);
 
   function newId() {
     return Date.now().toString(36) + "-" + Math.random().toString(36).slice(2);
