@@ -232,7 +232,7 @@ def _rated_story() -> str:
     # Ratings belong to observations of one child: the trend leaves group observations out.
     own = Observation.objects.filter(child_links__child=ava).exclude(status="draft")
     own = own.exclude(child_links__child__in=Child.objects.exclude(pk=ava.pk))
-    assert own.count() >= 4
+    assert own.count() >= 2  # a trend needs two points
     for rating, entry in enumerate(own[:4]):
         entry.wellbeing, entry.involvement = 1 + rating % 5, 5 - rating % 5
         entry.save(update_fields=["wellbeing", "involvement"])
