@@ -20,8 +20,13 @@ def assert_each_tick_beside_its_name(card: Locator, names: list[str]) -> None:
     rows = card.locator("[data-photo-child]:visible")
     expect(rows).to_have_count(len(names))
     for row, name in zip(rows.all(), names, strict=True):
-        tick = row.get_by_role("checkbox").bounding_box()
-        label = row.locator("label").bounding_box()
+        # Both measured at once: the faces panel above can grow while the card is on the page.
+        tick, label = row.evaluate(
+            """row => [row.querySelector("input[type=checkbox]"), row.querySelector("label")].map(element => {
+                const box = element.getBoundingClientRect();
+                return {x: box.x, y: box.y, width: box.width, height: box.height};
+            })"""
+        )
         assert row.locator("label").inner_text() == name
         # On the same line: the two boxes overlap vertically ...
         assert tick["y"] < label["y"] + label["height"], f"{name}'s tick sits above the name"
