@@ -1,6 +1,8 @@
-"""Helpers shared by the cross-app tests: reading links out of e-mails and counting queries."""
+"""Helpers shared by the tests: reading links out of e-mails, counting queries, making a draft."""
 
 import re
+import uuid
+from datetime import timedelta
 from urllib.parse import urlparse
 
 from django.core.cache import cache
@@ -8,6 +10,8 @@ from django.core.mail import EmailMessage
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
 
 
 def link_path_in(message: EmailMessage) -> str:
@@ -22,3 +26,14 @@ def queries_for(client: Client, url: str) -> int:
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     return len(captured)
+
+
+def autosaved_draft(client: Client, child, text: str) -> int:
+    """A practitioner's draft about ``child``, observed yesterday, made as the capture page's autosave makes it."""
+    data = {
+        "client_key": str(uuid.uuid4()),
+        "observed_at": f"{timezone.localdate() - timedelta(days=1)}T10:30",
+        "children": [child.pk],
+        "text": text,
+    }
+    return client.post(reverse("stories:autosave"), data).json()["id"]

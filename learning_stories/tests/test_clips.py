@@ -3,7 +3,6 @@ without location or device details, played in ranges by whoever may see them, an
 families like photos (the leaver pack and subject access ZIP: tests/test_clips_in_exports.py)."""
 
 import io
-import uuid
 from datetime import timedelta
 from unittest import mock
 
@@ -19,6 +18,7 @@ from learning_stories.clips import services as clip_services
 from learning_stories.models import Observation, ObservationClip
 from learning_stories.tasks import prepare_clip, prepare_waiting_clips
 from learning_stories.tests.factories import ObservationFactory
+from tests.helpers import autosaved_draft
 from tests.media import LOCATION, MAKE, MODEL, clip_upload, described, phone_video, song_with_cover
 
 pytestmark = pytest.mark.django_db
@@ -33,13 +33,7 @@ def staff(login, practitioner, child):
 
 
 def draft_of(staff, child) -> int:
-    data = {
-        "client_key": str(uuid.uuid4()),
-        "observed_at": f"{timezone.localdate() - timedelta(days=1)}T10:30",
-        "children": [child.pk],
-        "text": "Sang a song.",
-    }
-    return staff.post(reverse("stories:autosave"), data).json()["id"]
+    return autosaved_draft(staff, child, "Sang a song.")
 
 
 def save_with_clip(staff, child, pk: int, upload, *, action: str = "draft"):

@@ -2,8 +2,6 @@
 "being prepared" until the photo task has made the display copy, and nobody is ever served the original."""
 
 import io
-import uuid
-from datetime import timedelta
 from unittest import mock
 
 import pytest
@@ -18,6 +16,7 @@ from core import images
 from core.tasks import make_missing_thumbnails
 from learning_stories.models import ObservationPhoto
 from learning_stories.observations import services
+from tests.helpers import autosaved_draft
 from tests.images import GPS_IFD, MAKE, camera_jpeg, upload
 
 pytestmark = pytest.mark.django_db
@@ -32,13 +31,7 @@ def staff(login, practitioner, child):
 
 
 def draft_of(staff, child) -> int:
-    data = {
-        "client_key": str(uuid.uuid4()),
-        "observed_at": f"{timezone.localdate() - timedelta(days=1)}T10:30",
-        "children": [child.pk],
-        "text": "Painted a rainbow.",
-    }
-    return staff.post(reverse("stories:autosave"), data).json()["id"]
+    return autosaved_draft(staff, child, "Painted a rainbow.")
 
 
 def upload_queued(staff, pk: int, capture, content: bytes | None = None) -> tuple[dict, list]:
