@@ -1,11 +1,13 @@
 """Browser fixtures for the cross-app tests."""
 
+import environ
 import pytest
 from playwright.sync_api import sync_playwright
 
+from config.settings import s3_media_storage
 from conftest import CHROMIUM
 from tests.browser import CHROMIUM_ARGS, PHONE, TABLET, page_at
-from tests.s3 import moto_server
+from tests.s3 import Bucket, media_variables, moto_server, new_bucket
 
 
 @pytest.fixture(autouse=True)
@@ -38,3 +40,13 @@ def phone(browser):
 def s3_endpoint():
     """The address of moto's S3 server, started locally for the module's tests (see tests/s3.py)."""
     yield from moto_server()
+
+
+@pytest.fixture
+def bucket(s3_endpoint, settings, monkeypatch) -> Bucket:
+    """A fresh bucket, and KeyStory's media storage switched to it through the environment variables."""
+    bucket = new_bucket(s3_endpoint)
+    for variable, value in media_variables(bucket).items():
+        monkeypatch.setenv(variable, value)
+    settings.STORAGES = {**settings.STORAGES, "default": s3_media_storage(environ.Env())}
+    return bucket

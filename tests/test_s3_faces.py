@@ -4,30 +4,18 @@ stored privately beside the photos and reaching a family only through KeyStory's
 import io
 import uuid
 
-import environ
 import pytest
 from django.urls import reverse
 from PIL import Image
 
 from children.models import ConsentPurpose
 from children.tests.factories import consent
-from config.settings import s3_media_storage
 from learning_stories.models import Observation, PhotoVariant
 from learning_stories.tests.faces import GROUP_PHOTO, difference
 from learning_stories.tests.test_capture import form_data
 from tests.images import upload
-from tests.s3 import Bucket, media_variables, new_bucket
 
 pytestmark = pytest.mark.s3
-
-
-@pytest.fixture
-def bucket(s3_endpoint, settings, monkeypatch) -> Bucket:
-    bucket = new_bucket(s3_endpoint)
-    for variable, value in media_variables(bucket).items():
-        monkeypatch.setenv(variable, value)
-    settings.STORAGES = {**settings.STORAGES, "default": s3_media_storage(environ.Env())}
-    return bucket
 
 
 @pytest.mark.django_db

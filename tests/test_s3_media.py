@@ -13,19 +13,8 @@ from config.settings import s3_media_storage
 from learning_stories.models import Observation
 from learning_stories.tests.test_capture import form_data
 from tests.images import camera_jpeg, upload
-from tests.s3 import Bucket, media_variables, new_bucket
 
 pytestmark = pytest.mark.s3
-
-
-@pytest.fixture
-def bucket(s3_endpoint, settings, monkeypatch) -> Bucket:
-    """A fresh bucket, and KeyStory's media storage switched to it through the environment variables."""
-    bucket = new_bucket(s3_endpoint)
-    for variable, value in media_variables(bucket).items():
-        monkeypatch.setenv(variable, value)
-    settings.STORAGES = {**settings.STORAGES, "default": s3_media_storage(environ.Env())}
-    return bucket
 
 
 @pytest.mark.django_db
